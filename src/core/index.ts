@@ -1,0 +1,3 @@
+export * from './types';
+export { analyze, type AnalyzeOptions } from './analyze';
+export { splitParagraphs } from './text/paragraphs';
