@@ -1,0 +1,25 @@
+/**
+ * Adapter between the pipeline and whatever finds names: the statistical tagger (`tagger/`,
+ * given as `EntityOptions.model`) or, without a model, the interim capitalised-run finder.
+ */
+import { interimTag } from './interim-tagger';
+
+export type NameLabel = 'PER' | 'ORG' | 'LOC' | 'MISC';
+
+export interface NameSpan {
+  /** Offsets into the text passed to the tagger. */
+  start: number;
+  end: number;
+  label: NameLabel;
+  /** 0..1 */
+  confidence: number;
+}
+
+/** Tags names in `text.slice(start, end)`; offsets into `text`. */
+export type NameTagger = (text: string, start: number, end: number) => NameSpan[];
+
+/** A tagger from the opaque model object (or a function); the interim finder without one. */
+export function taggerFor(model: unknown): NameTagger {
+  if (typeof model === 'function') return model as NameTagger;
+  return interimTag;
+}

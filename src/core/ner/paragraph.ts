@@ -1,0 +1,210 @@
+/**
+ * Per-paragraph recognition: everything that depends only on the paragraph's own text (plus the
+ * model and the dictionary), so the result can be cached by content. Offsets are relative to the
+ * paragraph start. The document-level pass (`document.ts`) adds consistency, identity, roles and
+ * date values.
+ */
+import type { EntityType, MentionSource, Span } from '../types';
+import { findBoilerplate } from './boilerplate';
+import { findDates, type DateSpec } from './dates';
+import type { DictionaryEntry, DictionaryMatcher } from './dictionary';
+import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
+import type { NameTagger } from './names';
+import { findNumbers } from './numbers';
+import { isHonorific, isTitleWord, roleAfter, roleBefore, roleBeforeComma } from './roles';
+
+export interface RawMention {
+  start: number;
+  end: number;
+  type: EntityType;
+  source: MentionSource;
+  confidence: number;
+  /** Numbers: normalised value. */
+  value?: string;
+  /** Dates: structured, resolved in the document pass. */
+  date?: DateSpec;
+  /** Persons: role phrases the text attaches to this mention (relative spans). */
+  roles?: Span[];
+  /** Dictionary entry that produced the mention. */
+  entry?: DictionaryEntry;
+  /** Index of the mention this one abbreviates (acronym defined in parentheses). */
+  expands?: number;
+}
+
+export interface ParagraphResult {
+  mentions: RawMention[];
+  /** Capitalised words/runs left unmarked (for the document's consistency pass). */
+  candidates: Span[];
+  boilerplate: Span[];
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
+
+/**
+ * Recognises one paragraph. `text` is the paragraph's own text.
+ */
+export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher): ParagraphResult {
+  const boilerplate = findBoilerplate(text);
+  const inBoiler = (s: Span): boolean => boilerplate.some((b) => overlaps(b, s));
+  const mentions: RawMention[] = [];
+  const taken: Span[] = [];
+  const free = (s: Span): boolean => !taken.some((t) => overlaps(t, s)) && !inBoiler(s);
+  const add = (m: RawMention): boolean => {
+    if (!free(m)) return false;
+    mentions.push(m);
+    taken.push(m);
+    return true;
+  };
+
+  // 1. Dictionary names win.
+  for (const d of dict.find(text, 0, text.length)) {
+    add({ start: d.start, end: d.end, type: d.entry.type, source: 'dictionary', confidence: 1, entry: d.entry });
+  }
+
+  // 2. Names from the tagger, mapped to our types.
+  const names = tagger(text, 0, text.length);
+  const nameMentions: RawMention[] = [];
+  for (const n of names) {
+    let { start, end } = n;
+    let type: EntityType | undefined;
+    let surface = text.slice(start, end);
+    // Possessive / trailing punctuation never belongs to the name.
+    const pm = /(?:[’']s?|[.,;:])$/.exec(surface);
+    if (pm && !/^(?:[A-Z]\.)+$/.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
+      end -= pm[0].length;
+      surface = text.slice(start, end);
+    }
+    if (n.label === 'PER') {
+      // Titles are roles, not part of the name ("President Ebrahim Raisi").
+      const w = /^(\S+)\s+/.exec(surface);
+      if (w && (isTitleWord(w[1]) || isHonorific(w[1])) && surface.split(/\s+/).length > 1) {
+        start += w[0].length;
+        surface = text.slice(start, end);
+      }
+      type = 'person';
+    } else if (n.label === 'ORG') type = 'organization';
+    else if (n.label === 'LOC') type = 'place';
+    else {
+      // MISC: nationalities, peoples, religious and political groups → group; else dropped.
+      if (groupCanonical(surface)) type = 'group';
+      else {
+        const hy = /^([\p{Lu}][\p{L}]+)-(\p{Ll}|\p{Lu})/u.exec(surface);
+        if (hy && groupCanonical(hy[1])) {
+          end = start + hy[1].length;
+          type = 'group';
+        } else if (/^[\p{Lu}][\p{L}]+s$/u.test(surface) && groupCanonical(surface.slice(0, -1))) type = 'group';
+      }
+    }
+    if (!type || end <= start) continue;
+    if (dict.isIgnored(text.slice(start, end))) continue;
+    nameMentions.push({ start, end, type, source: 'model', confidence: n.confidence });
+  }
+  // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
+  nameMentions.sort((a, b) => a.start - b.start);
+  for (let i = 0; i + 1 < nameMentions.length; i++) {
+    const a = nameMentions[i];
+    const b = nameMentions[i + 1];
+    if ((a.type === 'group' || a.type === 'place') && b.type === 'organization' && /^ $/.test(text.slice(a.end, b.start))) {
+      const head = text.slice(b.start, b.end).split(/\s+/).pop() ?? '';
+      if (ORG_HEAD.test(head)) {
+        b.start = a.start;
+        a.end = a.start; // dropped below
+      }
+    }
+  }
+  for (const m of nameMentions) if (m.end > m.start) add(m);
+
+  // 3. Gazetteer words the tagger left: demonyms and peoples (group), countries and places.
+  const wordRe = /[\p{Lu}][\p{L}’'.-]*(?:\s+[\p{Lu}][\p{L}’'.-]*)?/gu;
+  for (let m = wordRe.exec(text); m; m = wordRe.exec(text)) {
+    const tryAdd = (s: number, e: number): boolean => {
+      let surface = text.slice(s, e);
+      const pm = /[’']s?$/.exec(surface);
+      if (pm) {
+        e -= pm[0].length;
+        surface = text.slice(s, e);
+      }
+      surface = surface.replace(/\.$/, (x) => (/^(?:[A-Z]\.)+$/.test(surface) ? x : ''));
+      e = s + surface.length;
+      if (e <= s || dict.isIgnored(surface)) return false;
+      if (groupCanonical(surface)) return add({ start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
+      const hy = /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface);
+      if (hy && groupCanonical(hy[1])) return add({ start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
+      if (placeCanonical(surface) && (isCountry(surface) || surface.includes(' ') || s > 0)) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
+      if (orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
+      return false;
+    };
+    const s = m.index;
+    const e = s + m[0].length;
+    if (!tryAdd(s, e) && m[0].includes(' ')) {
+      // Try the first word alone, then continue from the second.
+      const sp = m[0].search(/\s/);
+      tryAdd(s, s + sp);
+      wordRe.lastIndex = s + sp + 1;
+    }
+  }
+
+  // 4. Dates and numbers.
+  for (const d of findDates(text)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
+  for (const n of findNumbers(text)) add({ start: n.start, end: n.end, type: 'number', source: 'rule', confidence: 0.9, value: n.value });
+
+  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+
+  // 5. Acronyms defined in parentheses: "International North-South Transport Corridor (INSTC)".
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i];
+    if (m.type !== 'organization' && m.type !== 'place' && m.type !== 'person') continue;
+    const after = /^\s*\(([\p{Lu}][\p{Lu}\p{N}&.-]{1,9})\)/u.exec(text.slice(m.end, m.end + 16));
+    if (!after) continue;
+    const s = m.end + after[0].indexOf(after[1]);
+    const e = s + after[1].length;
+    const existing = mentions.findIndex((x) => x.start === s && x.end === e);
+    if (existing >= 0) {
+      mentions[existing].type = m.type;
+      mentions[existing].expands = i;
+    } else if (free({ start: s, end: e })) {
+      mentions.push({ start: s, end: e, type: m.type, source: 'rule', confidence: 0.9, expands: i });
+      taken.push({ start: s, end: e });
+    }
+  }
+  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Re-point `expands` after the sort.
+  // (Indices were into the pre-sort array; recompute by span.)
+  const spans = mentions.map((m) => m);
+  for (const m of mentions) {
+    if (m.expands === undefined) continue;
+    const target = spans.find((x) => x !== m && x.end <= m.start && text.slice(x.end, m.start).trim() === '(' && x.type === m.type);
+    m.expands = target ? mentions.indexOf(target) : undefined;
+  }
+
+  // 6. Roles for people.
+  for (const m of mentions) {
+    if (m.type !== 'person') continue;
+    const roles: Span[] = [];
+    const b = roleBefore(text, m.start, 0);
+    if (b) roles.push(b);
+    else {
+      const c = roleBeforeComma(text, m.start, 0);
+      if (c) roles.push(c);
+    }
+    const a = roleAfter(text, m.end);
+    if (a) roles.push(a);
+    if (roles.length) m.roles = roles;
+  }
+
+  // 7. Candidates for the consistency pass: capitalised words not marked.
+  const candidates: Span[] = [];
+  const capRe = /[\p{Lu}][\p{L}\p{N}’'.-]*/gu;
+  for (let c = capRe.exec(text); c; c = capRe.exec(text)) {
+    let e = c.index + c[0].length;
+    const w = c[0].replace(/(?:[’']s?|\.)$/, '');
+    e = c.index + w.length;
+    const span = { start: c.index, end: e };
+    if (e > span.start && free(span)) candidates.push(span);
+  }
+  return { mentions, candidates, boilerplate };
+}
