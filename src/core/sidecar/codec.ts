@@ -1,0 +1,514 @@
+/**
+ * YAML codec for sidecars, built on the `yaml` package's Document API.
+ *
+ * - `parseSidecar(text)` validates and returns the model *and* the parsed `Document`.
+ * - `updateSidecarDocument(doc, sidecar)` edits that Document in place: only the keys whose value
+ *   changed are replaced, annotations are matched by `id`, new ones are inserted at their sorted
+ *   position, removed ones deleted. Comments, key order and unknown keys elsewhere survive.
+ * - `stringifySidecarDocument(doc)` renders with fixed options, so the same data gives the same bytes.
+ * - `serializeSidecar(sidecar, previous?)` = the two above (a fresh Document when there is none).
+ */
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { ENTITY_TYPES } from '../types';
+import type { EntityType } from '../types';
+import {
+  ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
+} from './model';
+import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
+
+export interface SidecarLimits {
+  /** Largest sidecar accepted, in UTF-8 bytes. Default 5 MB. */
+  maxBytes?: number;
+  /** Largest number of alias expansions (YAML "billion laughs" guard). Default 100. */
+  maxAliasCount?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_ALIAS_COUNT = 100;
+
+export type SidecarErrorCode =
+  | 'too-large'
+  | 'conflict-markers'
+  | 'syntax'
+  | 'alias-limit'
+  | 'schema'
+  | 'duplicate-id';
+
+/** A problem with a sidecar's text. `line`/`column` are 1-based. */
+export interface SidecarIssue {
+  code: SidecarErrorCode;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedSidecar {
+  sidecar: Sidecar;
+  /** The parsed Document; pass it to `serializeSidecar`/`updateSidecarDocument` to keep the user's formatting. */
+  doc: Document;
+  /** Set when the sidecar must not be written (a newer format version); the message says why. */
+  readOnly?: string;
+}
+
+export type SidecarParseResult = { ok: true; value: ParsedSidecar } | { ok: false; error: SidecarIssue };
+
+const TARGET_KEYS = ['exact', 'prefix', 'suffix', 'start', 'end'] as const;
+const TOP_KEYS = ['version', 'source', 'hash', 'annotations', 'corrections'] as const;
+
+const STRINGIFY_OPTIONS = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true } as const;
+
+/** UTF-8 byte length without allocating. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The first git conflict marker line (1-based), or 0. */
+export function findConflictMarker(text: string): number {
+  const re = /^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$/m;
+  const m = re.exec(text);
+  if (!m) return 0;
+  let line = 1;
+  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+class SchemaError extends Error {
+  constructor(message: string, readonly path: (string | number)[]) {
+    super(message);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pathText(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function str(obj: Record<string, unknown>, key: string, path: (string | number)[], required = false): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) {
+    if (required) throw new SchemaError(`${pathText(path)}: missing required \`${key}\``, path);
+    return undefined;
+  }
+  if (typeof v === 'string') return v;
+  // Plain scalars such as `verdict: true` or `author: 2024` are read as the text the user typed.
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new SchemaError(`${pathText([...path, key])}: expected a string`, [...path, key]);
+}
+
+function int(obj: Record<string, unknown>, key: string, path: (string | number)[]): number {
+  const v = obj[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new SchemaError(`${pathText([...path, key])}: expected a non-negative integer`, [...path, key]);
+  }
+  return v;
+}
+
+function readTarget(v: unknown, path: (string | number)[]): Target {
+  if (!isPlainObject(v)) throw new SchemaError(`${pathText(path)}: expected a mapping with exact, prefix, suffix, start, end`, path);
+  const exact = str(v, 'exact', path, true)!;
+  const start = int(v, 'start', path);
+  const end = int(v, 'end', path);
+  if (end < start) throw new SchemaError(`${pathText([...path, 'end'])}: end is before start`, [...path, 'end']);
+  return { exact, prefix: str(v, 'prefix', path) ?? '', suffix: str(v, 'suffix', path) ?? '', start, end };
+}
+
+function readExtra(obj: Record<string, unknown>, known: readonly string[]): Record<string, unknown> | undefined {
+  let extra: Record<string, unknown> | undefined;
+  for (const k of Object.keys(obj)) {
+    if (!known.includes(k)) (extra ??= {})[k] = obj[k];
+  }
+  return extra;
+}
+
+function readCommon(obj: Record<string, unknown>, path: (string | number)[], out: Annotation | Correction): void {
+  const author = str(obj, 'author', path);
+  if (author !== undefined) out.author = author;
+  const created = str(obj, 'created', path);
+  if (created !== undefined) out.created = created;
+  if (obj.orphan !== undefined && obj.orphan !== null) {
+    if (typeof obj.orphan !== 'boolean') throw new SchemaError(`${pathText([...path, 'orphan'])}: expected true or false`, [...path, 'orphan']);
+    if (obj.orphan) out.orphan = true;
+  }
+  if (obj.conflict !== undefined && obj.conflict !== null) {
+    if (!isPlainObject(obj.conflict)) throw new SchemaError(`${pathText([...path, 'conflict'])}: expected a mapping`, [...path, 'conflict']);
+    out.conflict = obj.conflict;
+  }
+}
+
+function readAnnotation(v: unknown, path: (string | number)[]): Annotation {
+  if (!isPlainObject(v)) throw new SchemaError(`${pathText(path)}: expected an annotation (a mapping)`, path);
+  const id = str(v, 'id', path, true)!;
+  if (!id) throw new SchemaError(`${pathText([...path, 'id'])}: empty id`, [...path, 'id']);
+  const kind = str(v, 'kind', path, true)!;
+  if (!(ANNOTATION_KINDS as readonly string[]).includes(kind)) {
+    throw new SchemaError(`${pathText([...path, 'kind'])}: unknown kind "${kind}" (expected one of ${ANNOTATION_KINDS.join(', ')})`, [...path, 'kind']);
+  }
+  const a: Annotation = { id, kind: kind as AnnotationKind, target: readTarget(v.target, [...path, 'target']) };
+  if (v.tags !== undefined && v.tags !== null) {
+    if (!Array.isArray(v.tags) || v.tags.some((t) => typeof t !== 'string' && typeof t !== 'number')) {
+      throw new SchemaError(`${pathText([...path, 'tags'])}: expected a list of strings`, [...path, 'tags']);
+    }
+    a.tags = v.tags.map((t) => String(t));
+  }
+  const verdict = str(v, 'verdict', path);
+  if (verdict !== undefined) a.verdict = verdict;
+  const note = str(v, 'note', path);
+  if (note !== undefined) a.note = note;
+  readCommon(v, path, a);
+  const modified = str(v, 'modified', path);
+  if (modified !== undefined) a.modified = modified;
+  const extra = readExtra(v, ANNOTATION_KEYS);
+  if (extra) a.extra = extra;
+  return a;
+}
+
+function readCorrection(v: unknown, path: (string | number)[]): Correction {
+  if (!isPlainObject(v)) throw new SchemaError(`${pathText(path)}: expected a correction (a mapping)`, path);
+  const id = str(v, 'id', path, true)!;
+  if (!id) throw new SchemaError(`${pathText([...path, 'id'])}: empty id`, [...path, 'id']);
+  const action = str(v, 'action', path, true)!;
+  if (!(CORRECTION_ACTIONS as readonly string[]).includes(action)) {
+    throw new SchemaError(`${pathText([...path, 'action'])}: unknown action "${action}" (expected one of ${CORRECTION_ACTIONS.join(', ')})`, [...path, 'action']);
+  }
+  const c: Correction = { id, action: action as CorrectionAction, target: readTarget(v.target, [...path, 'target']) };
+  const scope = str(v, 'scope', path);
+  if (scope !== undefined) {
+    if (scope !== 'all' && scope !== 'this') throw new SchemaError(`${pathText([...path, 'scope'])}: expected "all" or "this"`, [...path, 'scope']);
+    c.scope = scope;
+  }
+  const type = str(v, 'type', path);
+  if (type !== undefined) {
+    if (!(ENTITY_TYPES as readonly string[]).includes(type)) {
+      throw new SchemaError(`${pathText([...path, 'type'])}: unknown entity type "${type}" (expected one of ${ENTITY_TYPES.join(', ')})`, [...path, 'type']);
+    }
+    c.type = type as EntityType;
+  }
+  if (action === 'entity-type' && c.type === undefined) throw new SchemaError(`${pathText(path)}: an entity-type correction needs \`type\``, path);
+  const canonical = str(v, 'canonical', path);
+  if (canonical !== undefined) c.canonical = canonical;
+  if (action === 'merge' && !c.canonical) throw new SchemaError(`${pathText(path)}: a merge correction needs \`canonical\``, path);
+  const speaker = str(v, 'speaker', path);
+  if (speaker !== undefined) c.speaker = speaker;
+  if (action === 'speaker' && c.speaker === undefined) throw new SchemaError(`${pathText(path)}: a speaker correction needs \`speaker\``, path);
+  readCommon(v, path, c);
+  const extra = readExtra(v, CORRECTION_KEYS);
+  if (extra) c.extra = extra;
+  return c;
+}
+
+function nodePosition(doc: Document, lc: LineCounter, path: (string | number)[]): { line: number; column: number } {
+  // Walk down as far as the path exists; point at the deepest node found (or its key).
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as YamlNode | undefined);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) {
+      const pos = lc.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+/** Parse and validate a sidecar. Never throws for bad input: every problem is a `SidecarIssue`. */
+export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarParseResult {
+  const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxAliasCount = limits.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
+    return { ok: false, error: { code: 'too-large', line: 1, column: 1,
+      message: `Sidecar is larger than the limit of ${maxBytes} bytes (setting marginalia.sidecar.maxSizeMB).` } };
+  }
+  const conflictLine = findConflictMarker(text);
+  if (conflictLine) {
+    return { ok: false, error: { code: 'conflict-markers', line: conflictLine, column: 1,
+      message: 'Sidecar contains git conflict markers. Resolve them by hand, or let git merge sidecars with the Marginalia merge driver (`marginalia merge-driver %O %A %B`, see the README).' } };
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, keepSourceTokens: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0] ?? lc.linePos(e.pos[0]);
+    const firstLine = e.message.split('\n')[0] ?? e.message;
+    return { ok: false, error: { code: 'syntax', line: pos.line, column: pos.col, message: `YAML syntax error: ${firstLine}` } };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (err) {
+    return { ok: false, error: { code: 'alias-limit', line: 1, column: 1,
+      message: `Sidecar rejected: ${err instanceof Error ? err.message : String(err)} (more than ${maxAliasCount} alias expansions).` } };
+  }
+  try {
+    if (!isPlainObject(data)) throw new SchemaError('a sidecar must be a mapping with version, source and annotations', []);
+    const version = data.version;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+      throw new SchemaError('version: expected a positive integer (the sidecar format version)', ['version']);
+    }
+    const source = str(data, 'source', [], true)!;
+    const hash = str(data, 'hash', []);
+    const readList = <T>(key: string, read: (v: unknown, p: (string | number)[]) => T): T[] => {
+      const list = data[key];
+      if (list === undefined || list === null) return [];
+      if (!Array.isArray(list)) throw new SchemaError(`${key}: expected a list`, [key]);
+      return list.map((v, i) => read(v, [key, i]));
+    };
+    const annotations = readList('annotations', readAnnotation);
+    const corrections = readList('corrections', readCorrection);
+    const seen = new Set<string>();
+    for (const [key, list] of [['annotations', annotations], ['corrections', corrections]] as const) {
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i]!.id;
+        if (seen.has(id)) {
+          const pos = nodePosition(doc, lc, [key, i, 'id']);
+          return { ok: false, error: { code: 'duplicate-id', ...pos, message: `${key}[${i}].id: duplicate id "${id}"` } };
+        }
+        seen.add(id);
+      }
+    }
+    const sidecar: Sidecar = { version, source, annotations, corrections };
+    if (hash !== undefined) sidecar.hash = hash;
+    const extra = readExtra(data, TOP_KEYS);
+    if (extra) sidecar.extra = extra;
+    const value: ParsedSidecar = { sidecar, doc };
+    if (version > SIDECAR_VERSION) {
+      value.readOnly = `This sidecar uses format version ${version}; this Marginalia writes version ${SIDECAR_VERSION}. Its annotations are shown read-only: update Marginalia to edit them.`;
+    }
+    return { ok: true, value };
+  } catch (err) {
+    if (err instanceof SchemaError) {
+      const pos = nodePosition(doc, lc, err.path);
+      return { ok: false, error: { code: 'schema', ...pos, message: `Invalid sidecar: ${err.message}` } };
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ak = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+export { deepEqual as sidecarValuesEqual };
+
+/** An annotation/correction as the ordered record written to YAML (known keys first, then extra). */
+function toRecord(item: Annotation | Correction, keys: readonly string[]): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  const obj = item as unknown as Record<string, unknown>;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined || v === null) continue;
+    if (k === 'orphan' && v !== true) continue;
+    if (k === 'tags' && Array.isArray(v) && v.length === 0) continue;
+    if (k === 'target') {
+      const t = v as Target;
+      out.push([k, Object.fromEntries(TARGET_KEYS.map((tk) => [tk, t[tk]]))]);
+    } else out.push([k, v]);
+  }
+  if (item.extra) for (const [k, v] of Object.entries(item.extra)) if (!keys.includes(k) && v !== undefined) out.push([k, v]);
+  return out;
+}
+
+function nodeValue(node: unknown): unknown {
+  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: () => unknown }).toJSON === 'function') {
+    return (node as { toJSON: () => unknown }).toJSON();
+  }
+  return node;
+}
+
+function keyOf(pair: Pair): string {
+  const k = pair.key;
+  return isScalar(k) ? String(k.value) : String(k);
+}
+
+/** Update `map` in place so that it holds exactly `entries`; unchanged keys keep their nodes (and comments). */
+function updateMap(doc: Document, map: YAMLMap, entries: [string, unknown][], order: readonly string[]): void {
+  const wanted = new Map(entries);
+  // Delete keys no longer present.
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    if (!wanted.has(keyOf(map.items[i]!))) map.items.splice(i, 1);
+  }
+  for (const [key, value] of entries) {
+    const idx = map.items.findIndex((p) => keyOf(p) === key);
+    if (idx >= 0) {
+      const pair = map.items[idx]!;
+      if (isMap(pair.value) && isPlainObject(value)) {
+        updateMap(doc, pair.value, Object.entries(value), key === 'target' ? TARGET_KEYS : []);
+      } else if (isScalar(pair.value) && !isPlainObject(value) && !Array.isArray(value)) {
+        if (pair.value.value !== value) {
+          pair.value.value = value;
+          pair.value.type = undefined; // let the new text pick its own style (comments stay)
+        }
+      } else if (!deepEqual(nodeValue(pair.value), value)) {
+        pair.value = doc.createNode(value);
+      }
+      continue;
+    }
+    // A new key: insert before the first existing key that comes after it in the canonical order.
+    const pair = doc.createPair(key, value);
+    const rank = order.indexOf(key);
+    let at = map.items.length;
+    if (rank >= 0) {
+      const j = map.items.findIndex((p) => {
+        const r = order.indexOf(keyOf(p));
+        return r > rank;
+      });
+      if (j >= 0) at = j;
+    }
+    map.items.splice(at, 0, pair as Pair);
+  }
+}
+
+function idOfNode(node: unknown): string | undefined {
+  if (!isMap(node)) return undefined;
+  const v = node.get('id');
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+function updateList(doc: Document, root: YAMLMap, key: string, items: (Annotation | Correction)[], keys: readonly string[]): void {
+  const pair = root.items.find((p) => keyOf(p) === key);
+  if (!pair) return;
+  if (!isSeq(pair.value)) pair.value = new YAMLSeq(doc.schema);
+  const seq = pair.value as YAMLSeq;
+  const s = seq;
+  const byId = new Map(items.map((it) => [it.id, it]));
+  // Remove nodes whose id is gone (or that are not annotations at all).
+  s.items = s.items.filter((n) => {
+    const id = idOfNode(n);
+    return id !== undefined && byId.has(id);
+  });
+  const present = new Map<string, YAMLMap>();
+  for (const n of s.items) present.set(idOfNode(n)!, n as YAMLMap);
+  const sorted = [...items].sort((a, b) => compareIds(a.id, b.id));
+  for (const item of sorted) {
+    const record = toRecord(item, keys);
+    const existing = present.get(item.id);
+    if (existing) {
+      updateMap(doc, existing, record, keys);
+      continue;
+    }
+    const node = doc.createNode(Object.fromEntries(record)) as YAMLMap;
+    // Insert before the first existing item with a greater id (keeps a sorted file sorted).
+    let at = s.items.findIndex((n) => compareIds(idOfNode(n) ?? '', item.id) > 0);
+    if (at < 0) at = s.items.length;
+    s.items.splice(at, 0, node);
+    present.set(item.id, node);
+  }
+  // One block per item: a blank line between items.
+  s.items.forEach((n, i) => {
+    if (i > 0) (n as YamlNode).spaceBefore = true;
+  });
+}
+
+function topEntries(sidecar: Sidecar): [string, unknown][] {
+  const out: [string, unknown][] = [['version', sidecar.version], ['source', sidecar.source]];
+  if (sidecar.hash !== undefined) out.push(['hash', sidecar.hash]);
+  return out;
+}
+
+/** Edit `doc` in place so it represents `sidecar`; untouched parts keep their comments and layout. */
+export function updateSidecarDocument(doc: Document, sidecar: Sidecar): void {
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as YAMLMap;
+  const root = doc.contents as YAMLMap;
+  // Scalars at the top: replace in place.
+  const existingKeys = root.items.map((p) => keyOf(p));
+  const entries: [string, unknown][] = [];
+  const scalars = new Map(topEntries(sidecar));
+  const extra = sidecar.extra ?? {};
+  for (const k of existingKeys) {
+    if (scalars.has(k)) entries.push([k, scalars.get(k)]);
+    else if (k === 'annotations' || k === 'corrections') entries.push([k, root.get(k, true)]);
+    else if (k in extra) entries.push([k, extra[k]]);
+  }
+  for (const [k, v] of scalars) if (!existingKeys.includes(k)) entries.push([k, v]);
+  for (const [k, v] of Object.entries(extra)) if (!existingKeys.includes(k) && !TOP_KEYS.includes(k as never)) entries.push([k, v]);
+  // Keep the list nodes themselves (updateList edits them); updateMap sees them as equal objects.
+  const keepNodes = entries.map(([k, v]) => [k, v] as [string, unknown]);
+  for (let i = root.items.length - 1; i >= 0; i--) {
+    const k = keyOf(root.items[i]!);
+    if (!keepNodes.some(([kk]) => kk === k)) root.items.splice(i, 1);
+  }
+  for (const [k, v] of keepNodes) {
+    if (k === 'annotations' || k === 'corrections') continue;
+    const pair = root.items.find((p) => keyOf(p) === k);
+    if (pair) {
+      if (isScalar(pair.value) && !isPlainObject(v) && !Array.isArray(v)) {
+        if (pair.value.value !== v) pair.value.value = v;
+      } else if (!deepEqual(nodeValue(pair.value), v)) pair.value = doc.createNode(v);
+    } else {
+      const rank = TOP_KEYS.indexOf(k as never);
+      let at = root.items.length;
+      if (rank >= 0) {
+        const j = root.items.findIndex((p) => TOP_KEYS.indexOf(keyOf(p) as never) > rank);
+        if (j >= 0) at = j;
+      }
+      root.items.splice(at, 0, doc.createPair(k, v) as Pair);
+    }
+  }
+  for (const key of ['annotations', 'corrections'] as const) {
+    const list = sidecar[key];
+    const has = root.items.some((p) => keyOf(p) === key);
+    if (!has && (key === 'annotations' || list.length > 0)) {
+      const rank = TOP_KEYS.indexOf(key);
+      let at = root.items.length;
+      const j = root.items.findIndex((p) => TOP_KEYS.indexOf(keyOf(p) as never) > rank);
+      if (j >= 0) at = j;
+      const pair = doc.createPair(key, new YAMLSeq(doc.schema)) as Pair;
+      root.items.splice(at, 0, pair);
+    }
+    if (root.items.some((p) => keyOf(p) === key)) {
+      updateList(doc, root, key, list, key === 'annotations' ? ANNOTATION_KEYS : CORRECTION_KEYS);
+    }
+  }
+}
+
+/** A new Document for `sidecar` (no previous file). */
+export function createSidecarDocument(sidecar: Sidecar): Document {
+  const doc = new Document({});
+  doc.commentBefore = ' Marginalia annotations (https://github.com/marginalia-dev/marginalia). Comments and unknown keys are kept.';
+  updateSidecarDocument(doc, sidecar);
+  return doc;
+}
+
+export function stringifySidecarDocument(doc: Document): string {
+  return doc.toString(STRINGIFY_OPTIONS);
+}
+
+/**
+ * The YAML text for `sidecar`. With `previous` (the Document from `parseSidecar`), edits it in place
+ * and keeps the user's comments, key order and unknown keys.
+ */
+export function serializeSidecar(sidecar: Sidecar, previous?: Document): string {
+  const doc = previous ?? createSidecarDocument(sidecar);
+  if (previous) updateSidecarDocument(doc, sidecar);
+  return stringifySidecarDocument(doc);
+}
+

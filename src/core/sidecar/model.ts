@@ -1,0 +1,119 @@
+/**
+ * The sidecar data model: plain data, no `vscode`, no Node built-ins.
+ *
+ * Offsets (`target.start`/`target.end`) are UTF-16 code units into the *normalised* source text:
+ * BOM stripped and every line ending (`\r\n`, `\r`) turned into `\n` — see `normalizeText`. So a
+ * file switching between CRLF and LF, or gaining a BOM, never shifts an anchor.
+ */
+import type { EntityType } from '../types';
+
+/** The format version this code writes. A sidecar with a higher `version` is read-only. */
+export const SIDECAR_VERSION = 1;
+
+/** Sidecar file suffix: `article.txt` → `article.txt.marginalia.yaml`. */
+export const SIDECAR_SUFFIX = '.marginalia.yaml';
+
+export const ANNOTATION_KINDS = ['note', 'claim', 'question', 'verdict', 'tag', 'link', 'correction'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+/** Suggested verdicts; users may use their own scale (any string). */
+export const VERDICTS = ['true', 'false', 'misleading', 'unverified'] as const;
+
+export const CORRECTION_ACTIONS = ['entity-type', 'merge', 'ignore', 'speaker'] as const;
+export type CorrectionAction = (typeof CORRECTION_ACTIONS)[number];
+
+/** Default number of context characters kept on each side of an anchor. */
+export const CONTEXT_LENGTH = 32;
+
+/** An anchor: the annotated text, its context and its position (UTF-16, normalised text, end exclusive). */
+export interface Target {
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number;
+  end: number;
+}
+
+/** Keys the codec knows, in the order it writes them. Any other key is kept in `extra`. */
+export const ANNOTATION_KEYS = [
+  'id', 'kind', 'tags', 'verdict', 'note', 'author', 'created', 'modified', 'orphan', 'target', 'conflict',
+] as const;
+
+export interface Annotation {
+  /** ULID (26 chars, Crockford base32, sortable by creation time). Any unique string is accepted. */
+  id: string;
+  kind: AnnotationKind;
+  tags?: string[];
+  verdict?: string;
+  note?: string;
+  author?: string;
+  /** ISO 8601 timestamps. */
+  created?: string;
+  modified?: string;
+  /** Set when the anchor could not be re-found; `target` then holds the last known text. */
+  orphan?: boolean;
+  target: Target;
+  /**
+   * Written by a three-way merge when both sides changed this annotation: the other side's version
+   * (every field except `id`). The user resolves it by deleting this key.
+   */
+  conflict?: Record<string, unknown>;
+  /** Keys the format does not define (kept on a round trip, written after the known keys). */
+  extra?: Record<string, unknown>;
+}
+
+export const CORRECTION_KEYS = [
+  'id', 'action', 'scope', 'type', 'canonical', 'speaker', 'author', 'created', 'orphan', 'target', 'conflict',
+] as const;
+
+/**
+ * A correction of recognition, anchored like an annotation. Corrections win over the recognisers
+ * (applied by `applyCorrections` in `src/core/corrections.ts`).
+ * - `entity-type`: the text at the target is an entity of `type` (adds a mention if none was found).
+ * - `merge`: the entity at the target is the entity named `canonical` (alias merge).
+ * - `ignore`: the text at the target is not an entity.
+ * - `speaker`: the quotation at the target was said by `speaker` (empty string: no speaker).
+ * `scope` (entity corrections): `all` (default) applies to every mention with the same text,
+ * `this` only to the anchored span.
+ */
+export interface Correction {
+  id: string;
+  action: CorrectionAction;
+  scope?: 'all' | 'this';
+  type?: EntityType;
+  canonical?: string;
+  speaker?: string;
+  author?: string;
+  created?: string;
+  orphan?: boolean;
+  target: Target;
+  conflict?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+}
+
+export interface Sidecar {
+  version: number;
+  /** The source's path relative to the sidecar's folder, `/`-separated. */
+  source: string;
+  /** `fnv1a64:<16 hex>` of the normalised source text at last save (see `hashText`). */
+  hash?: string;
+  annotations: Annotation[];
+  corrections: Correction[];
+  /** Unknown top-level keys (kept on a round trip). */
+  extra?: Record<string, unknown>;
+}
+
+export function emptySidecar(source: string, hash?: string): Sidecar {
+  return { version: SIDECAR_VERSION, source, hash, annotations: [], corrections: [] };
+}
+
+/** BOM stripped, `\r\n` and lone `\r` turned into `\n`. All sidecar offsets refer to this text. */
+export function normalizeText(text: string): string {
+  const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return noBom.indexOf('\r') === -1 ? noBom : noBom.replace(/\r\n?/g, '\n');
+}
+
+/** Compare two ids the way the sidecar sorts them (plain code-unit order; ULIDs sort by time). */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,183 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import {
+  ANNOTATION_KINDS, emptySidecar, parseSidecar, serializeSidecar, type Annotation, type Sidecar,
+} from '../../../src/core/sidecar';
+
+const FIXTURES = join(__dirname, '../../fixtures/sidecar');
+const RUNS = Number(process.env.MARGINALIA_FUZZ_RUNS ?? 100);
+
+function parseOk(text: string): ReturnType<typeof parseSidecar> & { ok: true } {
+  const r = parseSidecar(text);
+  if (!r.ok) assert.fail(`parse failed: ${r.error.code} ${r.error.message} at ${r.error.line}:${r.error.column}`);
+  return r;
+}
+
+function note(id: string, exact: string, start: number, extra: Partial<Annotation> = {}): Annotation {
+  return { id, kind: 'note', target: { exact, prefix: 'p ', suffix: ' s', start, end: start + exact.length }, ...extra };
+}
+
+describe('sidecar codec', () => {
+  const commented = readFileSync(join(FIXTURES, 'commented.marginalia.yaml'), 'utf8');
+
+  it('reads the model, unknown keys included', () => {
+    const { value } = parseOk(commented);
+    assert.equal(value.sidecar.version, 1);
+    assert.equal(value.sidecar.source, 'article.txt');
+    assert.equal(value.sidecar.annotations.length, 2);
+    const a = value.sidecar.annotations[0]!;
+    assert.equal(a.kind, 'claim');
+    assert.equal(a.verdict, 'misleading');
+    assert.deepEqual(a.target, { exact: 'more than 5,000', prefix: 'officials said ', suffix: ' people were', start: 120, end: 134 });
+    assert.deepEqual(a.extra, { 'custom-field': 'keep me' });
+    assert.deepEqual(value.sidecar.extra, { reviewer: 'Ada' });
+    assert.equal(value.sidecar.corrections[0]!.type, 'person');
+  });
+
+  it('an unchanged round trip gives the same bytes (comments, order, unknown keys kept)', () => {
+    const { value } = parseOk(commented);
+    assert.equal(serializeSidecar(value.sidecar, value.doc), commented);
+  });
+
+  it('editing one annotation keeps comments and leaves the other blocks byte-identical', () => {
+    const { value } = parseOk(commented);
+    value.sidecar.annotations[1]!.note = 'Lavrov, per the dateline.';
+    const out = serializeSidecar(value.sidecar, value.doc);
+    assert.match(out, /# My notes on the article — keep this comment\./);
+    assert.match(out, /kind: claim # why I flagged it/);
+    assert.match(out, /custom-field: keep me/);
+    assert.match(out, /reviewer: Ada # an unknown top-level key/);
+    assert.match(out, /note: Lavrov, per the dateline\./);
+    const changed = out.split('\n').filter((l, i) => l !== commented.split('\n')[i]);
+    assert.deepEqual(changed, ['    note: Lavrov, per the dateline.']);
+  });
+
+  it('adds a new annotation at its sorted position and deletes one without touching others', () => {
+    const { value } = parseOk(commented);
+    value.sidecar.annotations.push(note('01JDQ5N8W9X3Y2Z1A0B4C6D8EAZ', 'x', 1));
+    let out = serializeSidecar(value.sidecar, value.doc);
+    const ids = [...out.matchAll(/- id: (\S+)/g)].map((m) => m[1]);
+    assert.deepEqual(ids, ['01JDQ5N8W9X3Y2Z1A0B4C6D8EA', '01JDQ5N8W9X3Y2Z1A0B4C6D8EAZ', '01JDQ5N8W9X3Y2Z1A0B4C6D8EB', '01JDQ5N8W9X3Y2Z1A0B4C6D8EC']);
+    const again = parseOk(out);
+    again.value.sidecar.annotations = again.value.sidecar.annotations.filter((a) => a.id !== '01JDQ5N8W9X3Y2Z1A0B4C6D8EAZ');
+    out = serializeSidecar(again.value.sidecar, again.value.doc);
+    assert.equal(out, commented);
+  });
+
+  it('same data gives the same bytes, whatever the input order', () => {
+    const a = emptySidecar('a.txt', 'fnv1a64:0123456789abcdef');
+    a.annotations = [note('02', 'b', 5, { tags: ['x', 'y'], verdict: 'true' }), note('01', 'a', 1, { note: 'multi\nline' })];
+    const b: Sidecar = { ...a, annotations: [...a.annotations].reverse() };
+    const sa = serializeSidecar(a);
+    assert.equal(sa, serializeSidecar(b));
+    assert.ok(sa.indexOf('id: "01"') < sa.indexOf('id: "02"') || sa.indexOf('id: 01') < sa.indexOf('id: 02'));
+    // one block per annotation, separated by a blank line
+    assert.match(sa, /\n\n {2}- id: /);
+    const back = parseOk(sa).value.sidecar;
+    assert.equal(back.annotations[1]!.verdict, 'true');
+    assert.equal(back.annotations[0]!.note, 'multi\nline');
+  });
+
+  it('round-trips arbitrary annotations (property)', () => {
+    const str = fc.string({ unit: 'grapheme', maxLength: 40 });
+    const ann = fc.record({
+      kind: fc.constantFrom(...ANNOTATION_KINDS),
+      note: fc.option(fc.string({ maxLength: 60 }), { nil: undefined }),
+      tags: fc.option(fc.array(fc.string({ minLength: 1, maxLength: 10 }), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      verdict: fc.option(fc.constantFrom('true', 'false', 'misleading', 'null', '1.5', ' odd '), { nil: undefined }),
+      exact: str, prefix: str, suffix: str,
+      start: fc.nat(100000),
+      len: fc.nat(100),
+    });
+    fc.assert(fc.property(fc.array(ann, { maxLength: 6 }), (list) => {
+      const s = emptySidecar('dir/a b.txt', 'fnv1a64:0123456789abcdef');
+      s.annotations = list.map((x, i) => {
+        const a: Annotation = { id: `01ID${String(i).padStart(4, '0')}`, kind: x.kind,
+          target: { exact: x.exact, prefix: x.prefix, suffix: x.suffix, start: x.start, end: x.start + x.len } };
+        if (x.note !== undefined) a.note = x.note;
+        if (x.tags !== undefined) a.tags = x.tags;
+        if (x.verdict !== undefined) a.verdict = x.verdict;
+        return a;
+      });
+      const text = serializeSidecar(s);
+      const back = parseOk(text);
+      assert.deepEqual(back.value.sidecar, s);
+      // and writing it back through the parsed Document is byte-stable
+      assert.equal(serializeSidecar(back.value.sidecar, back.value.doc), text);
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('sidecar codec errors', () => {
+  it('syntax errors carry line and column', () => {
+    const r = parseSidecar('version: 1\nsource: a.txt\nannotations:\n  - id: [unclosed\n');
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.error.code, 'syntax');
+    assert.ok(r.error.line >= 4, `line ${r.error.line}`);
+  });
+
+  it('wrong types are schema errors at the offending line', () => {
+    const r = parseSidecar('version: 1\nsource: a.txt\nannotations:\n  - id: X\n    kind: note\n    target:\n      exact: a\n      start: -3\n      end: 2\n');
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.error.code, 'schema');
+    assert.equal(r.error.line, 8);
+    assert.match(r.error.message, /start/);
+  });
+
+  it('unknown kind and duplicate ids are rejected', () => {
+    const bad = parseSidecar('version: 1\nsource: a.txt\nannotations:\n  - id: X\n    kind: rant\n    target: {exact: a, start: 0, end: 1}\n');
+    assert.equal(bad.ok, false);
+    const dup = parseSidecar('version: 1\nsource: a.txt\nannotations:\n  - id: X\n    kind: note\n    target: {exact: a, start: 0, end: 1}\n  - id: X\n    kind: note\n    target: {exact: a, start: 0, end: 1}\n');
+    assert.equal(dup.ok, false);
+    if (!dup.ok) {
+      assert.equal(dup.error.code, 'duplicate-id');
+      assert.equal(dup.error.line, 7);
+    }
+  });
+
+  it('git conflict markers give a specific error that points at the merge driver', () => {
+    const text = 'version: 1\nsource: a.txt\nannotations:\n<<<<<<< HEAD\n  - id: A\n=======\n  - id: B\n>>>>>>> theirs\n';
+    const r = parseSidecar(text);
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.equal(r.error.code, 'conflict-markers');
+    assert.equal(r.error.line, 4);
+    assert.match(r.error.message, /merge driver/);
+  });
+
+  it('a newer format version is read, but read-only with a message', () => {
+    const r = parseOk('version: 2\nsource: a.txt\nfuture: {x: 1}\nannotations: []\n');
+    assert.ok(r.value.readOnly);
+    assert.match(r.value.readOnly!, /version 2/);
+  });
+
+  it('an alias bomb is refused quickly', () => {
+    let text = 'version: 1\nsource: a.txt\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 10; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    text += 'annotations: []\n';
+    const t0 = Date.now();
+    const r = parseSidecar(text);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'alias-limit');
+  });
+
+  it('a sidecar over the size limit is refused before parsing', () => {
+    const big = 'version: 1\nsource: a.txt\n# ' + 'x'.repeat(2000) + '\nannotations: []\n';
+    const r = parseSidecar(big, { maxBytes: 1000 });
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.code, 'too-large');
+    assert.equal(parseSidecar(big).ok, true);
+  });
+
+  it('missing version or source is a schema error', () => {
+    const r = parseSidecar('source: a.txt\nannotations: []\n');
+    assert.equal(r.ok, false);
+    const s = parseSidecar('version: 1\nannotations: []\n');
+    assert.equal(s.ok, false);
+  });
+});
