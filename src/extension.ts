@@ -1,10 +1,23 @@
 import * as vscode from 'vscode';
+import type { MarginaliaApi } from './host/api';
+import { Configuration } from './host/config';
+import { registerEditorFeatures } from './host/editor';
+import { channelLogger } from './host/log';
+import { signalActivation } from './host/testSignal';
 
 // Wiring only: each feature lives in src/host and returns a Disposable.
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Marginalia', { log: true });
-  context.subscriptions.push(log);
+export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+  const channel = vscode.window.createOutputChannel('Marginalia', { log: true });
+  const log = channelLogger(channel);
+  const config = new Configuration();
+  context.subscriptions.push(channel, config);
+
+  const editor = registerEditorFeatures({ extensionUri: context.extensionUri, config, log });
+  context.subscriptions.push(editor.disposable);
+
   log.info('Marginalia activated');
+  signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set
+  return editor.api;
 }
 
 export function deactivate(): void {

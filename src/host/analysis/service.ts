@@ -1,0 +1,379 @@
+import * as vscode from 'vscode';
+import type { AnalyzeOptions } from '../../core/analyze';
+import type { Dictionary } from '../../core/ner';
+import type { Analysis, Logger } from '../../core/types';
+import type { Configuration } from '../config';
+import type { Edit } from '../live/edits';
+import type { AnalysisEngine } from './engine';
+import { safeRelativeSegments } from './paths';
+import { SourceMatcher } from './sources';
+
+/** Turns the bytes of a tagger model into the opaque object the recogniser takes. */
+export type ModelLoader = (bytes: Uint8Array) => unknown;
+/** Parses the user's dictionary (`.marginalia/dictionary.yaml`) into what the recogniser takes. */
+export type DictionaryParser = (text: string, file: string) => Dictionary | undefined;
+
+export interface AnalysisServiceDeps {
+  extensionUri: vscode.Uri;
+  config: Configuration;
+  log: Logger;
+  engine: AnalysisEngine;
+  loadModel?: ModelLoader;
+  parseDictionary?: DictionaryParser;
+}
+
+export interface AnalysisChange {
+  document: vscode.TextDocument;
+  /** Undefined when the document is no longer analysed (closed, too large, no longer a source). */
+  analysis: Analysis | undefined;
+  /** The document version the analysis belongs to. */
+  version: number;
+}
+
+export interface AnalysisResult {
+  analysis: Analysis;
+  /** The document version and text the analysis was made from. */
+  version: number;
+  text: string;
+  document: vscode.TextDocument;
+}
+
+interface Entry {
+  document: vscode.TextDocument;
+  analysis?: Analysis;
+  /** The text `analysis` was made from. */
+  text: string;
+  version: number;
+  pending: Edit[];
+  /** True when the engine has no usable history for this document. */
+  fresh: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  running?: Promise<void>;
+  cts?: vscode.CancellationTokenSource;
+  tooLarge: boolean;
+}
+
+export const DICTIONARY_PATH = '.marginalia/dictionary.yaml';
+export const BUNDLED_MODEL = 'media/model/ner.bin';
+
+/**
+ * Keeps one analysis per open source document: analyses on open, re-analyses after a quiet period
+ * while typing (change events merged, never dropped), refuses huge sources unless asked, and tells
+ * listeners with the version the result belongs to so that nobody paints a stale result.
+ */
+export class DocumentAnalysisService implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly allowedLarge = new Set<string>();
+  private readonly warnedLarge = new Set<string>();
+  private readonly emitter = new vscode.EventEmitter<AnalysisChange>();
+  readonly onDidChangeAnalysis = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly sources: SourceMatcher;
+  private model?: Promise<unknown>;
+  private dictionary?: Promise<Dictionary | undefined>;
+  private disposed = false;
+  /** Milliseconds the last analysis took, per document (for the log and the bench). */
+  readonly timings = new Map<string, number>();
+
+  constructor(private readonly deps: AnalysisServiceDeps) {
+    this.sources = new SourceMatcher(() => deps.config.current.sources);
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${DICTIONARY_PATH}`);
+    this.disposables.push(
+      this.emitter,
+      this.sources,
+      watcher,
+      watcher.onDidChange(() => this.reloadDictionary()),
+      watcher.onDidCreate(() => this.reloadDictionary()),
+      watcher.onDidDelete(() => this.reloadDictionary()),
+      vscode.workspace.onDidOpenTextDocument((d) => this.consider(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.drop(d, 'closed')),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reconsiderAll()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadModel()),
+      deps.config.onDidChange((e) => {
+        if (e.affects('model.path')) this.reloadModel();
+        else if (e.affects('sources') || e.affects('maxSourceSize')) this.reconsiderAll();
+      }),
+    );
+    for (const d of vscode.workspace.textDocuments) this.consider(d);
+  }
+
+  /** The latest analysis of a document (it may trail the document's version while typing). */
+  get(document: vscode.TextDocument): AnalysisResult | undefined {
+    return this.getByUri(document.uri);
+  }
+
+  /** The latest analysis of an open document by URI. */
+  getByUri(uri: vscode.Uri): AnalysisResult | undefined {
+    const e = this.entries.get(uri.toString());
+    return e?.analysis ? { analysis: e.analysis, version: e.version, text: e.text, document: e.document } : undefined;
+  }
+
+  /** Documents currently analysed. */
+  documents(): vscode.TextDocument[] {
+    return [...this.entries.values()].filter((e) => e.analysis).map((e) => e.document);
+  }
+
+  isTooLarge(document: vscode.TextDocument): boolean {
+    return this.entries.get(document.uri.toString())?.tooLarge ?? false;
+  }
+
+  isSource(document: vscode.TextDocument): boolean {
+    return this.sources.matches(document);
+  }
+
+  /** Analyses a source that is over `marginalia.maxSourceSize`. */
+  scanAnyway(uri: vscode.Uri): void {
+    this.allowedLarge.add(uri.toString());
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) this.consider(doc, true);
+  }
+
+  /** Analyses text that is not open in an editor (workspace scan). */
+  async analyzeText(text: string): Promise<Analysis> {
+    const options = await this.options();
+    return this.deps.engine.analyze('', text, undefined, options);
+  }
+
+  /** Resolves when no analysis is scheduled or running. */
+  async whenIdle(): Promise<void> {
+    for (let i = 0; i < 1000; i++) {
+      const busy = [...this.entries.values()].filter((e) => e.timer !== undefined || e.running !== undefined);
+      if (!busy.length) return;
+      await Promise.all(busy.map((e) => e.running ?? new Promise<void>((r) => setTimeout(r, 10))));
+    }
+  }
+
+  /** Re-analyses every open source from scratch. */
+  refreshAll(): void {
+    this.deps.engine.reset();
+    for (const e of this.entries.values()) {
+      e.fresh = true;
+      e.pending = [];
+      this.schedule(e, 0);
+    }
+  }
+
+  private consider(document: vscode.TextDocument, force = false): void {
+    if (this.disposed) return;
+    const key = document.uri.toString();
+    if (!this.sources.matches(document)) {
+      if (this.entries.has(key)) this.drop(document, 'not a source');
+      return;
+    }
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { document, version: -1, text: '', pending: [], fresh: true, tooLarge: false };
+      this.entries.set(key, entry);
+    } else if (!force && entry.analysis && entry.version === document.version) {
+      return;
+    }
+    this.schedule(entry, 0);
+  }
+
+  private reconsiderAll(): void {
+    this.sources.invalidate();
+    for (const d of vscode.workspace.textDocuments) this.consider(d);
+  }
+
+  private drop(document: vscode.TextDocument, why: string): void {
+    const key = document.uri.toString();
+    const e = this.entries.get(key);
+    if (!e) return;
+    if (e.timer !== undefined) clearTimeout(e.timer);
+    e.cts?.cancel();
+    e.cts?.dispose();
+    this.entries.delete(key);
+    this.deps.engine.forget(key);
+    this.deps.log.debug(`analysis dropped (${why}): ${key}`);
+    this.emitter.fire({ document, analysis: undefined, version: document.version });
+  }
+
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const entry = this.entries.get(e.document.uri.toString());
+    if (!entry || !e.contentChanges.length) return;
+    // Keep every edit (merged later); a new edit only postpones the work, it never loses the old ones.
+    for (const c of e.contentChanges) entry.pending.push({ offset: c.rangeOffset, length: c.rangeLength, text: c.text });
+    entry.cts?.cancel();
+    this.schedule(entry, this.deps.config.current.debounceMs);
+  }
+
+  private schedule(entry: Entry, delay: number): void {
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      const run = this.run(entry).catch((err: unknown) => {
+        this.deps.log.error(err instanceof Error ? err : String(err));
+      });
+      const tracked = run.finally(() => {
+        if (entry.running === tracked) entry.running = undefined;
+      });
+      entry.running = tracked;
+    }, delay);
+  }
+
+  private async run(entry: Entry): Promise<void> {
+    entry.cts?.dispose();
+    const cts = new vscode.CancellationTokenSource();
+    entry.cts = cts;
+    const { document } = entry;
+    const key = document.uri.toString();
+    const size = document.getText().length;
+    const limit = this.deps.config.current.maxSourceSize;
+    if (size > limit && !this.allowedLarge.has(key)) {
+      entry.tooLarge = true;
+      entry.analysis = undefined;
+      entry.text = '';
+      entry.fresh = true;
+      entry.pending = [];
+      this.deps.engine.forget(key);
+      this.emitter.fire({ document, analysis: undefined, version: document.version });
+      this.warnLarge(document, size, limit);
+      return;
+    }
+    entry.tooLarge = false;
+    const options = await this.options();
+    if (cts.token.isCancellationRequested || this.entries.get(key) !== entry) return;
+    // From here to the end everything is synchronous: no edit can slip between text and analysis.
+    const version = document.version;
+    const text = document.getText();
+    const edits = entry.fresh ? undefined : entry.pending;
+    entry.pending = [];
+    entry.fresh = false;
+    const t0 = performance.now();
+    let analysis: Analysis;
+    try {
+      analysis = this.deps.engine.analyze(key, text, edits, options);
+    } catch (err) {
+      entry.fresh = true;
+      this.deps.engine.forget(key);
+      throw err;
+    }
+    const ms = performance.now() - t0;
+    this.timings.set(key, ms);
+    entry.analysis = analysis;
+    entry.text = text;
+    entry.version = version;
+    this.deps.log.debug(
+      `analysed ${document.uri.path.split('/').pop() ?? key} v${version} in ${ms.toFixed(1)} ms` +
+        `${edits ? ` (${edits.length} edit(s))` : ''}: ${analysis.mentions.length} mentions, ${analysis.quotes.length} quotations`,
+    );
+    this.emitter.fire({ document, analysis, version });
+  }
+
+  private warnLarge(document: vscode.TextDocument, size: number, limit: number): void {
+    const key = document.uri.toString();
+    if (this.warnedLarge.has(key)) return;
+    this.warnedLarge.add(key);
+    const name = document.uri.path.split('/').pop() ?? key;
+    const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+    const scan = 'Scan anyway';
+    const settings = 'Change the limit';
+    void vscode.window
+      .showInformationMessage(
+        `Marginalia did not scan ${name}: it is ${mb(size)}, over the ${mb(limit)} limit (marginalia.maxSourceSize).`,
+        scan,
+        settings,
+      )
+      .then((choice) => {
+        if (choice === scan) this.scanAnyway(document.uri);
+        else if (choice === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'marginalia.maxSourceSize');
+      });
+  }
+
+  private async options(): Promise<AnalyzeOptions> {
+    const [model, dictionary] = await Promise.all([(this.model ??= this.readModel()), (this.dictionary ??= this.readDictionary())]);
+    const options: AnalyzeOptions = {};
+    if (model !== undefined) options.model = model;
+    if (dictionary !== undefined) options.dictionary = dictionary;
+    return options;
+  }
+
+  private reloadModel(): void {
+    this.model = undefined;
+    this.refreshAll();
+  }
+
+  private reloadDictionary(): void {
+    this.dictionary = undefined;
+    this.refreshAll();
+  }
+
+  /** The bundled model, or the user's (`marginalia.model.path`, workspace-relative, trusted workspaces only). */
+  private async readModel(): Promise<unknown> {
+    const { loadModel, log } = this.deps;
+    if (!loadModel) return undefined;
+    const custom = await this.customModelUri();
+    const uri = custom ?? vscode.Uri.joinPath(this.deps.extensionUri, BUNDLED_MODEL);
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const model = loadModel(bytes);
+      log.info(`tagger model loaded from ${custom ? uri.toString() : BUNDLED_MODEL} (${(bytes.length / 1024).toFixed(0)} KB)`);
+      return model;
+    } catch (err) {
+      log.warn(`tagger model not loaded from ${uri.toString()}: ${String(err)}; recognising with rules and gazetteers only`);
+      if (custom) void vscode.window.showWarningMessage(`Marginalia could not load the model at marginalia.model.path: ${String(err)}`);
+      return undefined;
+    }
+  }
+
+  private async customModelUri(): Promise<vscode.Uri | undefined> {
+    const setting = this.deps.config.current.modelPath;
+    if (!setting) return undefined;
+    if (!vscode.workspace.isTrusted) {
+      this.deps.log.warn('marginalia.model.path is ignored in an untrusted workspace');
+      return undefined;
+    }
+    const segments = safeRelativeSegments(setting);
+    if (!segments) {
+      this.deps.log.warn(`marginalia.model.path must be a path inside the workspace; ignoring ${JSON.stringify(setting)}`);
+      return undefined;
+    }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(folder.uri, ...segments);
+      try {
+        await vscode.workspace.fs.stat(uri);
+        return uri;
+      } catch (err) {
+        this.deps.log.debug(`no model at ${uri.toString()}: ${String(err)}`);
+      }
+    }
+    this.deps.log.warn(`marginalia.model.path: ${setting} not found in the workspace; using the bundled model`);
+    return undefined;
+  }
+
+  private async readDictionary(): Promise<Dictionary | undefined> {
+    const { parseDictionary, log } = this.deps;
+    if (!parseDictionary) return undefined;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(folder.uri, DICTIONARY_PATH);
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(uri);
+      } catch (err) {
+        log.trace(`no dictionary at ${uri.toString()}: ${String(err)}`);
+        continue;
+      }
+      try {
+        const dictionary = parseDictionary(new TextDecoder().decode(bytes), uri.toString());
+        log.info(`dictionary loaded from ${uri.toString()}`);
+        return dictionary;
+      } catch (err) {
+        log.warn(`dictionary ${uri.toString()} not loaded: ${String(err)}`);
+        void vscode.window.showWarningMessage(`Marginalia: ${DICTIONARY_PATH} has an error: ${String(err)}`);
+      }
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const e of this.entries.values()) {
+      if (e.timer !== undefined) clearTimeout(e.timer);
+      e.cts?.cancel();
+      e.cts?.dispose();
+    }
+    this.entries.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,20 @@
+/** Command ids contributed by the editor features. Keep in sync with package.json `contributes.commands`. */
+export const Commands = {
+  toggleEntityTypes: 'marginalia.toggleEntityTypes',
+  nextEntity: 'marginalia.nextEntity',
+  previousEntity: 'marginalia.previousEntity',
+  nextQuotation: 'marginalia.nextQuotation',
+  previousQuotation: 'marginalia.previousQuotation',
+  showAllMentions: 'marginalia.showAllMentions',
+  showQuotationsBySpeaker: 'marginalia.showQuotationsBySpeaker',
+  rescanWorkspace: 'marginalia.rescanWorkspace',
+  showActiveSourceOnly: 'marginalia.showActiveSourceOnly',
+  scanAnyway: 'marginalia.scanAnyway',
+  /** Internal: reveal a range (tree items). Hidden from the palette. */
+  revealRange: 'marginalia.revealRange',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** The only commands hover cards may link to (`isTrusted.enabledCommands`). */
+export const HOVER_COMMANDS: readonly string[] = [Commands.showAllMentions, Commands.revealRange, Commands.rescanWorkspace];

@@ -1,0 +1,16 @@
+import { ENTITY_TYPES, type EntityType } from '../../core/types';
+
+/** What can be painted and toggled: the six entity types, quotations, and the speaker after each quotation. */
+export const DECORATION_KINDS = [...ENTITY_TYPES, 'quotation', 'speaker'] as const;
+export type DecorationKind = EntityType | 'quotation' | 'speaker';
+
+export const KIND_LABELS: Record<DecorationKind, string> = {
+  person: 'People',
+  organization: 'Organisations',
+  place: 'Places',
+  group: 'Groups and nationalities',
+  date: 'Dates',
+  number: 'Numbers',
+  quotation: 'Quotations',
+  speaker: 'Speaker after quotations',
+};

@@ -1,0 +1,82 @@
+import * as vscode from 'vscode';
+import { parseDictionary } from '../core/ner';
+import type { Logger } from '../core/types';
+import type { MarginaliaApi } from './api';
+import { IncrementalEngine } from './analysis/engine';
+import { DocumentAnalysisService, type ModelLoader } from './analysis/service';
+import type { Configuration } from './config';
+import { DecorationController } from './decorations/controller';
+import { registerEditorCommands } from './editorCommands';
+import { HoverProvider } from './hover/provider';
+import { registerToggle } from './toggle';
+import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/trees';
+import { WorkspaceIndex } from './views/workspaceIndex';
+
+export interface EditorFeatureDeps {
+  extensionUri: vscode.Uri;
+  config: Configuration;
+  log: Logger;
+  loadModel?: ModelLoader;
+}
+
+/**
+ * The editor experience: analysis of open sources, decorations, hovers, the Quotes and Entities
+ * views, the editor commands and the status-bar item. Returns its Disposable and the test API.
+ */
+export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: vscode.Disposable; api: MarginaliaApi; service: DocumentAnalysisService } {
+  const { config, log } = deps;
+  const service = new DocumentAnalysisService({
+    extensionUri: deps.extensionUri,
+    config,
+    log,
+    engine: new IncrementalEngine(),
+    loadModel: deps.loadModel,
+    parseDictionary: (text, file) => {
+      const parsed = parseDictionary(text);
+      for (const e of parsed.errors) log.warn(`${file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+      if (parsed.errors.length) void vscode.window.showWarningMessage(`Marginalia: the dictionary has ${parsed.errors.length} problem(s); see the Marginalia output.`);
+      return parsed.dictionary;
+    },
+  });
+  const index = new WorkspaceIndex(service, config, log);
+  const decorations = new DecorationController(service, config, log);
+  const hovers = new HoverProvider(service, index);
+  const scope = new ViewScope(service, index);
+  const quotesTree = new QuotesTreeProvider(scope);
+  const entitiesTree = new EntitiesTreeProvider(scope);
+  const quotesView = vscode.window.createTreeView('marginalia.quotes', { treeDataProvider: quotesTree, showCollapseAll: true });
+  const entitiesView = vscode.window.createTreeView('marginalia.entities', { treeDataProvider: entitiesTree, showCollapseAll: true });
+  const describe = () => {
+    quotesView.description = scope.label;
+    entitiesView.description = scope.label;
+    void vscode.commands.executeCommand('setContext', 'marginalia.workspaceScope', scope.workspace);
+  };
+  describe();
+
+  const api: MarginaliaApi = {
+    version: 1,
+    analysisFor: (uri) => service.getByUri(uri)?.analysis,
+    decorationsFor: (editor) => decorations.paintedIn(editor),
+    speakerLabelsFor: (editor) => decorations.afterTextsIn(editor),
+    whenIdle: () => service.whenIdle(),
+    quotesTree,
+    entitiesTree,
+    lastAnalysisMs: (uri) => service.timings.get(uri.toString()),
+  };
+
+  const disposable = vscode.Disposable.from(
+    service,
+    index,
+    decorations,
+    hovers,
+    scope,
+    quotesTree,
+    entitiesTree,
+    quotesView,
+    entitiesView,
+    scope.onDidChange(describe),
+    registerEditorCommands(service, index, log),
+    registerToggle(config, service),
+  );
+  return { disposable, api, service };
+}

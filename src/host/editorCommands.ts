@@ -1,0 +1,180 @@
+import * as vscode from 'vscode';
+import type { Analysis, EntityType, Logger, Span } from '../core/types';
+import type { DocumentAnalysisService } from './analysis/service';
+import { Commands } from './commands';
+import { clip, type MentionTarget } from './hover/cards';
+import { itemsAt } from './hover/provider';
+import { nextSpan } from './navigate';
+import type { EntitiesNode } from './views/trees';
+import type { WorkspaceIndex } from './views/workspaceIndex';
+
+function offsetToPosition(text: string, offset: number): vscode.Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return new vscode.Position(line, offset - lineStart);
+}
+
+/** A range in a source that may not be open: open documents convert offsets themselves. */
+function rangeIn(uri: string, text: string, start: number, end: number): vscode.Range {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  if (doc && doc.getText() === text) return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  return new vscode.Range(offsetToPosition(text, start), offsetToPosition(text, end));
+}
+
+/** The editor commands: navigation, mentions, speakers, scans. */
+export function registerEditorCommands(service: DocumentAnalysisService, index: WorkspaceIndex, log: Logger): vscode.Disposable {
+  const current = (): { editor: vscode.TextEditor; analysis: Analysis } | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    const r = editor && service.get(editor.document);
+    if (!editor || !r) {
+      void vscode.window.showInformationMessage('Marginalia: open a source (a .txt or .md file) first.');
+      return undefined;
+    }
+    if (r.version !== editor.document.version) return undefined; // a fresh analysis is on its way
+    return { editor, analysis: r.analysis };
+  };
+
+  const select = (editor: vscode.TextEditor, start: number, end: number) => {
+    const range = new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(end));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  };
+
+  const go = (what: 'entity' | 'quotation', forward: boolean) => () => {
+    const c = current();
+    if (!c) return;
+    const spans: readonly Span[] = what === 'entity' ? c.analysis.mentions : c.analysis.quotes;
+    const offset = c.editor.document.offsetAt(c.editor.selection.active);
+    const next = nextSpan(spans, offset, forward);
+    if (!next) {
+      void vscode.window.showInformationMessage(`Marginalia: no ${what === 'entity' ? 'entities' : 'quotations'} recognised in this source.`);
+      return;
+    }
+    select(c.editor, next.start, next.end);
+  };
+
+  const reveal = async (uri: string, start: number, end: number) => {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    const editor = await vscode.window.showTextDocument(document, { preserveFocus: false, preview: true });
+    select(editor, start, end);
+  };
+
+  const locationsOf = (target: Pick<MentionTarget, 'type' | 'canonical'>): vscode.Location[] => {
+    const out: vscode.Location[] = [];
+    const sources = index.isScanned
+      ? index.sources()
+      : service.documents().flatMap((d) => {
+          const r = service.get(d);
+          return r ? [{ uri: d.uri, text: r.text, analysis: r.analysis }] : [];
+        });
+    for (const s of sources) {
+      const ids = new Set(s.analysis.entities.filter((e) => e.type === target.type && e.canonical === target.canonical).map((e) => e.id));
+      for (const m of s.analysis.mentions) {
+        if (ids.has(m.entityId)) out.push(new vscode.Location(s.uri, rangeIn(s.uri.toString(), s.text, m.start, m.end)));
+      }
+    }
+    return out;
+  };
+
+  const showAllMentions = async (arg?: Partial<MentionTarget> | EntitiesNode) => {
+    let target: { type: EntityType; canonical: string } | undefined;
+    if (arg && 'kind' in arg && arg.kind === 'entity') target = { type: arg.group.type, canonical: arg.group.canonical };
+    else if (arg && 'type' in arg && arg.type && arg.canonical) target = { type: arg.type, canonical: arg.canonical };
+    else {
+      const c = current();
+      if (!c) return;
+      const { mention } = itemsAt(c.analysis, c.editor.document.offsetAt(c.editor.selection.active));
+      const entity = mention && c.analysis.entities.find((e) => e.id === mention.entityId);
+      if (entity) target = { type: entity.type, canonical: entity.canonical };
+      else {
+        const pick = await vscode.window.showQuickPick(
+          c.analysis.entities.map((e) => ({ label: e.canonical, description: `${e.type} · ${e.mentions.length}`, entity: e })),
+          { title: 'Marginalia: Show All Mentions of…', matchOnDescription: true },
+        );
+        if (pick) target = { type: pick.entity.type, canonical: pick.entity.canonical };
+      }
+    }
+    if (!target) return;
+    const locations = locationsOf(target);
+    if (!locations.length) return;
+    const editor = vscode.window.activeTextEditor;
+    const anchor = editor && locations.some((l) => l.uri.toString() === editor.document.uri.toString()) ? editor : undefined;
+    const uri = anchor?.document.uri ?? locations[0].uri;
+    const position = anchor?.selection.active ?? locations[0].range.start;
+    await vscode.commands.executeCommand('editor.action.showReferences', uri, position, locations);
+  };
+
+  const showQuotationsBySpeaker = async () => {
+    const sources = index.isScanned
+      ? index.sources()
+      : (() => {
+          const c = current();
+          return c ? [{ uri: c.editor.document.uri, text: c.editor.document.getText(), analysis: c.analysis }] : [];
+        })();
+    const speakers = new Map<string, { uri: vscode.Uri; text: string; start: number; end: number }[]>();
+    for (const s of sources) {
+      for (const q of s.analysis.quotes) {
+        if (!q.speaker) continue;
+        const list = speakers.get(q.speaker.name) ?? [];
+        list.push({ uri: s.uri, text: s.text, start: q.start, end: q.end });
+        speakers.set(q.speaker.name, list);
+      }
+    }
+    if (!speakers.size) {
+      void vscode.window.showInformationMessage('Marginalia: no attributed quotations here.');
+      return;
+    }
+    const speaker = await vscode.window.showQuickPick(
+      [...speakers.entries()].sort((a, b) => b[1].length - a[1].length).map(([name, qs]) => ({ label: name, description: `${qs.length} quotation${qs.length === 1 ? '' : 's'}` })),
+      { title: 'Marginalia: Show Quotations by Speaker' },
+    );
+    if (!speaker) return;
+    const quote = await vscode.window.showQuickPick(
+      (speakers.get(speaker.label) ?? []).map((q) => ({
+        label: clip(q.text.slice(q.start, q.end), 100),
+        description: index.isScanned ? q.uri.path.split('/').pop() : undefined,
+        q,
+      })),
+      { title: `Quotations by ${speaker.label}` },
+    );
+    if (quote) await reveal(quote.q.uri.toString(), quote.q.start, quote.q.end);
+  };
+
+  const rescan = async () => {
+    const n = await index.scan();
+    void vscode.window.setStatusBarMessage(`Marginalia: ${n} source${n === 1 ? '' : 's'} scanned`, 4000);
+  };
+
+  const scanAnyway = (uri?: vscode.Uri | string) => {
+    const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : (uri ?? vscode.window.activeTextEditor?.document.uri);
+    if (target) service.scanAnyway(target);
+  };
+
+  const safe =
+    <A extends unknown[]>(name: string, fn: (...args: A) => unknown) =>
+    async (...args: A) => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        log.error(`${name} failed: ${String(err)}`);
+        void vscode.window.showErrorMessage(`Marginalia: ${name} failed: ${String(err)}`);
+      }
+    };
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(Commands.nextEntity, go('entity', true)),
+    vscode.commands.registerCommand(Commands.previousEntity, go('entity', false)),
+    vscode.commands.registerCommand(Commands.nextQuotation, go('quotation', true)),
+    vscode.commands.registerCommand(Commands.previousQuotation, go('quotation', false)),
+    vscode.commands.registerCommand(Commands.revealRange, safe('reveal', reveal)),
+    vscode.commands.registerCommand(Commands.showAllMentions, safe('Show All Mentions', showAllMentions)),
+    vscode.commands.registerCommand(Commands.showQuotationsBySpeaker, safe('Show Quotations by Speaker', showQuotationsBySpeaker)),
+    vscode.commands.registerCommand(Commands.rescanWorkspace, safe('Re-scan Workspace', rescan)),
+    vscode.commands.registerCommand(Commands.showActiveSourceOnly, () => index.clear()),
+    vscode.commands.registerCommand(Commands.scanAnyway, scanAnyway),
+  );
+}

@@ -1,0 +1,143 @@
+// Pure: the markdown of the hover cards. No `vscode` here (unit-tested). Every piece of document or
+// dictionary text goes through `escapeMarkdown`; links are only ours (command ids the host allow-lists)
+// or https search URLs with a strictly encoded query.
+import type { AttributionVia, Entity, Mention, Quote } from '../../core/types';
+
+/** Escapes every ASCII punctuation character markdown, HTML, autolinks or entities could act on. Whitespace runs collapse to one space. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:$"'=;@^%/?,]/g, '\\$&');
+}
+
+/** encodeURIComponent, plus the characters it leaves that would end or confuse a markdown link. */
+export function encodeStrict(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function commandUri(command: string, args: unknown): string {
+  return `command:${command}?${encodeStrict(JSON.stringify([args]))}`;
+}
+
+/** A markdown link whose label is escaped and whose target is ours. */
+export function link(label: string, target: string): string {
+  return `[${escapeMarkdown(label)}](${target})`;
+}
+
+export function clip(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+export const TYPE_LABELS: Record<Entity['type'], string> = {
+  person: 'person',
+  organization: 'organisation',
+  place: 'place',
+  group: 'group / nationality',
+  date: 'date',
+  number: 'number',
+};
+
+export const VIA_LABELS: Record<AttributionVia, string> = {
+  name: 'by name',
+  pronoun: 'by pronoun',
+  role: 'by role',
+  organization: 'to an organisation',
+  description: 'to an unnamed speaker',
+  continuation: 'continuing the previous speaker',
+};
+
+export interface MentionTarget {
+  uri: string;
+  type: Entity['type'];
+  canonical: string;
+  entityId: string;
+}
+
+export interface EntityCardInput {
+  entity: Entity;
+  /** The hovered mention (for its normalised value). */
+  mention?: Mention;
+  /** The source text (quotations are sliced from it). */
+  text: string;
+  /** This speaker's quotations in the source. */
+  quotes: Quote[];
+  /** Mentions across the scanned workspace, when a scan exists. */
+  workspace?: { mentions: number; sources: number };
+  /** Arguments for *Show all mentions*; absent → no link. */
+  showAllMentions?: { command: string; args: MentionTarget };
+  /** Command that scans the workspace, offered when there is no workspace count yet. */
+  scanCommand?: string;
+}
+
+const MAX_LISTED_QUOTES = 5;
+
+function quoteLines(text: string, quotes: Quote[]): string[] {
+  const lines = quotes.slice(0, MAX_LISTED_QUOTES).map((q) => `- ${escapeMarkdown(clip(text.slice(q.start, q.end), 140))}`);
+  if (quotes.length > MAX_LISTED_QUOTES) lines.push(`- …and ${quotes.length - MAX_LISTED_QUOTES} more`);
+  return lines;
+}
+
+export function wikipediaUrl(name: string): string {
+  return `https://en.wikipedia.org/w/index.php?search=${encodeStrict(name)}`;
+}
+
+export function webSearchUrl(name: string): string {
+  return `https://duckduckgo.com/?q=${encodeStrict(name)}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function entityCard(input: EntityCardInput): string {
+  const { entity, mention, text, quotes } = input;
+  const parts: string[] = [];
+  parts.push(`**${escapeMarkdown(entity.canonical)}** — ${TYPE_LABELS[entity.type]}`);
+  if (entity.roles.length) parts.push(entity.roles.map((r) => `*${escapeMarkdown(clip(r, 80))}*`).join(' · '));
+  if (mention?.value && (entity.type === 'date' || entity.type === 'number')) {
+    parts.push(`${entity.type === 'date' ? 'Date' : 'Value'}: \`${mention.value.replace(/`/g, "'")}\``);
+  }
+  const aliases = entity.aliases.filter((a) => a !== entity.canonical);
+  if (aliases.length) parts.push(`Also: ${aliases.slice(0, 8).map((a) => escapeMarkdown(clip(a, 60))).join(' · ')}`);
+  let counts = `Mentioned ${plural(entity.mentions.length, 'time')} here`;
+  if (input.workspace) counts += ` · ${plural(input.workspace.mentions, 'time')} in ${plural(input.workspace.sources, 'source')} of the workspace`;
+  else if (input.scanCommand) counts += ` · ${link('count across the workspace', commandUri(input.scanCommand, {}))}`;
+  parts.push(counts);
+  if (entity.description) parts.push(escapeMarkdown(clip(entity.description, 400)));
+  if (quotes.length) parts.push(`Quotations (${quotes.length}):\n\n${quoteLines(text, quotes).join('\n')}`);
+  const links: string[] = [];
+  if (input.showAllMentions) links.push(link('Show all mentions', commandUri(input.showAllMentions.command, input.showAllMentions.args)));
+  if (entity.type !== 'number') {
+    links.push(link('Wikipedia', wikipediaUrl(entity.canonical)));
+    links.push(link('Search the web', webSearchUrl(entity.canonical)));
+  }
+  if (links.length) parts.push(links.join(' · '));
+  return parts.join('\n\n');
+}
+
+export interface QuoteCardInput {
+  quote: Quote;
+  text: string;
+  /** The same speaker's other quotations in the source. */
+  others: Quote[];
+}
+
+export function quoteCard(input: QuoteCardInput): string {
+  const { quote, text, others } = input;
+  const parts: string[] = [];
+  const speaker = quote.speaker;
+  if (speaker) {
+    let head = `**Quotation** — ${quote.kind} · said by **${escapeMarkdown(speaker.name)}**, attributed ${VIA_LABELS[speaker.via]}`;
+    const words = text.slice(speaker.start, speaker.end);
+    if (speaker.via !== 'name' && speaker.via !== 'continuation' && words.trim() && speaker.end > speaker.start) {
+      head += ` (“${escapeMarkdown(clip(words, 60))}”)`;
+    }
+    parts.push(head);
+  } else {
+    parts.push(`**Quotation** — ${quote.kind} · speaker not found`);
+  }
+  if (quote.cue && quote.cue.end > quote.cue.start) parts.push(`Cue: *${escapeMarkdown(clip(text.slice(quote.cue.start, quote.cue.end), 80))}*`);
+  if (speaker && others.length) {
+    parts.push(`Other quotations by ${escapeMarkdown(speaker.name)} (${others.length}):\n\n${quoteLines(text, others).join('\n')}`);
+  }
+  return parts.join('\n\n');
+}
