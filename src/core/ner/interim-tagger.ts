@@ -5,10 +5,11 @@
  */
 import { groupCanonical, orgCanonical, placeCanonical } from './lexicon';
 import type { NameSpan } from './names';
+import { isTitleWord } from './roles';
 
 const ORG_HEADS = /^(?:Ministry|Council|Union|Party|Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Bank|Agency|Organi[sz]ation|Platform|Committee|Association|University|College|Institute|Army|Forces|Force|Navy|Government|Parliament|Congress|Senate|Court|Commission|Department|Office|Foundation|Fund|Group|Federation|League|Alliance|Front|Movement|Brigades?|Authority|Assembly|Administration|Times|Post|News|Press|Agency|Network|Television|Radio|Club|FC|Police|Service|Services|Cabinet|Bureau|Board|Church|Embassy|Mission|Programme|Program|Tribunal|Academy|School|Hospital|Society|Center|Centre|Trust|Airlines|Airways|Motors|Holdings|Partners|Reuters|Guard|Cradle)$/;
 const PLACE_HEADS = /^(?:Strip|Bank|River|Sea|Ocean|Mountains?|Valley|Island|Islands|Peninsula|Gulf|Bay|Lake|Province|Region|State|County|City|Street|Square|Crossing|Corridor|Canal|Desert|Coast|Heights|Caucasus|Republic|Kingdom|Territory|Territories|District|Airport|Port|Border)$/;
-const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'de', 'al', 'bin', 'van', 'von', 'der', 'du', 'la', 'le']);
+const CONNECTORS = new Set(['of', 'the', 'for', 'de', 'al', 'bin', 'van', 'von', 'der', 'du', 'la', 'le']);
 const STOP = new Set([
   'The', 'A', 'An', 'In', 'On', 'At', 'By', 'For', 'From', 'To', 'Of', 'And', 'But', 'Or', 'If', 'When', 'While', 'During', 'After',
   'Before', 'Since', 'As', 'This', 'That', 'These', 'Those', 'It', 'He', 'She', 'We', 'They', 'I', 'You', 'His', 'Her', 'Their', 'Our',
@@ -57,6 +58,17 @@ export function interimTag(text: string, start: number, end: number): NameSpan[]
     // Drop leading stop words / title words.
     let a = i;
     while (a <= j && STOP.has(toks[a].w)) a++;
+    // A title inside the run ("Russian Foreign Minister Sergei Lavrov"): the name is what follows it;
+    // what precedes it is tagged on its own (a demonym or a country).
+    for (let k = j - 1; k >= a; k--) {
+      if (isTitleWord(toks[k].w)) {
+        if (k > a) out.push(...interimTag(text, toks[a].s, toks[k].s - 1).filter((x) => x.label !== 'PER'));
+        a = k + 1;
+        break;
+      }
+    }
+    // A demonym first, then a person-like run: split ("Russian Sergei Lavrov" is rare, but
+    // "Iranian Ebrahim Raisi" happens).
     while (j >= a && CONNECTORS.has(toks[j].w)) j--;
     if (a <= j) {
       const words = toks.slice(a, j + 1).map((x) => x.w);
@@ -70,7 +82,10 @@ export function interimTag(text: string, start: number, end: number): NameSpan[]
       else if (orgCanonical(surface)) label = 'ORG';
       else if (ORG_HEADS.test(last) || /^[A-Z]{2,6}$/.test(surface)) label = 'ORG';
       else if (PLACE_HEADS.test(last)) label = 'LOC';
-      else if (words.length >= 2 && words.length <= 3 && words.every((w) => /^\p{Lu}[\p{Ll}’'-]+/u.test(w))) label = 'PER';
+      else if (words.length >= 3 && groupCanonical(words[0]) && !ORG_HEADS.test(last)) {
+        out.push({ start: s, end: toks[a].e, label: 'MISC', confidence: 0.5 });
+        out.push({ start: toks[a + 1].s, end: e, label: 'PER', confidence: 0.5 });
+      } else if (words.length >= 2 && words.length <= 3 && words.every((w) => /^\p{Lu}[\p{Ll}’'-]+/u.test(w))) label = 'PER';
       else if (words.length === 1 && a > 0 && !(toks[a].s === start || /[.!?“"‘]$/.test(toks[a - 1]?.w ?? ''))) label = 'PER';
       if (label) out.push({ start: s, end: e, label, confidence: 0.5 });
     }

@@ -1,0 +1,154 @@
+/**
+ * npm run eval -- [options] FILE.jsonl...
+ *
+ * Scores the entity recogniser (and, for documents with `quotes`, the quotation finder) on JSON
+ * Lines files in the format of ../shared/data/README.md. Prints a table per file and writes JSON.
+ *
+ * Options:
+ *   --types person,organization,place   score only these types (e.g. CoNLL on PER/ORG/LOC)
+ *   --drop-orig ORDINAL,DURATION         drop gold entities with these source labels
+ *   --out eval-results/eval.json         where to write the JSON (default shown)
+ *   --model media/model/ner.bin          the tagger's weights (default; rules only when absent)
+ *   --no-model                           do not load a model
+ *   --errors                             print error examples
+ *   --limit N                            only the first N documents of each file
+ *   --no-quotes                          skip quotation scoring
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { analyze } from '../src/core/analyze';
+import { formatEntityErrors, formatEntityScores, scoreEntities, type EntityDoc, type EntityScores } from '../src/core/eval/entities';
+import { formatQuoteErrors, formatQuoteScores, scoreQuotes, type QuoteDoc, type QuoteScores } from '../src/core/eval/quotes';
+import type { Quote } from '../src/core/types';
+
+/** Reads the tagger's weights and turns them into `EntityOptions.model` via the tagger module's loader. */
+type Loader = (bytes: Uint8Array) => unknown;
+
+async function loadModelFile(path: string): Promise<unknown> {
+  const bytes = new Uint8Array(readFileSync(path));
+  let mod: Record<string, unknown>;
+  try {
+    const spec = '../src/core/ner/tagger/index';
+    mod = (await import(spec)) as Record<string, unknown>;
+  } catch (err) {
+    console.error(`cannot load the tagger module: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+  for (const name of ['loadModel', 'loadTaggerModel', 'decodeModel', 'readModel']) {
+    const fn = mod[name];
+    if (typeof fn === 'function') return (fn as Loader)(bytes);
+  }
+  console.error('the tagger module exports no model loader (loadModel)');
+  return undefined;
+}
+
+interface Args {
+  files: string[];
+  types?: string[];
+  dropOrig: string[];
+  out: string;
+  model?: string;
+  errors: boolean;
+  limit?: number;
+  quotes: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${x} needs a value`);
+      return v;
+    };
+    if (x === '--types') a.types = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (x === '--drop-orig') a.dropOrig = val().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (x === '--out') a.out = val();
+    else if (x === '--model') a.model = val();
+    else if (x === '--no-model') a.model = undefined;
+    else if (x === '--errors') a.errors = true;
+    else if (x === '--limit') a.limit = Number(val());
+    else if (x === '--no-quotes') a.quotes = false;
+    else if (x === '--help' || x === '-h') {
+      console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
+      process.exit(0);
+    } else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
+    else a.files.push(x);
+  }
+  return a;
+}
+
+interface Doc extends EntityDoc {
+  silver?: boolean;
+  entities_missing?: boolean;
+  quotes?: QuoteDoc['quotes'];
+  date?: string;
+}
+
+interface FileResult {
+  path: string;
+  docs: number;
+  silver: boolean;
+  skipped: number;
+  seconds: number;
+  entities: EntityScores;
+  quotes?: QuoteScores;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.files.length === 0) {
+    console.error('usage: npm run eval -- [--types a,b] [--out FILE] [--errors] FILE.jsonl...');
+    process.exit(2);
+  }
+  let model: unknown;
+  if (args.model && existsSync(args.model)) {
+    model = await loadModelFile(resolve(args.model));
+    console.log(model ? `model: ${args.model}` : `model: ${args.model} present but no loader available — rules only`);
+  } else console.log('model: none (interim rules and gazetteers)');
+  if (args.types) console.log(`types: ${args.types.join(', ')}`);
+
+  const results: FileResult[] = [];
+  for (const file of args.files) {
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+    let docs: Doc[] = lines.map((l) => JSON.parse(l) as Doc);
+    if (args.limit) docs = docs.slice(0, args.limit);
+    const skipped = docs.filter((d) => d.entities_missing).length;
+    const scored = docs.filter((d) => !d.entities_missing);
+    const silver = docs.some((d) => d.silver);
+    const t0 = performance.now();
+    const analyses = docs.map((d) => analyze(d.text, { model, documentDate: typeof d.date === 'string' ? d.date : undefined }));
+    const seconds = (performance.now() - t0) / 1000;
+    const byDoc = new Map(docs.map((d, i) => [d, analyses[i]]));
+    const entities = scoreEntities(
+      scored,
+      scored.map((d) => byDoc.get(d)!.mentions),
+      { types: args.types, dropOrig: args.dropOrig },
+    );
+    const res: FileResult = { path: file, docs: docs.length, silver, skipped, seconds, entities };
+    const withQuotes = docs.filter((d) => Array.isArray(d.quotes) && d.quotes.length > 0);
+    if (args.quotes && withQuotes.length > 0) {
+      const qdocs: QuoteDoc[] = withQuotes.map((d) => ({ id: d.id, text: d.text, quotes: d.quotes ?? [] }));
+      const qpred: Quote[][] = withQuotes.map((d) => byDoc.get(d)!.quotes);
+      res.quotes = scoreQuotes(qdocs, qpred);
+    }
+    results.push(res);
+    const label = `${file}${silver ? ' [SILVER: machine-made labels]' : ' [gold]'}${skipped ? ` (${skipped} docs without entities skipped)` : ''}`;
+    console.log(`\n${formatEntityScores(entities, label)}`);
+    console.log(`  time: ${seconds.toFixed(2)} s for ${docs.length} docs`);
+    if (res.quotes) console.log(formatQuoteScores(res.quotes, '  quotations').replace(/^/gm, ''));
+    if (args.errors) {
+      console.log(formatEntityErrors(entities));
+      if (res.quotes) console.log(formatQuoteErrors(res.quotes));
+    }
+  }
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), options: { types: args.types ?? null, dropOrig: args.dropOrig, model: model ? args.model : null }, files: results }, null, 2));
+  console.log(`\nwrote ${args.out}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
