@@ -1,0 +1,26 @@
+// What scenario files import: `workbench()` gives the shared, already-started Workbench.
+//   import { workbench, SEED } from './harness';
+export { Workbench, type DecorationInfo, type WorkbenchInfo } from './workbench';
+import type { E2ESession } from './session';
+import type { Workbench } from './workbench';
+
+/** The seed source, relative to the workspace root. */
+export const SEED = 'seeds/000_f0f083a2e182d3f1.txt';
+
+let current: E2ESession | undefined;
+
+export function setSession(session: E2ESession | undefined): void {
+  current = session;
+}
+
+export function getSession(required: true): E2ESession;
+export function getSession(required: boolean): E2ESession | undefined;
+export function getSession(required: boolean): E2ESession | undefined {
+  if (!current && required) throw new Error('no e2e session: run scenarios through `npm run test:e2e` (root hooks start it)');
+  return current;
+}
+
+/** The shared workbench (code-server + chromium) every scenario drives. */
+export function workbench(): Workbench {
+  return getSession(true).workbench;
+}

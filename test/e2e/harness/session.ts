@@ -1,0 +1,95 @@
+// One shared end-to-end session: code-server with the extension installed, headless chromium on
+// the workbench, a temp COPY of the fixture workspace open. Started once by the root hooks
+// (hooks.ts) and shared by every scenario file.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchChromium, type BrowserSession } from '../../../scripts/lib/chromium';
+import { startCodeServer, type CodeServer } from '../../../scripts/lib/codeServer';
+import { CODE_SERVER_ENTRY, EXTENSION_ID, ROOT } from '../../../scripts/lib/paths';
+import { makeTempRoot, makeWorkspace } from '../../../scripts/lib/workspace';
+import { Workbench } from './workbench';
+
+export interface E2ESession {
+  workbench: Workbench;
+  server: CodeServer;
+  browser: BrowserSession;
+  tmp: string;
+  close(): Promise<void>;
+}
+
+const verbose = process.env.MARGINALIA_TEST_VERBOSE === '1';
+
+/**
+ * Installs the extension into `extensionsDir`: from a .vsix with `--install-extension` when
+ * MARGINALIA_E2E_VSIX names one, otherwise a `publisher.name-version` symlink to the repository.
+ */
+function installExtension(extensionsDir: string, tmp: string): string {
+  const vsix = process.env.MARGINALIA_E2E_VSIX;
+  if (vsix) {
+    const r = spawnSync(process.execPath, [
+      CODE_SERVER_ENTRY, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(tmp, 'ud'),
+      '--install-extension', path.resolve(ROOT, vsix),
+    ], { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: path.join(tmp, 'xdg-config') } });
+    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) {
+      throw new Error(`--install-extension ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    }
+    return `vsix ${vsix}`;
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const link = path.join(extensionsDir, `${EXTENSION_ID}-${pkg.version}`);
+  fs.symlinkSync(ROOT, link);
+  return `symlink ${path.basename(link)}`;
+}
+
+export async function startSession(): Promise<E2ESession> {
+  const t0 = Date.now();
+  const since = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  const tmp = makeTempRoot('e2e');
+  const workspace = makeWorkspace(tmp);
+  const extensionsDir = path.join(tmp, 'exts');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const how = installExtension(extensionsDir, tmp);
+  const signalFile = path.join(tmp, 'activated.json');
+  let server: CodeServer | undefined;
+  let browser: BrowserSession | undefined;
+  try {
+    server = await startCodeServer({
+      tmpRoot: tmp,
+      extensionsDir,
+      env: { MARGINALIA_TEST_SIGNAL_FILE: signalFile, MARGINALIA_TEST: '1' },
+      verbose,
+    });
+    browser = await launchChromium(tmp);
+    if (verbose) {
+      browser.page.on('console', (m) => console.log(`[workbench ${m.type()}] ${m.text()}`));
+      browser.page.on('pageerror', (e) => console.log(`[workbench pageerror] ${e.message}`));
+    }
+    const workbench = new Workbench(browser.page, { workspace, origin: server.origin, signalFile });
+    await browser.page.goto(server.url(workspace));
+    await workbench.waitForWorkbench();
+    console.log(`    [e2e] workbench up at ${server.origin} after ${since()} (extension: ${how})`);
+    const s = server;
+    const b = browser;
+    return {
+      workbench,
+      server: s,
+      browser: b,
+      tmp,
+      close: async () => {
+        await b.close().catch((err: unknown) => console.error(`[e2e] closing chromium: ${String(err)}`));
+        await s.stop();
+        if (verbose) console.log(s.output());
+        fs.rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    if (server) {
+      console.error(server.output().slice(-4000));
+      await server.stop();
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
