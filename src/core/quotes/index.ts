@@ -1,7 +1,439 @@
-// STUB — to be replaced by the quotation finder (issue 4). The exported signature is the contract.
-import type { Quote } from '../types';
+/**
+ * Quotations and who said them (issue 4).
+ *
+ * Two passes:
+ *  1. per paragraph ("unit", see {@link splitUnits}), cached by the unit's text: quotation marks
+ *     paired ({@link pairMarks}), kinds, and the phrase that attributes each quotation — the speaker
+ *     noun phrase and the cue — found next to the quotation or in its sentence ({@link analyzeUnit});
+ *  2. a cheap document pass that resolves those phrases against the entity recogniser's output
+ *     (names → entities, pronouns → the most recent fitting person or group, role phrases → the
+ *     person the text gave that role, organisations), carries a speaker over quote-only paragraphs
+ *     and quotations continued over paragraphs, and inherits the speaker of nested quotations.
+ *
+ * `findQuotes(text, entities)` is the simple entry point; the editor keeps one {@link QuoteFinder}
+ * per document so an edit re-analyses only the paragraphs that changed.
+ */
+import type { Entity, Mention, Quote, Span, Speaker } from '../types';
 import type { EntityResult } from '../ner';
+import { splitParagraphs } from '../text/paragraphs';
+import { analyzeUnit, type LocalSpeaker, type LocalUnit } from './local';
+import { FEMALE_TITLES, MALE_TITLES, TITLES } from './lexicon';
 
-export function findQuotes(_text: string, _entities: EntityResult): Quote[] {
-  return [];
+export { pairMarks } from './marks';
+export { analyzeUnit } from './local';
+
+/**
+ * Paragraph units: blank-line separated blocks, further split at line breaks when the text is laid
+ * out one paragraph per line (the line before ends a sentence or is short, or the next line opens
+ * a quotation). Markdown block quotes (`>` lines) stay whole.
+ */
+export function splitUnits(text: string): Span[] {
+  const out: Span[] = [];
+  for (const p of splitParagraphs(text)) {
+    const block = text.slice(p.start, p.end);
+    if (!/[\r\n]/.test(block) || /^\s{0,3}>/.test(block)) {
+      out.push(p);
+      continue;
+    }
+    const re = /\r\n|\r|\n/g;
+    let ls = 0;
+    let unitStart = 0;
+    for (let m = re.exec(block); m; m = re.exec(block)) {
+      const line = block.slice(ls, m.index).replace(/\s+$/, '');
+      const nextStart = m.index + m[0].length;
+      const next = block.slice(nextStart, nextStart + 3);
+      const split =
+        /[.?!:;…"”’'»)\]]$/.test(line) || line.length < 60 || /^\s*(?:["“„«>#*+-]|\d+[.)]\s)/.test(next) || line.trim().length === 0;
+      if (split) {
+        pushUnit(text, p.start + unitStart, p.start + m.index, out);
+        unitStart = nextStart;
+      }
+      ls = nextStart;
+    }
+    pushUnit(text, p.start + unitStart, p.end, out);
+  }
+  return out;
+}
+
+function pushUnit(text: string, start: number, end: number, out: Span[]): void {
+  while (end > start && /[\r\n]/.test(text[end - 1])) end--;
+  if (end > start && text.slice(start, end).trim().length > 0) out.push({ start, end });
+}
+
+interface Resolved {
+  name: string;
+  entityId?: string;
+  via: Speaker['via'];
+  /** person / organization / group / other, for pronoun agreement */
+  type: string;
+  plural: boolean;
+}
+
+interface Antecedent {
+  pos: number;
+  unit: number;
+  r: Resolved;
+  span: Span;
+}
+
+interface CacheEntry {
+  local: LocalUnit;
+  gen: number;
+}
+
+const DET_RE = /^(?:the|a|an)\s+/i;
+
+function norm(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’']s\b/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Does the role phrase (e.g. "the Iranian president", "Russian FM") name the role `role`? */
+export function roleMatches(phrase: string, role: string): boolean {
+  const p = norm(phrase.replace(DET_RE, ''));
+  const r = norm(role);
+  if (!p || !r) return false;
+  if (p === r) return true;
+  const pw = phrase.replace(DET_RE, '').split(/\s+/).filter(Boolean);
+  const rw = role.split(/\s+/).filter(Boolean);
+  // acronyms: "Russian FM" ~ "Russian Foreign Minister"
+  let j = 0;
+  let used = false;
+  for (const w of pw) {
+    if (j >= rw.length) return false;
+    if (/^\p{Lu}{2,4}$/u.test(w) && norm(w) !== norm(rw[j])) {
+      const letters = w.split('');
+      for (const ch of letters) {
+        if (j >= rw.length || rw[j][0]?.toUpperCase() !== ch) return false;
+        j++;
+      }
+      used = true;
+      continue;
+    }
+    if (norm(w) !== norm(rw[j])) return false;
+    j++;
+  }
+  return used && j === rw.length;
+}
+
+function stripTitles(s: string): string {
+  let t = s.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/[,;:]+$/, '').trim();
+  t = t.replace(DET_RE, '');
+  const words = t.split(/\s+/);
+  while (words.length > 1 && TITLES.has(words[0].replace(/\.$/, '').toLowerCase())) words.shift();
+  return words.join(' ');
+}
+
+function lastWord(s: string): string {
+  const w = s.split(/\s+/).filter(Boolean);
+  return w.length ? w[w.length - 1].toLowerCase() : '';
+}
+
+export interface QuoteFinderOptions {
+  /** Optional role-phrase resolver from the entity pipeline: phrase → entity. */
+  resolveRolePhrase?: (phrase: string, entities: EntityResult, position: number) => Entity | undefined;
+}
+
+/** Finds quotations; keeps per-paragraph analyses cached by paragraph text between calls. */
+export class QuoteFinder {
+  private cache = new Map<string, CacheEntry>();
+  private gen = 0;
+
+  constructor(private readonly options: QuoteFinderOptions = {}) {}
+
+  /** Drop all cached paragraph analyses. */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  find(text: string, entities: EntityResult = { mentions: [], entities: [] }): Quote[] {
+    const gen = ++this.gen;
+    const units = splitUnits(text);
+    const locals: LocalUnit[] = units.map((u) => {
+      const key = text.slice(u.start, u.end);
+      let e = this.cache.get(key);
+      if (!e) {
+        e = { local: analyzeUnit(key), gen };
+        this.cache.set(key, e);
+      } else {
+        e.gen = gen;
+      }
+      return e.local;
+    });
+    // evict analyses not used in this or the previous run
+    if (this.cache.size > units.length * 2 + 64) {
+      for (const [k, v] of this.cache) if (v.gen < gen - 1) this.cache.delete(k);
+    }
+    return new DocumentPass(text, entities, units, locals, this.options).run();
+  }
+}
+
+/** Document-level resolution over the cached unit analyses. */
+class DocumentPass {
+  private readonly mentions: Mention[];
+  private readonly byId = new Map<string, Entity>();
+  private readonly antecedents: Antecedent[] = [];
+  private readonly gender = new Map<string, 'm' | 'f'>();
+  private readonly surnames = new Map<string, string>();
+  private readonly out: Quote[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly er: EntityResult,
+    private readonly units: Span[],
+    private readonly locals: LocalUnit[],
+    private readonly options: QuoteFinderOptions,
+  ) {
+    this.mentions = [...er.mentions].sort((a, b) => a.start - b.start);
+    for (const e of er.entities) this.byId.set(e.id, e);
+  }
+
+  run(): Quote[] {
+    let prevLast: { sp: Speaker; unit: number } | undefined;
+    let prevEndsOpen = false;
+    let recent: { sp: Speaker; unit: number } | undefined;
+    this.units.forEach((u, ui) => {
+      const L = this.locals[ui];
+      const base = this.out.length;
+      const resolved: (Speaker | null)[] = [];
+      // speech events of this unit become antecedents (before resolving its pronouns, in order)
+      const events = L.events.map((ev) => ({ ...ev, start: ev.start + u.start, end: ev.end + u.start }));
+      let evIdx = 0;
+      const pushEventsUpTo = (pos: number): void => {
+        while (evIdx < events.length && events[evIdx].start < pos) {
+          const ev = events[evIdx++];
+          const r = this.resolvePhrase(ev, undefined, ui, u, L);
+          if (r && r.via !== 'pronoun' && r.via !== 'description') this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
+        }
+      };
+      // first pass: explicit attributions
+      L.quotes.forEach((lq, qi) => {
+        let sp: Speaker | null = null;
+        if (lq.speaker) {
+          const abs: LocalSpeaker = { ...lq.speaker, start: lq.speaker.start + u.start, end: lq.speaker.end + u.start };
+          pushEventsUpTo(abs.start);
+          const r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
+          if (r) {
+            sp = { start: abs.start, end: abs.end, name: r.name, via: r.via };
+            if (r.entityId) sp.entityId = r.entityId;
+            if (r.type === 'person' || r.type === 'organization' || r.type === 'group') this.antecedents.push({ pos: abs.start, unit: ui, r, span: abs });
+          }
+        }
+        resolved[qi] = sp;
+      });
+      pushEventsUpTo(Number.POSITIVE_INFINITY);
+      // second pass: inheritance
+      const tops = L.quotes.map((q, i) => ({ q, i })).filter((x) => x.q.parent === undefined || L.quotes[x.q.parent].kind === 'block');
+      L.quotes.forEach((lq, qi) => {
+        let conf = 0.5;
+        let sp = resolved[qi];
+        let kind = lq.kind;
+        if (sp) {
+          conf = lq.how === 'adjacent' ? (sp.via === 'pronoun' ? 0.8 : 0.9) : 0.7;
+          if (sp.via === 'description') conf -= 0.1;
+        } else if (lq.parent !== undefined && L.quotes[lq.parent].kind !== 'block') {
+          const ps = this.out[base + lq.parent]?.speaker;
+          if (ps) {
+            sp = { ...ps, via: 'continuation' };
+            conf = 0.6;
+            if (kind === 'scare') kind = 'partial';
+          }
+        } else if (kind !== 'scare') {
+          const pos = tops.findIndex((t) => t.i === qi);
+          const before = tops.slice(0, pos).reverse().find((t) => resolved[t.i]);
+          const after = tops.slice(pos + 1).find((t) => resolved[t.i] && L.quotes[t.i].how === 'adjacent');
+          const carry = prevLast && (prevLast.unit === ui - 1 || prevEndsOpen) ? prevLast : undefined;
+          if (before) {
+            sp = { ...(resolved[before.i] as Speaker), via: 'continuation' };
+            conf = 0.75;
+          } else if (carry && pos === 0 && (L.quoteOnly || (prevEndsOpen && L.opensWithQuote))) {
+            sp = { ...carry.sp, via: 'continuation' };
+            conf = 0.75;
+          } else if (after && lq.standalone) {
+            sp = { ...(resolved[after.i] as Speaker), via: 'continuation' };
+            conf = 0.6;
+          } else if (carry && pos === 0 && lq.standalone) {
+            sp = { ...carry.sp, via: 'continuation' };
+            conf = 0.6;
+          } else if (recent && ui - recent.unit <= 2 && kind === 'partial') {
+            sp = { ...recent.sp, via: 'continuation' };
+            conf = 0.4;
+          } else if (recent && ui - recent.unit <= 1 && lq.standalone) {
+            sp = { ...recent.sp, via: 'continuation' };
+            conf = 0.4;
+          }
+          resolved[qi] = sp;
+        }
+        if (kind === 'scare') conf = 0.6;
+        const q: Quote = {
+          start: lq.start + u.start,
+          end: lq.end + u.start,
+          kind,
+          speaker: sp,
+          cue: lq.cue ? { start: lq.cue.start + u.start, end: lq.cue.end + u.start } : null,
+          confidence: Math.round(conf * 100) / 100,
+        };
+        if (lq.parent !== undefined) q.parent = base + lq.parent;
+        this.out.push(q);
+      });
+      const lastWithSpeaker = [...tops].reverse().find((t) => this.out[base + t.i].speaker);
+      if (lastWithSpeaker) {
+        prevLast = { sp: this.out[base + lastWithSpeaker.i].speaker as Speaker, unit: ui };
+        recent = prevLast;
+      }
+      prevEndsOpen = L.endsOpen;
+    });
+    return this.out;
+  }
+
+  /** Mentions overlapping [start, end). */
+  private mentionsIn(start: number, end: number): Mention[] {
+    const ms = this.mentions;
+    let lo = 0;
+    let hi = ms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ms[mid].end <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    // mentions are sorted by start, not end: step back over long mentions that still overlap
+    while (lo > 0 && ms[lo - 1].end > start) lo--;
+    const out: Mention[] = [];
+    for (let i = lo; i < ms.length && ms[i].start < end; i++) if (ms[i].end > start) out.push(ms[i]);
+    return out;
+  }
+
+  /** A possessive follows the mention (Obama's former strategist): the mention is not the phrase's head. */
+  private isPossessiveAt(end: number): boolean {
+    const after = this.text.slice(end, end + 2);
+    return /^[’']s$/.test(after) || (/^[’']/.test(after) && /s$/i.test(this.text.slice(end - 1, end)) && !/^[’'][\p{L}]/u.test(after));
+  }
+
+  private resolvePhrase(span: Span, pronoun: string | undefined, ui: number, u: Span, L: LocalUnit): Resolved | null {
+    const phrase = this.text.slice(span.start, span.end).replace(/[,;:\s]+$/, '');
+    if (pronoun) return this.resolvePronoun(pronoun, span, ui, u, L);
+    const heads = this.mentionsIn(span.start, span.end).filter((m) => !this.isPossessiveAt(m.end));
+    const person = heads.find((m) => m.type === 'person');
+    if (person) return this.fromEntity(person.entityId, person.canonical, 'name', 'person');
+    // role phrase
+    const role = this.resolveRole(phrase, span.start);
+    if (role) return role;
+    const org = heads.find((m) => m.type === 'organization');
+    if (org && (heads.length === 1 || org.end >= span.end - 1 || org.start === span.start || /^(?:the|a|an)\s/i.test(phrase))) {
+      return this.fromEntity(org.entityId, org.canonical, 'organization', 'organization');
+    }
+    const group = heads.find((m) => m.type === 'group' && m.end >= span.end - 1);
+    if (group) return { ...this.fromEntity(group.entityId, group.canonical, 'organization', 'group'), plural: true };
+    // no entity: a capitalised name, or a description
+    const bare = stripTitles(phrase);
+    const words = bare.split(/\s+/).filter(Boolean);
+    const capWords = words.filter((w) => /^\p{Lu}/u.test(w));
+    const startsWithDet = DET_RE.test(phrase) || /^\p{Ll}/u.test(phrase);
+    if (!startsWithDet && words.length > 0 && words.length <= 4 && capWords.length === words.length && !/^\p{Lu}{2,}$/u.test(bare)) {
+      const sn = lastWord(bare);
+      const full = this.surnames.get(sn);
+      const name = words.length === 1 && full ? full : bare;
+      if (words.length > 1) this.surnames.set(sn, bare);
+      const r: Resolved = { name, via: 'name', type: 'person', plural: false };
+      const t = phrase.split(/\s+/)[0].replace(/\.$/, '').toLowerCase();
+      if (MALE_TITLES.has(t)) this.gender.set(name, 'm');
+      if (FEMALE_TITLES.has(t)) this.gender.set(name, 'f');
+      return r;
+    }
+    if (!startsWithDet && capWords.length > 0 && capWords.length === words.length) {
+      return { name: bare, via: 'organization', type: 'organization', plural: false };
+    }
+    const plural = /s$/i.test(lastWord(bare)) && !/ss$/i.test(lastWord(bare));
+    return { name: phrase, via: 'description', type: plural ? 'group' : 'other', plural };
+  }
+
+  private fromEntity(id: string, canonical: string, via: Speaker['via'], type: string): Resolved {
+    const e = this.byId.get(id);
+    return { name: e?.canonical ?? canonical, entityId: id, via, type: e?.type ?? type, plural: false };
+  }
+
+  private resolveRole(phrase: string, pos: number): Resolved | null {
+    if (this.options.resolveRolePhrase) {
+      const e = this.options.resolveRolePhrase(phrase, this.er, pos);
+      if (e) return { name: e.canonical, entityId: e.id, via: 'role', type: e.type, plural: false };
+    }
+    // the most recently mentioned entity that holds this role
+    let best: { e: Entity; last: number } | undefined;
+    for (const e of this.er.entities) {
+      if (!e.roles || e.roles.length === 0) continue;
+      if (!e.roles.some((r) => roleMatches(phrase, r))) continue;
+      let last = -1;
+      for (const m of e.mentions) if (m.start < pos && m.start > last) last = m.start;
+      if (!best || last > best.last) best = { e, last };
+    }
+    if (best) return { name: best.e.canonical, entityId: best.e.id, via: 'role', type: best.e.type, plural: false };
+    // "the president" etc. — a role word that is the last word of exactly one entity's role
+    const p = norm(phrase.replace(DET_RE, ''));
+    if (/^(?:the)\s/i.test(phrase) && p.split(' ').length <= 3) {
+      const cands = this.er.entities.filter((e) => e.type === 'person' && e.roles?.some((r) => norm(r).endsWith(` ${p}`) || norm(r) === p));
+      if (cands.length === 1) return { name: cands[0].canonical, entityId: cands[0].id, via: 'role', type: 'person', plural: false };
+    }
+    return null;
+  }
+
+  private resolvePronoun(pronoun: string, span: Span, ui: number, u: Span, L: LocalUnit): Resolved | null {
+    const pos = span.start;
+    if (pronoun === 'i' || pronoun === 'we' || pronoun === 'you') return { name: this.text.slice(span.start, span.end), via: 'pronoun', type: 'other', plural: pronoun === 'we' };
+    const wantPerson = pronoun === 'he' || pronoun === 'she';
+    const g = pronoun === 'he' ? 'm' : pronoun === 'she' ? 'f' : undefined;
+    const fits = (r: Resolved): boolean => {
+      if (wantPerson) {
+        if (r.type !== 'person') return false;
+        const known = this.gender.get(r.entityId ?? r.name);
+        return !known || known === g;
+      }
+      if (pronoun === 'they') return r.type === 'organization' || r.type === 'group' || r.plural;
+      return r.type === 'organization';
+    };
+    const done = (r: Resolved): Resolved => {
+      if (g) this.gender.set(r.entityId ?? r.name, g);
+      return { ...r, via: 'pronoun' };
+    };
+    // 1. a fitting name earlier in the same sentence, in the writer's text
+    const rel = pos - u.start;
+    const sent = L.sentences.find((s) => s.start <= rel && rel < s.end) ?? { start: rel, end: rel };
+    const inQuote = (p: number): boolean => L.quotes.some((q) => q.start <= p - u.start && p - u.start < q.end);
+    const same = this.mentionsIn(sent.start + u.start, pos).filter((m) => !inQuote(m.start) && !this.isPossessiveAt(m.end));
+    for (let k = same.length - 1; k >= 0; k--) {
+      const m = same[k];
+      const r = this.fromEntity(m.entityId, m.canonical, 'name', m.type);
+      if (fits(r)) return done(r);
+    }
+    // 2. the most recent fitting speaker or subject of a speech verb, within a few paragraphs
+    for (let k = this.antecedents.length - 1; k >= 0; k--) {
+      const a = this.antecedents[k];
+      if (a.pos >= pos) continue;
+      if (ui - a.unit > 4) break;
+      if (fits(a.r)) return done(a.r);
+    }
+    // 3. the most recent fitting mention
+    const window = this.mentionsIn(Math.max(0, pos - 3000), pos);
+    for (let k = window.length - 1; k >= 0; k--) {
+      const m = window[k];
+      if (this.isPossessiveAt(m.end) && wantPerson === false) continue;
+      const r = this.fromEntity(m.entityId, m.canonical, 'name', m.type);
+      if (fits(r)) return done(r);
+    }
+    return { name: this.text.slice(span.start, span.end), via: 'pronoun', type: 'other', plural: pronoun === 'they' };
+  }
+}
+
+const shared = new QuoteFinder();
+
+/** Quotations of `text`, attributed with the help of the entity recogniser's result. */
+export function findQuotes(text: string, entities: EntityResult): Quote[] {
+  return shared.find(text, entities);
 }

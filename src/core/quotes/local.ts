@@ -1,0 +1,697 @@
+/**
+ * Per-paragraph ("unit") analysis: quotation segments, their kind, and the phrase that attributes
+ * each one (the speaker noun phrase and the cue), all relative to the unit. It reads only the unit's
+ * text, so its result is cached by that text; resolving the phrase to an entity is the document pass.
+ */
+import { pairMarks, type Segment } from './marks';
+import {
+  ABBREVIATIONS,
+  ADVERBIAL_OPENERS,
+  BETWEEN,
+  CUE_NOUNS,
+  DETERMINERS,
+  NON_NAME_CAPS,
+  NP_STOP,
+  PERSONAL_PRONOUNS,
+  SPEECH_FORMS,
+  WEAK_SPEECH,
+  isParticiple,
+} from './lexicon';
+import type { QuoteKind, Span } from '../types';
+
+export interface Tok {
+  s: number;
+  e: number;
+  t: string;
+  /** lower-case text */
+  l: string;
+  /** index into `segments` when this token stands for a whole top-level quotation */
+  q?: number;
+}
+
+export interface LocalSpeaker extends Span {
+  /** lower-case pronoun when the phrase is a single personal pronoun */
+  pronoun?: string;
+}
+
+export interface LocalQuote extends Span {
+  kind: QuoteKind;
+  closed: boolean;
+  /** index in `LocalUnit.quotes` of the enclosing quotation */
+  parent?: number;
+  speaker?: LocalSpeaker;
+  cue?: Span;
+  /** how the attribution was found: 'adjacent' (verb next to the quote), 'sentence' (speech verb of the sentence), 'none' */
+  how: 'adjacent' | 'sentence' | 'none';
+  words: number;
+  /** sentence index in `LocalUnit.sentences` (top-level quotes); nested quotes: the parent's */
+  sentence: number;
+  /** the quotation stands alone in its sentence or is introduced by an attribution ("X said: “…”") */
+  standalone: boolean;
+}
+
+export interface SpeechEvent extends Span {
+  /** the subject phrase of a speech verb in the writer's text (an antecedent candidate) */
+  verb: number;
+}
+
+export interface LocalUnit {
+  quotes: LocalQuote[];
+  sentences: Span[];
+  events: SpeechEvent[];
+  /** the writer's text holds nothing but quotations and punctuation */
+  quoteOnly: boolean;
+  /** the unit starts with an opening double mark */
+  opensWithQuote: boolean;
+  /** the unit ends inside an unclosed double quotation */
+  endsOpen: boolean;
+  /** a Markdown block quote (`> ` lines) */
+  block: boolean;
+}
+
+const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-.&/][\p{L}\p{N}]+)*(?:[’']s)?|\S/gu;
+
+function isCap(t: string): boolean {
+  const k = t.charCodeAt(0);
+  if (k < 128) return (k >= 65 && k <= 90) || (k >= 48 && k <= 57);
+  return /^[\p{Lu}\p{N}]/u.test(t);
+}
+
+function isWordTok(t: Tok): boolean {
+  return t.q === undefined && /^[\p{L}\p{N}]/u.test(t.t);
+}
+
+
+function countWords(s: string): number {
+  const m = s.match(/[\p{L}\p{N}]+(?:[’'-][\p{L}\p{N}]+)*/gu);
+  return m ? m.length : 0;
+}
+
+/** Tokens of the writer's text; each top-level quotation becomes one token. */
+function tokenize(u: string, segs: Segment[]): Tok[] {
+  const toks: Tok[] = [];
+  const tops = segs.map((s, i) => ({ s, i })).filter((x) => x.s.depth === 0);
+  let ti = 0;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(u); m; m = TOKEN.exec(u)) {
+    while (ti < tops.length && tops[ti].s.end <= m.index) ti++;
+    if (ti < tops.length && m.index >= tops[ti].s.start) {
+      const seg = tops[ti].s;
+      toks.push({ s: seg.start, e: seg.end, t: '"', l: '"', q: tops[ti].i });
+      TOKEN.lastIndex = seg.end;
+      ti++;
+      continue;
+    }
+    if (ti < tops.length && m.index + m[0].length > tops[ti].s.start) {
+      // a token running into a quotation mark: cut it there
+      const e = tops[ti].s.start;
+      const t = u.slice(m.index, e);
+      toks.push({ s: m.index, e, t, l: t.toLowerCase() });
+      TOKEN.lastIndex = e;
+      continue;
+    }
+    toks.push({ s: m.index, e: m.index + m[0].length, t: m[0], l: m[0].toLowerCase() });
+  }
+  return toks;
+}
+
+function quoteInnerEnd(u: string, seg: Segment): string {
+  let e = seg.closed ? seg.end - 1 : seg.end;
+  while (e > seg.start && /[\s”’"'»›]/.test(u[e - 1])) e--;
+  return e > seg.start ? u[e - 1] : '';
+}
+
+/** Sentence index of each token. A quotation token ends a sentence when its text ends with . ? ! and a capital follows. */
+function sentences(u: string, toks: Tok[], segs: Segment[]): { sent: number[]; spans: Span[] } {
+  const sent: number[] = new Array<number>(toks.length);
+  const spans: Span[] = [];
+  let cur = 0;
+  let startTok = 0;
+  for (let i = 0; i < toks.length; i++) {
+    sent[i] = cur;
+    const t = toks[i];
+    const n = toks[i + 1];
+    if (!n) break;
+    let boundary = false;
+    const nextStarts = n.q !== undefined || isCap(n.t) || /^[([“‘"']/.test(n.t);
+    if (t.q !== undefined) {
+      boundary = /[.?!…]/.test(quoteInnerEnd(u, segs[t.q])) && nextStarts && n.q === undefined;
+    } else if (/^[.?!…]$/.test(t.t) && nextStarts) {
+      boundary = true;
+      if (t.t === '.' && i > 0) {
+        const p = toks[i - 1];
+        if (p.e === t.s && (ABBREVIATIONS.has(p.l) || /^\p{Lu}$/u.test(p.t))) boundary = false;
+      }
+    } else if (/^[”"’')\]]$/.test(t.t) && i > 0 && /^[.?!]$/.test(toks[i - 1].t) && nextStarts) {
+      boundary = true;
+    }
+    if (boundary) {
+      spans.push({ start: toks[startTok].s, end: t.e });
+      cur++;
+      startTok = i + 1;
+    }
+  }
+  if (toks.length > 0) spans.push({ start: toks[startTok].s, end: toks[toks.length - 1].e });
+  return { sent, spans };
+}
+
+/** Set while analysing a headline-style unit, where verbs are capitalised ("Obama Says …"). */
+let headlineMode = false;
+
+function isSpeech(t: Tok | undefined): boolean {
+  return t !== undefined && t.q === undefined && SPEECH_FORMS.has(t.l) && (headlineMode || !isCap(t.t));
+}
+
+/** A speech verb strong enough to attribute an adjacent quotation ("continued" only when a clause ends after it). */
+function isStrongSpeech(toks: Tok[], v: number): boolean {
+  const t = toks[v];
+  if (!isSpeech(t)) return false;
+  if (!WEAK_SPEECH.has(t.l)) return true;
+  const n = toks[v + 1];
+  return n === undefined || n.q !== undefined || /^[,.;:!?]$/.test(n.t);
+}
+
+const SUBJECT_BEFORE = new Set(
+  `that which who what and but while as when because so then whom where if though although after before since until once
+  whether than nor or yet also`.split(/\s+/),
+);
+
+/** A subject starts a clause: nothing, punctuation, a quotation, or a conjunction/relative word before it. */
+function clauseStart(toks: Tok[], i: number, floor: number): boolean {
+  if (i <= floor) return true;
+  const p = toks[i - 1];
+  if (p.q !== undefined) return true;
+  if (!isWordTok(p)) return /^[,;:(\u2014\u2015\u2013\-"“‘'[]$/.test(p.t);
+  return SUBJECT_BEFORE.has(p.l);
+}
+
+function contentful(toks: Tok[], np: [number, number]): boolean {
+  for (let k = np[0]; k <= np[1]; k++) if (isWordTok(toks[k]) && !DETERMINERS.has(toks[k].l) && toks[k].l !== 'of') return true;
+  return false;
+}
+
+/** "according to" at i (returns the index of "to") */
+function accordingTo(toks: Tok[], i: number): boolean {
+  return toks[i]?.l === 'according' && toks[i + 1]?.l === 'to';
+}
+
+function npTokOk(t: Tok): boolean {
+  if (t.q !== undefined) return false;
+  if (isWordTok(t)) {
+    if (NP_STOP.has(t.l)) return false;
+    if (!isCap(t.t) && SPEECH_FORMS.has(t.l)) return false;
+    return true;
+  }
+  return t.t === '.' || t.t === '-' || t.t === '&' || t.t === '’s' || t.t === "'s";
+}
+
+/** Scan a noun phrase leftwards ending at token index `end` (inclusive). Returns [first, last] token indices or null. */
+function npLeft(toks: Tok[], end: number, floor: number): [number, number] | null {
+  let i = end;
+  // skip a parenthetical right before the verb: "McCaskill (D-Mo.) said"
+  let last = end;
+  if (toks[i]?.t === ')') {
+    let k = i - 1;
+    while (k >= floor && toks[k].t !== '(' && i - k < 8) k--;
+    if (k >= floor && toks[k].t === '(') {
+      i = k - 1;
+      last = end;
+    }
+  }
+  const first0 = i;
+  if (i < floor || !toks[i] || !isWordTok(toks[i])) return null;
+  if (PERSONAL_PRONOUNS.has(toks[i].l)) return [i, last];
+  let first = i + 1;
+  let n = 0;
+  for (let k = i; k >= floor && n < 10; k--, n++) {
+    const t = toks[k];
+    if (t.t === '.' ) {
+      const p = toks[k - 1];
+      if (p && p.e === t.s && (ABBREVIATIONS.has(p.l) || /^\p{Lu}$/u.test(p.t))) continue;
+      break;
+    }
+    if (t.t === ')' || t.t === '(') break;
+    if (!npTokOk(t)) {
+      if (t.l === 'of' && k > floor && isWordTok(toks[k - 1]) && !NP_STOP.has(toks[k - 1].l)) {
+        first = k;
+        continue;
+      }
+      break;
+    }
+    if (PERSONAL_PRONOUNS.has(t.l) && k !== i) break;
+    first = k;
+    if (DETERMINERS.has(t.l) && !isCap(t.t)) {
+      if (toks[k - 1]?.l === 'of') continue;
+      break;
+    }
+    if (DETERMINERS.has(t.l) && isCap(t.t)) break; // "The officials" at sentence start
+  }
+  // a lone lowercase word that is not a noun-ish phrase start ("officials" is fine; "also" was filtered)
+  while (first <= first0 && toks[first].l === 'of') first++;
+  if (first > first0) return null;
+  return [first, last];
+}
+
+/** Scan a noun phrase rightwards starting at token index `start`. */
+function npRight(toks: Tok[], start: number, ceil: number): [number, number] | null {
+  const t0 = toks[start];
+  if (!t0 || start > ceil || !isWordTok(t0)) return null;
+  if (PERSONAL_PRONOUNS.has(t0.l)) return [start, start];
+  let last = -1;
+  let sawDet = false;
+  for (let k = start; k <= ceil && k - start < 10; k++) {
+    const t = toks[k];
+    if (t.t === '.') {
+      const p = toks[k - 1];
+      if (p && p.e === t.s && (ABBREVIATIONS.has(p.l) || /^\p{Lu}$/u.test(p.t)) && toks[k + 1] && isCap(toks[k + 1].t)) continue;
+      break;
+    }
+    if (t.t === '(') {
+      let j = k + 1;
+      while (j <= ceil && toks[j].t !== ')' && j - k < 8) j++;
+      if (j <= ceil && toks[j].t === ')') {
+        last = j;
+        k = j;
+        continue;
+      }
+      break;
+    }
+    if (!isWordTok(t)) break;
+    if (NON_NAME_CAPS.has(t.l)) break;
+    if (t.l === 'of' && last >= 0 && toks[k + 1] && isWordTok(toks[k + 1])) continue;
+    if (!npTokOk(t)) break;
+    if (DETERMINERS.has(t.l) && !isCap(t.t)) {
+      if (k !== start && toks[k - 1]?.l !== 'of') break;
+      sawDet = true;
+      continue;
+    }
+    if (!isCap(t.t) && !sawDet && last >= 0 && /(?:ed|ly)$/.test(t.l)) break;
+    last = k;
+  }
+  if (last < start) return null;
+  return [start, last];
+}
+
+/** Tokens worth skipping between a subject and its verb. */
+function skipBetweenLeft(toks: Tok[], k: number, floor: number): number {
+  while (k >= floor && toks[k].q === undefined && (BETWEEN.has(toks[k].l) || (/ly$/.test(toks[k].l) && !isCap(toks[k].t) && toks[k].l.length > 4))) k--;
+  return k;
+}
+
+function cueSpan(toks: Tok[], v: number, ceil: number): Span {
+  let e = v;
+  // particle and "in a statement"
+  if (toks[e + 1] && ['out', 'back', 'up', 'in', 'on', 'to'].includes(toks[e + 1].l) && toks[e + 2] && (toks[e + 1].l !== 'in' || !DETERMINERS.has(toks[e + 2].l))) {
+    if (toks[e + 1].l === 'out' || toks[e + 1].l === 'back' || toks[e + 1].l === 'up') e++;
+  }
+  for (let k = e + 1; k <= Math.min(ceil, e + 5); k++) {
+    if (CUE_NOUNS.has(toks[k].l) && ['in', 'on', 'via', 'during'].includes(toks[Math.max(k - 2, e + 1)].l)) {
+      e = k;
+      break;
+    }
+  }
+  return { start: toks[v].s, end: toks[e].e };
+}
+
+interface Found {
+  np: [number, number];
+  cue: Span;
+}
+
+/** Subject of speech verb at v, looking left (skipping adverbs) or, for participles and infinitives, the clause's first noun phrase. */
+function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [number, number] | null {
+  const k = skipBetweenLeft(toks, v - 1, floor);
+  if (k >= floor && toks[k].l === 'to') return firstNP(toks, sentFloor, v);
+  if (k >= floor && toks[k].t === ',' && isParticiple(toks[v].l)) return firstNP(toks, sentFloor, v);
+  if (k >= floor && toks[k].t === ',') {
+    // appositive: "NAME, a spokesman for X, said"
+    let j = k - 1;
+    while (j >= floor && toks[j].t !== ',' && toks[j].q === undefined && k - j < 14) j--;
+    if (j > floor && toks[j].t === ',') {
+      const head = npLeft(toks, j - 1, floor);
+      if (head && contentful(toks, head) && clauseStart(toks, head[0], floor) && toks.slice(head[0], head[1] + 1).some((t) => isCap(t.t) && isWordTok(t))) return head;
+    }
+    return null;
+  }
+  if (k < floor) return null;
+  const np = npLeft(toks, k, floor);
+  if (np && contentful(toks, np) && clauseStart(toks, np[0], floor)) return np;
+  return null;
+}
+
+/** First noun phrase of the clause starting at token `from` (skipping an introductory adverbial). */
+function firstNP(toks: Tok[], from: number, before: number): [number, number] | null {
+  let i = from;
+  while (i < before && toks[i] && !isWordTok(toks[i])) i++;
+  if (i < before && toks[i] && ADVERBIAL_OPENERS.has(toks[i].l)) {
+    let j = i;
+    while (j < before && toks[j].t !== ',' && j - i < 14) j++;
+    if (j < before && toks[j].t === ',') i = j + 1;
+  }
+  if (i >= before) return null;
+  const np = npRight(toks, i, before - 1);
+  if (!np) return null;
+  // must be a plausible subject: a pronoun, a capitalised name, or a determiner phrase
+  const t0 = toks[np[0]];
+  if (PERSONAL_PRONOUNS.has(t0.l) || isCap(t0.t) || DETERMINERS.has(t0.l)) return np;
+  return null;
+}
+
+/** Attribution after the quotation: `,” NP said` / `,” said NP` / `” — NP`. */
+function attributeRight(toks: Tok[], qi: number, sentEnd: number): Found | null {
+  let i = qi + 1;
+  while (i <= sentEnd && toks[i].q === undefined && /^[,;]$/.test(toks[i].t)) i++;
+  if (i > sentEnd || toks[i].q !== undefined) return null;
+  // dash attribution: ” ― Carlos Raúl
+  if (/^[\u2014\u2015\u2013-]$/.test(toks[i].t) && toks[i + 1] && i + 1 <= sentEnd) {
+    const np = npRight(toks, i + 1, sentEnd);
+    if (np && isCap(toks[np[0]].t)) return { np, cue: { start: toks[i].s, end: toks[i].e } };
+    return null;
+  }
+  if (accordingTo(toks, i)) {
+    const np = npRight(toks, i + 2, sentEnd);
+    if (np) return { np, cue: { start: toks[i].s, end: toks[i + 1].e } };
+  }
+  // inverted: said NP
+  if (isStrongSpeech(toks, i)) {
+    const np = npRight(toks, i + 1, sentEnd);
+    if (np && contentful(toks, np)) return { np, cue: cueSpan(toks, i, sentEnd) };
+    return null;
+  }
+  // NP (adverbs) said — the verb within a few tokens, nothing clausal in between
+  let commas = 0;
+  for (let v = i + 1; v <= sentEnd && v - i <= (commas > 0 ? 45 : 16); v++) {
+    const t = toks[v];
+    if (t.q !== undefined) return null;
+    if (t.t === '(') {
+      let j = v + 1;
+      while (j <= sentEnd && toks[j].t !== ')' && j - v < 10) j++;
+      if (j <= sentEnd && toks[j].t === ')') {
+        v = j;
+        continue;
+      }
+    }
+    if (t.t === ',' && commas === 0 && isCap(toks[i].t) && v - i <= 8) commas++;
+    if (isStrongSpeech(toks, v)) {
+      const k = skipBetweenLeft(toks, v - 1, i);
+      if (k < i) return null;
+      // the whole stretch i..k is the speaker phrase (with appositives); its head is the part before a comma
+      let headEnd = k;
+      for (let j = i; j <= k; j++) {
+        if (toks[j].t === ',') {
+          headEnd = j - 1;
+          break;
+        }
+      }
+      const np = npRight(toks, i, headEnd) ?? npLeft(toks, headEnd, i);
+      if (!np || !contentful(toks, np)) return null;
+      return { np: [np[0], Math.max(np[1], Math.min(headEnd, np[1]))], cue: cueSpan(toks, v, sentEnd) };
+    }
+    if (t.q === undefined && commas === 0 && ['that', 'which', 'when', 'because', 'but', 'if', 'while'].includes(t.l)) return null;
+    if (/^[.?!;:]$/.test(t.t) && !(t.t === '.' && toks[v - 1] && (ABBREVIATIONS.has(toks[v - 1].l) || /^\p{Lu}$/u.test(toks[v - 1].t)))) return null;
+  }
+  return null;
+}
+
+/** Attribution before the quotation: `NP said, “` / `said NP: “` / `according to NP, “`. */
+function attributeLeft(toks: Tok[], qi: number, floor: number, sentFloor: number): Found | null {
+  let k = qi - 1;
+  while (k >= floor && toks[k].q === undefined && /^[,:\u2014\u2015\u2013-]$/.test(toks[k].t)) k--;
+  if (k < floor) return null;
+  // "said in a statement:" / "told reporters:" — look back a few tokens for the verb
+  for (let v = k; v >= floor && k - v <= 6; v--) {
+    const t = toks[v];
+    if (t.q !== undefined) return null;
+    if (accordingTo(toks, v)) {
+      const np = npRight(toks, v + 2, k);
+      if (np) return { np, cue: { start: t.s, end: toks[v + 1].e } };
+    }
+    if (isStrongSpeech(toks, v)) {
+      const subj = subjectOf(toks, v, floor, sentFloor);
+      if (subj) return { np: subj, cue: cueSpan(toks, v, k) };
+      const np = npRight(toks, v + 1, k); // inverted: "said Kenneth Baer:"
+      if (np && (isCap(toks[np[0]].t) || DETERMINERS.has(toks[np[0]].l))) return { np, cue: cueSpan(toks, v, k) };
+      return null;
+    }
+    if (/^[.?!;]$/.test(t.t)) return null;
+  }
+  return null;
+}
+
+/** For a quotation embedded in the writer's sentence: the nearest speech verb to its left in the sentence, and its subject. */
+function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | null {
+  for (let v = qi - 1; v >= sentFloor; v--) {
+    const t = toks[v];
+    if (accordingTo(toks, v)) {
+      const np = npRight(toks, v + 2, qi - 1);
+      if (np) return { np, cue: { start: t.s, end: toks[v + 1].e } };
+    }
+    if (isSpeech(t)) {
+      const subj = subjectOf(toks, v, sentFloor, sentFloor);
+      if (subj) return { np: subj, cue: cueSpan(toks, v, qi - 1) };
+    }
+  }
+  return null;
+}
+
+function speakerOf(toks: Tok[], np: [number, number]): LocalSpeaker {
+  const a = toks[np[0]];
+  const b = toks[np[1]];
+  const sp: LocalSpeaker = { start: a.s, end: b.e };
+  if (np[0] === np[1] && PERSONAL_PRONOUNS.has(a.l)) sp.pronoun = a.l;
+  return sp;
+}
+
+const MINOR = new Set(['a', 'an', 'the', 'of', 'with', 'in', 'on', 'for', 'and', 'or', 'to', 'at', 'by', 'from', 'is', 'are', 'vs']);
+
+/** A quoted title or name ("Fox News Sunday", ‘The 411’, “Contract with America”): every word capitalised. */
+function isTitleLike(inner: string): boolean {
+  if (/[!?][\s”’"'»›]*$/.test(inner)) return false;
+  const t = inner.replace(/^[\s“‘"'«‹]+|[\s,.;:!?”’"'»›]+$/g, '');
+  const words = t.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 8) return false;
+  if (!isCap(words[0])) return false;
+  return words.every((w) => isCap(w.replace(/^[^\p{L}\p{N}]+/u, '')) || MINOR.has(w.toLowerCase()) || !/[\p{L}\p{N}]/u.test(w));
+}
+
+/** A headline-style unit (one line, most words capitalised): titles in it are quotations. */
+function isHeadline(u: string): boolean {
+  if (/[\r\n]/.test(u.trim()) || u.length > 200) return false;
+  const words = u.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !MINOR.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')));
+  if (words.length < 3) return false;
+  const caps = words.filter((w) => isCap(w.replace(/^[^\p{L}\p{N}]+/u, ''))).length;
+  return caps / words.length >= 0.7;
+}
+
+/** Web-page debris in quotation marks: no letters, a URL, a handle, an id. */
+function isJunk(inner: string): boolean {
+  const t = inner.trim();
+  if (!/\p{L}/u.test(t)) return true;
+  return !/\s/.test(t) && (/[/@]|\.com\b|^\d+$/.test(t) || /^[a-z]+[A-Z0-9_]/.test(t));
+}
+
+/** Markdown block quote: every non-blank line starts with `>`. */
+function isBlockQuote(u: string): boolean {
+  const lines = u.split(/\r\n|\r|\n/).filter((l) => l.trim().length > 0);
+  return lines.length > 0 && lines.every((l) => /^\s{0,3}>/.test(l));
+}
+
+/** Analyse one unit (paragraph). Pure function of `u`. */
+export function analyzeUnit(u: string): LocalUnit {
+  headlineMode = isHeadline(u);
+  try {
+    return analyzeUnitInner(u);
+  } finally {
+    headlineMode = false;
+  }
+}
+
+function analyzeUnitInner(u: string): LocalUnit {
+  const block = isBlockQuote(u);
+  // mask the `>` prefixes so they do not look like punctuation
+  const w = block ? u.replace(/^(\s{0,3})(>+)/gm, (_m, sp: string, gt: string) => sp + ' '.repeat(gt.length)) : u;
+  const segs = pairMarks(w);
+  const toks = tokenize(w, segs);
+  const { sent, spans } = sentences(w, toks, segs);
+  const quotes: LocalQuote[] = [];
+  const segToQuote = new Map<number, number>();
+  const tokOfSeg = new Map<number, number>();
+  toks.forEach((t, i) => {
+    if (t.q !== undefined) tokOfSeg.set(t.q, i);
+  });
+  const sentStartTok: number[] = [];
+  toks.forEach((_t, i) => {
+    if (sentStartTok[sent[i]] === undefined) sentStartTok[sent[i]] = i;
+  });
+  const sentEndTok: number[] = [];
+  toks.forEach((_t, i) => {
+    sentEndTok[sent[i]] = i;
+  });
+
+  let blockIdx: number | undefined;
+  if (block) {
+    let s = 0;
+    while (s < u.length && /\s/.test(u[s])) s++;
+    let e = u.length;
+    while (e > s && /\s/.test(u[e - 1])) e--;
+    blockIdx = 0;
+    quotes.push({ start: s, end: e, kind: 'block', closed: true, how: 'none', words: countWords(w), sentence: 0, standalone: true });
+  }
+
+  const dropped = new Set<number>();
+  const headline = isHeadline(w);
+  /** the quotation is its sentence's only content */
+  const alone = (si: number): boolean => {
+    const qi = tokOfSeg.get(si);
+    if (qi === undefined) return false;
+    const sIdx = sent[qi];
+    for (let k = sentStartTok[sIdx]; k <= sentEndTok[sIdx]; k++) if (k !== qi && isWordTok(toks[k])) return false;
+    return true;
+  };
+  segs.forEach((seg, si) => {
+    const inner = w.slice(seg.start + 1, seg.closed ? seg.end - 1 : seg.end);
+    const words = countWords(inner);
+    const q: LocalQuote = { start: seg.start, end: seg.end, kind: 'full', closed: seg.closed, how: 'none', words, sentence: 0, standalone: false };
+    if (seg.parent !== undefined) {
+      q.parent = segToQuote.get(seg.parent);
+      q.sentence = q.parent !== undefined ? quotes[q.parent].sentence : 0;
+      // attribution inside the enclosing quotation ("…he said, ‘X’…")
+      const outer = segs[seg.parent];
+      const sub = analyzeNested(w, outer, seg);
+      if (sub) {
+        q.speaker = sub.speaker;
+        q.cue = sub.cue;
+        q.how = 'adjacent';
+      }
+      q.standalone = sub?.standalone ?? false;
+      q.kind = q.standalone && /^[\s“‘"'«‹]*[\p{Lu}\p{N}]/u.test(inner) ? 'full' : 'partial';
+    } else {
+      if (blockIdx !== undefined) q.parent = blockIdx;
+      const qi = tokOfSeg.get(si);
+      if (qi === undefined) return;
+      const sIdx = sent[qi];
+      q.sentence = sIdx;
+      const sFloor = sentStartTok[sIdx];
+      const sEnd = sentEndTok[sIdx];
+      // writer's floor for the left scan: the previous quotation in the sentence
+      let floor = sFloor;
+      for (let k = qi - 1; k >= sFloor; k--) {
+        if (toks[k].q !== undefined) {
+          floor = k + 1;
+          break;
+        }
+      }
+      let ceil = sEnd;
+      for (let k = qi + 1; k <= sEnd; k++) {
+        if (toks[k].q !== undefined) {
+          ceil = k - 1;
+          break;
+        }
+      }
+      const prev = qi > sFloor ? toks[qi - 1] : undefined;
+      const introduced = prev === undefined || /^[,:\u2014\u2015\u2013-]$/.test(prev.t) || prev.q !== undefined;
+      const capital = /^[\s“‘"'«‹.…]*[\p{Lu}\p{N}]/u.test(inner);
+      q.standalone = introduced;
+      q.kind = introduced && capital ? 'full' : 'partial';
+      let found: Found | null = null;
+      let how: LocalQuote['how'] = 'adjacent';
+      const endsClause = /[,?!.…—-]$/.test(inner.replace(/[\s”’"'»›]+$/, '')) || (toks[qi + 1]?.t === ',');
+      if (endsClause || q.kind === 'full') found = attributeRight(toks, qi, ceil);
+      if (!found) found = attributeLeft(toks, qi, floor, sFloor);
+      // attribution-only next sentence: “…” Clinton said.
+      if (!found && qi === sEnd && q.kind === 'full' && sIdx + 1 < spans.length) {
+        const nEnd = sentEndTok[sIdx + 1];
+        if (nEnd - sentStartTok[sIdx + 1] <= 12) {
+          const f = attributeRight(toks, qi, nEnd);
+          if (f) found = f;
+        }
+      }
+      if (!found && q.kind === 'partial') {
+        found = attributeSentence(toks, qi, sFloor);
+        how = 'sentence';
+      }
+      // "Pence: … ‘Mocking’" — a label and a colon opening the sentence (headlines, transcripts)
+      if (!found) {
+        for (let c = sFloor + 1; c < qi && c <= sFloor + 6; c++) {
+          if (toks[c].t !== ':') continue;
+          const np = npRight(toks, sFloor, c - 1);
+          if (np && np[1] === c - 1 && toks.slice(np[0], c).every((t) => !isWordTok(t) || isCap(t.t))) found = { np, cue: { start: toks[c].s, end: toks[c].e } };
+          break;
+        }
+        if (found) how = 'adjacent';
+      }
+      // transcript: "WALLACE: Let's start …"
+      if (!found) {
+        const m = /^(\s*)(\p{Lu}[\p{Lu}.'’\- ]{1,40}\p{Lu})(:)\s/u.exec(inner);
+        if (m) {
+          const ls = seg.start + 1 + m[1].length;
+          q.speaker = { start: ls, end: ls + m[2].length };
+          q.cue = { start: ls + m[2].length, end: ls + m[2].length + 1 };
+          q.how = 'adjacent';
+        }
+      }
+      if (found) {
+        q.speaker = speakerOf(toks, found.np);
+        q.cue = found.cue;
+        q.how = how;
+      }
+    }
+    if (dropped.has(seg.parent ?? -1)) {
+      dropped.add(si);
+      return;
+    }
+    if (!q.speaker && seg.parent === undefined && !block && (isJunk(inner) || (isTitleLike(inner) && !alone(si) && !headline))) {
+      dropped.add(si);
+      return;
+    }
+    if (!q.speaker && q.kind === 'partial' && words <= 4 && !/[.?!]$/.test(inner.replace(/[\s”’"'»›,]+$/, ''))) q.kind = 'scare';
+    segToQuote.set(si, quotes.length);
+    quotes.push(q);
+  });
+
+  // speech events (antecedent candidates): subjects of speech verbs in the writer's text
+  const events: SpeechEvent[] = [];
+  for (let v = 0; v < toks.length; v++) {
+    if (!isSpeech(toks[v])) continue;
+    const sIdx = sent[v];
+    const np = subjectOf(toks, v, sentStartTok[sIdx], sentStartTok[sIdx]);
+    if (np) events.push({ start: toks[np[0]].s, end: toks[np[1]].e, verb: toks[v].s });
+  }
+
+  const writer = toks.filter((t) => t.q === undefined && /[\p{L}\p{N}]/u.test(t.t));
+  const lastTop = [...segs].reverse().find((s) => s.depth === 0);
+  return {
+    quotes,
+    sentences: spans,
+    events,
+    quoteOnly: segs.length > 0 && writer.length === 0,
+    opensWithQuote: /^[\s>]*["“„«”]/.test(w),
+    endsOpen: lastTop !== undefined && !lastTop.closed,
+    block,
+  };
+}
+
+/** Attribution of a quotation nested in another, inside the outer one's text. */
+function analyzeNested(u: string, outer: Segment, seg: Segment): { speaker?: LocalSpeaker; cue?: Span; standalone: boolean } | null {
+  const innerStart = outer.start + 1;
+  const sub = u.slice(innerStart, outer.closed ? outer.end - 1 : outer.end);
+  const rel: Segment = { ...seg, start: seg.start - innerStart, end: seg.end - innerStart, depth: 0, parent: undefined };
+  const toks = tokenize(sub, [rel]);
+  const qi = toks.findIndex((t) => t.q !== undefined);
+  if (qi < 0) return null;
+  const { sent } = sentences(sub, toks, [rel]);
+  let sFloor = qi;
+  while (sFloor > 0 && sent[sFloor - 1] === sent[qi]) sFloor--;
+  let sEnd = qi;
+  while (sEnd + 1 < toks.length && sent[sEnd + 1] === sent[qi]) sEnd++;
+  const prev = qi > sFloor ? toks[qi - 1] : undefined;
+  const standalone = prev === undefined || /^[,:]$/.test(prev.t);
+  const found = attributeLeft(toks, qi, sFloor, sFloor) ?? attributeRight(toks, qi, sEnd);
+  if (!found) return { standalone };
+  const sp = speakerOf(toks, found.np);
+  return {
+    speaker: { ...sp, start: sp.start + innerStart, end: sp.end + innerStart },
+    cue: { start: found.cue.start + innerStart, end: found.cue.end + innerStart },
+    standalone,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Quotation marks inside one paragraph ("unit"): which characters open or close a quotation,
+ * which are apostrophes, and how they pair. Everything is local to the unit, so an unbalanced mark
+ * never reaches past the paragraph.
+ *
+ * Families: double (“ ” „ ‟ "), guillemet (« »), single (‘ ’ ‚ ' ‹ ›). Within a family the marks
+ * pair loosely (a “ may close with a stray " in sloppy copy). Apostrophes (we’d, Israel’s, the ’90s,
+ * rock ’n’ roll, students’) never open a quotation, and close one only when a single quotation is
+ * open and the mark stands at a word end.
+ */
+
+export interface Segment {
+  /** Offset of the opening mark (relative to the unit). */
+  start: number;
+  /** Offset just past the closing mark, or the unit's trimmed end when left open. */
+  end: number;
+  /** The opening mark. */
+  open: string;
+  /** False when the quotation runs to the end of the unit without a closing mark. */
+  closed: boolean;
+  /** Nesting depth (0 = outermost). */
+  depth: number;
+  /** Index (in the returned array) of the enclosing segment. */
+  parent?: number;
+}
+
+type Family = 'D' | 'G' | 'S';
+
+interface Open {
+  pos: number;
+  ch: string;
+  family: Family;
+}
+
+const ELISIONS = /^(?:em|til|till|cause|cos|cuz|n|tis|twas|bout|round|nother|kay|sup|ol|ello|ere)\b/i;
+
+function isWord(c: string | undefined): boolean {
+  if (c === undefined || c === '') return false;
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
+  return /[\p{L}\p{N}]/u.test(c);
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c === undefined || c === '' || /\s/u.test(c);
+}
+
+/** An opening context: start of text, whitespace, or an opening bracket/dash/other quotation mark. */
+function openerBefore(c: string | undefined): boolean {
+  return isSpace(c) || /[([{\u2014\u2015\u2013\-/“‘„‚«‹"'>:]/.test(c as string);
+}
+
+function digitsAfter(u: string, i: number): boolean {
+  return /^\d\d?s?\b/.test(u.slice(i + 1, i + 5));
+}
+
+/** Pairs the quotation marks of one unit. Segments come out ordered by start. */
+export function pairMarks(u: string): Segment[] {
+  const stack: Open[] = [];
+  const segs: Segment[] = [];
+  const closeTo = (idx: number, endPos: number): void => {
+    const o = stack[idx];
+    stack.length = idx; // opens above it were never closed: drop them
+    segs.push({ start: o.pos, end: endPos, open: o.ch, closed: true, depth: idx });
+  };
+  const findOpen = (fams: Family[]): number => {
+    for (let k = stack.length - 1; k >= 0; k--) if (fams.includes(stack[k].family)) return k;
+    return -1;
+  };
+  const MARK = /[“”„‟"«»‘’‚'‹›`]/g;
+  for (let mm = MARK.exec(u); mm; mm = MARK.exec(u)) {
+    const i = mm.index;
+    let c = mm[0];
+    let len = 1;
+    // `''` and the TeX-style pair `` … '' stand for a double mark
+    if ((c === "'" && u[i + 1] === "'") || (c === '`' && u[i + 1] === '`')) {
+      c = '"';
+      len = 2;
+      MARK.lastIndex = i + 2;
+    } else if (c === '`') {
+      continue;
+    }
+    const prev = i > 0 ? u[i - 1] : '';
+    const next = i + len < u.length ? u[i + len] : '';
+    switch (c) {
+      case '“': {
+        const k = findOpen(['D']);
+        if (k >= 0 && (stack[k].ch === '„' || (!isSpace(prev) && (isSpace(next) || /[.,;:!?)]/.test(next))))) closeTo(k, i + 1);
+        else stack.push({ pos: i, ch: c, family: 'D' });
+        break;
+      }
+      case '„':
+      case '‟':
+        stack.push({ pos: i, ch: c, family: 'D' });
+        break;
+      case '”': {
+        const k = findOpen(['D']);
+        if (k >= 0) closeTo(k, i + 1);
+        else if (openerBefore(prev) && (isWord(next) || /[.…'‘]/.test(next))) stack.push({ pos: i, ch: c, family: 'D' }); // ”Typo-opened
+        break;
+      }
+      case '"': {
+        const k = findOpen(['D']);
+        if (k >= 0) {
+          closeTo(k, i + len);
+        } else if (!isSpace(next) && !(isWord(prev) && /\d/.test(prev))) {
+          // Right-flanking only (`foo," and`) with nothing open is a stray closer; a digit before is an inch mark.
+          if (!(isWord(prev) || /[.,;!?]/.test(prev)) || openerBefore(prev)) stack.push({ pos: i, ch: c, family: 'D' });
+        }
+        break;
+      }
+      case '«':
+        stack.push({ pos: i, ch: c, family: 'G' });
+        break;
+      case '»': {
+        const k = findOpen(['G']);
+        if (k >= 0) closeTo(k, i + 1);
+        break;
+      }
+      case '‹':
+        stack.push({ pos: i, ch: c, family: 'S' });
+        break;
+      case '›': {
+        const k = findOpen(['S']);
+        if (k >= 0 && stack[k].ch === '‹') closeTo(k, i + 1);
+        break;
+      }
+      case '‚':
+        if (!isWord(prev)) stack.push({ pos: i, ch: c, family: 'S' });
+        break;
+      case '‘': {
+        const k = findOpen(['S']);
+        if (k >= 0 && stack[k].ch === '‚') closeTo(k, i + 1);
+        else if (isWord(prev)) {
+          // mis-curled apostrophe inside a word (don‘t) — or a closer written with the wrong mark
+          if (k >= 0 && !isWord(next)) closeTo(k, i + 1);
+        } else if (digitsAfter(u, i)) {
+          // ‘90s
+        } else if (!isSpace(next)) stack.push({ pos: i, ch: c, family: 'S' });
+        break;
+      }
+      case '’': {
+        if (isWord(prev) && isWord(next)) break; // we’d, Israel’s
+        if (!isWord(prev) && !/[.,;:!?…)\]”"'’]/.test(prev)) break; // ’90s, ’n’, ’em: never opens
+        const k = findOpen(['S']);
+        if (k >= 0 && stack[k].ch !== '‚') closeTo(k, i + 1);
+        break; // students’ when nothing is open
+      }
+      case "'": {
+        if (isWord(prev) && isWord(next)) break; // don't, O'Brien
+        const k = findOpen(['S']);
+        if (openerBefore(prev) && !isSpace(next)) {
+          const rest = u.slice(i + 1, i + 8);
+          if (ELISIONS.test(rest) || digitsAfter(u, i)) break; // 'em, 'til, '90s
+          if (k >= 0 && stack[k].pos === i - 1) break;
+          stack.push({ pos: i, ch: c, family: 'S' });
+          break;
+        }
+        if (k >= 0 && !isSpace(prev)) closeTo(k, i + 1);
+        break; // students' when nothing is open
+      }
+    }
+  }
+  // Left open at the unit end: the outermost double/guillemet runs to the end (news convention
+  // for quotations continued in the next paragraph); single marks left open are dropped.
+  for (let k = 0; k < stack.length; k++) {
+    const o = stack[k];
+    if (o.family === 'S') continue;
+    let end = u.length;
+    while (end > o.pos + 1 && /\s/.test(u[end - 1])) end--;
+    segs.push({ start: o.pos, end, open: o.ch, closed: false, depth: 0 });
+    break;
+  }
+  segs.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Recompute depth and parent from containment (robust to the drop rules above).
+  const chain: number[] = [];
+  segs.forEach((s, idx) => {
+    while (chain.length > 0 && segs[chain[chain.length - 1]].end <= s.start) chain.pop();
+    if (chain.length > 0) {
+      const p = chain[chain.length - 1];
+      if (segs[p].end >= s.end) {
+        s.parent = p;
+        s.depth = segs[p].depth + 1;
+      } else {
+        s.depth = 0;
+      }
+    } else {
+      s.depth = 0;
+    }
+    chain.push(idx);
+  });
+  // Segments that overlap without nesting (sloppy marks) are dropped, keeping the earlier one.
+  const out: Segment[] = [];
+  const remap = new Map<number, number>();
+  segs.forEach((s, idx) => {
+    if (s.parent !== undefined && !remap.has(s.parent)) return;
+    if (s.parent === undefined && out.some((o) => o.depth === 0 && o.end > s.start)) return;
+    remap.set(idx, out.length);
+    out.push({ ...s, parent: s.parent !== undefined ? remap.get(s.parent) : undefined });
+  });
+  return out;
+}
+
+/** Does this unit start (after blanks and a `> ` prefix) with an opening double quotation mark? */
+export function opensWithQuote(u: string): boolean {
+  const m = /^[\s>]*(["“„«”])/.exec(u);
+  return m !== null;
+}
