@@ -1,0 +1,107 @@
+/**
+ * Recognition throughput on varied news text, tokens per second on one core (one Node thread).
+ * Tokens are counted the same way for every engine: /\S+/ runs of the input text.
+ *
+ * Engines, all in the same run:
+ * - floor: a trivial regex tokenizer pass (/\w+|[^\w\s]/g over the text), the cost of touching
+ *   every token at all;
+ * - our tokenizer (src/core/text/tokenize.ts), the tagger alone (tokenize + tag), and `analyze`
+ *   (entities + quotes) — each when landed;
+ * - compromise: `nlp(text)` then `.people()`, `.places()`, `.organizations()` as arrays, its full
+ *   named-entity pass. It is slow, so every engine is also measured on the same ~15k-token
+ *   comparison sample and the ratio uses that sample.
+ */
+import { type BenchCase, type BenchContext, type Goal, type Metric, firstLine } from '../lib/harness';
+import { rate, sample, sampleAsync } from '../lib/stats';
+import { subset, type Corpus } from '../lib/corpus';
+import { loadRecognizer, type Recognizer } from '../lib/project';
+
+const FLOOR = /\w+|[^\w\s]/g;
+
+function floorPass(texts: string[]): number {
+  let n = 0;
+  for (const t of texts) {
+    FLOOR.lastIndex = 0;
+    while (FLOOR.exec(t) !== null) n++;
+  }
+  return n;
+}
+
+type Compromise = (text: string) => {
+  people(): { out(f: 'array'): string[] };
+  places(): { out(f: 'array'): string[] };
+  organizations(): { out(f: 'array'): string[] };
+};
+
+async function loadCompromise(): Promise<Compromise> {
+  const mod = (await import('compromise')) as unknown as { default: Compromise };
+  return mod.default;
+}
+
+function compromisePass(nlp: Compromise, texts: string[]): number {
+  let n = 0;
+  for (const t of texts) {
+    const doc = nlp(t);
+    n += doc.people().out('array').length + doc.places().out('array').length + doc.organizations().out('array').length;
+  }
+  return n;
+}
+
+export const throughput: BenchCase = {
+  id: 'throughput',
+  title: 'Recognition throughput on news text (tokens/s, one core)',
+  async run(ctx: BenchContext) {
+    const full = ctx.corpus;
+    const cmp = subset(full, 15_000);
+    const metrics: Metric[] = [];
+    const goals: Goal[] = [];
+    const notes: string[] = [
+      `corpus: ${full.origin}: ${full.docs.length} docs, ${full.tokens.toLocaleString('en-US')} tokens (/\\S+/), ${(full.chars / 1024).toFixed(0)} K chars; ` +
+        `comparison sample: first ${cmp.docs.length} docs, ${cmp.tokens.toLocaleString('en-US')} tokens`,
+    ];
+    const it = ctx.quick ? { warmup: 1, iterations: 3 } : { warmup: 3, iterations: 10 };
+    const measure = (name: string, corpus: Corpus, fn: (texts: string[]) => unknown, opts = it): number => {
+      const texts = corpus.docs.map((d) => d.text);
+      const times = sample(() => fn(texts), opts);
+      const r = rate(corpus.tokens, times);
+      metrics.push({ name, unit: 'tok/s', median: r.median, p95: r.p95, n: times.length });
+      return r.median;
+    };
+
+    // Full corpus.
+    measure('floor: regex tokenizer (full)', full, floorPass);
+    let rec: Recognizer | null = null;
+    try {
+      rec = await loadRecognizer(ctx.root);
+    } catch (err) {
+      notes.push(`our recogniser: skipped: ${firstLine(err)}`);
+    }
+    let oursFull: number | null = null;
+    if (rec?.tokenize) measure('ours: tokenizer (full)', full, (ts) => ts.map((t) => rec.tokenize!(t)));
+    if (rec?.tag) measure('ours: tagger alone (full)', full, (ts) => ts.map((t) => rec.tag!(t)));
+    else if (rec) notes.push(`tagger alone: skipped: ${rec.tagSkip}`);
+    if (rec?.analyze) oursFull = measure('ours: analyze (full)', full, (ts) => ts.map((t) => rec.analyze!(t)));
+    else if (rec) notes.push(`analyze: skipped: ${rec.analyzeSkip}`);
+
+    // Comparison sample: everything on the same text.
+    const floorCmp = measure('floor: regex tokenizer (sample)', cmp, floorPass);
+    let oursCmp: number | null = null;
+    if (rec?.tag) measure('ours: tagger alone (sample)', cmp, (ts) => ts.map((t) => rec.tag!(t)));
+    if (rec?.analyze) oursCmp = measure('ours: analyze (sample)', cmp, (ts) => ts.map((t) => rec.analyze!(t)));
+    const nlp = await loadCompromise();
+    const cmpOpts = ctx.quick ? { warmup: 1, iterations: 1 } : { warmup: 2, iterations: 3 };
+    const cmpTexts = cmp.docs.map((d) => d.text);
+    const cmpTimes = await sampleAsync(() => Promise.resolve(compromisePass(nlp, cmpTexts)), cmpOpts);
+    const c = rate(cmp.tokens, cmpTimes);
+    metrics.push({ name: 'compromise 14 people/places/orgs (sample)', unit: 'tok/s', median: c.median, p95: c.p95, n: cmpTimes.length });
+    metrics.push({ name: 'floor ÷ compromise (sample)', unit: 'x', median: floorCmp / c.median });
+
+    if (oursCmp !== null && oursFull !== null) {
+      metrics.push({ name: 'analyze ÷ compromise (sample)', unit: 'x', median: oursCmp / c.median });
+      metrics.push({ name: 'analyze ÷ floor (sample)', unit: 'x', median: oursCmp / floorCmp });
+      goals.push({ text: '≥ 250,000 tok/s (analyze, full corpus)', actual: `${Math.round(oursFull).toLocaleString('en-US')} tok/s`, met: oursFull >= 250_000 });
+      goals.push({ text: '≥ 30× compromise (analyze, same sample)', actual: `${(oursCmp / c.median).toFixed(1)}×`, met: oursCmp / c.median >= 30 });
+    }
+    return { metrics, goals, notes };
+  },
+};

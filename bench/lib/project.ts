@@ -1,0 +1,68 @@
+/**
+ * Adapters from the bench to the project's modules. The modules land progressively, so each
+ * loader imports lazily and throws `Skip` with the reason while something is missing. When an
+ * API changes, this is the one file to adapt.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { firstLine, importLanded, skip } from './harness';
+
+export const MODEL_PATH = 'media/model/ner.bin';
+
+export interface Recognizer {
+  tokenize?: (text: string) => unknown;
+  /** Tokenize + tag with the statistical model only (no rules, identity or quotes). */
+  tag?: (text: string) => unknown;
+  tagSkip?: string;
+  /** The full `analyze` (entities + quotes) with the shipped model. */
+  analyze?: (text: string) => unknown;
+  analyzeSkip?: string;
+  /** The loaded model object passed to `analyze`. */
+  model?: unknown;
+}
+
+interface TokenizeModule {
+  tokenize(text: string): unknown;
+}
+
+/** Reads the shipped model's bytes (a Uint8Array), or skips when it has not been trained yet. */
+export function readModelBytes(root: string): Uint8Array {
+  const file = resolve(root, MODEL_PATH);
+  if (!existsSync(file)) skip(`${MODEL_PATH} not landed yet`);
+  const buf = readFileSync(file);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Loads the tagger model from bytes with the tagger's own loader. */
+export async function loadModel(root: string, bytes: Uint8Array = readModelBytes(root)): Promise<unknown> {
+  const mod = await importLanded<Record<string, (...a: unknown[]) => unknown>>(root, 'src/core/ner/tagger/index.ts', []);
+  const loader = mod.loadModel ?? mod.decodeModel ?? mod.readModel;
+  if (typeof loader !== 'function') skip('src/core/ner/tagger/index.ts exports no loadModel(bytes) yet');
+  return loader(bytes);
+}
+
+export async function loadRecognizer(root: string): Promise<Recognizer> {
+  const rec: Recognizer = {};
+  const tok = await importLanded<TokenizeModule>(root, 'src/core/text/tokenize.ts', ['tokenize']);
+  rec.tokenize = (t) => tok.tokenize(t);
+  try {
+    const model = await loadModel(root);
+    rec.model = model;
+    const tagger = await importLanded<Record<string, (...a: unknown[]) => unknown>>(root, 'src/core/ner/tagger/index.ts', []);
+    const tagFn = tagger.tagTokens ?? tagger.tag;
+    if (typeof tagFn === 'function') rec.tag = (t) => tagFn(model, tok.tokenize(t));
+    else rec.tagSkip = 'tagger exports no tag function yet';
+  } catch (err) {
+    rec.tagSkip = firstLine(err);
+  }
+  try {
+    const an = await importLanded<{ analyze(text: string, o?: unknown): unknown }>(root, 'src/core/analyze.ts', ['analyze']);
+    await importLanded(root, 'src/core/ner/index.ts', ['recognizeEntities']);
+    if (rec.model === undefined) skip(`no model: ${rec.tagSkip}`);
+    const model = rec.model;
+    rec.analyze = (t) => an.analyze(t, { model });
+  } catch (err) {
+    rec.analyzeSkip = firstLine(err);
+  }
+  return rec;
+}

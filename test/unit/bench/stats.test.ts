@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import { countTokens, median, percentile, prng, rate, sample, summarize } from '../../../bench/lib/stats';
+
+describe('bench statistics', () => {
+  it('median of odd and even samples, order-independent', () => {
+    assert.equal(median([5, 1, 3]), 3);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.equal(median([7]), 7);
+  });
+
+  it('p95 by nearest rank', () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted
+    assert.equal(percentile(hundred, 95), 95);
+    assert.equal(percentile(hundred, 50), 50);
+    assert.equal(percentile(hundred, 100), 100);
+    const twenty = Array.from({ length: 20 }, (_, i) => i + 1);
+    assert.equal(percentile(twenty, 95), 19);
+    assert.equal(percentile([1, 2, 3, 4, 5], 95), 5);
+    assert.equal(percentile([1, 2, 3, 4, 5], 1), 1);
+  });
+
+  it('one outlier moves p95 but not the median', () => {
+    const xs = [...Array.from({ length: 19 }, () => 10), 1000];
+    assert.equal(median(xs), 10);
+    assert.equal(percentile(xs, 95), 10);
+    const ys = [...Array.from({ length: 18 }, () => 10), 1000, 1000];
+    assert.equal(percentile(ys, 95), 1000);
+  });
+
+  it('rejects empty or non-finite samples and bad percentiles', () => {
+    assert.throws(() => median([]), /empty/);
+    assert.throws(() => percentile([1, Number.NaN], 50), /non-finite/);
+    assert.throws(() => percentile([1], 0), /range/);
+    assert.throws(() => percentile([1], 101), /range/);
+  });
+
+  it('summarize agrees with the single functions', () => {
+    const xs = [3, 9, 1, 7, 5, 11, 2];
+    const s = summarize(xs);
+    assert.deepEqual(s, { n: 7, min: 1, median: 5, p95: 11, max: 11, mean: 38 / 7 });
+  });
+
+  it('rate: median pass gives the typical rate, p95 pass the slow-tail rate', () => {
+    const r = rate(1000, [10, 20, 10, 10, 40]);
+    assert.equal(r.median, 100_000);
+    assert.equal(r.p95, 25_000);
+  });
+
+  it('sample runs warm-up untimed and returns one time per iteration', () => {
+    const seen: number[] = [];
+    const times = sample((i) => seen.push(i), { warmup: 2, iterations: 3, before: (i) => seen.push(-i - 1) });
+    assert.equal(times.length, 3);
+    assert.deepEqual(seen, [-1, 0, -2, 1, -3, 2, -4, 3, -5, 4]);
+    for (const t of times) assert.ok(t >= 0);
+  });
+
+  it('sample stops at the budget with at least one timed run', () => {
+    const busy = (ms: number): void => {
+      const end = performance.now() + ms;
+      while (performance.now() < end) {
+        // spin
+      }
+    };
+    let runs = 0;
+    const times = sample(() => {
+      runs++;
+      busy(5);
+    }, { warmup: 3, iterations: 100, budgetMs: 12 });
+    // 5 ms per run: the budget ends warm-up after run 3 (15 ms > 12), run 4 is timed, then stop.
+    assert.equal(times.length, 1);
+    assert.equal(runs, 4);
+    assert.ok(times[0] >= 5);
+    let runs2 = 0;
+    const fast = sample(() => runs2++, { warmup: 2, iterations: 5, budgetMs: 10_000 });
+    assert.equal(fast.length, 5);
+    assert.equal(runs2, 7);
+  });
+
+  it('counts tokens as runs of non-space', () => {
+    assert.equal(countTokens(''), 0);
+    assert.equal(countTokens('  Lavrov said, "yes."\n\nRaisi  '), 4);
+  });
+
+  it('prng is deterministic and in [0, 1)', () => {
+    const a = prng(42);
+    const b = prng(42);
+    for (let i = 0; i < 1000; i++) {
+      const x = a();
+      assert.equal(x, b());
+      assert.ok(x >= 0 && x < 1);
+    }
+    assert.notEqual(prng(1)(), prng(2)());
+  });
+});
