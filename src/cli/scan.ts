@@ -1,0 +1,140 @@
+import { EXIT_FINDINGS, EXIT_OK, UsageError, flag, parse, positiveInt, str } from './args';
+import { Progress, display, isSourceFile, readSource, walk } from './io';
+import { defaultJobs, mapOrdered } from './pool';
+import { recognize, type RecognizeOptions } from './recognize';
+import { LineIndex } from '../core/interchange/codepoints';
+import type { Analysis } from '../core/types';
+
+export const SCAN_HELP = `Usage: marginalia scan [--json] [options] FILE|FOLDER...
+
+Recognise entities (people, organisations, places, groups, dates, numbers) and quotations with
+their speakers. Folders are searched for .txt and .md files.
+
+Options:
+  --json          print {"files":[{"path","mentions":[...],"entities":[...],"quotes":[...]}]}
+                  (the core's fields; offsets are UTF-16 code units into the text with its BOM
+                  removed and line endings normalised to \\n)
+  --model FILE    use this tagger model instead of the shipped media/model/ner.bin
+  --no-model      rules and gazetteers only
+  --date ISO      resolve relative dates against this date (default: each source's dateline)
+  --jobs N        worker threads (default: ${defaultJobs()} here; 0 = this thread only)
+  -h, --help      this help
+
+Exit status: 0 ok, 1 a file could not be read, 2 usage.`;
+
+export interface ScanTask {
+  file: string;
+  options: RecognizeOptions;
+}
+
+export interface ScanResult {
+  path: string;
+  analysis?: Analysis;
+  text?: string;
+  error?: string;
+}
+
+/** One file: read, analyse. Runs in a worker or in this thread. */
+export async function scanFile(task: ScanTask, keepText = false): Promise<ScanResult> {
+  const shown = display(task.file);
+  try {
+    const text = await readSource(task.file);
+    const analysis = recognize(text, task.options);
+    return keepText ? { path: shown, analysis, text } : { path: shown, analysis };
+  } catch (e) {
+    return { path: shown, error: (e as Error).message };
+  }
+}
+
+export async function runScan(argv: string[]): Promise<number> {
+  const p = parse(argv, {
+    json: { type: 'boolean' },
+    model: { type: 'string' },
+    'no-model': { type: 'boolean' },
+    date: { type: 'string' },
+    jobs: { type: 'string' },
+  });
+  if (flag(p, 'help')) {
+    process.stdout.write(SCAN_HELP + '\n');
+    return EXIT_OK;
+  }
+  if (p.positionals.length === 0) throw new UsageError('scan needs at least one FILE or FOLDER');
+  const date = str(p, 'date');
+  if (date !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) throw new UsageError('--date must be an ISO date (YYYY-MM-DD)');
+  const options: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: date };
+  const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? defaultJobs();
+  const json = flag(p, 'json');
+  const keepText = !json;
+
+  const tasks = (async function* () {
+    for await (const file of walk(p.positionals, isSourceFile)) yield { file, options } as ScanTask;
+  })();
+  const progress = new Progress('scan');
+  let n = 0;
+  let failed = 0;
+  const out = process.stdout;
+  if (json) out.write('{"files":[');
+  for await (const r of mapOrdered(tasks, (t) => scanFile(t, keepText), { jobs, task: 'scan' })) {
+    progress.tick(++n);
+    if (r.error || !r.analysis) {
+      failed++;
+      process.stderr.write(`marginalia: ${r.error ?? `${r.path}: no result`}\n`);
+      continue;
+    }
+    if (json) {
+      const rec = { path: r.path, mentions: r.analysis.mentions, entities: r.analysis.entities, quotes: r.analysis.quotes };
+      await write(out, (n - failed > 1 ? ',\n' : '\n') + JSON.stringify(rec));
+    } else {
+      await write(out, formatTable(r.path, r.text ?? '', r.analysis));
+    }
+  }
+  progress.done();
+  if (json) out.write('\n]}\n');
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Writes respecting back-pressure (thousands of files through a pipe stay bounded). */
+export function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.write(s)) resolve();
+    else stream.once('drain', () => resolve());
+  });
+}
+
+function clip(s: string, n: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+/** The readable form: entities by type with mention counts, then quotations with speakers. */
+export function formatTable(file: string, text: string, a: Analysis): string {
+  const lines = new LineIndex(text);
+  const at = (o: number) => {
+    const p = lines.position(o);
+    return `${p.line}:${p.column}`;
+  };
+  const out: string[] = [];
+  out.push(`${file}: ${a.mentions.length} mentions of ${a.entities.length} entities, ${a.quotes.length} quotations`);
+  if (a.entities.length) {
+    out.push('', '  ENTITY' + ' '.repeat(34) + 'TYPE          MENTIONS  ALSO');
+    const ents = [...a.entities].sort((x, y) => x.type.localeCompare(y.type) || y.mentions.length - x.mentions.length || x.canonical.localeCompare(y.canonical));
+    for (const e of ents) {
+      const also = e.aliases.filter((x) => x !== e.canonical);
+      const role = e.roles.length ? ` [${e.roles.join('; ')}]` : '';
+      out.push(`  ${pad(clip(e.canonical, 38), 40)}${pad(e.type, 14)}${pad(String(e.mentions.length), 10)}${clip(also.join(', ') + role, 60)}`);
+    }
+  }
+  if (a.quotes.length) {
+    out.push('', '  AT        KIND     SPEAKER                   QUOTATION');
+    for (const q of a.quotes) {
+      const sp = q.speaker ? `${q.speaker.name}` : '—';
+      out.push(`  ${pad(at(q.start), 10)}${pad(q.kind, 9)}${pad(clip(sp, 24), 26)}${clip(text.slice(q.start, q.end), 70)}`);
+    }
+  }
+  out.push('', '');
+  return out.join('\n');
+}

@@ -1,0 +1,91 @@
+/**
+ * What the interchange writers read and the readers produce. Structural: the sidecar model's
+ * annotations (src/core/sidecar) fit these shapes, so the writers take them as they are.
+ * All offsets here are UTF-16 code units into the source text without a BOM; the writers convert to
+ * code points where the format wants them.
+ */
+import type { Analysis } from '../types';
+
+export const ANNOTATION_KINDS = ['note', 'claim', 'question', 'verdict', 'tag', 'link', 'correction'] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+export interface TargetLike {
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+  start: number;
+  end: number;
+}
+
+export interface AnnotationLike {
+  id: string;
+  kind: string;
+  tags?: string[];
+  verdict?: string;
+  note?: string;
+  author?: string;
+  created?: string;
+  modified?: string;
+  target: TargetLike;
+}
+
+/** One source as the exporters see it. */
+export interface ExportSource {
+  /** The source's path (relative, forward slashes) or IRI, written into the export as the target source. */
+  path: string;
+  /** The current text, without a BOM. */
+  text: string;
+  /** The user's annotations, anchored against `text`. */
+  annotations: readonly AnnotationLike[];
+  /** Ids of annotations whose text is no longer found (orphans): exported with their last known text only. */
+  orphans?: ReadonlySet<string>;
+  /** Recognition output; omitted → only the user's annotations are exported. */
+  analysis?: Analysis;
+}
+
+/** An annotation read from an interchange file, before it is anchored into a sidecar. */
+export interface ImportedAnnotation {
+  /** The id found in the file, if it is usable as a sidecar id; otherwise undefined (the caller assigns one). */
+  id?: string;
+  kind: AnnotationKind;
+  tags?: string[];
+  verdict?: string;
+  note?: string;
+  author?: string;
+  created?: string;
+  modified?: string;
+  /** UTF-16 offsets converted from the file's code points (may be stale: anchor before use). */
+  target: TargetLike;
+}
+
+export interface ImportResult {
+  annotations: ImportedAnnotation[];
+  /** Human-readable problems (skipped records, unknown kinds …). */
+  warnings: string[];
+  /** Recognition records (entities, quotations) present in the file and not imported: the recognisers recompute them. */
+  skipped: number;
+}
+
+/** Context length (UTF-16 units) for prefix/suffix built by the readers. */
+export const CONTEXT_LENGTH = 32;
+
+export function isAnnotationKind(k: unknown): k is AnnotationKind {
+  return typeof k === 'string' && (ANNOTATION_KINDS as readonly string[]).includes(k);
+}
+
+/** A target over text[start, end) with ~32 characters of context. */
+export function targetAt(text: string, start: number, end: number): TargetLike {
+  return {
+    exact: text.slice(start, end),
+    prefix: text.slice(Math.max(0, start - CONTEXT_LENGTH), start),
+    suffix: text.slice(end, end + CONTEXT_LENGTH),
+    start,
+    end,
+  };
+}
+
+/** Ids we accept from foreign files: the sidecar's own alphabet (ULID-like, slugs). */
+export function usableId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) ? id : undefined;
+}

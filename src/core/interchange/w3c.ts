@@ -1,0 +1,349 @@
+/**
+ * W3C Web Annotation Data Model (JSON-LD), https://www.w3.org/TR/annotation-model/.
+ *
+ * Writer: an `AnnotationCollection` (one per source) whose first page holds
+ * - one Annotation per user annotation: motivation from its kind (note→commenting,
+ *   question→questioning, claim→assessing, verdict→assessing, tag→tagging, link→linking,
+ *   correction→editing); the note as a TextualBody (purpose commenting / questioning / linking /
+ *   editing by kind), each tag as a TextualBody with purpose `tagging`, the verdict as a TextualBody
+ *   with purpose `assessing`; `creator`, `created`, `modified`; the exact kind and id in
+ *   `marginalia:kind` / the `id` IRI so a round trip is lossless;
+ * - one Annotation per entity mention (motivation `identifying`, bodies: canonical name `identifying`,
+ *   type `classifying`, `marginalia:entity` the entity's IRI);
+ * - one Annotation per quotation (motivation `describing`, body classifying its kind,
+ *   `marginalia:saidBy` linking it to the speaker: the speaker entity's IRI when known, the name and
+ *   the speaker's span).
+ * Every target has a TextQuoteSelector (exact/prefix/suffix) and a TextPositionSelector with
+ * CODE-POINT start/end over the text without BOM. Orphaned annotations keep only the quote selector.
+ *
+ * Reader: accepts an AnnotationCollection (with `first.items` or `items`), an AnnotationPage, an
+ * array or a single Annotation; imports user annotations (entity and quotation records are counted
+ * and skipped: recognition recomputes them).
+ */
+import { OffsetMap } from './codepoints';
+import {
+  type AnnotationKind,
+  type ExportSource,
+  type ImportResult,
+  type ImportedAnnotation,
+  type TargetLike,
+  isAnnotationKind,
+  usableId,
+} from './model';
+
+export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+export const MARGINALIA_NS = 'https://marginalia-dev.github.io/ns#';
+export const ANNOTATION_IRI_PREFIX = 'urn:marginalia:annotation:';
+
+const MOTIVATION: Record<AnnotationKind, string> = {
+  note: 'commenting',
+  question: 'questioning',
+  claim: 'assessing',
+  verdict: 'assessing',
+  tag: 'tagging',
+  link: 'linking',
+  correction: 'editing',
+};
+
+const NOTE_PURPOSE: Record<AnnotationKind, string> = {
+  note: 'commenting',
+  question: 'questioning',
+  claim: 'commenting',
+  verdict: 'commenting',
+  tag: 'commenting',
+  link: 'linking',
+  correction: 'editing',
+};
+
+/** Motivation → kind for foreign annotations without `marginalia:kind`. */
+const KIND_OF_MOTIVATION: Record<string, AnnotationKind> = {
+  commenting: 'note',
+  describing: 'note',
+  highlighting: 'note',
+  bookmarking: 'note',
+  replying: 'note',
+  questioning: 'question',
+  assessing: 'claim',
+  tagging: 'tag',
+  classifying: 'tag',
+  linking: 'link',
+  editing: 'correction',
+};
+
+export interface W3CSelector {
+  type: string;
+  [k: string]: unknown;
+}
+
+export interface W3CAnnotation {
+  '@context'?: unknown;
+  id: string;
+  type: 'Annotation';
+  motivation: string;
+  [k: string]: unknown;
+}
+
+export interface W3CCollection {
+  '@context': unknown;
+  id: string;
+  type: 'AnnotationCollection';
+  label: string;
+  total: number;
+  first: { id: string; type: 'AnnotationPage'; startIndex: 0; items: W3CAnnotation[] };
+}
+
+export interface W3COptions {
+  /** Include entity mentions and quotations (default true when `analysis` is given). */
+  recognition?: boolean;
+}
+
+function slug(s: string): string {
+  return encodeURIComponent(s).replace(/%2F/g, '/');
+}
+
+export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollection {
+  const map = new OffsetMap(src.text);
+  const sourceIri = src.path;
+  const selectors = (start: number, end: number, exact: string, prefix?: string, suffix?: string, positions = true): W3CSelector[] => {
+    const quote: W3CSelector = { type: 'TextQuoteSelector', exact };
+    if (prefix !== undefined) quote.prefix = prefix;
+    if (suffix !== undefined) quote.suffix = suffix;
+    const out = [quote];
+    if (positions) out.push({ type: 'TextPositionSelector', start: map.toCodePoint(start), end: map.toCodePoint(end) });
+    return out;
+  };
+  const spanSelectors = (start: number, end: number): W3CSelector[] =>
+    selectors(start, end, src.text.slice(start, end), src.text.slice(Math.max(0, start - 32), start), src.text.slice(end, end + 32));
+
+  const items: W3CAnnotation[] = [];
+  for (const a of src.annotations) {
+    const kind: AnnotationKind = isAnnotationKind(a.kind) ? a.kind : 'note';
+    const body: Record<string, unknown>[] = [];
+    if (a.note !== undefined && a.note !== '') {
+      body.push({ type: 'TextualBody', value: a.note, format: 'text/plain', purpose: NOTE_PURPOSE[kind] });
+    }
+    for (const t of a.tags ?? []) body.push({ type: 'TextualBody', value: t, purpose: 'tagging' });
+    if (a.verdict !== undefined && a.verdict !== '') body.push({ type: 'TextualBody', value: a.verdict, purpose: 'assessing' });
+    const orphan = src.orphans?.has(a.id) ?? false;
+    const ann: W3CAnnotation = {
+      id: ANNOTATION_IRI_PREFIX + a.id,
+      type: 'Annotation',
+      motivation: MOTIVATION[kind],
+      'marginalia:kind': a.kind,
+    };
+    if (a.author) ann.creator = { type: 'Person', name: a.author };
+    if (a.created) ann.created = a.created;
+    if (a.modified) ann.modified = a.modified;
+    if (body.length === 1) ann.body = body[0];
+    else if (body.length > 1) ann.body = body;
+    ann.target = {
+      source: sourceIri,
+      selector: selectors(a.target.start, a.target.end, a.target.exact, a.target.prefix, a.target.suffix, !orphan),
+    };
+    if (orphan) ann['marginalia:orphan'] = true;
+    items.push(ann);
+  }
+
+  const analysis = src.analysis;
+  if (analysis && options.recognition !== false) {
+    const entityIri = (id: string) => `urn:marginalia:entity:${slug(id)}`;
+    analysis.mentions.forEach((m, i) => {
+      const ann: W3CAnnotation = {
+        id: `urn:marginalia:mention:${slug(src.path)}:${i}`,
+        type: 'Annotation',
+        motivation: 'identifying',
+        'marginalia:record': 'mention',
+        'marginalia:entity': entityIri(m.entityId),
+        body: [
+          { type: 'TextualBody', value: m.canonical, purpose: 'identifying' },
+          { type: 'TextualBody', value: m.type, purpose: 'classifying' },
+          ...(m.value !== undefined ? [{ type: 'TextualBody', value: m.value, purpose: 'describing' }] : []),
+        ],
+        target: { source: sourceIri, selector: spanSelectors(m.start, m.end) },
+      };
+      items.push(ann);
+    });
+    analysis.quotes.forEach((q, i) => {
+      const ann: W3CAnnotation = {
+        id: `urn:marginalia:quote:${slug(src.path)}:${i}`,
+        type: 'Annotation',
+        motivation: 'describing',
+        'marginalia:record': 'quote',
+        'marginalia:quoteKind': q.kind,
+        'marginalia:confidence': q.confidence,
+        body: [
+          { type: 'TextualBody', value: q.kind === 'scare' ? 'scare quotes' : 'quotation', purpose: 'classifying' },
+          ...(q.speaker ? [{ type: 'TextualBody', value: `said by ${q.speaker.name}`, purpose: 'describing' }] : []),
+        ],
+        target: { source: sourceIri, selector: spanSelectors(q.start, q.end) },
+      };
+      if (q.speaker) {
+        const saidBy: Record<string, unknown> = {
+          type: 'SpecificResource',
+          name: q.speaker.name,
+          via: q.speaker.via,
+          source: sourceIri,
+          selector: spanSelectors(q.speaker.start, q.speaker.end),
+        };
+        if (q.speaker.entityId) saidBy.id = entityIri(q.speaker.entityId);
+        ann['marginalia:saidBy'] = saidBy;
+      }
+      if (q.cue) ann['marginalia:cue'] = { source: sourceIri, selector: spanSelectors(q.cue.start, q.cue.end) };
+      if (q.parent !== undefined) ann['marginalia:partOf'] = `urn:marginalia:quote:${slug(src.path)}:${q.parent}`;
+      items.push(ann);
+    });
+  }
+
+  return {
+    '@context': [W3C_CONTEXT, { marginalia: MARGINALIA_NS }],
+    id: `urn:marginalia:collection:${slug(src.path)}`,
+    type: 'AnnotationCollection',
+    label: `Marginalia annotations on ${src.path}`,
+    total: items.length,
+    first: { id: `urn:marginalia:collection:${slug(src.path)}:page:0`, type: 'AnnotationPage', startIndex: 0, items },
+  };
+}
+
+// ---------------------------------------------------------------- reader
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads a key with or without a JSON-LD prefix (`marginalia:kind`, or the expanded IRI). */
+function ext(o: Record<string, unknown>, key: string): unknown {
+  return o[`marginalia:${key}`] ?? o[MARGINALIA_NS + key];
+}
+
+function annotationsIn(doc: unknown): unknown[] {
+  if (Array.isArray(doc)) return doc.flatMap((d) => (isObject(d) && d.type === 'Annotation' ? [d] : annotationsIn(d)));
+  if (!isObject(doc)) return [];
+  const type = doc.type;
+  if (type === 'Annotation') return [doc];
+  if (type === 'AnnotationPage') return asArray(doc.items).concat(isObject(doc.next) ? annotationsIn(doc.next) : []);
+  if (type === 'AnnotationCollection') {
+    const first = doc.first;
+    return asArray(doc.items).concat(isObject(first) ? annotationsIn(first) : []);
+  }
+  if (Array.isArray(doc.items)) return doc.items;
+  return [];
+}
+
+function idFromIri(iri: unknown): string | undefined {
+  if (typeof iri !== 'string') return undefined;
+  if (iri.startsWith(ANNOTATION_IRI_PREFIX)) return usableId(iri.slice(ANNOTATION_IRI_PREFIX.length));
+  const m = /[#/:]([^#/:]+)$/.exec(iri);
+  return usableId(m ? m[1] : iri);
+}
+
+/**
+ * Reads W3C annotations for one source. Positions are converted from code points to UTF-16 units
+ * of `text`; the caller anchors the result (positions may be stale, the quote is authoritative).
+ * `sourcePath`, when given, keeps only annotations whose target source matches it (or has none)
+ * — so a file exported from several sources imports into the right one.
+ */
+export function fromW3C(doc: unknown, text: string, sourcePath?: string): ImportResult {
+  const map = new OffsetMap(text);
+  const result: ImportResult = { annotations: [], warnings: [], skipped: 0 };
+  const raw = annotationsIn(doc);
+  raw.forEach((item, index) => {
+    const where = `annotation ${index + 1}`;
+    if (!isObject(item)) {
+      result.warnings.push(`${where}: not an object`);
+      return;
+    }
+    if (ext(item, 'record') !== undefined) {
+      result.skipped++;
+      return;
+    }
+    const target = asArray(item.target)[0];
+    if (!isObject(target)) {
+      result.warnings.push(`${where}: no target`);
+      return;
+    }
+    if (sourcePath !== undefined && typeof target.source === 'string' && !sameSource(target.source, sourcePath)) {
+      result.skipped++;
+      return;
+    }
+    let quote: Record<string, unknown> | undefined;
+    let position: Record<string, unknown> | undefined;
+    for (const s of asArray(target.selector)) {
+      if (!isObject(s)) continue;
+      if (s.type === 'TextQuoteSelector' && !quote) quote = s;
+      if (s.type === 'TextPositionSelector' && !position) position = s;
+    }
+    let t: TargetLike | undefined;
+    const exact = quote && typeof quote.exact === 'string' ? quote.exact : undefined;
+    if (position && typeof position.start === 'number' && typeof position.end === 'number') {
+      const start = map.toUnit(position.start);
+      const end = map.toUnit(position.end);
+      t = { exact: exact ?? text.slice(start, end), start, end };
+    } else if (exact !== undefined) {
+      t = { exact, start: 0, end: 0 };
+    }
+    if (!t || t.end < t.start) {
+      result.warnings.push(`${where}: no TextQuoteSelector or TextPositionSelector`);
+      return;
+    }
+    if (quote && typeof quote.prefix === 'string') t.prefix = quote.prefix;
+    if (quote && typeof quote.suffix === 'string') t.suffix = quote.suffix;
+
+    const motivations = asArray(item.motivation).filter((m): m is string => typeof m === 'string').map(stripOa);
+    const declared = ext(item, 'kind');
+    let kind: AnnotationKind | undefined = isAnnotationKind(declared) ? declared : undefined;
+    const bodies = asArray(item.body).concat(asArray(item.bodyValue).map((v) => ({ type: 'TextualBody', value: v })));
+    const notes: string[] = [];
+    const tags: string[] = [];
+    let verdict: string | undefined;
+    for (const b of bodies) {
+      if (typeof b === 'string') {
+        // A bare IRI body (linking).
+        notes.push(b);
+        continue;
+      }
+      if (!isObject(b)) continue;
+      const value = typeof b.value === 'string' ? b.value : typeof b.id === 'string' ? b.id : undefined;
+      if (value === undefined) continue;
+      const purpose = typeof b.purpose === 'string' ? stripOa(b.purpose) : undefined;
+      if (purpose === 'tagging') tags.push(value);
+      else if (purpose === 'assessing') verdict = value;
+      else notes.push(value);
+    }
+    if (!kind) {
+      const m = motivations.find((x) => KIND_OF_MOTIVATION[x]);
+      kind = m ? KIND_OF_MOTIVATION[m] : 'note';
+      if (kind === 'claim' && verdict !== undefined) kind = 'verdict';
+    }
+    const a: ImportedAnnotation = { kind, target: t };
+    const id = idFromIri(item.id);
+    if (id) a.id = id;
+    if (notes.length) a.note = notes.join('\n\n');
+    if (tags.length) a.tags = tags;
+    if (verdict !== undefined) a.verdict = verdict;
+    const creator = asArray(item.creator)[0];
+    if (typeof creator === 'string') a.author = creator;
+    else if (isObject(creator)) {
+      const name = creator.name ?? creator.nickname ?? creator.id;
+      if (typeof name === 'string') a.author = name;
+    }
+    if (typeof item.created === 'string') a.created = item.created;
+    if (typeof item.modified === 'string') a.modified = item.modified;
+    result.annotations.push(a);
+  });
+  return result;
+}
+
+function stripOa(s: string): string {
+  return s.replace(/^(oa:|http:\/\/www\.w3\.org\/ns\/oa#)/, '');
+}
+
+function sameSource(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\\/g, '/').replace(/^\.\//, '');
+  const x = norm(a);
+  const y = norm(b);
+  return x === y || x.endsWith('/' + y) || y.endsWith('/' + x);
+}
