@@ -63,7 +63,7 @@ const DATE_RE = new RegExp(
     `(?<mdy>\\b${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?(?![\\w-]))`,
     `(?<dmy>\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?(?![\\w-]))`,
     `(?<my>\\b${MONTH}(?:,)?\\s+${YEAR}\\b)`,
-    `(?<decade>\\b(?:the\\s+)?(?:(?:1[5-9]|20)[0-9]0s|['\u2019][0-9]0s)(?![\\w-]))`,
+    `(?<decade>\\b(?:[Tt]he\\s+)?(?:(?:1[5-9]|20)[0-9]0s|['\u2019][0-9]0s)(?![\\w-]))`,
     `(?<relword>\\b(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight)\\b(?:${PART})?)`,
     `(?<relunit>\\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arlier\\s+this|[Ll]ater\\s+this)\\s+(?:week|month|year|decade|century|spring|summer|autumn|fall|winter)\\b)`,
     `(?<wkday>\\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming)\\s+)?${WEEKDAY}(?:${PART})?\\b)`,
@@ -244,11 +244,12 @@ export function resolveDate(spec: DateSpec, ref: YMD | undefined): string | unde
       if (spec.y !== undefined) return pad(spec.y, 4);
       if (spec.m === undefined) return undefined;
       if (!ref) return spec.d !== undefined ? `XXXX-${pad(spec.m)}-${pad(spec.d)}` : `XXXX-${pad(spec.m)}`;
-      // Without a year: the closest such date to the reference (news reports look back ~6 months).
+      // Without a year: news looks back, so the same year unless that puts the date more than
+      // about two months after the reference (then last year) or ten months before it (next year).
       let y = ref.y;
       const diff = (spec.m - ref.m) * 31 + ((spec.d ?? 15) - ref.d);
-      if (diff > 183) y--;
-      else if (diff < -183) y++;
+      if (diff > 62) y--;
+      else if (diff < -310) y++;
       return spec.d !== undefined ? iso({ y, m: spec.m, d: spec.d }) : `${pad(y, 4)}-${pad(spec.m)}`;
     }
     case 'decade':

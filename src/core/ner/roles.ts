@@ -151,20 +151,34 @@ export function roleAfter(text: string, nameEnd: number, ceiling = text.length):
 export function roleBeforeComma(text: string, nameStart: number, floor = 0): { start: number; end: number } | undefined {
   const lo = Math.max(floor, nameStart - 90);
   const before = text.slice(lo, nameStart);
-  const m = /(?:^|[\s(])((?:the|The)\s+)?((?:[\p{L}’'.-]+\s+){0,5}[\p{L}.-]+),\s+$/u.exec(before);
+  const m = /,\s+$/.exec(before);
   if (!m) return undefined;
-  const phrase = m[2];
-  const head = phrase.split(/\s+/).pop() ?? '';
-  if (!isTitleWord(head) && !TITLE_PHRASES.some((t) => phrase.toLowerCase().endsWith(t))) return undefined;
-  // The phrase must start at a plausible boundary: an article or a capitalised word.
-  if (!m[1] && !/^\p{Lu}/u.test(phrase)) return undefined;
-  const words = phrase.split(/\s+/);
-  // Drop leading lowercase verbs etc.: keep from the first capitalised word or modifier.
-  let k = 0;
-  while (k < words.length - 1 && !/^\p{Lu}/u.test(words[k]) && !m[1]) k++;
-  const kept = words.slice(k).join(' ');
-  const s = nameStart - (before.length - before.lastIndexOf(kept));
-  return { start: s, end: s + kept.length };
+  const head = before.slice(0, m.index);
+  const ws = [...head.matchAll(/[\p{L}\p{N}][\p{L}\p{N}.’'-]*/gu)];
+  if (ws.length === 0) return undefined;
+  const last = ws[ws.length - 1];
+  if (last.index + last[0].length !== head.length) return undefined;
+  const lastWord = last[0].toLowerCase();
+  if (!isTitleWord(lastWord) && !TITLE_PHRASES.some((t) => t.endsWith(lastWord))) return undefined;
+  let k = ws.length - 1;
+  let article = false;
+  while (k > 0 && ws.length - k < 6) {
+    const w = ws[k - 1][0];
+    const gap = head.slice(ws[k - 1].index + w.length, ws[k].index);
+    if (!/^\s+$/.test(gap)) break;
+    const wl = w.toLowerCase();
+    if (wl === 'the' || wl === 'a' || wl === 'an') {
+      article = true;
+      break;
+    }
+    if (isTitleWord(w) || /^\p{Lu}/u.test(w) || /^(?:former|foreign|deputy|acting|then-\S+|interim|top|defence|defense|finance|interior|justice)$/.test(wl)) k--;
+    else break;
+  }
+  const first = ws[k];
+  // Without an article the phrase must start with a capital ("Iran's president, Ebrahim Raisi").
+  if (!article && !/^\p{Lu}/u.test(first[0])) return undefined;
+  const s = lo + first.index;
+  return { start: s, end: lo + head.length };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { findDateline, findDates, resolveDate } from '../../../src/core/ner/dates';
+
+const REF = { y: 2023, m: 10, d: 24 }; // a Tuesday
+
+function dates(text: string): [string, string | undefined][] {
+  return findDates(text).map((h) => [text.slice(h.start, h.end), resolveDate(h.spec, REF)]);
+}
+
+describe('dates', () => {
+  const cases: [string, [string, string | undefined][]][] = [
+    ["The minister flew to Oslo on 12 March, days before the vote.", [["12 March", "2023-03-12"]]],
+    ['Talks resumed on October 2, 2021 in Doha.', [['October 2, 2021', '2021-10-02']]],
+    ['The plant opened in June 2019.', [['June 2019', '2019-06']]],
+    ['Last year, the harvest failed.', [['Last year', '2022']]],
+    ['“Today, we start again,” she said.', [['Today', '2023-10-24']]],
+    ['He had warned of this years ago.', [['years ago', 'PAST_REF']]],
+    ['He had warned of this three days ago.', [['three days ago', '2023-10-21']]],
+    ['Protests continued over the weekend.', [['the weekend', '2023-10-21/2023-10-22']]],
+    ['Dozens were detained over the past few days.', [['the past few days', 'PXD']]],
+    ['The deal came just a week after the summit.', [['just a week', 'P1W']]],
+    ['She arrived last Friday and leaves next month.', [['last Friday', '2023-10-20'], ['next month', '2023-11']]],
+    ['Yesterday the council met.', [['Yesterday', '2023-10-23']]],
+    ['The 1990s were different.', [['The 1990s', '199X']]],
+    ['The report, dated 2022-11-05, was leaked.', [['2022-11-05', '2022-11-05']]],
+    ['In 2015 the border closed.', [['2015', '2015']]],
+  ];
+  for (const [text, want] of cases) {
+    it(`finds and normalises: ${text}`, () => assert.deepEqual(dates(text), want));
+  }
+
+  it('does not mark modal "may" or the verb "march", numbers, ages or money', () => {
+    assert.deepEqual(dates('You may march to the square. May I ask?'), []);
+    assert.deepEqual(dates('It cost $2019 and 2,019 people came; a five-year-old girl; five years old.'), []);
+  });
+
+  it('a date without a year takes the year closest to the reference', () => {
+    assert.deepEqual(dates('On 28 December the ship sank.'), [['28 December', '2022-12-28']]);
+  });
+
+  it('reads the dateline of a source', () => {
+    const text = 'Headline about something\n\nThe Daily Planet, March 3, 2021 —\n\nBody text on 1 March.';
+    const dl = findDateline(text);
+    assert.ok(dl);
+    assert.deepEqual(dl.date, { y: 2021, m: 3, d: 3 });
+    assert.equal(text.slice(dl.name!.start, dl.name!.end), 'The Daily Planet');
+  });
+
+  it('resolves against no reference only what is absolute', () => {
+    const [h] = findDates('Today it rains.');
+    assert.equal(resolveDate(h.spec, undefined), undefined);
+  });
+});
