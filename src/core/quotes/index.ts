@@ -14,7 +14,7 @@
  * per document so an edit re-analyses only the paragraphs that changed.
  */
 import type { Entity, Mention, Quote, Span, Speaker } from '../types';
-import type { EntityResult } from '../ner';
+import { resolveRolePhrase, type EntityResult } from '../ner';
 import { splitParagraphs } from '../text/paragraphs';
 import { analyzeUnit, type LocalSpeaker, type LocalUnit } from './local';
 import { FEMALE_TITLES, MALE_TITLES, TITLES } from './lexicon';
@@ -220,7 +220,9 @@ class DocumentPass {
         if (lq.speaker) {
           const abs: LocalSpeaker = { ...lq.speaker, start: lq.speaker.start + u.start, end: lq.speaker.end + u.start };
           pushEventsUpTo(abs.start);
-          const r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
+          let r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
+          // a sentence subject counts only when it names someone: a person, an organisation, a group
+          if (r && lq.how === 'subject' && !(r.entityId || (r.via === 'name' && r.type === 'person')) && !(r.via === 'pronoun' && r.type !== 'other')) r = null;
           if (r) {
             sp = { start: abs.start, end: abs.end, name: r.name, via: r.via };
             if (r.entityId) sp.entityId = r.entityId;
@@ -236,8 +238,9 @@ class DocumentPass {
         let conf = 0.5;
         let sp = resolved[qi];
         let kind = lq.kind;
+        if (!sp && lq.how === 'subject' && lq.short && kind === 'partial') kind = 'scare';
         if (sp) {
-          conf = lq.how === 'adjacent' ? (sp.via === 'pronoun' ? 0.8 : 0.9) : 0.7;
+          conf = lq.how === 'adjacent' ? (sp.via === 'pronoun' ? 0.8 : 0.9) : lq.how === 'subject' ? 0.5 : 0.7;
           if (sp.via === 'description') conf -= 0.1;
         } else if (lq.parent !== undefined && L.quotes[lq.parent].kind !== 'block') {
           const ps = this.out[base + lq.parent]?.speaker;
@@ -361,8 +364,9 @@ class DocumentPass {
   }
 
   private resolveRole(phrase: string, pos: number): Resolved | null {
-    if (this.options.resolveRolePhrase) {
-      const e = this.options.resolveRolePhrase(phrase, this.er, pos);
+    const resolver = this.options.resolveRolePhrase ?? defaultRoleResolver;
+    {
+      const e = resolver(phrase, this.er, pos);
       if (e) return { name: e.canonical, entityId: e.id, via: 'role', type: e.type, plural: false };
     }
     // the most recently mentioned entity that holds this role
@@ -429,6 +433,11 @@ class DocumentPass {
     }
     return { name: this.text.slice(span.start, span.end), via: 'pronoun', type: 'other', plural: pronoun === 'they' };
   }
+}
+
+/** The entity pipeline's role resolver ("the Iranian president", "Russian FM" → the person given that role). */
+function defaultRoleResolver(phrase: string, er: EntityResult, position: number): Entity | undefined {
+  return resolveRolePhrase(phrase, er.entities, { position });
 }
 
 const shared = new QuoteFinder();

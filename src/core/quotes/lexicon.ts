@@ -19,11 +19,12 @@ const SPEECH_LEMMAS = [
   'guarantee', 'insinuate', 'suggest', 'imply', 'acknowledge', 'confide', 'reveal', 'disclose', 'estimate', 'forecast',
   'project', 'hope', 'fear', 'worry', 'believe', 'think', 'feel', 'recommend', 'propose', 'request', 'beg', 'implore',
   'command', 'order', 'instruct', 'encourage', 'invite', 'welcome', 'congratulate', 'thank', 'apologize', 'apologise',
-  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce',
+  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce', 'speak',
 ];
 
 const IRREGULAR: Record<string, string[]> = {
   say: ['said', 'says', 'saying', 'say'],
+  speak: ['spoke', 'spoken', 'speaks', 'speaking', 'speak'],
   tell: ['told', 'tells', 'telling', 'tell'],
   write: ['wrote', 'written', 'writes', 'writing', 'write'],
   read: ['read', 'reads'],

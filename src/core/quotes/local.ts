@@ -42,8 +42,10 @@ export interface LocalQuote extends Span {
   speaker?: LocalSpeaker;
   cue?: Span;
   /** how the attribution was found: 'adjacent' (verb next to the quote), 'sentence' (speech verb of the sentence), 'none' */
-  how: 'adjacent' | 'sentence' | 'none';
+  how: 'adjacent' | 'sentence' | 'subject' | 'none';
   words: number;
+  /** a word or short phrase (a scare quote when nobody is found to have said it) */
+  short?: boolean;
   /** sentence index in `LocalUnit.sentences` (top-level quotes); nested quotes: the parent's */
   sentence: number;
   /** the quotation stands alone in its sentence or is introduced by an attribution ("X said: “…”") */
@@ -321,7 +323,11 @@ interface Found {
 /** Subject of speech verb at v, looking left (skipping adverbs) or, for participles and infinitives, the clause's first noun phrase. */
 function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [number, number] | null {
   const k = skipBetweenLeft(toks, v - 1, floor);
-  if (k >= floor && toks[k].l === 'to') return firstNP(toks, sentFloor, v);
+  if (k >= floor && (toks[k].l === 'to' || toks[k].l === 'and' || toks[k].l === 'but')) {
+    // "to accuse", "and vowed": the subject of the clause
+    const np = firstNP(toks, sentFloor, v);
+    return np && contentful(toks, np) ? np : null;
+  }
   if (k >= floor && toks[k].t === ',' && isParticiple(toks[v].l)) return firstNP(toks, sentFloor, v);
   if (k >= floor && toks[k].t === ',') {
     // appositive: "NAME, a spokesman for X, said"
@@ -379,6 +385,8 @@ function attributeRight(toks: Tok[], qi: number, sentEnd: number): Found | null 
     return null;
   }
   // NP (adverbs) said — the verb within a few tokens, nothing clausal in between
+  const t0 = toks[i];
+  if (!isWordTok(t0) || (NP_STOP.has(t0.l) && !PERSONAL_PRONOUNS.has(t0.l)) || t0.l === 'of') return null;
   let commas = 0;
   for (let v = i + 1; v <= sentEnd && v - i <= (commas > 0 ? 45 : 16); v++) {
     const t = toks[v];
@@ -418,8 +426,9 @@ function attributeLeft(toks: Tok[], qi: number, floor: number, sentFloor: number
   let k = qi - 1;
   while (k >= floor && toks[k].q === undefined && /^[,:\u2014\u2015\u2013-]$/.test(toks[k].t)) k--;
   if (k < floor) return null;
+  const punct = k < qi - 1;
   // "said in a statement:" / "told reporters:" — look back a few tokens for the verb
-  for (let v = k; v >= floor && k - v <= 6; v--) {
+  for (let v = k; v >= floor && k - v <= (punct ? 6 : 2); v--) {
     const t = toks[v];
     if (t.q !== undefined) return null;
     if (accordingTo(toks, v)) {
@@ -429,11 +438,49 @@ function attributeLeft(toks: Tok[], qi: number, floor: number, sentFloor: number
     if (isStrongSpeech(toks, v)) {
       const subj = subjectOf(toks, v, floor, sentFloor);
       if (subj) return { np: subj, cue: cueSpan(toks, v, k) };
-      const np = npRight(toks, v + 1, k); // inverted: "said Kenneth Baer:"
-      if (np && (isCap(toks[np[0]].t) || DETERMINERS.has(toks[np[0]].l))) return { np, cue: cueSpan(toks, v, k) };
+      const np = punct ? npRight(toks, v + 1, k) : null; // inverted: "said Kenneth Baer:"
+      if (np && np[1] === k && contentful(toks, np) && (isCap(toks[np[0]].t) || DETERMINERS.has(toks[np[0]].l))) return { np, cue: cueSpan(toks, v, k) };
       return null;
     }
     if (/^[.?!;]$/.test(t.t)) return null;
+  }
+  return null;
+}
+
+/**
+ * An attribution clause set off by a comma later in the sentence: "“…” for criminal behavior, she said." /
+ * "…, according to the organiser." / "…, Lindsey Graham Says." The verb must close the clause.
+ */
+function attributeClause(toks: Tok[], qi: number, sentEnd: number): Found | null {
+  for (let c = qi + 1; c <= sentEnd; c++) {
+    const t = toks[c];
+    if (t.q !== undefined) return null;
+    if (t.t !== ',' && !/^[\u2014\u2015\u2013]$/.test(t.t)) continue;
+    const n = toks[c + 1];
+    if (!n || c + 1 > sentEnd) return null;
+    if (accordingTo(toks, c + 1)) {
+      const np = npRight(toks, c + 3, sentEnd);
+      if (np) return { np, cue: { start: n.s, end: toks[c + 2].e } };
+      continue;
+    }
+    if (isStrongSpeech(toks, c + 1)) {
+      const np = npRight(toks, c + 2, sentEnd);
+      if (np && contentful(toks, np) && (isCap(toks[np[0]].t) || DETERMINERS.has(toks[np[0]].l) || PERSONAL_PRONOUNS.has(toks[np[0]].l))) {
+        const after = toks[np[1] + 1];
+        if (!after || np[1] + 1 > sentEnd || /^[,.;!?]$/.test(after.t)) return { np, cue: cueSpan(toks, c + 1, sentEnd) };
+      }
+      continue;
+    }
+    const np = npRight(toks, c + 1, sentEnd);
+    if (!np || !contentful(toks, np)) continue;
+    const k0 = np[1] + 1;
+    let v = k0;
+    while (v <= sentEnd && toks[v].q === undefined && (BETWEEN.has(toks[v].l) || (/ly$/.test(toks[v].l) && !isCap(toks[v].t)))) v++;
+    if (v > sentEnd || !isStrongSpeech(toks, v)) continue;
+    const after = toks[v + 1];
+    if (!after || v + 1 > sentEnd || /^[,.;!?:]$/.test(after.t) || ['in', 'on', 'at', 'during', 'after', 'before', 'friday', 'monday', 'tuesday', 'wednesday', 'thursday', 'saturday', 'sunday', 'yesterday', 'today', 'tonight', 'later', 'recently', 'last', 'this', 'earlier'].includes(after.l)) {
+      return { np, cue: cueSpan(toks, v, sentEnd) };
+    }
   }
   return null;
 }
@@ -558,7 +605,8 @@ function analyzeUnitInner(u: string): LocalUnit {
       // attribution inside the enclosing quotation ("…he said, ‘X’…")
       const outer = segs[seg.parent];
       const sub = analyzeNested(w, outer, seg);
-      if (sub) {
+      if (sub?.speaker && !(sub.speaker.pronoun && ['i', 'we', 'you'].includes(sub.speaker.pronoun))) {
+        // ("I"/"we" inside a quotation is its speaker: inherit it in the document pass)
         q.speaker = sub.speaker;
         q.cue = sub.cue;
         q.how = 'adjacent';
@@ -606,9 +654,18 @@ function analyzeUnitInner(u: string): LocalUnit {
           if (f) found = f;
         }
       }
+      if (!found) found = attributeClause(toks, qi, sEnd);
       if (!found && q.kind === 'partial') {
         found = attributeSentence(toks, qi, sFloor);
         how = 'sentence';
+      }
+      // the subject of the sentence, to be accepted only if it names a person or organisation
+      if (!found && q.kind === 'partial') {
+        const np = firstNP(toks, sFloor, qi);
+        if (np && contentful(toks, np)) {
+          found = { np, cue: { start: toks[np[1]].e, end: toks[np[1]].e } };
+          how = 'subject';
+        }
       }
       // "Pence: … ‘Mocking’" — a label and a colon opening the sentence (headlines, transcripts)
       if (!found) {
@@ -632,7 +689,7 @@ function analyzeUnitInner(u: string): LocalUnit {
       }
       if (found) {
         q.speaker = speakerOf(toks, found.np);
-        q.cue = found.cue;
+        q.cue = how === 'subject' ? undefined : found.cue;
         q.how = how;
       }
     }
@@ -640,11 +697,12 @@ function analyzeUnitInner(u: string): LocalUnit {
       dropped.add(si);
       return;
     }
-    if (!q.speaker && seg.parent === undefined && !block && (isJunk(inner) || (isTitleLike(inner) && !alone(si) && !headline))) {
+    q.short = words <= 4 && !/[.?!]$/.test(inner.replace(/[\s”’"'»›,]+$/, ''));
+    if ((!q.speaker || q.how === 'subject') && seg.parent === undefined && !block && (isJunk(inner) || (isTitleLike(inner) && !alone(si) && !headline))) {
       dropped.add(si);
       return;
     }
-    if (!q.speaker && q.kind === 'partial' && words <= 4 && !/[.?!]$/.test(inner.replace(/[\s”’"'»›,]+$/, ''))) q.kind = 'scare';
+    if (!q.speaker && q.kind === 'partial' && q.short) q.kind = 'scare';
     segToQuote.set(si, quotes.length);
     quotes.push(q);
   });
