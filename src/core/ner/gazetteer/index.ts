@@ -263,3 +263,23 @@ function exactSurface(tokens: TokenList, s: number, e: number): string {
 export function gazetteerMaxTokens(): number {
   return getIndex().maxTokens;
 }
+
+/**
+ * Every form as its lower-cased tokens with the entry types it carries (first names included).
+ * Used by the tagger to build its hashed matcher.
+ */
+export function gazetteerForms(): { tokens: string[]; types: GazetteerType[] }[] {
+  const idx = getIndex();
+  const out: { tokens: string[]; types: GazetteerType[] }[] = [];
+  for (const [key, list] of idx.forms) {
+    const types = [...new Set(list.map((f) => f.entry.type))];
+    out.push({ tokens: key.split(' '), types });
+  }
+  for (const name of idx.firstNames) {
+    const t = tokenize(name);
+    const toks: string[] = [];
+    for (let i = 0; i < t.count; i++) toks.push(name.slice(t.starts[i], t.ends[i]));
+    if (toks.length) out.push({ tokens: toks, types: ['person-first-name'] });
+  }
+  return out;
+}

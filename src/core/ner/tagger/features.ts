@@ -1,0 +1,359 @@
+/**
+ * Feature extraction for the name tagger. Every feature is a 32-bit hash (template id mixed with
+ * per-token "atoms": hashes of the word, its lower case, shape, affixes; gazetteer and document
+ * bits). The model maps a hash to a weight row by its top `bits` bits. Atoms are computed once per
+ * token range, features once per token; no per-feature strings are built.
+ */
+import { gazetteerForms, type GazetteerType } from '../gazetteer';
+import { TOK_PUNCT, TOK_SENT_START, type TokenList } from '../../text/tokenize';
+
+/** Bump when features change: the model header must carry the same number. */
+export const FEATURE_VERSION = 3;
+
+export function mix(h: number, v: number): number {
+  h = Math.imul(h ^ v, 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h | 0;
+}
+
+const FNV = 0x811c9dc5 | 0;
+
+function hashString(s: string): number {
+  let h = FNV;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return mix(h, s.length);
+}
+
+// Cap classes
+const C_LOWER = 0;
+const C_INITCAP = 1;
+const C_ALLCAPS = 2;
+const C_MIXED = 3;
+const C_DIGIT = 4;
+const C_PUNCT = 5;
+const C_OTHER = 6;
+
+/** Per-document context: what each word (by lower-case hash) looks like elsewhere in the document. */
+export interface DocumentContext {
+  /** lower-case word hash → DOC_* bits */
+  readonly words: Map<number, number>;
+  /** lower-case word hash → label votes from a first tagging pass ([PER, ORG, LOC, MISC, O] counts), when available. */
+  readonly votes?: Map<number, Uint16Array>;
+}
+
+export const DOC_CAP_MID = 1;
+export const DOC_LOWER = 2;
+export const DOC_IN_RUN = 4;
+export const DOC_RUN_LAST = 8;
+export const DOC_RUN_FIRST = 16;
+export const DOC_AFTER_TITLE = 32;
+
+export interface Atoms {
+  readonly tokens: TokenList;
+  readonly from: number;
+  readonly to: number;
+  /** All arrays are indexed by (token index - from). */
+  readonly word: Int32Array;
+  readonly lower: Int32Array;
+  readonly shape: Int32Array;
+  readonly cls: Uint8Array;
+  /** 4 prefix and 4 suffix hashes per token (lower case), 0 when the word is shorter. */
+  readonly affix: Int32Array;
+  /** Gazetteer bits: (type * 4 + part) with type 0 place, 1 group, 2 organization, 3 first name; part 0 B, 1 I, 2 L, 3 U. */
+  readonly gaz: Uint16Array;
+  /** 1: first word of its sentence (after opening punctuation); 2: sentence is a headline (mostly upper case). */
+  readonly pos: Uint8Array;
+  /** Sentence ranges (token indices) covering [from, to): s0, e0, s1, e1, ... */
+  readonly sentences: Int32Array;
+  readonly lowerText: string[];
+}
+
+const GAZ_TYPES: readonly GazetteerType[] = ['place', 'group', 'organization', 'person-first-name'];
+const GAZ_SEED = 0x2f6b1d3;
+let gazMap: Map<number, number> | undefined;
+
+/** prefix hash → bits: 1 << type index when a form ends here, 256 when longer forms continue. */
+function gazetteerHash(): Map<number, number> {
+  if (gazMap) return gazMap;
+  const m = new Map<number, number>();
+  for (const f of gazetteerForms()) {
+    let h = GAZ_SEED;
+    for (let k = 0; k < f.tokens.length; k++) {
+      h = mix(h, hashString(f.tokens[k]));
+      let bits = m.get(h) ?? 0;
+      if (k < f.tokens.length - 1) bits |= 256;
+      else for (const t of f.types) bits |= 1 << GAZ_TYPES.indexOf(t);
+      m.set(h, bits);
+    }
+  }
+  gazMap = m;
+  return m;
+}
+
+/** Title words after which a capitalised word is a person (for DOC_AFTER_TITLE). */
+const TITLES = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'president', 'minister', 'prime', 'secretary', 'senator', 'sen.', 'gov.', 'governor', 'king', 'queen', 'prince', 'chancellor', 'pope', 'mayor', 'judge', 'coach', 'captain', 'striker', 'midfielder', 'defender', 'goalkeeper', 'spokesman', 'spokeswoman', 'general', 'gen.', 'rev.', 'sir', 'lord', 'lady', 'ambassador', 'chairman', 'director']);
+
+function classify(s: string): { cls: number; shape: number } {
+  let h = FNV;
+  let last = -1;
+  let upper = 0;
+  let lowerN = 0;
+  let digit = 0;
+  let other = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    let sc: number;
+    if (c >= 65 && c <= 90) {
+      sc = 88; // X
+      upper++;
+    } else if (c >= 97 && c <= 122) {
+      sc = 120; // x
+      lowerN++;
+    } else if (c >= 48 && c <= 57) {
+      sc = 100; // d
+      digit++;
+    } else if (c < 128) {
+      sc = c;
+      other++;
+    } else {
+      const ch = s.charAt(k);
+      if (ch !== ch.toLowerCase()) {
+        sc = 88;
+        upper++;
+      } else if (ch !== ch.toUpperCase()) {
+        sc = 120;
+        lowerN++;
+      } else {
+        sc = c >= 0xd800 && c <= 0xdfff ? 63 : 120;
+        other++;
+      }
+    }
+    if (sc !== last) {
+      h = Math.imul(h ^ sc, 0x01000193);
+      last = sc;
+    }
+  }
+  let cls: number;
+  if (upper + lowerN === 0) cls = digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
+  else if (upper === 0) cls = C_LOWER;
+  else if (lowerN === 0) cls = upper === 1 && s.length === 1 ? C_INITCAP : C_ALLCAPS;
+  else {
+    const f = s.charCodeAt(0);
+    const fch = s.charAt(0);
+    const firstUpper = (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase());
+    cls = firstUpper ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
+  }
+  // length bucket helps tell "Xx" short words from long ones
+  const len = s.length;
+  const lb = len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5;
+  return { cls, shape: mix(h, lb) };
+}
+
+/** Compute atoms for tokens [from, to). */
+export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): Atoms {
+  const n = Math.max(0, to - from);
+  const text = tokens.text;
+  const word = new Int32Array(n);
+  const lower = new Int32Array(n);
+  const shape = new Int32Array(n);
+  const cls = new Uint8Array(n);
+  const affix = new Int32Array(n * 8);
+  const gaz = new Uint16Array(n);
+  const pos = new Uint8Array(n);
+  const lowerText: string[] = new Array<string>(to > 0 ? to : 0);
+  for (let k = 0; k < n; k++) {
+    const i = from + k;
+    const s = text.slice(tokens.starts[i], tokens.ends[i]);
+    const lw = s.toLowerCase();
+    lowerText[i] = lw;
+    word[k] = hashString(s);
+    const lh = lw === s ? word[k] : hashString(lw);
+    lower[k] = lh;
+    const c = classify(s);
+    cls[k] = c.cls;
+    shape[k] = c.shape;
+    // prefixes / suffixes of the lower-case form
+    let h = FNV;
+    const L = lw.length;
+    for (let a = 0; a < 4 && a < L; a++) {
+      h = Math.imul(h ^ lw.charCodeAt(a), 0x01000193);
+      affix[k * 8 + a] = a + 1 < L ? mix(h, a) : 0;
+    }
+    for (let a = 1; a <= 4 && a < L; a++) {
+      let g = FNV;
+      for (let q = L - a; q < L; q++) g = Math.imul(g ^ lw.charCodeAt(q), 0x01000193);
+      affix[k * 8 + 3 + a] = mix(g, 100 + a);
+    }
+  }
+  // sentences and positions
+  const sents: number[] = [];
+  let sStart = from;
+  for (let i = from + 1; i <= to; i++) {
+    if (i === to || tokens.flags[i] & TOK_SENT_START) {
+      sents.push(sStart, i);
+      // headline: ≥ 2 letters-words and most of them all-caps
+      let words = 0;
+      let caps = 0;
+      let first = -1;
+      for (let j = sStart; j < i; j++) {
+        const c = cls[j - from];
+        if (c === C_LOWER || c === C_INITCAP || c === C_ALLCAPS || c === C_MIXED) {
+          if (first < 0) first = j;
+          words++;
+          if (c === C_ALLCAPS) caps++;
+        }
+      }
+      if (first < 0) first = sStart;
+      pos[first - from] |= 1;
+      if (words >= 2 && caps * 2 > words) for (let j = sStart; j < i; j++) pos[j - from] |= 2;
+      sStart = i;
+    }
+  }
+  // gazetteer: hashed token-sequence matcher over the lower-case hashes
+  const gz = gazetteerHash();
+  for (let k = 0; k < n; k++) {
+    let h = mix(GAZ_SEED, lower[k]);
+    let v = gz.get(h);
+    let j = k;
+    while (v !== undefined) {
+      const typeBits = v & 15;
+      if (typeBits) {
+        for (let g = 0; g < 4; g++) {
+          if (!(typeBits & (1 << g))) continue;
+          if (j === k) gaz[k] |= 1 << (g * 4 + 3);
+          else {
+            gaz[k] |= 1 << (g * 4);
+            for (let q = k + 1; q < j; q++) gaz[q] |= 1 << (g * 4 + 1);
+            gaz[j] |= 1 << (g * 4 + 2);
+          }
+        }
+      }
+      if (!(v & 256) || j + 1 >= n) break;
+      j++;
+      h = mix(h, lower[j]);
+      v = gz.get(h);
+    }
+  }
+  return { tokens, from, to, word, lower, shape, cls, affix, gaz, pos, sentences: Int32Array.from(sents), lowerText };
+}
+
+function isCapCls(c: number): boolean {
+  return c === C_INITCAP || c === C_ALLCAPS || c === C_MIXED;
+}
+
+/**
+ * Build the document context from atoms over the whole document (cheap: one pass). Pass it to
+ * every paragraph's tagging so that document-level features see the whole text.
+ */
+export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>): DocumentContext {
+  const words = new Map<number, number>();
+  const { from, cls, pos, lower, tokens } = atoms;
+  const n = atoms.to - from;
+  const or = (k: number, bit: number): void => {
+    words.set(lower[k], (words.get(lower[k]) ?? 0) | bit);
+  };
+  for (let k = 0; k < n; k++) {
+    const c = cls[k];
+    if (c === C_LOWER) or(k, DOC_LOWER);
+    else if (isCapCls(c) && !(pos[k] & 3)) {
+      or(k, DOC_CAP_MID);
+      if (k > 0 && TITLES.has(atoms.lowerText[from + k - 1])) or(k, DOC_AFTER_TITLE);
+      // capitalised runs (not across punctuation)
+      const prevCap = k > 0 && isCapCls(cls[k - 1]) && !(pos[k - 1] & 3) && !(tokens.flags[from + k] & TOK_SENT_START);
+      const nextCap = k + 1 < n && isCapCls(cls[k + 1]) && !(pos[k + 1] & 2) && !(tokens.flags[from + k + 1] & (TOK_SENT_START | TOK_PUNCT));
+      if (prevCap || nextCap) or(k, DOC_IN_RUN);
+      if (prevCap && !nextCap) or(k, DOC_RUN_LAST);
+      if (!prevCap && nextCap) or(k, DOC_RUN_FIRST);
+    }
+  }
+  return { words, votes };
+}
+
+// Template ids
+const T = {
+  bias: 1, w: 2, lw: 3, shape: 4, lwm1: 5, lwp1: 6, lwm2: 7, lwp2: 8, shm1: 9, shp1: 10, shm1sh: 11, shshp1: 12, lwm1lw: 13, lwlwp1: 14,
+  affix: 15, posCls: 16, headLw: 17, gaz: 18, gazCls: 19, gazm1: 20, gazp1: 21, doc: 22, docBit: 23, lwm1sh: 24, shlwp1: 25, clsm1clsp1: 26,
+  votes: 27, voteMaj: 28, hyphen: 29, wm1w: 30, cluster: 31,
+};
+
+const BOS = 0x5bd1e995 | 0;
+const EOS = 0x1b873593 | 0;
+
+/**
+ * Write the feature hashes of token `i` (absolute index) into `out` from `at`; returns the new
+ * write position. `out` must have room for MAX_FEATURES entries.
+ */
+export const MAX_FEATURES = 80;
+
+export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: number, sentFrom: number, sentTo: number, out: Int32Array, at: number): number {
+  const k = i - a.from;
+  const lw = a.lower[k];
+  const sh = a.shape[k];
+  const c = a.cls[k];
+  const p = a.pos[k];
+  const lwm1 = i - 1 >= sentFrom ? a.lower[k - 1] : BOS;
+  const lwm2 = i - 2 >= sentFrom ? a.lower[k - 2] : BOS;
+  const lwp1 = i + 1 < sentTo ? a.lower[k + 1] : EOS;
+  const lwp2 = i + 2 < sentTo ? a.lower[k + 2] : EOS;
+  const shm1 = i - 1 >= sentFrom ? a.shape[k - 1] : BOS;
+  const shp1 = i + 1 < sentTo ? a.shape[k + 1] : EOS;
+  const cm1 = i - 1 >= sentFrom ? a.cls[k - 1] : 9;
+  const cp1 = i + 1 < sentTo ? a.cls[k + 1] : 9;
+  out[at++] = T.bias;
+  out[at++] = mix(T.w, a.word[k]);
+  out[at++] = mix(T.lw, lw);
+  out[at++] = mix(T.shape, sh);
+  out[at++] = mix(T.lwm1, lwm1);
+  out[at++] = mix(T.lwp1, lwp1);
+  out[at++] = mix(T.lwm2, lwm2);
+  out[at++] = mix(T.lwp2, lwp2);
+  out[at++] = mix(T.shm1, shm1);
+  out[at++] = mix(T.shp1, shp1);
+  out[at++] = mix(mix(T.shm1sh, shm1), sh);
+  out[at++] = mix(mix(T.shshp1, sh), shp1);
+  out[at++] = mix(mix(T.lwm1lw, lwm1), lw);
+  out[at++] = mix(mix(T.lwlwp1, lw), lwp1);
+  out[at++] = mix(mix(T.lwm1sh, lwm1), sh);
+  out[at++] = mix(mix(T.shlwp1, sh), lwp1);
+  out[at++] = mix(T.clsm1clsp1, (cm1 << 8) | (c << 4) | cp1);
+  out[at++] = mix(T.posCls, (p << 4) | c);
+  if (p & 2) out[at++] = mix(T.headLw, lw);
+  for (let q = 0; q < 8; q++) {
+    const h = a.affix[k * 8 + q];
+    if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
+  }
+  const g = a.gaz[k];
+  if (g !== 0) {
+    for (let b = 0; b < 16; b++) {
+      if (g & (1 << b)) {
+        out[at++] = mix(T.gaz, b);
+        out[at++] = mix(T.gazCls, (b << 4) | c);
+      }
+    }
+  }
+  if (i - 1 >= sentFrom && a.gaz[k - 1] !== 0) out[at++] = mix(T.gazm1, a.gaz[k - 1]);
+  if (i + 1 < sentTo && a.gaz[k + 1] !== 0) out[at++] = mix(T.gazp1, a.gaz[k + 1]);
+  if (doc) {
+    const d = doc.words.get(lw) ?? 0;
+    const ctx = (p << 4) | c;
+    out[at++] = mix(mix(T.doc, d), ctx);
+    for (let b = 0; b < 6; b++) if (d & (1 << b)) out[at++] = mix(T.docBit + b * 7, ctx);
+    if (doc.votes) {
+      const v = doc.votes.get(lw);
+      if (v) {
+        let best = 4;
+        let total = 0;
+        for (let q = 0; q < 5; q++) {
+          total += v[q];
+          if (v[q] > v[best] || (best === 4 && q < 4 && v[q] > 0 && v[q] >= v[4])) best = q;
+        }
+        out[at++] = mix(T.voteMaj, best);
+        out[at++] = mix(mix(T.voteMaj, best), c);
+        for (let q = 0; q < 4; q++) if (v[q] > 0) out[at++] = mix(T.votes, (q << 2) | (v[q] * 2 >= total ? 2 : 1));
+      } else out[at++] = mix(T.voteMaj, 9);
+    }
+  }
+  return at;
+}

@@ -1,0 +1,254 @@
+/**
+ * Statistical name tagger: averaged structured perceptron over hashed features, BILOU tags for
+ * PER / ORG / LOC / MISC, constrained Viterbi decoding, optional second stage that sees the
+ * first stage's label votes for the same word across the document (Ratinov & Roth 2009).
+ *
+ * API
+ * - `loadTaggerModel(bytes)` → model (throws `ModelFormatError` on a bad file). Load lazily.
+ * - `prepareDocument(model, tokens)` → `DocumentContext`: document-level features (how each word
+ *   is written elsewhere; first-pass label votes when the model has two stages). Build once per
+ *   document and pass it to every paragraph.
+ * - `tagNames(model, tokens, { from, to, doc })` → `NameSpan[]` `{start, end, label, confidence}`
+ *   for tokens [from, to) (a paragraph or the whole document; UTF-16 offsets into tokens.text).
+ * - `applyConsistency(tokens, spans)` → spans plus the same names elsewhere in the document with
+ *   the type of their confident mentions (source 'consistency').
+ * - `tagDocument(model, text)` = tokenize + prepareDocument + tagNames + applyConsistency.
+ */
+import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
+import { maxMarginals, viterbi } from './decode';
+import { buildDocumentContext, computeAtoms, MAX_FEATURES, tokenFeatures, type Atoms, type DocumentContext } from './features';
+import type { StageWeights, TaggerModel } from './model';
+import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, type NameLabel } from './tags';
+
+export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
+export { NAME_LABELS, type NameLabel } from './tags';
+export type { DocumentContext } from './features';
+
+export interface NameSpan {
+  start: number;
+  end: number;
+  label: NameLabel;
+  /** 0..1, from the margin of the best path over the best path that tags the span otherwise. */
+  confidence: number;
+  /** Set on spans added by {@link applyConsistency}. */
+  consistency?: boolean;
+}
+
+export interface TagOptions {
+  /** First token index (default 0). */
+  from?: number;
+  /** Token index end, exclusive (default tokens.count). */
+  to?: number;
+  /** Document context from {@link prepareDocument} over the whole document; default: built from [from, to) only. */
+  doc?: DocumentContext;
+}
+
+const featBuf = new Int32Array(MAX_FEATURES * 512);
+let emBuf = new Float32Array(NUM_TAGS * 512);
+
+/** Emission scores for tokens [s, e) of a sentence into emBuf. */
+function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number): Float32Array {
+  const n = e - s;
+  const T = st.numTags;
+  if (emBuf.length < n * T) emBuf = new Float32Array(n * T * 2);
+  const shift = 32 - st.bits;
+  const rows = st.rows;
+  const cb = st.codebook;
+  const em = emBuf;
+  const fb = featBuf;
+  for (let i = s; i < e; i++) {
+    const nf = tokenFeatures(a, doc, i, s, e, fb, 0);
+    const base = (i - s) * T;
+    for (let t = 0; t < T; t++) em[base + t] = 0;
+    for (let q = 0; q < nf; q++) {
+      const r = (fb[q] >>> shift) * T;
+      for (let t = 0; t < T; t++) {
+        const c = rows[r + t];
+        if (c !== 0) em[base + t] += cb[c];
+      }
+    }
+  }
+  return em;
+}
+
+const tagScratch = { tags: new Uint8Array(1024) };
+
+/** Decode one sentence with one stage; writes tags into tagScratch at [s - from, e - from). Returns margins per token if asked. */
+function decodeSentence(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, wantMarginals: boolean): Float64Array | undefined {
+  const em = emissions(st, a, doc, s, e);
+  const n = e - s;
+  viterbi(em, n, st.numTags, st.trans, st.start, st.end, tagScratch.tags, s - a.from);
+  return wantMarginals ? maxMarginals(em, n, st.numTags, st.trans, st.end) : undefined;
+}
+
+function ensureTags(n: number): void {
+  if (tagScratch.tags.length < n) tagScratch.tags = new Uint8Array(Math.max(n, tagScratch.tags.length * 2));
+}
+
+/** First-pass label votes (per lower-case word hash) over tokens [from, to). */
+function stageOneVotes(model: TaggerModel, a: Atoms, doc: DocumentContext, votes: Map<number, Uint16Array>): void {
+  const st = model.stages[0];
+  ensureTags(a.to - a.from);
+  const S = a.sentences;
+  for (let k = 0; k < S.length; k += 2) decodeSentence(st, a, doc, S[k], S[k + 1], false);
+  addVotes(a, tagScratch.tags, votes);
+}
+
+/** Count, for every capitalised word, the labels the first pass gave it. */
+export function addVotes(a: Atoms, tags: Uint8Array, votes: Map<number, Uint16Array>): void {
+  const n = a.to - a.from;
+  for (let k = 0; k < n; k++) {
+    const c = a.cls[k];
+    if (c < 1 || c > 3) continue; // capitalised words only
+    const tag = tags[k];
+    const lw = a.lower[k];
+    let v = votes.get(lw);
+    if (!v) {
+      v = new Uint16Array(5);
+      votes.set(lw, v);
+    }
+    const lab = labelOf(tag);
+    const q = lab < 0 ? 4 : lab;
+    if (v[q] < 65535) v[q]++;
+  }
+}
+
+/**
+ * Document context over the whole token list: word-shape statistics and, for two-stage models,
+ * the first pass's label votes. O(tokens); one first-stage tagging pass for two-stage models.
+ */
+export function prepareDocument(model: TaggerModel | undefined, tokens: TokenList, from = 0, to = tokens.count): DocumentContext {
+  const a = computeAtoms(tokens, from, to);
+  const base = buildDocumentContext(a);
+  if (!model || model.stages.length < 2) return base;
+  const votes = new Map<number, Uint16Array>();
+  stageOneVotes(model, a, base, votes);
+  return { words: base.words, votes };
+}
+
+/** Tag names in tokens [from, to). */
+export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOptions = {}): NameSpan[] {
+  const from = Math.max(0, options.from ?? 0);
+  const to = Math.min(tokens.count, options.to ?? tokens.count);
+  if (to <= from) return [];
+  const a = computeAtoms(tokens, from, to);
+  let doc = options.doc;
+  if (!doc) {
+    const base = buildDocumentContext(a);
+    if (model.stages.length >= 2) {
+      const votes = new Map<number, Uint16Array>();
+      stageOneVotes(model, a, base, votes);
+      doc = { words: base.words, votes };
+    } else doc = base;
+  } else if (model.stages.length >= 2 && !doc.votes) {
+    const votes = new Map<number, Uint16Array>();
+    stageOneVotes(model, a, doc, votes);
+    doc = { words: doc.words, votes };
+  }
+  const st = model.stages[model.stages.length - 1];
+  const T = st.numTags;
+  ensureTags(to - from);
+  const out: NameSpan[] = [];
+  const S = a.sentences;
+  for (let k = 0; k < S.length; k += 2) {
+    const s = S[k];
+    const e = S[k + 1];
+    const mm = decodeSentence(st, a, doc, s, e, true);
+    if (!mm) continue;
+    const tags = tagScratch.tags;
+    const off = s - from;
+    for (const sp of spansFromTags(tags, off, off + (e - s))) {
+      // margin: best path score minus the best path that tags any token of the span differently
+      let best = -Infinity;
+      let alt = -Infinity;
+      for (let j = sp.s; j < sp.e; j++) {
+        const i = j - off;
+        const pred = tags[j];
+        for (let t = 0; t < T; t++) {
+          const v = mm[i * T + t];
+          if (t === pred) {
+            if (v > best) best = v;
+          } else if (v > alt) alt = v;
+        }
+      }
+      const margin = best - alt;
+      const confidence = 1 / (1 + Math.exp(-margin / 2));
+      out.push({ start: tokens.starts[from + sp.s], end: tokens.ends[from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000 });
+    }
+  }
+  return out;
+}
+
+/**
+ * Document-level consistency: a name (exact token sequence) tagged with confidence ≥ `minConfidence`
+ * gives its label to its other occurrences that were tagged differently with lower confidence or
+ * left untagged (only capitalised, not overlapping another name). Spans must be sorted by start.
+ */
+export function applyConsistency(tokens: TokenList, spans: readonly NameSpan[], minConfidence = 0.9): NameSpan[] {
+  const text = tokens.text;
+  // best label per surface
+  const bySurface = new Map<string, NameSpan>();
+  for (const s of spans) {
+    const key = text.slice(s.start, s.end);
+    const cur = bySurface.get(key);
+    if (!cur || s.confidence > cur.confidence) bySurface.set(key, s);
+  }
+  const result: NameSpan[] = spans.map((s) => {
+    const best = bySurface.get(text.slice(s.start, s.end));
+    if (best && best.label !== s.label && best.confidence >= minConfidence && s.confidence < best.confidence) {
+      return { ...s, label: best.label, confidence: Math.min(s.confidence, best.confidence) * 0.9, consistency: true };
+    }
+    return s;
+  });
+  // untagged occurrences of confident multi-letter names
+  const confident = [...bySurface.entries()].filter(([k, s]) => s.confidence >= minConfidence && k.length > 1);
+  if (!confident.length) return result;
+  const covered = new Uint8Array(tokens.count);
+  let si = 0;
+  const sorted = [...result].sort((x, y) => x.start - y.start);
+  for (let i = 0; i < tokens.count; i++) {
+    while (si < sorted.length && sorted[si].end <= tokens.starts[i]) si++;
+    if (si < sorted.length && sorted[si].start < tokens.ends[i] && sorted[si].end > tokens.starts[i]) covered[i] = 1;
+  }
+  const firstTok = new Map<string, { key: string; span: NameSpan; n: number }[]>();
+  for (const [key, span] of confident) {
+    const t = tokenize(key);
+    if (!t.count) continue;
+    const head = key.slice(t.starts[0], t.ends[0]);
+    const list = firstTok.get(head) ?? [];
+    list.push({ key, span, n: t.count });
+    firstTok.set(head, list);
+  }
+  const added: NameSpan[] = [];
+  for (let i = 0; i < tokens.count; i++) {
+    if (covered[i] || !(tokens.flags[i] & TOK_CAP)) continue;
+    const list = firstTok.get(text.slice(tokens.starts[i], tokens.ends[i]));
+    if (!list) continue;
+    for (const cand of list.sort((x, y) => y.n - x.n)) {
+      const j = i + cand.n - 1;
+      if (j >= tokens.count) continue;
+      let free = true;
+      for (let q = i; q <= j; q++) if (covered[q]) free = false;
+      if (!free || text.slice(tokens.starts[i], tokens.ends[j]) !== cand.key) continue;
+      if (j + 1 < tokens.count && tokens.flags[j + 1] & TOK_CAP && tokens.starts[j + 1] - tokens.ends[j] <= 1) continue; // part of a longer name
+      if (i > 0 && tokens.flags[i - 1] & TOK_CAP && tokens.starts[i] - tokens.ends[i - 1] <= 1 && !(tokens.flags[i] & 1)) continue;
+      added.push({ start: tokens.starts[i], end: tokens.ends[j], label: cand.span.label, confidence: Math.round(cand.span.confidence * 0.8 * 1000) / 1000, consistency: true });
+      for (let q = i; q <= j; q++) covered[q] = 1;
+      break;
+    }
+  }
+  return [...result, ...added].sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+/** Tokenize, prepare the document context, tag and apply the consistency pass. */
+export function tagDocument(model: TaggerModel, text: string, options: { consistency?: boolean } = {}): NameSpan[] {
+  const tokens = tokenize(text);
+  const doc = prepareDocument(model, tokens);
+  const spans = tagNames(model, tokens, { doc });
+  return options.consistency === false ? spans : applyConsistency(tokens, spans);
+}
+
+/** Is the tag inside an entity (B/I/L/U)? */
+export function isEntityTag(tag: number): boolean {
+  return partOf(tag) !== 0;
+}

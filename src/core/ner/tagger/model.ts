@@ -1,0 +1,255 @@
+/**
+ * Compact binary model format of the name tagger and its loader (pure: bytes in, model out).
+ *
+ * Layout (little-endian):
+ *   magic "MRGNER\0\1" (8 bytes) · u16 format version · u16 reserved · u32 header length ·
+ *   header (UTF-8 JSON: {featureVersion, tags, labels, stages, meta}) · then per stage:
+ *   u8 bits · u8 reserved · u16 numTags · f32[256] codebook · f32[numTags²] transitions ·
+ *   f32[numTags] start · f32[numTags] end · u32 rowCount · rows: varint(bucket delta) ·
+ *   varint(tag mask) · u8 code per set tag.
+ *
+ * Weights are hashed (row = top `bits` bits of a feature hash) and quantised to 8-bit codes into a
+ * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
+ * small and large weights both keep their precision). The loader expands rows into one dense
+ * Uint8Array ((1 << bits) × numTags), so scoring is one table read per feature and tag.
+ */
+import { FEATURE_VERSION } from './features';
+import { NAME_LABELS, NUM_TAGS } from './tags';
+
+export const MODEL_MAGIC = [0x4d, 0x52, 0x47, 0x4e, 0x45, 0x52, 0x00, 0x01]; // "MRGNER\0\1"
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface StageWeights {
+  readonly bits: number;
+  readonly numTags: number;
+  /** code → weight (code 0 → 0) */
+  readonly codebook: Float32Array;
+  /** Dense codes: rows[bucket * numTags + tag]. */
+  readonly rows: Uint8Array;
+  readonly trans: Float32Array;
+  readonly start: Float32Array;
+  readonly end: Float32Array;
+}
+
+export interface ModelMeta {
+  /** Free-form description: training files, epochs, date, dev scores. */
+  [key: string]: unknown;
+}
+
+export interface TaggerModel {
+  readonly kind: 'marginalia-ner';
+  readonly featureVersion: number;
+  /** Stage 1: local + document features; stage 2 (optional): adds first-pass label votes. */
+  readonly stages: readonly StageWeights[];
+  readonly meta: ModelMeta;
+  /** Size of the binary the model was loaded from. */
+  readonly byteLength: number;
+}
+
+export class ModelFormatError extends Error {
+  constructor(message: string) {
+    super(`Invalid Marginalia NER model: ${message}`);
+    this.name = 'ModelFormatError';
+  }
+}
+
+/** Float weights of one stage, before quantisation (used by training and tests). */
+export interface FloatStage {
+  bits: number;
+  numTags: number;
+  /** (1 << bits) × numTags */
+  weights: Float32Array;
+  trans: Float32Array;
+  start: Float32Array;
+  end: Float32Array;
+}
+
+/** Quantise float stages into a model binary. Weights whose int8 value is 0 are dropped. */
+export function encodeModel(stages: readonly FloatStage[], meta: ModelMeta = {}): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const header = new TextEncoder().encode(JSON.stringify({ featureVersion: FEATURE_VERSION, tags: NUM_TAGS, labels: NAME_LABELS, stages: stages.length, meta }));
+  const head = new Uint8Array(16);
+  head.set(MODEL_MAGIC, 0);
+  const hv = new DataView(head.buffer);
+  hv.setUint16(8, MODEL_FORMAT_VERSION, true);
+  hv.setUint32(12, header.length, true);
+  chunks.push(head, header);
+  for (const st of stages) {
+    const T = st.numTags;
+    const codebook = buildCodebook(st.weights);
+    const fixed = new Uint8Array(4 + 4 * 256 + 4 * (T * T + 2 * T) + 4);
+    const fv = new DataView(fixed.buffer);
+    fv.setUint8(0, st.bits);
+    fv.setUint16(2, T, true);
+    let o = 4;
+    for (const arr of [codebook, st.trans, st.start, st.end]) for (let k = 0; k < arr.length; k++, o += 4) fv.setFloat32(o, arr[k], true);
+    const rowBytes: number[] = [];
+    let rowCount = 0;
+    let lastBucket = 0;
+    const nb = 1 << st.bits;
+    const q = new Uint8Array(T);
+    for (let b = 0; b < nb; b++) {
+      let mask = 0;
+      for (let t = 0; t < T; t++) {
+        const v = quantize(codebook, st.weights[b * T + t]);
+        q[t] = v;
+        if (v !== 0) mask |= 1 << t;
+      }
+      if (!mask) continue;
+      pushVarint(rowBytes, b - lastBucket);
+      lastBucket = b;
+      pushVarint(rowBytes, mask);
+      for (let t = 0; t < T; t++) if (mask & (1 << t)) rowBytes.push(q[t]);
+      rowCount++;
+    }
+    fv.setUint32(o, rowCount, true);
+    chunks.push(fixed, Uint8Array.from(rowBytes));
+  }
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.length;
+  }
+  return out;
+}
+
+/**
+ * 8-bit codebook: code 0 = 0, codes 1..127 = positive levels, 129..255 = the negated levels,
+ * log-spaced from the 1st percentile of the non-zero |w| to the largest |w| (relative error of a
+ * quantised weight ≤ ~3 %). Weights below half the smallest level quantise to 0.
+ */
+export function buildCodebook(weights: Float32Array): Float32Array {
+  const abs: number[] = [];
+  for (let k = 0; k < weights.length; k++) if (weights[k] !== 0) abs.push(Math.abs(weights[k]));
+  abs.sort((x, y) => x - y);
+  const cb = new Float32Array(256);
+  if (!abs.length) return cb;
+  const hi = abs[abs.length - 1];
+  const lo = Math.min(hi, Math.max(abs[Math.floor(abs.length * 0.01)], hi * 1e-6));
+  const ratio = Math.log(hi / lo) / 126;
+  for (let k = 0; k < 127; k++) {
+    cb[1 + k] = Math.fround(lo * Math.exp(ratio * k));
+    cb[129 + k] = -cb[1 + k];
+  }
+  return cb;
+}
+
+/** Nearest code of `w` in the codebook. */
+export function quantize(cb: Float32Array, w: number): number {
+  if (w === 0) return 0;
+  const a = Math.abs(w);
+  if (a < cb[1] / 2) return 0;
+  let lo = 1;
+  let hi = 127;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cb[mid] < a) lo = mid + 1;
+    else hi = mid;
+  }
+  // lo: first level ≥ a; compare with the one below
+  if (lo > 1 && a - cb[lo - 1] < cb[lo] - a) lo--;
+  return w > 0 ? lo : lo + 128;
+}
+
+function pushVarint(out: number[], v: number): void {
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+}
+
+/**
+ * Load a model from its bytes (read by the caller: `vscode.workspace.fs.readFile`, `fs.readFile`,
+ * `fetch`). Throws {@link ModelFormatError} with a clear message when the bytes are not a model of
+ * this version.
+ */
+export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
+  if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('expected bytes (Uint8Array)');
+  if (bytes.length < 16) throw new ModelFormatError(`file too short (${bytes.length} bytes)`);
+  for (let k = 0; k < MODEL_MAGIC.length; k++) {
+    if (bytes[k] !== MODEL_MAGIC[k]) throw new ModelFormatError('wrong magic number (not a Marginalia NER model file)');
+  }
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = dv.getUint16(8, true);
+  if (version !== MODEL_FORMAT_VERSION) throw new ModelFormatError(`format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain with this version's \`npm run train\``);
+  const hlen = dv.getUint32(12, true);
+  if (16 + hlen > bytes.length) throw new ModelFormatError('truncated header');
+  let header: { featureVersion?: unknown; tags?: unknown; labels?: unknown; stages?: unknown; meta?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen))) as typeof header;
+  } catch (e) {
+    throw new ModelFormatError(`unreadable header (${(e as Error).message})`);
+  }
+  if (header.featureVersion !== FEATURE_VERSION) throw new ModelFormatError(`feature version ${String(header.featureVersion)} does not match this tagger (${FEATURE_VERSION}); retrain the model`);
+  if (header.tags !== NUM_TAGS || JSON.stringify(header.labels) !== JSON.stringify(NAME_LABELS)) throw new ModelFormatError('unexpected tag set');
+  const nStages = typeof header.stages === 'number' ? header.stages : 0;
+  if (nStages < 1 || nStages > 4) throw new ModelFormatError(`bad stage count ${String(header.stages)}`);
+  let o = 16 + hlen;
+  const stages: StageWeights[] = [];
+  const need = (n: number): void => {
+    if (o + n > bytes.length) throw new ModelFormatError('truncated weights');
+  };
+  for (let s = 0; s < nStages; s++) {
+    need(4);
+    const bits = dv.getUint8(o);
+    const T = dv.getUint16(o + 2, true);
+    if (bits < 8 || bits > 24 || T !== NUM_TAGS) throw new ModelFormatError('bad stage header');
+    o += 4;
+    need(4 * (256 + T * T + 2 * T) + 4);
+    const codebook = new Float32Array(256);
+    const trans = new Float32Array(T * T);
+    const start = new Float32Array(T);
+    const end = new Float32Array(T);
+    for (const arr of [codebook, trans, start, end]) for (let k = 0; k < arr.length; k++, o += 4) arr[k] = dv.getFloat32(o, true);
+    for (let k = 0; k < 256; k++) if (!Number.isFinite(codebook[k])) throw new ModelFormatError('bad codebook');
+    const rowCount = dv.getUint32(o, true);
+    o += 4;
+    const nb = 1 << bits;
+    if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
+    const rows = new Uint8Array(nb * T);
+    let bucket = 0;
+    for (let r = 0; r < rowCount; r++) {
+      let delta = 0;
+      let shift = 0;
+      for (;;) {
+        need(1);
+        const byte = bytes[o++];
+        delta += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+        if (byte < 0x80) break;
+        if (shift > 35) throw new ModelFormatError('bad varint');
+      }
+      let mask = 0;
+      shift = 0;
+      for (;;) {
+        need(1);
+        const byte = bytes[o++];
+        mask += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+        if (byte < 0x80) break;
+        if (shift > 35) throw new ModelFormatError('bad varint');
+      }
+      bucket += delta;
+      if (bucket >= nb || (r > 0 && delta === 0)) throw new ModelFormatError('bad row index');
+      for (let t = 0; t < T; t++) {
+        if (mask & (1 << t)) {
+          need(1);
+          rows[bucket * T + t] = bytes[o++];
+        }
+      }
+    }
+    stages.push({ bits, numTags: T, codebook, rows, trans, start, end });
+  }
+  if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
+  const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
+  return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, meta, byteLength: bytes.length };
+}
+
+/** Is `x` a loaded tagger model? */
+export function isTaggerModel(x: unknown): x is TaggerModel {
+  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'marginalia-ner';
+}
