@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { MarginaliaApi } from './host/api';
 import { Configuration } from './host/config';
 import { registerEditorFeatures } from './host/editor';
+import { registerInterchangeCommands } from './host/interchange';
 import { channelLogger } from './host/log';
 import { signalActivation } from './host/testSignal';
 
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
 
   const editor = registerEditorFeatures({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(editor.disposable);
+  context.subscriptions.push(registerInterchangeCommands({ log, analysisFor: editor.api.analysisFor, whenIdle: editor.api.whenIdle }));
 
   log.info('Marginalia activated');
   signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set

@@ -165,3 +165,25 @@ function upperBound(a: number[], x: number): number {
   }
   return lo;
 }
+
+/**
+ * Maps offsets in a raw text (as an editor holds it: CRLF kept, BOM already dropped) to offsets in
+ * its normalised form (`\r\n` → `\n`), which sidecars and exports use. Identity when there is no CR.
+ */
+export function toNormalizedOffsets(raw: string): (offset: number) => number {
+  const removed: number[] = []; // raw index of each \r dropped (those followed by \n)
+  for (let i = raw.indexOf('\r'); i !== -1; i = raw.indexOf('\r', i + 1)) {
+    if (raw.charCodeAt(i + 1) === 10) removed.push(i);
+  }
+  if (removed.length === 0) return (o) => o;
+  return (o) => {
+    let lo = 0;
+    let hi = removed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (removed[mid] < o) lo = mid + 1;
+      else hi = mid;
+    }
+    return o - lo;
+  };
+}

@@ -5,3 +5,4 @@ export { toW3C, fromW3C, W3C_CONTEXT, MARGINALIA_NS, ANNOTATION_IRI_PREFIX, type
 export { toBrat, fromBrat, escapeNote, unescapeNote } from './brat';
 export { toCsv, parseCsv, csvField, CSV_COLUMNS } from './csv';
 export { toMarkdown, escapeMarkdown, markdownBlockQuote } from './markdown';
+export { remapAnalysis } from './remap';

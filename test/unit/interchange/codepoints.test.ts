@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { LineIndex, OffsetMap, splitAtLineBreaks, stripBom } from '../../../src/core/interchange/codepoints';
+import { LineIndex, OffsetMap, splitAtLineBreaks, stripBom, toNormalizedOffsets } from '../../../src/core/interchange/codepoints';
 import { HARBOUR } from './helpers';
 
 describe('interchange: code points', () => {
@@ -65,5 +65,16 @@ describe('interchange: code points', () => {
     const at = HARBOUR.indexOf('Port Ellis');
     assert.deepEqual(idx.position(at), { line: 3, column: 1 });
     assert.deepEqual(new LineIndex('a\r\nb').position(3), { line: 2, column: 1 });
+  });
+});
+
+describe('interchange: CRLF offsets', () => {
+  it('maps raw CRLF offsets onto the LF-normalised text', () => {
+    const raw = 'ab\r\ncd\r\n\r\nef\rg';
+    const norm = raw.replace(/\r\n/g, '\n');
+    const f = toNormalizedOffsets(raw);
+    for (const ch of ['a', 'c', 'd', 'e', 'g']) assert.equal(norm[f(raw.indexOf(ch))], ch);
+    assert.equal(f(raw.length), norm.length);
+    assert.equal(toNormalizedOffsets('plain')(3), 3);
   });
 });

@@ -1,0 +1,186 @@
+/**
+ * Palette commands *Marginalia: Export…* and *Marginalia: Import…* over the pure interchange core.
+ * Files go through `vscode.workspace.fs`, so both work on vscode.dev and remote workspaces.
+ *
+ * Export: the active source (or the file the command was invoked on) with its sidecar's
+ * annotations re-anchored on the current text, plus the editor's latest recognition; saved where
+ * the user picks. Import: a W3C (.json/.jsonld) or brat (.ann) file into the active source's
+ * sidecar, anchored on the current text; ids are kept, so re-importing changes nothing.
+ */
+import * as vscode from 'vscode';
+import { exportSource, EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL, type ExportFormat, type ImportFormat } from '../../core/interchange/export';
+import { importIntoSidecar, readInterchange } from '../../core/interchange/import';
+import { placeTargets } from '../../core/interchange/anchoring';
+import { toNormalizedOffsets } from '../../core/interchange/codepoints';
+import { remapAnalysis } from '../../core/interchange/remap';
+import { parseSidecar, serializeSidecar, type ParsedSidecar } from '../../core/sidecar/codec';
+import { hashText } from '../../core/sidecar/hash';
+import { emptySidecar, normalizeText, type Annotation } from '../../core/sidecar/model';
+import { relativeSourceField, sidecarPathFor } from '../../core/sidecar/paths';
+import { ulidFactory } from '../../core/sidecar/ulid';
+import type { Analysis, Logger } from '../../core/types';
+
+export const InterchangeCommands = {
+  export: 'marginalia.export',
+  import: 'marginalia.import',
+} as const;
+
+export interface InterchangeDeps {
+  log: Logger;
+  /** The editor's latest analysis of a document (offsets into `document.getText()`). */
+  analysisFor?(uri: vscode.Uri): Analysis | undefined;
+  whenIdle?(): Promise<void>;
+}
+
+interface SourceContext {
+  uri: vscode.Uri;
+  /** Normalised text (BOM dropped, `\n` line endings): what sidecars and exports count in. */
+  text: string;
+  /** Path written into exports and the sidecar's `source:` field base. */
+  relPath: string;
+  sidecarUri: vscode.Uri;
+  parsed?: ParsedSidecar;
+  document?: vscode.TextDocument;
+}
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+function sidecarFolder(uri: vscode.Uri): string {
+  return vscode.workspace.getConfiguration('marginalia', uri).get<string>('sidecar.folder', '') ?? '';
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return decoder.decode(await vscode.workspace.fs.readFile(uri));
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw e;
+  }
+}
+
+async function sourceContext(target: vscode.Uri | undefined): Promise<SourceContext | undefined> {
+  const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('Marginalia: open a source first (or run this from a file in the Explorer).');
+    return undefined;
+  }
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const raw = document ? document.getText() : await readText(uri);
+  if (raw === undefined) throw new Error(`cannot read ${uri.toString()}`);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const relPath = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path.split('/').pop()!;
+  let sidecarUri: vscode.Uri;
+  if (folder) {
+    sidecarUri = vscode.Uri.joinPath(folder.uri, sidecarPathFor(relPath, sidecarFolder(uri)));
+  } else {
+    sidecarUri = uri.with({ path: uri.path + '.marginalia.yaml' });
+  }
+  const yaml = await readText(sidecarUri);
+  let parsed: ParsedSidecar | undefined;
+  if (yaml !== undefined) {
+    const r = parseSidecar(yaml);
+    if (!r.ok) throw new Error(`${vscode.workspace.asRelativePath(sidecarUri)}:${r.error.line}: ${r.error.message}`);
+    parsed = r.value;
+  }
+  return { uri, text: normalizeText(raw), relPath, sidecarUri, parsed, document };
+}
+
+function anchored(text: string, annotations: Annotation[]): { annotations: Annotation[]; orphans: Set<string> } {
+  const placed = placeTargets(text, annotations.map((a) => a.target));
+  const orphans = new Set<string>();
+  const out = annotations.map((a, i) => {
+    if (placed[i].orphan) orphans.add(a.id);
+    return { ...a, target: placed[i].target };
+  });
+  return { annotations: out, orphans };
+}
+
+async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
+  const src = await sourceContext(target);
+  if (!src) return;
+  const pick = await vscode.window.showQuickPick(
+    EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: `.${FORMAT_EXTENSION[f]}`, format: f })),
+    { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` },
+  );
+  if (!pick) return;
+  const format: ExportFormat = pick.format;
+  let analysis: Analysis | undefined;
+  if (src.document && deps.analysisFor) {
+    await deps.whenIdle?.();
+    const a = deps.analysisFor(src.uri);
+    // The editor counts in document.getText() (CRLF kept); exports count in the normalised text.
+    if (a) analysis = remapAnalysis(a, toNormalizedOffsets(src.document.getText()));
+  }
+  const { annotations, orphans } = anchored(src.text, src.parsed?.sidecar.annotations ?? []);
+  const body = exportSource(format, { path: src.relPath, text: src.text, annotations, orphans, analysis });
+  const base = format === 'brat' ? src.uri.path.replace(/\.[^./]*$/, '') : src.uri.path;
+  const dest = await vscode.window.showSaveDialog({
+    defaultUri: src.uri.with({ path: `${base}.${FORMAT_EXTENSION[format]}` }),
+    filters: { [FORMAT_LABEL[format]]: [FORMAT_EXTENSION[format]] },
+    title: `Export ${src.relPath} — ${FORMAT_LABEL[format]}`,
+  });
+  if (!dest) return;
+  await vscode.workspace.fs.writeFile(dest, encoder.encode(body));
+  const notes: string[] = [];
+  if (!analysis) notes.push('without entities and quotations (the source is not analysed yet)');
+  if (orphans.size) notes.push(`${orphans.size} orphaned annotation(s) ${format === 'brat' ? 'left out' : 'exported with their last known text'}`);
+  deps.log.info(`exported ${src.relPath} as ${format} to ${dest.toString()}`);
+  const open = 'Open';
+  const choice = await vscode.window.showInformationMessage(
+    `Marginalia: exported ${annotations.length} annotation(s)${analysis ? `, ${analysis.mentions.length} mentions and ${analysis.quotes.length} quotations` : ''}${notes.length ? ` — ${notes.join('; ')}` : ''}.`,
+    open,
+  );
+  if (choice === open) await vscode.window.showTextDocument(dest);
+}
+
+async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
+  const src = await sourceContext(target);
+  if (!src) return;
+  const files = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Import',
+    title: `Import annotations into ${src.relPath}`,
+    filters: { 'W3C Web Annotation or brat': ['json', 'jsonld', 'ann'], 'All files': ['*'] },
+    defaultUri: src.uri.with({ path: src.uri.path.replace(/\/[^/]*$/, '') }),
+  });
+  const file = files?.[0];
+  if (!file) return;
+  const format: ImportFormat = file.path.toLowerCase().endsWith('.ann') ? 'brat' : 'w3c';
+  const content = await readText(file);
+  if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
+  const read = readInterchange(format, content, src.text, src.relPath);
+  const base = src.parsed?.sidecar ?? emptySidecar(relativeSourceField(vscode.workspace.asRelativePath(src.sidecarUri, false), src.relPath));
+  const { annotations } = anchored(src.text, base.annotations);
+  const result = importIntoSidecar({ ...base, annotations }, read, src.text, ulidFactory(), { now: new Date().toISOString() });
+  for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);
+  if (result.added.length || result.updated.length) {
+    const sidecar = { ...result.sidecar, hash: hashText(src.text) };
+    await vscode.workspace.fs.writeFile(src.sidecarUri, encoder.encode(serializeSidecar(sidecar, src.parsed?.doc)));
+  }
+  const parts = [`${result.added.length} added`, `${result.updated.length} updated`, `${result.unchanged.length} unchanged`];
+  if (result.orphans.length) parts.push(`${result.orphans.length} not found in the text (kept as orphans)`);
+  if (result.warnings.length) parts.push(`${result.warnings.length} problem(s), see the Marginalia output`);
+  const message = `Marginalia: imported into ${src.relPath}: ${parts.join(', ')}.`;
+  if (result.warnings.length || result.orphans.length) void vscode.window.showWarningMessage(message);
+  else void vscode.window.showInformationMessage(message);
+}
+
+function guarded(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri) => Promise<void>) {
+  return async (uri?: unknown) => {
+    try {
+      await f(uri instanceof vscode.Uri ? uri : undefined);
+    } catch (e) {
+      deps.log.error(e instanceof Error ? e : String(e));
+      void vscode.window.showErrorMessage(`Marginalia: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
+/** Registers *Export…* and *Import…*; the returned Disposable unregisters them. */
+export function registerInterchangeCommands(deps: InterchangeDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(InterchangeCommands.export, guarded(deps, 'export', (u) => runExport(deps, u))),
+    vscode.commands.registerCommand(InterchangeCommands.import, guarded(deps, 'import', (u) => runImport(deps, u))),
+  );
+}
