@@ -18,6 +18,7 @@ import { resolveRolePhrase, type EntityResult } from '../ner';
 import { splitParagraphs } from '../text/paragraphs';
 import { analyzeUnit, type LocalSpeaker, type LocalUnit } from './local';
 import { FEMALE_TITLES, MALE_TITLES, TITLES } from './lexicon';
+import { isFirstName } from '../ner/gazetteer';
 
 export { pairMarks } from './marks';
 export { analyzeUnit } from './local';
@@ -183,6 +184,8 @@ class DocumentPass {
   private readonly antecedents: Antecedent[] = [];
   private readonly gender = new Map<string, 'm' | 'f'>();
   private readonly surnames = new Map<string, string>();
+  /** entity ids (or names) seen as the subject of a speech verb or as a speaker */
+  private readonly speakers = new Set<string>();
   private readonly out: Quote[] = [];
 
   constructor(
@@ -211,7 +214,10 @@ class DocumentPass {
         while (evIdx < events.length && events[evIdx].start < pos) {
           const ev = events[evIdx++];
           const r = this.resolvePhrase(ev, undefined, ui, u, L);
-          if (r && r.via !== 'pronoun' && r.via !== 'description') this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
+          if (r && r.via !== 'pronoun' && r.via !== 'description') {
+            this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
+            this.speakers.add(r.entityId ?? r.name);
+          }
         }
       };
       // first pass: explicit attributions
@@ -221,8 +227,8 @@ class DocumentPass {
           const abs: LocalSpeaker = { ...lq.speaker, start: lq.speaker.start + u.start, end: lq.speaker.end + u.start };
           pushEventsUpTo(abs.start);
           let r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
-          // a sentence subject counts only when it names someone: a person, an organisation, a group
-          if (r && lq.how === 'subject' && !(r.entityId || (r.via === 'name' && r.type === 'person')) && !(r.via === 'pronoun' && r.type !== 'other')) r = null;
+          // a sentence subject counts only when it names someone the recogniser found: a person, an organisation, a group
+          if (r && lq.how === 'subject' && !r.entityId) r = null;
           if (r) {
             sp = { start: abs.start, end: abs.end, name: r.name, via: r.via };
             if (r.entityId) sp.entityId = r.entityId;
@@ -324,7 +330,11 @@ class DocumentPass {
     const phrase = this.text.slice(span.start, span.end).replace(/[,;:\s]+$/, '');
     if (pronoun) return this.resolvePronoun(pronoun, span, ui, u, L);
     const heads = this.mentionsIn(span.start, span.end).filter((m) => !this.isPossessiveAt(m.end));
-    const person = heads.find((m) => m.type === 'person');
+    // the head of "Clinton spokesman Jesse Lehrich, a former …" is the last name before a comma, "of", "who"
+    const cut = /,|\(|\s(?:of|who|which|from|at)\s/.exec(phrase);
+    const headEnd = cut ? span.start + cut.index : span.end;
+    const inHead = heads.filter((m) => m.type === 'person' && m.start < headEnd);
+    const person = inHead.length > 0 ? inHead[inHead.length - 1] : heads.find((m) => m.type === 'person');
     if (person) return this.fromEntity(person.entityId, person.canonical, 'name', 'person');
     // role phrase
     const role = this.resolveRole(phrase, span.start);
@@ -356,6 +366,15 @@ class DocumentPass {
     }
     const plural = /s$/i.test(lastWord(bare)) && !/ss$/i.test(lastWord(bare));
     return { name: phrase, via: 'description', type: plural ? 'group' : 'other', plural };
+  }
+
+  /** A person we are sure of: a first name and a surname, or someone already seen speaking. */
+  private reliable(r: Resolved): boolean {
+    if (r.type !== 'person') return false;
+    const key = r.entityId ?? r.name;
+    if (this.speakers.has(key)) return true;
+    const words = r.name.split(/\s+/);
+    return words.length >= 2 && (isFirstName(words[0]) || TITLES.has(words[0].replace(/\.$/, '').toLowerCase()));
   }
 
   private fromEntity(id: string, canonical: string, via: Speaker['via'], type: string): Resolved {
@@ -410,12 +429,14 @@ class DocumentPass {
     const rel = pos - u.start;
     const sent = L.sentences.find((s) => s.start <= rel && rel < s.end) ?? { start: rel, end: rel };
     const inQuote = (p: number): boolean => L.quotes.some((q) => q.start <= p - u.start && p - u.start < q.end);
-    const same = this.mentionsIn(sent.start + u.start, pos).filter((m) => !inQuote(m.start) && !this.isPossessiveAt(m.end));
-    for (let k = same.length - 1; k >= 0; k--) {
-      const m = same[k];
-      const r = this.fromEntity(m.entityId, m.canonical, 'name', m.type);
-      if (fits(r)) return done(r);
-    }
+    const sentStart = sent.start + u.start;
+    const cands: { pos: number; r: Resolved }[] = this.mentionsIn(sentStart, pos)
+      .filter((m) => !inQuote(m.start) && !this.isPossessiveAt(m.end))
+      .map((m) => ({ pos: m.start, r: this.fromEntity(m.entityId, m.canonical, 'name', m.type) }));
+    for (const a of this.antecedents) if (a.pos >= sentStart && a.pos < pos) cands.push({ pos: a.pos, r: a.r });
+    cands.sort((a, b) => b.pos - a.pos);
+    for (const c of cands) if (fits(c.r) && (!wantPerson || this.reliable(c.r))) return done(c.r);
+    for (const c of cands) if (fits(c.r)) return done(c.r);
     // 2. the most recent fitting speaker or subject of a speech verb, within a few paragraphs
     for (let k = this.antecedents.length - 1; k >= 0; k--) {
       const a = this.antecedents[k];

@@ -19,7 +19,7 @@ const SPEECH_LEMMAS = [
   'guarantee', 'insinuate', 'suggest', 'imply', 'acknowledge', 'confide', 'reveal', 'disclose', 'estimate', 'forecast',
   'project', 'hope', 'fear', 'worry', 'believe', 'think', 'feel', 'recommend', 'propose', 'request', 'beg', 'implore',
   'command', 'order', 'instruct', 'encourage', 'invite', 'welcome', 'congratulate', 'thank', 'apologize', 'apologise',
-  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce', 'speak',
+  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce', 'speak', 'rate', 'deem',
 ];
 
 const IRREGULAR: Record<string, string[]> = {

@@ -341,7 +341,19 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
   }
   if (k < floor) return null;
   const np = npLeft(toks, k, floor);
-  if (np && contentful(toks, np) && clauseStart(toks, np[0], floor)) return np;
+  if (np && contentful(toks, np) && (clauseStart(toks, np[0], floor) || (np[0] === np[1] && ['he', 'she', 'they', 'we', 'i'].includes(toks[np[0]].l)))) return np;
+  // "McConnell, now the Senate majority leader, who in 2010 said": the relative pronoun's antecedent
+  if (toks[k]?.l === 'who' && k > floor) {
+    let j = k - 1;
+    if (toks[j].t === ',') {
+      j--;
+      while (j >= floor && toks[j].t !== ',' && toks[j].q === undefined && k - j < 14) j--;
+      if (j >= floor && toks[j].t === ',') j--;
+      else j = k - 2;
+    }
+    const head = npLeft(toks, j, floor);
+    if (head && contentful(toks, head) && isCap(toks[head[1]].t)) return head;
+  }
   return null;
 }
 
@@ -349,7 +361,9 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
 function firstNP(toks: Tok[], from: number, before: number): [number, number] | null {
   let i = from;
   while (i < before && toks[i] && !isWordTok(toks[i])) i++;
-  if (i < before && toks[i] && ADVERBIAL_OPENERS.has(toks[i].l)) {
+  if (i + 1 < before && toks[i + 1].t === ',' && /ly$|^(?:however|meanwhile|still|yet|instead|now|then|indeed|moreover|also|so|thus|later|earlier|today|yesterday)$/.test(toks[i].l)) {
+    i += 2;
+  } else if (i < before && toks[i] && ADVERBIAL_OPENERS.has(toks[i].l)) {
     let j = i;
     while (j < before && toks[j].t !== ',' && j - i < 14) j++;
     if (j < before && toks[j].t === ',') i = j + 1;
@@ -416,7 +430,7 @@ function attributeRight(toks: Tok[], qi: number, sentEnd: number): Found | null 
       return { np: [np[0], Math.max(np[1], Math.min(headEnd, np[1]))], cue: cueSpan(toks, v, sentEnd) };
     }
     if (t.q === undefined && commas === 0 && ['that', 'which', 'when', 'because', 'but', 'if', 'while'].includes(t.l)) return null;
-    if (/^[.?!;:]$/.test(t.t) && !(t.t === '.' && toks[v - 1] && (ABBREVIATIONS.has(toks[v - 1].l) || /^\p{Lu}$/u.test(toks[v - 1].t)))) return null;
+    if (/^[.?!;:]$/.test(t.t) && !(t.t === '.' && toks[v - 1] && (ABBREVIATIONS.has(toks[v - 1].l) || /^\p{Lu}$/u.test(toks[v - 1].t) || (toks[v - 1].e === t.s && toks[v + 1]?.t === ',')))) return null;
   }
   return null;
 }
@@ -668,14 +682,18 @@ function analyzeUnitInner(u: string): LocalUnit {
         }
       }
       // "Pence: … ‘Mocking’" — a label and a colon opening the sentence (headlines, transcripts)
-      if (!found) {
-        for (let c = sFloor + 1; c < qi && c <= sFloor + 6; c++) {
+      if (!found || headlineMode) {
+        for (let c = sFloor + 1; c < qi && c <= sFloor + 7; c++) {
           if (toks[c].t !== ':') continue;
-          const np = npRight(toks, sFloor, c - 1);
-          if (np && np[1] === c - 1 && toks.slice(np[0], c).every((t) => !isWordTok(t) || isCap(t.t))) found = { np, cue: { start: toks[c].s, end: toks[c].e } };
+          const label = toks.slice(sFloor, c);
+          const allCaps = label.every((t) => !isWordTok(t) || isCap(t.t));
+          const named = headlineMode && label.some((t) => isWordTok(t) && isCap(t.t)) && label.every((t) => t.q === undefined);
+          if (allCaps || named) {
+            found = { np: [sFloor, c - 1], cue: { start: toks[c].s, end: toks[c].e } };
+            how = 'adjacent';
+          }
           break;
         }
-        if (found) how = 'adjacent';
       }
       // transcript: "WALLACE: Let's start …"
       if (!found) {
