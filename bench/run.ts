@@ -20,10 +20,13 @@ import { type BenchCase, type BenchContext, type CaseResult, Skip, describeMachi
 import { renderMachine, renderResults, renderSummary } from './lib/report';
 import { anchoring } from './cases/anchoring';
 import { bundle } from './cases/bundle';
+import { incremental } from './cases/incremental';
+import { memory } from './cases/memory';
+import { seed } from './cases/seed';
 import { sidecar } from './cases/sidecar';
 import { throughput } from './cases/throughput';
 
-const CASES: BenchCase[] = [bundle, throughput, anchoring, sidecar];
+const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, sidecar, memory];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

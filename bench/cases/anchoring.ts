@@ -20,22 +20,22 @@ interface AnchorModule {
 
 /** Adapts whichever batch re-anchoring function src/core/anchor exports to (text, targets) → starts. */
 function batchReanchor(mod: AnchorModule): (text: string, targets: BenchTarget[]) => (number | null)[] {
-  const fn = (mod.reanchorAll ?? mod.reanchorMany ?? mod.reanchorTargets) as
+  const fn = (mod.reanchor ?? mod.reanchorAll) as
     | ((text: string, targets: BenchTarget[]) => unknown[])
     | undefined;
   if (typeof fn === 'function') {
     return (text, targets) => fn(text, targets).map(startOf);
   }
-  const one = (mod.reanchor ?? mod.findAnchor ?? mod.relocate) as ((text: string, t: BenchTarget) => unknown) | undefined;
-  if (typeof one === 'function') return (text, targets) => targets.map((t) => startOf(one(text, t)));
-  skip(`src/core/anchor exports none of reanchorAll/reanchor (found: ${Object.keys(mod).join(', ')})`);
+  const one = mod.anchorOne as ((text: string, t: BenchTarget, expected: number) => unknown) | undefined;
+  if (typeof one === 'function') return (text, targets) => targets.map((t) => startOf(one(text, t, t.start)));
+  skip(`src/core/anchor exports no reanchor(text, targets) (found: ${Object.keys(mod).join(', ')})`);
 }
 
 function startOf(r: unknown): number | null {
   if (r === null || r === undefined) return null;
   if (typeof r === 'object') {
-    const o = r as { start?: unknown; target?: { start?: unknown }; range?: { start?: unknown }; orphan?: unknown };
-    if (o.orphan === true) return null;
+    const o = r as { start?: unknown; target?: { start?: unknown }; range?: { start?: unknown }; orphan?: unknown; status?: unknown };
+    if (o.orphan === true || o.status === 'orphan') return null;
     const s = o.start ?? o.target?.start ?? o.range?.start;
     return typeof s === 'number' ? s : null;
   }

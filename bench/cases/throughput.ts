@@ -80,14 +80,16 @@ export const throughput: BenchCase = {
     if (rec?.tokenize) measure('ours: tokenizer (full)', full, (ts) => ts.map((t) => rec.tokenize!(t)));
     if (rec?.tag) measure('ours: tagger alone (full)', full, (ts) => ts.map((t) => rec.tag!(t)));
     else if (rec) notes.push(`tagger alone: skipped: ${rec.tagSkip}`);
-    if (rec?.analyze) oursFull = measure('ours: analyze (full)', full, (ts) => ts.map((t) => rec.analyze!(t)));
+    const an = rec?.analyzeLabel ? 'ours: analyze, NO MODEL' : 'ours: analyze';
+    if (rec?.analyzeLabel) notes.push(`analyze: ${rec.analyzeLabel}`);
+    if (rec?.analyze) oursFull = measure(`${an} (full)`, full, (ts) => ts.map((t) => rec.analyze!(t)));
     else if (rec) notes.push(`analyze: skipped: ${rec.analyzeSkip}`);
 
     // Comparison sample: everything on the same text.
     const floorCmp = measure('floor: regex tokenizer (sample)', cmp, floorPass);
     let oursCmp: number | null = null;
     if (rec?.tag) measure('ours: tagger alone (sample)', cmp, (ts) => ts.map((t) => rec.tag!(t)));
-    if (rec?.analyze) oursCmp = measure('ours: analyze (sample)', cmp, (ts) => ts.map((t) => rec.analyze!(t)));
+    if (rec?.analyze) oursCmp = measure(`${an} (sample)`, cmp, (ts) => ts.map((t) => rec.analyze!(t)));
     const nlp = await loadCompromise();
     const cmpOpts = ctx.quick ? { warmup: 1, iterations: 1 } : { warmup: 2, iterations: 3 };
     const cmpTexts = cmp.docs.map((d) => d.text);
@@ -99,8 +101,9 @@ export const throughput: BenchCase = {
     if (oursCmp !== null && oursFull !== null) {
       metrics.push({ name: 'analyze ÷ compromise (sample)', unit: 'x', median: oursCmp / c.median });
       metrics.push({ name: 'analyze ÷ floor (sample)', unit: 'x', median: oursCmp / floorCmp });
-      goals.push({ text: '≥ 250,000 tok/s (analyze, full corpus)', actual: `${Math.round(oursFull).toLocaleString('en-US')} tok/s`, met: oursFull >= 250_000 });
-      goals.push({ text: '≥ 30× compromise (analyze, same sample)', actual: `${(oursCmp / c.median).toFixed(1)}×`, met: oursCmp / c.median >= 30 });
+      const tag = rec?.analyzeLabel ? ' (NO MODEL: interim tagger)' : '';
+      goals.push({ text: '≥ 250,000 tok/s (analyze, full corpus)', actual: `${Math.round(oursFull).toLocaleString('en-US')} tok/s${tag}`, met: oursFull >= 250_000 });
+      goals.push({ text: '≥ 30× compromise (analyze, same sample)', actual: `${(oursCmp / c.median).toFixed(1)}×${tag}`, met: oursCmp / c.median >= 30 });
     }
     return { metrics, goals, notes };
   },

@@ -1,0 +1,94 @@
+/**
+ * Keystroke-to-paint, recognition part: a one-character edit in a 1 MB source, re-analysed with
+ * the editor's pure engine (src/host/live/chunked.ts `ChunkedEngine`, else
+ * src/host/analysis/engine.ts `IncrementalEngine`) exactly as the editor calls it:
+ * `engine.analyze(key, newText, [edit], { model })`. Edits alternate between typing a letter inside
+ * a word of a random paragraph and deleting it again. Building the new text string is not timed
+ * (the editor's document already holds it). Goal: p95 ≤ 10 ms.
+ * Baseline in the same run: the first (whole-document) analysis of the same source.
+ */
+import { type BenchCase, type Metric, importLanded, skip, firstLine } from '../lib/harness';
+import { oneMegabyteSource } from '../lib/fixtures';
+import { loadModel } from '../lib/project';
+import { prng, summarize } from '../lib/stats';
+
+interface Edit {
+  offset: number;
+  length: number;
+  text: string;
+}
+interface Engine {
+  analyze(key: string, text: string, edits: readonly Edit[] | undefined, options: { model?: unknown }): { mentions: unknown[] };
+}
+type EngineClass = new () => Engine;
+
+async function loadEngine(root: string): Promise<{ Engine: EngineClass; name: string }> {
+  const reasons: string[] = [];
+  for (const [rel, name] of [['src/host/live/chunked.ts', 'ChunkedEngine'], ['src/host/analysis/engine.ts', 'IncrementalEngine']] as const) {
+    try {
+      const mod = await importLanded<Record<string, unknown>>(root, rel, [name]);
+      return { Engine: mod[name] as EngineClass, name: `${name} (${rel})` };
+    } catch (err) {
+      reasons.push(firstLine(err));
+    }
+  }
+  skip(`no editor engine yet: ${reasons.join('; ')}`);
+}
+
+export const incremental: BenchCase = {
+  id: 'incremental',
+  title: 'Incremental update after a one-character edit in a 1 MB source (recognition part of keystroke-to-paint)',
+  async run(ctx) {
+    const { Engine, name } = await loadEngine(ctx.root);
+    const notes: string[] = [`engine: ${name}`];
+    let model: unknown;
+    try {
+      model = await loadModel(ctx.root);
+    } catch (err) {
+      notes.push(`no model (${firstLine(err)}): interim tagger`);
+    }
+    const source = oneMegabyteSource(ctx);
+    const engine = new Engine();
+    const t0 = performance.now();
+    const first = engine.analyze('bench', source, undefined, { model });
+    const fullMs = performance.now() - t0;
+    notes.push(`first analysis: ${first.mentions.length.toLocaleString('en-US')} mentions over ${source.length.toLocaleString('en-US')} code units`);
+
+    const rnd = prng(5);
+    const warmup = ctx.quick ? 3 : 6;
+    const iterations = ctx.quick ? 12 : 60;
+    const deadline = performance.now() + (ctx.quick ? 10_000 : 25_000);
+    const times: number[] = [];
+    let text = source;
+    let pending: number | null = null; // offset of the letter typed last, to delete next
+    for (let i = 0; times.length < iterations; i++) {
+      let edit: Edit;
+      if (pending === null) {
+        let p = Math.floor(rnd() * (source.length - 100));
+        while (!/\p{L}/u.test(source[p]) || !/\p{L}/u.test(source[p - 1] ?? '')) p++;
+        edit = { offset: p, length: 0, text: 'e' };
+        pending = p;
+      } else {
+        edit = { offset: pending, length: 1, text: '' };
+        pending = null;
+      }
+      text = text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
+      const s = performance.now();
+      engine.analyze('bench', text, [edit], { model });
+      const dt = performance.now() - s;
+      if (i >= warmup) times.push(dt);
+      if (performance.now() > deadline && times.length >= 5) {
+        notes.push(`time budget reached after ${times.length} timed edits`);
+        break;
+      }
+    }
+    const s = summarize(times);
+    const metrics: Metric[] = [
+      { name: 'baseline: first full analysis of 1 MB', unit: 'ms', median: fullMs, n: 1 },
+      { name: 'one-character edit → re-analysis', unit: 'ms', median: s.median, p95: s.p95, n: s.n },
+      { name: 'full ÷ incremental (median)', unit: 'x', median: fullMs / s.median },
+    ];
+    notes.push(`worst edit ${s.max.toFixed(1)} ms`);
+    return { metrics, notes, goals: [{ text: 'p95 ≤ 10 ms', actual: `p50 ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`, met: s.p95 <= 10 }] };
+  },
+};
