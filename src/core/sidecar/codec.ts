@@ -16,6 +16,7 @@ import {
   ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
 } from './model';
 import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
+import { canonicalParse, canonicalStringify } from './fast';
 
 export interface SidecarLimits {
   /** Largest sidecar accepted, in UTF-8 bytes. Default 5 MB. */
@@ -45,8 +46,15 @@ export interface SidecarIssue {
 
 export interface ParsedSidecar {
   sidecar: Sidecar;
-  /** The parsed Document; pass it to `serializeSidecar`/`updateSidecarDocument` to keep the user's formatting. */
-  doc: Document;
+  /**
+   * The parsed YAML Document (built on first access for files read by the fast path); pass the
+   * ParsedSidecar (or this) to `serializeSidecar` to keep the user's comments and layout.
+   */
+  readonly doc: Document;
+  /** The file is exactly in the canonical layout (`canonicalStringify` of its data): saving may rewrite it wholesale. */
+  readonly canonical: boolean;
+  /** The text that was parsed. */
+  readonly text: string;
   /** Set when the sidecar must not be written (a newer format version); the message says why. */
   readOnly?: string;
 }
@@ -239,6 +247,17 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
     return { ok: false, error: { code: 'conflict-markers', line: conflictLine, column: 1,
       message: 'Sidecar contains git conflict markers. Resolve them by hand, or let git merge sidecars with the Marginalia merge driver (`marginalia merge-driver %O %A %B`, see the README).' } };
   }
+  // Fast path: files in the canonical layout (everything Marginalia writes) are read line by line.
+  const fast = canonicalParse(text);
+  if (fast) {
+    try {
+      const sidecar = readSidecarData(fast);
+      if (!duplicateId(sidecar)) return { ok: true, value: makeParsed(sidecar, text, undefined, canonicalStringify(sidecar) === text) };
+    } catch (err) {
+      if (!(err instanceof SchemaError)) throw err;
+      // fall through: the full parser reports the problem with its position
+    }
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, keepSourceTokens: false });
   if (doc.errors.length > 0) {
@@ -255,41 +274,13 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
       message: `Sidecar rejected: ${err instanceof Error ? err.message : String(err)} (more than ${maxAliasCount} alias expansions).` } };
   }
   try {
-    if (!isPlainObject(data)) throw new SchemaError('a sidecar must be a mapping with version, source and annotations', []);
-    const version = data.version;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-      throw new SchemaError('version: expected a positive integer (the sidecar format version)', ['version']);
+    const sidecar = readSidecarData(data);
+    const dup = duplicateId(sidecar);
+    if (dup) {
+      const pos = nodePosition(doc, lc, [dup.list, dup.index, 'id']);
+      return { ok: false, error: { code: 'duplicate-id', ...pos, message: `${dup.list}[${dup.index}].id: duplicate id "${dup.id}"` } };
     }
-    const source = str(data, 'source', [], true)!;
-    const hash = str(data, 'hash', []);
-    const readList = <T>(key: string, read: (v: unknown, p: (string | number)[]) => T): T[] => {
-      const list = data[key];
-      if (list === undefined || list === null) return [];
-      if (!Array.isArray(list)) throw new SchemaError(`${key}: expected a list`, [key]);
-      return list.map((v, i) => read(v, [key, i]));
-    };
-    const annotations = readList('annotations', readAnnotation);
-    const corrections = readList('corrections', readCorrection);
-    const seen = new Set<string>();
-    for (const [key, list] of [['annotations', annotations], ['corrections', corrections]] as const) {
-      for (let i = 0; i < list.length; i++) {
-        const id = list[i]!.id;
-        if (seen.has(id)) {
-          const pos = nodePosition(doc, lc, [key, i, 'id']);
-          return { ok: false, error: { code: 'duplicate-id', ...pos, message: `${key}[${i}].id: duplicate id "${id}"` } };
-        }
-        seen.add(id);
-      }
-    }
-    const sidecar: Sidecar = { version, source, annotations, corrections };
-    if (hash !== undefined) sidecar.hash = hash;
-    const extra = readExtra(data, TOP_KEYS);
-    if (extra) sidecar.extra = extra;
-    const value: ParsedSidecar = { sidecar, doc };
-    if (version > SIDECAR_VERSION) {
-      value.readOnly = `This sidecar uses format version ${version}; this Marginalia writes version ${SIDECAR_VERSION}. Its annotations are shown read-only: update Marginalia to edit them.`;
-    }
-    return { ok: true, value };
+    return { ok: true, value: makeParsed(sidecar, text, doc, false) };
   } catch (err) {
     if (err instanceof SchemaError) {
       const pos = nodePosition(doc, lc, err.path);
@@ -297,6 +288,58 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
     }
     throw err;
   }
+}
+
+function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, canonical: boolean): ParsedSidecar {
+  let d = doc;
+  const value: ParsedSidecar = {
+    sidecar,
+    text,
+    canonical,
+    get doc(): Document {
+      d ??= parseDocument(text, { uniqueKeys: true });
+      return d;
+    },
+  };
+  if (sidecar.version > SIDECAR_VERSION) {
+    value.readOnly = `This sidecar uses format version ${sidecar.version}; this Marginalia writes version ${SIDECAR_VERSION}. Its annotations are shown read-only: update Marginalia to edit them.`;
+  }
+  return value;
+}
+
+function duplicateId(sidecar: Sidecar): { list: 'annotations' | 'corrections'; index: number; id: string } | undefined {
+  const seen = new Set<string>();
+  for (const list of ['annotations', 'corrections'] as const) {
+    const items = sidecar[list];
+    for (let i = 0; i < items.length; i++) {
+      const id = items[i]!.id;
+      if (seen.has(id)) return { list, index: i, id };
+      seen.add(id);
+    }
+  }
+  return undefined;
+}
+
+/** Validate plain data (from either parser) into the model; throws SchemaError with a path. */
+function readSidecarData(data: unknown): Sidecar {
+  if (!isPlainObject(data)) throw new SchemaError('a sidecar must be a mapping with version, source and annotations', []);
+  const version = data.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new SchemaError('version: expected a positive integer (the sidecar format version)', ['version']);
+  }
+  const source = str(data, 'source', [], true)!;
+  const hash = str(data, 'hash', []);
+  const readList = <T>(key: string, read: (v: unknown, p: (string | number)[]) => T): T[] => {
+    const list = data[key];
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list)) throw new SchemaError(`${key}: expected a list`, [key]);
+    return list.map((v, i) => read(v, [key, i]));
+  };
+  const sidecar: Sidecar = { version, source, annotations: readList('annotations', readAnnotation), corrections: readList('corrections', readCorrection) };
+  if (hash !== undefined) sidecar.hash = hash;
+  const extra = readExtra(data, TOP_KEYS);
+  if (extra) sidecar.extra = extra;
+  return sidecar;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,19 +451,28 @@ function updateList(doc: Document, root: YAMLMap, key: string, items: (Annotatio
   const present = new Map<string, YAMLMap>();
   for (const n of s.items) present.set(idOfNode(n)!, n as YAMLMap);
   const sorted = [...items].sort((a, b) => compareIds(a.id, b.id));
+  const fresh: YAMLMap[] = [];
+  const freshIds: string[] = [];
   for (const item of sorted) {
     const record = toRecord(item, keys);
     const existing = present.get(item.id);
-    if (existing) {
-      updateMap(doc, existing, record, keys);
-      continue;
+    if (existing) updateMap(doc, existing, record, keys);
+    else {
+      fresh.push(doc.createNode(Object.fromEntries(record)) as YAMLMap);
+      freshIds.push(item.id);
     }
-    const node = doc.createNode(Object.fromEntries(record)) as YAMLMap;
-    // Insert before the first existing item with a greater id (keeps a sorted file sorted).
-    let at = s.items.findIndex((n) => compareIds(idOfNode(n) ?? '', item.id) > 0);
-    if (at < 0) at = s.items.length;
-    s.items.splice(at, 0, node);
-    present.set(item.id, node);
+  }
+  if (fresh.length > 0) {
+    // Each new item goes before the first existing item with a greater id (a sorted file stays sorted).
+    const merged: unknown[] = [];
+    let f = 0;
+    for (const n of s.items) {
+      const id = idOfNode(n) ?? '';
+      while (f < fresh.length && compareIds(freshIds[f]!, id) < 0) merged.push(fresh[f++]);
+      merged.push(n);
+    }
+    while (f < fresh.length) merged.push(fresh[f++]);
+    s.items = merged;
   }
   // One block per item: a blank line between items.
   s.items.forEach((n, i) => {
@@ -492,10 +544,7 @@ export function updateSidecarDocument(doc: Document, sidecar: Sidecar): void {
 
 /** A new Document for `sidecar` (no previous file). */
 export function createSidecarDocument(sidecar: Sidecar): Document {
-  const doc = new Document({});
-  doc.commentBefore = ' Marginalia annotations (https://github.com/marginalia-dev/marginalia). Comments and unknown keys are kept.';
-  updateSidecarDocument(doc, sidecar);
-  return doc;
+  return parseDocument(canonicalStringify(sidecar));
 }
 
 export function stringifySidecarDocument(doc: Document): string {
@@ -503,12 +552,19 @@ export function stringifySidecarDocument(doc: Document): string {
 }
 
 /**
- * The YAML text for `sidecar`. With `previous` (the Document from `parseSidecar`), edits it in place
- * and keeps the user's comments, key order and unknown keys.
+ * The YAML text for `sidecar`.
+ * - no `previous`, or a `previous` file in the canonical layout: the canonical text (fast, stable);
+ * - otherwise the previous Document is edited in place, keeping the user's comments, key order
+ *   and unknown keys (pass the `ParsedSidecar`, or its `doc`).
  */
-export function serializeSidecar(sidecar: Sidecar, previous?: Document): string {
-  const doc = previous ?? createSidecarDocument(sidecar);
-  if (previous) updateSidecarDocument(doc, sidecar);
+export function serializeSidecar(sidecar: Sidecar, previous?: ParsedSidecar | Document): string {
+  if (!previous) return canonicalStringify(sidecar);
+  if (previous instanceof Document) {
+    updateSidecarDocument(previous, sidecar);
+    return stringifySidecarDocument(previous);
+  }
+  if (previous.canonical) return canonicalStringify(sidecar);
+  const doc = previous.doc;
+  updateSidecarDocument(doc, sidecar);
   return stringifySidecarDocument(doc);
 }
-

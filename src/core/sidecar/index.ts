@@ -45,3 +45,4 @@ export * from './ulid';
 export * from './codec';
 export * from './merge';
 export * from './paths';
+export * from './fast';

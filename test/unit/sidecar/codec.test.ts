@@ -104,9 +104,59 @@ describe('sidecar codec', () => {
       const text = serializeSidecar(s);
       const back = parseOk(text);
       assert.deepEqual(back.value.sidecar, s);
-      // and writing it back through the parsed Document is byte-stable
-      assert.equal(serializeSidecar(back.value.sidecar, back.value.doc), text);
+      // writing it back is byte-stable (canonical path) …
+      assert.equal(back.value.canonical, true);
+      assert.equal(serializeSidecar(back.value.sidecar, back.value), text);
+      // … and through the YAML Document (the path for hand-edited files) keeps the data and is a fixpoint
+      const viaDoc = serializeSidecar(back.value.sidecar, back.value.doc);
+      const again = parseOk(viaDoc);
+      assert.deepEqual(again.value.sidecar, s);
+      assert.equal(serializeSidecar(again.value.sidecar, again.value.doc), viaDoc);
     }), { numRuns: RUNS });
+  });
+});
+
+describe('sidecar codec: canonical layout and hand edits', () => {
+  const base = (): Sidecar => {
+    const s = emptySidecar('a.txt', 'fnv1a64:0123456789abcdef');
+    s.annotations = [
+      { id: '01ID0000', kind: 'claim', tags: ['x y', 'z'], note: 'Ein Zitat: „so“ — 5,000 people’s\u00a0view', verdict: 'true',
+        created: '2026-11-28T03:00:00.000Z', target: { exact: 'said "no"', prefix: ' he ', suffix: '\nNext', start: 0, end: 9 },
+        extra: { custom: { a: [1, 'b'] } } },
+      { id: '01ID0001', kind: 'note', target: { exact: 'x', prefix: 'a', suffix: 'b', start: 3, end: 4 } },
+    ];
+    return s;
+  };
+
+  it('files Marginalia writes are read by the fast path and rewritten identically', () => {
+    const text = serializeSidecar(base());
+    const p = parseOk(text);
+    assert.equal(p.value.canonical, true);
+    assert.deepEqual(p.value.sidecar, base());
+    assert.equal(serializeSidecar(p.value.sidecar, p.value), text);
+  });
+
+  it('a comment added by hand to a canonical file survives an edit; only the edited line changes', () => {
+    const text = serializeSidecar(base()).replace('    kind: claim\n', '    kind: claim # mine\n');
+    const p = parseOk(text);
+    assert.equal(p.value.canonical, false);
+    p.value.sidecar.annotations[1]!.note = 'added';
+    const out = serializeSidecar(p.value.sidecar, p.value);
+    const before = text.split('\n');
+    const after = out.split('\n');
+    const at = after.indexOf('    note: added');
+    assert.ok(at > 0);
+    after.splice(at, 1);
+    assert.deepEqual(after, before);
+  });
+
+  it('keys reordered by hand keep their order', () => {
+    const text = serializeSidecar(base()).replace('    kind: note\n    target:', '    target:').replace('      end: 4\n', '      end: 4\n    kind: note\n');
+    const p = parseOk(text);
+    assert.equal(p.value.canonical, false);
+    p.value.sidecar.annotations[0]!.note = 'new';
+    const out = serializeSidecar(p.value.sidecar, p.value);
+    assert.match(out, /end: 4\n {4}kind: note\n$/);
   });
 });
 
