@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { parseDictionary } from '../core/ner';
 import type { Logger } from '../core/types';
 import type { MarginaliaApi } from './api';
-import { IncrementalEngine } from './analysis/engine';
 import { DocumentAnalysisService, type ModelLoader } from './analysis/service';
 import type { Configuration } from './config';
 import { DecorationController } from './decorations/controller';
 import { registerEditorCommands } from './editorCommands';
+import { ChunkedEngine } from './live/chunked';
 import { HoverProvider } from './hover/provider';
 import { registerToggle } from './toggle';
 import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/trees';
@@ -29,7 +29,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     extensionUri: deps.extensionUri,
     config,
     log,
-    engine: new IncrementalEngine(),
+    engine: new ChunkedEngine(),
     loadModel: deps.loadModel,
     parseDictionary: (text, file) => {
       const parsed = parseDictionary(text);

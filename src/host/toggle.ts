@@ -3,14 +3,7 @@ import type { DocumentAnalysisService } from './analysis/service';
 import { Commands } from './commands';
 import type { Configuration } from './config';
 import { DECORATION_KINDS, KIND_LABELS, type DecorationKind } from './decorations/kinds';
-
-/** Pure: the status-bar text for what is switched on. */
-export function statusText(enabled: Record<DecorationKind, boolean>): string {
-  const on = DECORATION_KINDS.filter((k) => enabled[k]);
-  if (on.length === DECORATION_KINDS.length) return '$(eye) Marginalia';
-  if (!on.length) return '$(eye-closed) Marginalia: off';
-  return `$(eye) Marginalia: ${on.length}/${DECORATION_KINDS.length}`;
-}
+import { statusText } from './toggle-text';
 
 /** *Toggle Entity Types…* (a multi-select quick pick) and the status-bar item that shows what is on. */
 export function registerToggle(config: Configuration, service: DocumentAnalysisService): vscode.Disposable {

@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
+import type { Analysis } from '../../../src/core/types';
+import { FullEngine } from '../../../src/host/analysis/engine';
+import { applyEdits, type Edit } from '../../../src/host/live/edits';
+import { ChunkedEngine, chunkCuts } from '../../../src/host/live/chunked';
+
+const SEED = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
+
+/** Every offset points at the text it claims; entity spans are mentions of that entity. */
+function assertConsistent(text: string, a: Analysis): void {
+  const ids = new Set(a.entities.map((e) => e.id));
+  for (const m of a.mentions) {
+    assert.strictEqual(text.slice(m.start, m.end), m.text, `mention ${JSON.stringify(m)}`);
+    assert.ok(ids.has(m.entityId), `mention of unknown entity ${m.entityId}`);
+  }
+  for (const e of a.entities) {
+    for (const s of e.mentions) assert.ok(a.mentions.some((m) => m.start === s.start && m.end === s.end && m.entityId === e.id), `${e.id} span ${s.start}-${s.end}`);
+  }
+  a.quotes.forEach((q) => {
+    assert.ok(q.start >= 0 && q.end <= text.length && q.start < q.end);
+    assert.match(text.slice(q.start, q.start + 1), /[“"‘'«„‚]/, `quote starts with a mark: ${text.slice(q.start, q.start + 20)}`);
+    if (q.parent !== undefined) assert.ok(a.quotes[q.parent].start <= q.start && a.quotes[q.parent].end >= q.end);
+  });
+}
+
+describe('chunked live engine', () => {
+  it('cuts long texts after blank lines, about the target apart', () => {
+    const text = SEED.repeat(4);
+    const cuts = chunkCuts(text, 0, text.length, 3000);
+    assert.ok(cuts.length >= 4, `${cuts.length} cuts`);
+    let prev = 0;
+    for (const c of cuts) {
+      assert.ok(c - prev >= 1500, `piece ${prev}-${c}`);
+      assert.match(text.slice(c - 2, c), /\n$/, 'cut after a line break');
+      prev = c;
+    }
+    assert.deepStrictEqual(chunkCuts(SEED, 0, SEED.length, 100_000), []);
+  });
+
+  it('gives exactly the whole-document analysis for a source of one chunk', () => {
+    const a = new ChunkedEngine().analyze('k', SEED, undefined, {});
+    assert.deepStrictEqual(a, new FullEngine().analyze('k', SEED, undefined, {}));
+    assert.ok(a.mentions.length > 0 || a.quotes.length > 0, 'the recognisers found something in the seed');
+  });
+
+  it('stays equal to a fresh analysis while the user types (one chunk)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(SEED.length), fc.nat(6), fc.constantFrom('', 'x', ' ', 'Putin said ', '\n\n', '“', 'Moscow')), { minLength: 1, maxLength: 6 }),
+        (raw) => {
+          const engine = new ChunkedEngine();
+          let text = SEED;
+          engine.analyze('k', text, undefined, {});
+          const edits: Edit[] = [];
+          for (const [o, l, t] of raw) {
+            const offset = Math.min(o, text.length);
+            const e = { offset, length: Math.min(l, text.length - offset), text: t };
+            edits.push(e);
+            text = applyEdits(text, [e]);
+          }
+          const live = engine.analyze('k', text, edits, {});
+          assert.deepStrictEqual(live, new FullEngine().analyze('', text, undefined, {}));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('keeps offsets right across chunks through edits, re-analysing only the touched chunk', () => {
+    const engine = new ChunkedEngine(2500);
+    let text = SEED + '\n\n' + SEED;
+    let a = engine.analyze('k', text, undefined, {});
+    assertConsistent(text, a);
+    const chunks = engine.stats.chunks;
+    assert.ok(chunks >= 4, `${chunks} chunks`);
+    const rnd = fc.sample(fc.tuple(fc.nat(), fc.nat(20), fc.constantFrom('', 'x', 'Lavrov said “Yes.” ', '\n\n', 'Tehran ')), { numRuns: 40, seed: 7 });
+    for (const [o, l, t] of rnd) {
+      const offset = o % (text.length + 1);
+      const e = { offset, length: Math.min(l, text.length - offset), text: t };
+      text = applyEdits(text, [e]);
+      a = engine.analyze('k', text, [e], {});
+      assertConsistent(text, a);
+      assert.ok(engine.stats.analysed <= 3, `analysed ${engine.stats.analysed} chunks for one edit`);
+    }
+  });
+
+  it('joins a surname in one chunk to the full name given in another', () => {
+    const text = `Sergei Lavrov arrived in Tehran on Monday.\n\n${'Filler paragraph without names. '.repeat(40)}\n\nLater, Lavrov said: “We agree.”\n`;
+    const engine = new ChunkedEngine(600);
+    const a = engine.analyze('k', text, undefined, {});
+    assert.strictEqual(engine.stats.chunks, 2);
+    const lavrov = a.mentions.filter((m) => m.text.includes('Lavrov'));
+    assert.strictEqual(lavrov.length, 2, JSON.stringify(lavrov));
+    assert.ok(lavrov.every((m) => m.canonical === 'Sergei Lavrov'), JSON.stringify(lavrov));
+    assert.strictEqual(new Set(lavrov.map((m) => m.entityId)).size, 1);
+    assert.deepStrictEqual(a.quotes.map((q) => q.speaker?.name), ['Sergei Lavrov']);
+    const entity = a.entities.find((e) => e.id === lavrov[0].entityId);
+    assert.deepStrictEqual(entity?.mentions.map((s) => text.slice(s.start, s.end)), ['Sergei Lavrov', 'Lavrov']);
+  });
+});

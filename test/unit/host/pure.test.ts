@@ -1,0 +1,161 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import type { Analysis } from '../../../src/core/types';
+import { safeRelativeSegments } from '../../../src/host/analysis/paths';
+import { DECORATION_KINDS, type DecorationKind } from '../../../src/host/decorations/kinds';
+import { planDecorations, speakerLabel } from '../../../src/host/decorations/plan';
+import { applyEdits, mapOffset, mergeEdits, type Edit } from '../../../src/host/live/edits';
+import { nextSpan } from '../../../src/host/navigate';
+import { statusText } from '../../../src/host/toggle-text';
+import { context, groupEntities, groupQuotes } from '../../../src/host/views/group';
+
+const allOn = () => Object.fromEntries(DECORATION_KINDS.map((k) => [k, true])) as Record<DecorationKind, boolean>;
+
+const TEXT = 'Sergei Lavrov said “We agree” on Monday. “More,” he added.';
+const ANALYSIS: Analysis = {
+  mentions: [
+    { start: 0, end: 13, type: 'person', text: 'Sergei Lavrov', canonical: 'Sergei Lavrov', entityId: 'p1', confidence: 1 },
+    { start: 33, end: 39, type: 'date', text: 'Monday', canonical: 'Monday', entityId: 'd1', confidence: 1 },
+    { start: 22, end: 27, type: 'place', text: 'agree', canonical: 'agree', entityId: 'x1', confidence: 1 },
+  ],
+  entities: [
+    { id: 'p1', type: 'person', canonical: 'Sergei Lavrov', aliases: [], roles: ['minister'], mentions: [{ start: 0, end: 13 }] },
+    { id: 'd1', type: 'date', canonical: 'Monday', aliases: [], roles: [], mentions: [{ start: 33, end: 39 }] },
+    { id: 'x1', type: 'place', canonical: 'agree', aliases: [], roles: [], mentions: [{ start: 22, end: 27 }] },
+  ],
+  quotes: [
+    { start: 19, end: 29, kind: 'full', speaker: { start: 0, end: 13, name: 'Sergei Lavrov', entityId: 'p1', via: 'name' }, cue: { start: 14, end: 18 }, confidence: 1 },
+    { start: 41, end: 48, kind: 'full', speaker: { start: 49, end: 51, name: 'Sergei Lavrov', entityId: 'p1', via: 'pronoun' }, cue: { start: 49, end: 57 }, confidence: 1 },
+    { start: 20, end: 28, kind: 'partial', speaker: { start: 0, end: 13, name: 'Sergei Lavrov', via: 'name' }, cue: null, confidence: 1, parent: 0 },
+    { start: 0, end: 5, kind: 'scare', speaker: null, cue: null, confidence: 1 },
+  ],
+};
+
+describe('decoration plan', () => {
+  it('paints each entity type with its own kind and each quotation once', () => {
+    const plan = planDecorations(ANALYSIS, allOn());
+    assert.deepStrictEqual(plan.person, [{ start: 0, end: 13 }]);
+    assert.deepStrictEqual(plan.date, [{ start: 33, end: 39 }]);
+    assert.deepStrictEqual(plan.place, [{ start: 22, end: 27 }]);
+    assert.strictEqual(plan.quotation.length, 4);
+  });
+
+  it('puts the speaker after the closing mark, once per voice, never for unattributed quotations', () => {
+    const plan = planDecorations(ANALYSIS, allOn());
+    // the nested quotation has the same speaker as its parent → no second label
+    assert.deepStrictEqual(plan.speaker, [
+      { start: 28, end: 29, after: '— Sergei Lavrov' },
+      { start: 47, end: 48, after: '— Sergei Lavrov' },
+    ]);
+  });
+
+  it('paints nothing for a kind that is switched off', () => {
+    const enabled = { ...allOn(), person: false, speaker: false };
+    const plan = planDecorations(ANALYSIS, enabled);
+    assert.deepStrictEqual(plan.person, []);
+    assert.deepStrictEqual(plan.speaker, []);
+    assert.strictEqual(plan.date.length, 1);
+  });
+
+  it('clips long speaker descriptions', () => {
+    assert.strictEqual(speakerLabel('the  US\nrepresentative'), '— the US representative');
+    assert.ok(speakerLabel('x'.repeat(200)).length <= 62);
+  });
+
+  it('status text says how many kinds are on', () => {
+    assert.strictEqual(statusText(allOn()), '$(eye) Marginalia');
+    assert.strictEqual(statusText({ ...allOn(), date: false }), `$(eye) Marginalia: ${DECORATION_KINDS.length - 1}/${DECORATION_KINDS.length}`);
+    const off = Object.fromEntries(DECORATION_KINDS.map((k) => [k, false])) as Record<DecorationKind, boolean>;
+    assert.strictEqual(statusText(off), '$(eye-closed) Marginalia: off');
+  });
+});
+
+describe('edits', () => {
+  it('maps offsets through an edit', () => {
+    const e: Edit = { offset: 10, length: 5, text: 'abc' };
+    assert.strictEqual(mapOffset(9, e), 9);
+    assert.strictEqual(mapOffset(15, e), 13);
+    assert.strictEqual(mapOffset(20, e), 18);
+    assert.strictEqual(mapOffset(12, e, 'start'), 10);
+    assert.strictEqual(mapOffset(12, e, 'end'), 13);
+    const ins: Edit = { offset: 10, length: 0, text: 'xy' };
+    assert.strictEqual(mapOffset(10, ins, 'start'), 10);
+    assert.strictEqual(mapOffset(10, ins, 'end'), 12);
+  });
+
+  it('merges edits into one region that covers every changed character of the final text', () => {
+    const arbEdits = fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(fc.string({ minLength: 0, maxLength: 80 }), arbEdits, (base, raw) => {
+        let text = base;
+        const edits: Edit[] = [];
+        const marker = '\u0001';
+        let marked = base.split(marker).join('');
+        text = marked;
+        for (const [o, l, t0] of raw) {
+          const t = t0.split(marker).join('');
+          const offset = Math.min(o, text.length);
+          const length = Math.min(l, text.length - offset);
+          const e = { offset, length, text: t };
+          edits.push(e);
+          text = applyEdits(text, [e]);
+          marked = applyEdits(marked, [{ offset, length, text: marker.repeat(t.length) }]);
+        }
+        const region = mergeEdits(edits);
+        assert.ok(region);
+        assert.strictEqual(marked.length, text.length);
+        for (let i = 0; i < marked.length; i++) {
+          if (marked[i] === marker) assert.ok(i >= region.start && i < region.end, `inserted char ${i} outside ${JSON.stringify(region)}`);
+        }
+        assert.ok(region.start >= 0 && region.end <= text.length && region.start <= region.end);
+      }),
+    );
+  });
+});
+
+describe('model path', () => {
+  it('accepts workspace-relative paths', () => {
+    assert.deepStrictEqual(safeRelativeSegments('models/ner.bin'), ['models', 'ner.bin']);
+    assert.deepStrictEqual(safeRelativeSegments('./models//x/../ner.bin'), ['models', 'ner.bin']);
+    assert.deepStrictEqual(safeRelativeSegments('models\\ner.bin'), ['models', 'ner.bin']);
+  });
+  it('refuses anything that leaves the workspace', () => {
+    for (const p of ['', '/etc/passwd', '../x.bin', 'a/../../x.bin', 'C:\\x.bin', 'c:x.bin', '\\\\server\\share', 'file:///x', 'https://x/y', '~/x.bin', '..']) {
+      assert.strictEqual(safeRelativeSegments(p), undefined, p);
+    }
+  });
+});
+
+describe('navigation', () => {
+  const spans = [{ start: 30, end: 35 }, { start: 5, end: 9 }, { start: 50, end: 52 }];
+  it('goes to the next span after the cursor, wrapping', () => {
+    assert.deepStrictEqual(nextSpan(spans, 0, true), { start: 5, end: 9 });
+    assert.deepStrictEqual(nextSpan(spans, 5, true), { start: 30, end: 35 });
+    assert.deepStrictEqual(nextSpan(spans, 51, true), { start: 5, end: 9 });
+  });
+  it('goes to the previous span before the cursor, wrapping', () => {
+    assert.deepStrictEqual(nextSpan(spans, 30, false), { start: 5, end: 9 });
+    assert.deepStrictEqual(nextSpan(spans, 31, false), { start: 30, end: 35 });
+    assert.deepStrictEqual(nextSpan(spans, 2, false), { start: 50, end: 52 });
+    assert.strictEqual(nextSpan([], 2, false), undefined);
+  });
+});
+
+describe('view grouping', () => {
+  const sources = [{ source: 'file:///a.txt', text: TEXT, analysis: ANALYSIS }];
+  it('groups quotations by speaker, unattributed last', () => {
+    const groups = groupQuotes(sources);
+    assert.deepStrictEqual(groups.map((g) => [g.name, g.quotes.length]), [['Sergei Lavrov', 3], ['', 1]]);
+    assert.strictEqual(groups[0].quotes[0].text, '“We agree”');
+  });
+  it('groups mentions by type then entity, in the canonical type order', () => {
+    const groups = groupEntities(sources);
+    assert.deepStrictEqual(groups.map((g) => g.type), ['person', 'place', 'date']);
+    assert.deepStrictEqual(groups[0].entities[0].roles, ['minister']);
+    assert.strictEqual(groups[0].entities[0].mentions[0].text, 'Sergei Lavrov');
+  });
+  it('gives a one-line context around a mention', () => {
+    assert.strictEqual(context('line one\nthe  word here\nnext', 14, 18), 'the word here');
+    assert.strictEqual(context('x'.repeat(100) + 'word' + 'y'.repeat(100), 100, 104, 5), '…xxxxxwordyyyyy…');
+  });
+});
