@@ -6,7 +6,6 @@ import { mapOrdered } from './pool';
 import { write } from './scan';
 import { LineIndex } from '../core/interchange/codepoints';
 import { placeTargets } from '../core/interchange/anchoring';
-import { isSafeRelativePath } from '../core/sidecar/paths';
 import { parseSidecar } from '../core/sidecar/codec';
 import { normalizeText } from '../core/sidecar/model';
 
@@ -50,7 +49,14 @@ function clip(s: string, n = 40): string {
 }
 
 /** Checks one sidecar file. Pure of side effects except reading. */
-export async function checkSidecar(file: string): Promise<CheckResult> {
+export interface CheckTask {
+  file: string;
+  /** Sources must resolve inside this folder (the PATH given, or the current folder). */
+  root: string;
+}
+
+export async function checkSidecar(task: CheckTask): Promise<CheckResult> {
+  const file = task.file;
   const res: CheckResult = { path: display(file), annotations: 0, findings: [] };
   let raw: string;
   try {
@@ -72,11 +78,12 @@ export async function checkSidecar(file: string): Promise<CheckResult> {
     return node?.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
   };
   res.annotations = sidecar.annotations.length;
-  if (!isSafeRelativePath(sidecar.source)) {
-    res.findings.push({ ...lineOf(['source']), severity: 'error', code: 'no-source', message: `source "${sidecar.source}" must be a relative path inside the repository` });
+  const sourceFile = path.resolve(path.dirname(file), sidecar.source);
+  const inside = path.relative(path.resolve(task.root), sourceFile);
+  if (path.isAbsolute(sidecar.source) || inside.startsWith('..') || path.isAbsolute(inside)) {
+    res.findings.push({ ...lineOf(['source']), severity: 'error', code: 'no-source', message: `source "${sidecar.source}" must be a relative path inside ${display(path.resolve(task.root)) || '.'}` });
     return res;
   }
-  const sourceFile = path.resolve(path.dirname(file), sidecar.source);
   let text: string;
   try {
     text = normalizeText(await fsp.readFile(sourceFile, 'utf8'));
@@ -105,6 +112,19 @@ export async function checkSidecar(file: string): Promise<CheckResult> {
   return res;
 }
 
+async function folderOf(p: string): Promise<string> {
+  try {
+    return (await fsp.stat(p)).isDirectory() ? path.resolve(p) : path.resolve(path.dirname(p));
+  } catch {
+    return path.resolve(path.dirname(p));
+  }
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 export async function runCheck(argv: string[]): Promise<number> {
   const p = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, jobs: { type: 'string' } });
   if (flag(p, 'help')) {
@@ -115,7 +135,12 @@ export async function runCheck(argv: string[]): Promise<number> {
   const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? 0;
   const json = flag(p, 'json');
   const files = (async function* () {
-    for await (const f of walk(roots, isSidecarFile, () => true)) yield isSidecarFile(f) ? f : sidecarPathFor(f);
+    for (const root of roots) {
+      const base = await folderOf(root);
+      // A sidecar may point up into the checked folder's parent tree only as far as the current folder.
+      const limit = isInside(process.cwd(), base) ? process.cwd() : base;
+      for await (const f of walk([root], isSidecarFile, () => true)) yield { file: isSidecarFile(f) ? f : sidecarPathFor(f), root: limit } as CheckTask;
+    }
   })();
   const progress = new Progress('check');
   let n = 0;

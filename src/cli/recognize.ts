@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { loadTaggerModel } from '../core/ner/tagger';
 import type { Analysis } from '../core/types';
 
 export interface RecognizeOptions {
@@ -40,14 +41,14 @@ export function loadModel(options: RecognizeOptions): unknown {
     }
     throw new Error(`cannot read model ${file}: ${(e as Error).message}`);
   }
-  const model = decodeModel(bytes);
+  let model: unknown;
+  try {
+    model = loadTaggerModel(bytes);
+  } catch (e) {
+    throw new Error(`${file} is not a usable tagger model: ${(e as Error).message}`);
+  }
   cached = { key: file, model };
   return model;
-}
-
-/** Hook for the tagger's loader (src/core/ner/tagger); until it exists the bytes are not decoded. */
-function decodeModel(_bytes: Uint8Array): unknown {
-  return undefined;
 }
 
 export function recognize(text: string, options: RecognizeOptions): Analysis {

@@ -223,6 +223,25 @@ describe('cli: marginalia', function () {
       }
     });
 
+    it('follows a sidecar kept in a mirrored folder (source: ../…) but not one pointing outside the checked folder', () => {
+      const { dir, sidecar, data } = workspace();
+      fs.mkdirSync(path.join(dir, '.marginalia'));
+      fs.renameSync(sidecar, path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'));
+      fs.writeFileSync(path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'), serializeSidecar({ ...data, source: '../harbour.txt' }));
+      assert.equal(cli(['check'], dir).status, 0);
+      fs.writeFileSync(path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'), serializeSidecar({ ...data, source: '../../../../etc/hostname' }));
+      const r = cli(['check'], dir);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /must be a relative path inside/);
+    });
+
+    it('checks the sidecar of a source given by name', () => {
+      const { dir } = workspace();
+      const r = cli(['check', 'harbour.txt'], dir);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stderr, /1 sidecar/);
+    });
+
     it('--json lists every file; a good and a bad sidecar together exit 1', () => {
       const good = workspace();
       const bad = workspace();
