@@ -11,8 +11,8 @@
  * Speaker accuracy, over matched quotations only (`speakerCorrect / matched`):
  *  - gold speaker `null` (PolNeAR "Attribution-no-source", ~1%): correct iff we also say `null`;
  *  - gold speaker with a span (PolNeAR): correct when the predicted speaker span overlaps it, or
- *    the predicted name has the same surname (last word, case-folded, possessive and Jr./Sr.
- *    dropped) as the gold span's text (or, when the caller passes `resolveGold`, as the name it
+ *    the predicted name has the same surname (last word of the part before any comma, case-folded,
+ *    parentheticals, possessive and Jr./Sr. dropped) as the gold span's text (or, when the caller passes `resolveGold`, as the name it
  *    resolves that span to);
  *  - gold speaker with only a `name` (the seed gold): correct when the normalised names are equal
  *    (case-folded, leading "the"/"a"/"an" dropped) or share the surname (so `US representative`
@@ -99,9 +99,13 @@ function normName(s: string): string {
     .toLowerCase();
 }
 
-/** Last word of a name, case-folded, without possessive or generational suffix. */
+/**
+ * Last word of a name, case-folded, without possessive, generational suffix, a parenthetical
+ * ("(D-Mo.)") or an appositive after a comma ("Michael Mulgrew, president of …").
+ */
 export function surname(name: string): string {
-  const words = normName(name)
+  const head = name.replace(/\([^)]*\)/g, ' ').split(',').find((p) => p.trim().length > 0) ?? '';
+  const words = normName(head)
     .split(/[\s,]+/)
     .map((w) => w.replace(/[^\p{L}\p{N}-]/gu, ''))
     .filter((w) => w.length > 0 && !/^(?:jr|sr|ii|iii|iv)$/.test(w));

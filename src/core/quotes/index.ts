@@ -186,6 +186,7 @@ class DocumentPass {
   private readonly surnames = new Map<string, string>();
   /** entity ids (or names) seen as the subject of a speech verb or as a speaker */
   private readonly speakers = new Set<string>();
+  private learnGender = true;
   private readonly out: Quote[] = [];
 
   constructor(
@@ -210,13 +211,23 @@ class DocumentPass {
       // speech events of this unit become antecedents (before resolving its pronouns, in order)
       const events = L.events.map((ev) => ({ ...ev, start: ev.start + u.start, end: ev.end + u.start }));
       let evIdx = 0;
+      const unitEvents: { pos: number; sp: Speaker }[] = [];
       const pushEventsUpTo = (pos: number): void => {
         while (evIdx < events.length && events[evIdx].start < pos) {
           const ev = events[evIdx++];
-          const r = this.resolvePhrase(ev, undefined, ui, u, L);
+          const word = this.text.slice(ev.start, ev.end).toLowerCase();
+          const pron = ['he', 'she', 'they'].includes(word) ? word : undefined;
+          this.learnGender = false;
+          const r = this.resolvePhrase(ev, pron, ui, u, L);
+          this.learnGender = true;
           if (r && r.via !== 'pronoun' && r.via !== 'description') {
             this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
             this.speakers.add(r.entityId ?? r.name);
+          }
+          if (r && r.type !== 'other') {
+            const sp: Speaker = { start: ev.start, end: ev.end, name: r.name, via: r.via };
+            if (r.entityId) sp.entityId = r.entityId;
+            unitEvents.push({ pos: ev.start, sp });
           }
         }
       };
@@ -266,6 +277,11 @@ class DocumentPass {
           } else if (carry && pos === 0 && (L.quoteOnly || (prevEndsOpen && L.opensWithQuote))) {
             sp = { ...carry.sp, via: 'continuation' };
             conf = 0.75;
+          } else if (lq.standalone && lq.kind === 'full' && unitEvents.some((e) => e.pos < lq.start + u.start)) {
+            // "…, Schiff said. “The other factor …”": the speaker of an earlier sentence of the paragraph
+            const ev = unitEvents.filter((e) => e.pos < lq.start + u.start).pop() as { sp: Speaker };
+            sp = { ...ev.sp };
+            conf = 0.6;
           } else if (after && lq.standalone) {
             sp = { ...(resolved[after.i] as Speaker), via: 'continuation' };
             conf = 0.6;
@@ -422,7 +438,7 @@ class DocumentPass {
       return r.type === 'organization';
     };
     const done = (r: Resolved): Resolved => {
-      if (g) this.gender.set(r.entityId ?? r.name, g);
+      if (g && this.learnGender) this.gender.set(r.entityId ?? r.name, g);
       return { ...r, via: 'pronoun' };
     };
     // 1. a fitting name earlier in the same sentence, in the writer's text

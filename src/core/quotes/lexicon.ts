@@ -19,7 +19,8 @@ const SPEECH_LEMMAS = [
   'guarantee', 'insinuate', 'suggest', 'imply', 'acknowledge', 'confide', 'reveal', 'disclose', 'estimate', 'forecast',
   'project', 'hope', 'fear', 'worry', 'believe', 'think', 'feel', 'recommend', 'propose', 'request', 'beg', 'implore',
   'command', 'order', 'instruct', 'encourage', 'invite', 'welcome', 'congratulate', 'thank', 'apologize', 'apologise',
-  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce', 'speak', 'rate', 'deem',
+  'protest', 'object', 'concede', 'retract', 'clarify', 'correct', 'announce', 'speak', 'rate', 'deem', 'scold', 'lecture', 'rebuke', 'chide', 'retort', 'rebut', 'blurt', 'concede',
+  'acknowledge', 'note', 'tell',
 ];
 
 const IRREGULAR: Record<string, string[]> = {

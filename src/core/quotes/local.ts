@@ -164,9 +164,15 @@ function isSpeech(t: Tok | undefined): boolean {
   return t !== undefined && t.q === undefined && SPEECH_FORMS.has(t.l) && (headlineMode || !isCap(t.t));
 }
 
+/** "as X put it" */
+function isPutIt(toks: Tok[], v: number): boolean {
+  return (toks[v]?.l === 'put' || toks[v]?.l === 'puts') && toks[v + 1]?.l === 'it' && toks[v]?.q === undefined;
+}
+
 /** A speech verb strong enough to attribute an adjacent quotation ("continued" only when a clause ends after it). */
 function isStrongSpeech(toks: Tok[], v: number): boolean {
   const t = toks[v];
+  if (isPutIt(toks, v)) return true;
   if (!isSpeech(t)) return false;
   if (!WEAK_SPEECH.has(t.l)) return true;
   const n = toks[v + 1];
@@ -180,6 +186,7 @@ const SUBJECT_BEFORE = new Set(
 
 /** A subject starts a clause: nothing, punctuation, a quotation, or a conjunction/relative word before it. */
 function clauseStart(toks: Tok[], i: number, floor: number): boolean {
+  while (i > floor && ['even', 'only', 'also', 'just', 'still', 'now'].includes(toks[i - 1].l)) i--;
   if (i <= floor) return true;
   const p = toks[i - 1];
   if (p.q !== undefined) return true;
@@ -336,6 +343,9 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
     if (j > floor && toks[j].t === ',') {
       const head = npLeft(toks, j - 1, floor);
       if (head && contentful(toks, head) && clauseStart(toks, head[0], floor) && toks.slice(head[0], head[1] + 1).some((t) => isCap(t.t) && isWordTok(t))) return head;
+      // "His former partner at Lenox, Lawrence B. Cummings, called": the name in apposition
+      const mid = npLeft(toks, k - 1, j + 1);
+      if (mid && mid[0] === j + 1 && contentful(toks, mid) && isCap(toks[mid[0]].t) && isCap(toks[mid[1]].t)) return mid;
     }
     return null;
   }
@@ -345,6 +355,8 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
   // "McConnell, now the Senate majority leader, who in 2010 said": the relative pronoun's antecedent
   if (toks[k]?.l === 'who' && k > floor) {
     let j = k - 1;
+    const near = toks[j].t === ',' ? npLeft(toks, j - 1, floor) : null;
+    if (near && contentful(toks, near) && isCap(toks[near[1]].t)) return near;
     if (toks[j].t === ',') {
       j--;
       while (j >= floor && toks[j].t !== ',' && toks[j].q === undefined && k - j < 14) j--;
@@ -485,7 +497,7 @@ function attributeClause(toks: Tok[], qi: number, sentEnd: number): Found | null
       }
       continue;
     }
-    const np = npRight(toks, c + 1, sentEnd);
+    const np = npRight(toks, n.l === 'as' ? c + 2 : c + 1, sentEnd);
     if (!np || !contentful(toks, np)) continue;
     const k0 = np[1] + 1;
     let v = k0;
@@ -507,7 +519,7 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
       const np = npRight(toks, v + 2, qi - 1);
       if (np) return { np, cue: { start: t.s, end: toks[v + 1].e } };
     }
-    if (isSpeech(t)) {
+    if (isSpeech(t) || isPutIt(toks, v)) {
       const subj = subjectOf(toks, v, sentFloor, sentFloor);
       if (subj) return { np: subj, cue: cueSpan(toks, v, qi - 1) };
     }
@@ -674,7 +686,7 @@ function analyzeUnitInner(u: string): LocalUnit {
         how = 'sentence';
       }
       // the subject of the sentence, to be accepted only if it names a person or organisation
-      if (!found && q.kind === 'partial') {
+      if (!found && (q.kind === 'partial' || prev?.t === ':')) {
         const np = firstNP(toks, sFloor, qi);
         if (np && contentful(toks, np)) {
           found = { np, cue: { start: toks[np[1]].e, end: toks[np[1]].e } };
@@ -728,7 +740,7 @@ function analyzeUnitInner(u: string): LocalUnit {
   // speech events (antecedent candidates): subjects of speech verbs in the writer's text
   const events: SpeechEvent[] = [];
   for (let v = 0; v < toks.length; v++) {
-    if (!isSpeech(toks[v])) continue;
+    if (!isSpeech(toks[v]) && !isPutIt(toks, v)) continue;
     const sIdx = sent[v];
     const np = subjectOf(toks, v, sentStartTok[sIdx], sentStartTok[sIdx]);
     if (np) events.push({ start: toks[np[0]].s, end: toks[np[1]].e, verb: toks[v].s });
