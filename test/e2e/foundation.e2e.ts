@@ -15,6 +15,8 @@ describe('foundation: the seed in a real VS Code', () => {
     assert.ok(count > 0, 'no decorations on the seed');
     const lines = await wb.visibleLines();
     assert.ok(lines.some((l) => l.includes('Russian FM calls')), `the seed's title is not visible: ${lines.slice(0, 3).join(' / ')}`);
+    const decorated = (await wb.readDecorations('ced-')).map((d) => d.text.trim()).filter(Boolean);
+    assert.ok(decorated.includes('Sergei Lavrov'), `decorated texts: ${decorated.slice(0, 15).join(' | ')}`);
   });
 
   it('answers a hover on a recognised name', async () => {
@@ -22,21 +24,32 @@ describe('foundation: the seed in a real VS Code', () => {
     assert.match(card, /Lavrov/, `hover card: ${card}`);
   });
 
-  it('runs a Marginalia command from the palette', async () => {
+  it('runs a Marginalia command from the palette (Next Quotation moves the cursor)', async () => {
     const wb = workbench();
-    await wb.runCommand('Marginalia: Show Quotes');
-    const rows = await wb.readViewRows('Quotes');
-    assert.ok(rows.length > 0);
+    await wb.clickText('Russian FM calls');
+    const before = await wb.cursorPosition();
+    assert.equal(before.line, 1);
+    await wb.runCommand('Marginalia: Next Quotation');
+    let after = before;
+    for (let i = 0; i < 50 && after.line === before.line && after.column === before.column; i++) {
+      await wb.page.waitForTimeout(100);
+      after = await wb.cursorPosition();
+    }
+    assert.notDeepEqual(after, before, 'the cursor did not move to a quotation');
   });
 
-  it('lists the seed in a Marginalia view', async () => {
-    const rows = await workbench().readViewRows('Entities');
-    assert.ok(rows.some((r) => /Lavrov/.test(r)), `Entities rows: ${rows.slice(0, 10).join(' | ')}`);
+  it('lists what the seed names and who it quotes in the Marginalia views', async () => {
+    const wb = workbench();
+    const entities = await wb.readViewRows('Entities');
+    assert.ok(entities.some((r) => /Sergei Lavrov/.test(r)), `Entities rows: ${entities.slice(0, 12).join(' | ')}`);
+    const quotes = await wb.readViewRows('Quotes');
+    assert.ok(quotes.some((r) => /Raisi/.test(r)), `Quotes rows: ${quotes.slice(0, 12).join(' | ')}`);
   });
 
-  it('saves a screenshot', async () => {
+  it('saves a screenshot of the seed with a hover card', async () => {
     const wb = workbench();
-    await wb.openFile(SEED);
+    await wb.clickText('Russian FM calls');
+    await wb.hoverText('Sergei Lavrov');
     const file = await wb.screenshot('foundation-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1' });
     assert.ok(file.endsWith('.png'));
   });

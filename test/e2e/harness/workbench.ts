@@ -207,10 +207,12 @@ export class Workbench {
   /** The pane (header + body) of a view by its name ("Quotes"), expanded. */
   async view(viewName: string, container = 'Marginalia'): Promise<Locator> {
     await this.openViewContainer(container);
-    const header = this.page.locator('.part.sidebar .pane-header', { has: this.page.locator('h3.title', { hasText: viewName }) }).first();
+    const title = this.page.locator('h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(viewName)}\\s*$`, 'i') });
+    const pane = this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { has: title }) }).first();
+    const header = pane.locator('.pane-header').first();
     await header.waitFor({ state: 'visible', timeout: 10_000 });
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    return this.page.locator('.part.sidebar .pane', { has: header });
+    return pane;
   }
 
   /**
@@ -247,6 +249,21 @@ export class Workbench {
     const toast = this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
     await toast.waitFor({ state: 'visible', timeout: timeoutMs });
     return toast.innerText();
+  }
+
+  /** The cursor position the status bar shows ("Ln 9, Col 1"), 1-based. */
+  async cursorPosition(): Promise<{ line: number; column: number }> {
+    const item = this.page.locator('.part.statusbar [id="status.editor.selection"]').first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await item.innerText();
+    const m = /Ln\s*(\d+),\s*Col\s*(\d+)/.exec(text);
+    if (!m) throw new Error(`unreadable cursor position in the status bar: ${JSON.stringify(text)}`);
+    return { line: Number(m[1]), column: Number(m[2]) };
+  }
+
+  /** The text of the status-bar entries (e.g. to find the extension's own item). */
+  async statusBarItems(): Promise<string[]> {
+    return (await this.page.locator('.part.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
   /** The visible lines of the active editor, spaces normalised. */
@@ -337,4 +354,8 @@ export class Workbench {
     if (!found) throw new Error(`"${text}" (occurrence ${occurrence}) is not visible in the active editor`);
     return found;
   }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,0 +1,66 @@
+// The browser bundle (vscode.dev, web hosts) must not import any Node built-in: the core runs there.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const WEB_BUNDLE = path.join(ROOT, 'dist', 'web', 'extension.js');
+const NODE_BUNDLE = path.join(ROOT, 'dist', 'node', 'extension.js');
+
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+
+/** Every module specifier the bundle loads: require("x"), import("x"), `from "x"`. */
+export function loadedModules(code: string): string[] {
+  const found = new Set<string>();
+  const patterns = [
+    /\brequire\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g,
+    /\bimport\s*\(\s*(["'`])([^"'`]+)\1\s*\)/g,
+    /\bfrom\s*(["'])([^"']+)\1/g,
+    /\bimport\s*(["'])([^"']+)\1/g,
+  ];
+  // Only module-shaped specifiers: prose in string literals ("taken from ', '") is not an import.
+  const moduleLike = /^(node:)?(@[\w.-]+\/)?[\w.-]+(\/[\w.-]+)*$/;
+  for (const re of patterns) for (const m of code.matchAll(re)) if (moduleLike.test(m[2])) found.add(m[2]);
+  return [...found].sort();
+}
+
+export function nodeBuiltinsIn(modules: string[]): string[] {
+  return modules.filter((m) => m.startsWith('node:') || BUILTINS.has(m) || BUILTINS.has(m.split('/')[0]));
+}
+
+describe('build: bundles', function () {
+  this.timeout(120_000);
+
+  before(() => {
+    // scripts/test-all.mjs builds once before the unit layer and sets MARGINALIA_SKIP_BUILD=1.
+    if (process.env.MARGINALIA_SKIP_BUILD === '1' && fs.existsSync(WEB_BUNDLE)) return;
+    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, `scripts/build.mjs failed:\n${r.stdout}\n${r.stderr}`);
+  });
+
+  it('the detector finds Node built-ins in every import form (so it can fail)', () => {
+    const sample = [
+      'var a = require("fs");', "const b = require('node:path');", 'import("child_process")',
+      'import { x } from "os";', 'require("fs/promises")', 'require("vscode")', 'require("yaml")', 'msg = "taken from \\", \\""',
+    ].join('\n');
+    assert.deepEqual(nodeBuiltinsIn(loadedModules(sample)), ['child_process', 'fs', 'fs/promises', 'node:path', 'os']);
+  });
+
+  it('the browser bundle exists and loads only `vscode`', () => {
+    assert.ok(fs.existsSync(WEB_BUNDLE), `${WEB_BUNDLE} was not built`);
+    const code = fs.readFileSync(WEB_BUNDLE, 'utf8');
+    assert.ok(code.length > 1000, 'the browser bundle is suspiciously small');
+    const modules = loadedModules(code);
+    assert.deepEqual(nodeBuiltinsIn(modules), [], `Node built-ins in dist/web/extension.js: ${nodeBuiltinsIn(modules).join(', ')}`);
+    assert.deepEqual(modules.filter((m) => m !== 'vscode'), [], `the browser bundle loads modules besides vscode: ${modules.join(', ')}`);
+  });
+
+  it('the Node bundle has everything bundled except `vscode` and Node built-ins', () => {
+    assert.ok(fs.existsSync(NODE_BUNDLE), `${NODE_BUNDLE} was not built`);
+    const modules = loadedModules(fs.readFileSync(NODE_BUNDLE, 'utf8'));
+    const external = modules.filter((m) => m !== 'vscode' && nodeBuiltinsIn([m]).length === 0);
+    assert.deepEqual(external, [], `the Node bundle requires packages that a --no-dependencies .vsix will not ship: ${external.join(', ')}`);
+  });
+});
