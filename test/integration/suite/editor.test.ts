@@ -1,0 +1,186 @@
+// The editor experience inside a real extension host: analysis of the seed, hover cards,
+// decorations per kind, the Quotes and Entities views, toggles, live typing, the size limit.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../../src/host/api';
+import type { EntitiesNode, QuotesNode } from '../../../src/host/views/trees';
+
+const EXTENSION_ID = 'marginalia-dev.marginalia';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n\n');
+}
+
+/** Polls `probe` until it returns a truthy value (bounded; the extension's work is asynchronous). */
+async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function setting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('marginalia').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+describe('editor (in a real extension host)', function () {
+  this.timeout(30_000);
+  let api: MarginaliaApi;
+  let seed: vscode.TextDocument;
+  let editor: vscode.TextEditor;
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate())!;
+    const [uri] = await vscode.workspace.findFiles('seeds/*.txt');
+    seed = await vscode.workspace.openTextDocument(uri);
+    editor = await vscode.window.showTextDocument(seed);
+    await until(() => api.analysisFor(seed.uri), 'the seed analysis');
+    await api.whenIdle();
+  });
+
+  it('analyses the seed: entities of every type and attributed quotations', () => {
+    const a = api.analysisFor(seed.uri)!;
+    const types = new Set(a.mentions.map((m) => m.type));
+    for (const t of ['person', 'organization', 'place', 'group', 'date', 'number']) assert.ok(types.has(t as never), `no ${t} recognised`);
+    assert.ok(a.quotes.length >= 8, `${a.quotes.length} quotations`);
+    for (const m of a.mentions) assert.strictEqual(seed.getText().slice(m.start, m.end), m.text);
+  });
+
+  it('answers a hover on the bare "Lavrov" with Sergei Lavrov and his role', async () => {
+    const text = seed.getText();
+    const at = text.indexOf('Lavrov said');
+    assert.ok(at > 0 && !text.slice(at - 7, at).includes('Sergei'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seed.uri, seed.positionAt(at + 2));
+    const card = hoverText(hovers);
+    assert.match(card, /Sergei Lavrov/, card);
+    assert.match(card, /Russian Foreign Minister/, card);
+    assert.match(card, /command:marginalia\.showAllMentions/, 'the card links to Show All Mentions');
+    assert.match(card, /wikipedia\.org/, 'the card links to a Wikipedia search');
+  });
+
+  it('answers a hover on a quotation with its speaker and how it was attributed', async () => {
+    const text = seed.getText();
+    const at = text.indexOf('It is necessary to act based');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seed.uri, seed.positionAt(at + 5));
+    const card = hoverText(hovers);
+    assert.match(card, /said by \*\*Sergei Lavrov\*\*/, card);
+    assert.match(card, /attributed by pronoun/, card);
+  });
+
+  it('paints every decoration kind, and the speaker after a quotation', async () => {
+    const painted = api.decorationsFor(editor);
+    for (const kind of ['person', 'organization', 'place', 'group', 'date', 'number', 'quotation', 'speaker'] as const) {
+      assert.ok(painted[kind].length > 0, `nothing painted for ${kind}`);
+    }
+    const labels = api.speakerLabelsFor(editor);
+    assert.ok(labels.includes('— Sergei Lavrov'), labels.join(' | '));
+    assert.ok(labels.includes('— Ebrahim Raisi'), labels.join(' | '));
+    const person = painted.person.map((r) => seed.getText(r));
+    assert.ok(person.includes('Sergei Lavrov'), person.join(' | '));
+  });
+
+  it('lists Raisi\u2019s quotations under Ebrahim Raisi in the Quotes view', async () => {
+    const roots = (await api.quotesTree.getChildren()) as QuotesNode[];
+    const raisi = roots.find((n) => n.kind === 'speaker' && n.group.name === 'Ebrahim Raisi');
+    assert.ok(raisi, `speakers: ${roots.map((n) => (n.kind === 'speaker' ? n.group.name : '')).join(' | ')}`);
+    const quotes = (await api.quotesTree.getChildren(raisi)) as QuotesNode[];
+    const texts = quotes.map((q) => (q.kind === 'quote' ? q.text : ''));
+    assert.ok(texts.length >= 3, texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('Today, the US is trying')), texts.join(' | '));
+    const item = await api.quotesTree.getTreeItem(quotes[0]);
+    assert.strictEqual(item.command?.command, 'marginalia.revealRange');
+    // clicking reveals the quotation
+    await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+    const active = vscode.window.activeTextEditor!;
+    assert.strictEqual(active.document.getText(active.selection), texts[0]);
+  });
+
+  it('lists people with their mentions in the Entities view', async () => {
+    const types = (await api.entitiesTree.getChildren()) as EntitiesNode[];
+    const people = types.find((n) => n.kind === 'type' && n.group.type === 'person');
+    assert.ok(people);
+    const entities = (await api.entitiesTree.getChildren(people)) as EntitiesNode[];
+    const lavrov = entities.find((n) => n.kind === 'entity' && n.group.canonical === 'Sergei Lavrov');
+    assert.ok(lavrov, 'Sergei Lavrov is listed');
+    const mentions = (await api.entitiesTree.getChildren(lavrov)) as EntitiesNode[];
+    assert.ok(mentions.length >= 3, `${mentions.length} mentions`);
+  });
+
+  it('moves to the next quotation and entity from the cursor', async () => {
+    editor = await vscode.window.showTextDocument(seed);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('marginalia.nextQuotation');
+    const a = api.analysisFor(seed.uri)!;
+    const first = [...a.quotes].sort((x, y) => x.start - y.start)[0];
+    assert.strictEqual(seed.offsetAt(editor.selection.start), first.start);
+    await vscode.commands.executeCommand('marginalia.nextEntity');
+    assert.ok(a.mentions.some((m) => m.start === seed.offsetAt(editor.selection.start)));
+  });
+
+  it('switches a kind off and on from the settings', async () => {
+    await setting('decorations.person', false);
+    try {
+      await until(() => api.decorationsFor(editor).person.length === 0, 'person decorations cleared');
+      assert.ok(api.decorationsFor(editor).place.length > 0, 'other kinds stay');
+    } finally {
+      await setting('decorations.person', undefined);
+    }
+    await until(() => api.decorationsFor(editor).person.length > 0, 'person decorations back');
+  });
+
+  it('re-recognises while typing and never paints a stale result', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'Opening paragraph.\n\nNothing here.\n' });
+    const ed = await vscode.window.showTextDocument(doc);
+    await until(() => api.analysisFor(doc.uri), 'analysis of the new document');
+    await api.whenIdle();
+    const quotesBefore = api.analysisFor(doc.uri)!.quotes.length;
+    // Several quick edits: they are merged and analysed once the typing stops.
+    const line = doc.lineAt(2).range.end;
+    await ed.edit((e) => e.insert(line, '\n\n“We will not '));
+    const open = doc.getText().indexOf('“We will not ') + '“We will not '.length;
+    await ed.edit((e) => e.insert(doc.positionAt(open), 'give up,” Vladimir Putin said on Monday.'));
+    await api.whenIdle();
+    const a = api.analysisFor(doc.uri)!;
+    assert.ok(a.quotes.length > quotesBefore, 'the new quotation is found');
+    const q = a.quotes.find((x) => doc.getText().slice(x.start, x.end).startsWith('“We will not'));
+    assert.ok(q, 'quotation span');
+    assert.match(q.speaker?.name ?? '', /Putin/);
+    const painted = api.decorationsFor(ed).quotation.map((r) => doc.getText(r));
+    assert.ok(painted.some((t) => t.startsWith('“We will not give up')), painted.join(' | '));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('refuses a source over marginalia.maxSourceSize until asked to scan anyway', async () => {
+    await setting('maxSourceSize', 1000);
+    try {
+      const content = 'Sergei Lavrov visited Tehran on Monday.\n\n'.repeat(40);
+      const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content });
+      await vscode.window.showTextDocument(doc);
+      await api.whenIdle();
+      assert.strictEqual(api.analysisFor(doc.uri), undefined, 'not analysed');
+      await vscode.commands.executeCommand('marginalia.scanAnyway', doc.uri);
+      const a = await until(() => api.analysisFor(doc.uri), 'analysis after Scan anyway');
+      assert.ok(a.mentions.length > 0);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await setting('maxSourceSize', undefined);
+    }
+  });
+
+  it('counts mentions across the workspace after a re-scan', async () => {
+    await vscode.commands.executeCommand('marginalia.rescanWorkspace');
+    const text = seed.getText();
+    const at = text.indexOf('Lavrov said');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seed.uri, seed.positionAt(at + 2));
+    assert.match(hoverText(hovers), /in \d+ sources? of the workspace/);
+    const roots = (await api.quotesTree.getChildren()) as QuotesNode[];
+    assert.ok(roots.length > 0);
+    await vscode.commands.executeCommand('marginalia.showActiveSourceOnly');
+  });
+});
