@@ -560,6 +560,7 @@ function isHeadline(u: string): boolean {
 function isJunk(inner: string): boolean {
   const t = inner.trim();
   if (!/\p{L}/u.test(t)) return true;
+  if (/^\([^()]*\)[.,]?$/.test(t)) return true; // (CROSSTALK.)
   return !/\s/.test(t) && (/[/@]|\.com\b|^\d+$/.test(t) || /^[a-z]+[A-Z0-9_]/.test(t));
 }
 
@@ -728,7 +729,10 @@ function analyzeUnitInner(u: string): LocalUnit {
       return;
     }
     q.short = words <= 4 && !/[.?!]$/.test(inner.replace(/[\s”’"'»›,]+$/, ''));
-    if ((!q.speaker || q.how === 'subject') && seg.parent === undefined && !block && (isJunk(inner) || (isTitleLike(inner) && !alone(si) && !headline))) {
+    // titles and names in quotation marks are not quotations ("On “Fox News Sunday,” Pence said …"),
+    // unless a verb of the sentence says someone called something that ("Trump called her “Miss Piggy”")
+    const unattributed = !q.speaker || q.how === 'subject' || (q.kind === 'partial' && q.how !== 'sentence');
+    if (seg.parent === undefined && !block && (isJunk(inner) || (unattributed && isTitleLike(inner) && !alone(si) && !headline))) {
       dropped.add(si);
       return;
     }
