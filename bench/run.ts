@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { loadCorpus } from './lib/corpus';
 import { type BenchCase, type BenchContext, type CaseResult, Skip, describeMachine, firstLine } from './lib/harness';
 import { renderMachine, renderResults, renderSummary } from './lib/report';
+import { activation } from './cases/activation';
 import { anchoring } from './cases/anchoring';
 import { bundle } from './cases/bundle';
 import { incremental } from './cases/incremental';
@@ -26,7 +27,7 @@ import { seed } from './cases/seed';
 import { sidecar } from './cases/sidecar';
 import { throughput } from './cases/throughput';
 
-const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, sidecar, memory];
+const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, sidecar, memory, activation];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

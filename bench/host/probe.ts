@@ -1,0 +1,49 @@
+// Runs INSIDE the real extension host (code-server), loaded as `extensionTestsPath` by the bench's
+// activation case (bench/cases/activation.ts), which compiles it to out/bench/probe.js.
+//
+// The workspace the bench opens holds one .txt source outside `seeds/`, so none of Marginalia's
+// activation events has fired when this runs: `await extension.activate()` then times what VS Code
+// does on activation — loading dist/node/extension.js, calling `activate()`, awaiting its result.
+// Then it opens the source and times until its first decorations exist (through the extension's
+// test API). Results go to MARGINALIA_BENCH_RESULTS (JSON) and to the log as `MARGINALIA_BENCH {…}`.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../src/host/api';
+
+const EXTENSION_ID = 'marginalia-dev.marginalia';
+
+export async function run(): Promise<void> {
+  const out: Record<string, unknown> = {};
+  try {
+    const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
+    if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this host`);
+    out.wasActive = ext.isActive;
+    const t0 = performance.now();
+    const api = await ext.activate();
+    out.activateMs = performance.now() - t0;
+
+    const [file] = await vscode.workspace.findFiles('**/*.txt', undefined, 1);
+    if (!file) throw new Error('no .txt source in the bench workspace');
+    const t1 = performance.now();
+    const doc = await vscode.workspace.openTextDocument(file);
+    const editor = await vscode.window.showTextDocument(doc);
+    out.openMs = performance.now() - t1;
+    while (performance.now() - t1 < 60_000) {
+      const ranges = api.decorationsFor(editor);
+      const n = Object.values(ranges).reduce((s, r) => s + r.length, 0);
+      if (n > 0) {
+        out.firstDecorationsMs = performance.now() - t1;
+        out.decorations = n;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    out.lastAnalysisMs = api.lastAnalysisMs(doc.uri);
+  } catch (err) {
+    out.error = err instanceof Error ? err.message : String(err);
+  }
+  const line = JSON.stringify(out);
+  console.log(`MARGINALIA_BENCH ${line}`);
+  const target = process.env.MARGINALIA_BENCH_RESULTS;
+  if (target) fs.writeFileSync(target, line);
+}
