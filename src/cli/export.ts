@@ -7,6 +7,7 @@ import { loadSource } from './sources';
 import { write } from './scan';
 import { exportSource, EXPORT_FORMATS, type ExportFormat } from '../core/interchange/export';
 import type { ExportSource } from '../core/interchange/model';
+import { applyCorrections } from '../core/corrections';
 
 export const EXPORT_HELP = `Usage: marginalia export --format w3c|brat|csv|md [--out DIR] [options] SOURCE...
 
@@ -72,7 +73,8 @@ export async function runExport(argv: string[]): Promise<number> {
       text: loaded.text,
       annotations: loaded.sidecar.annotations,
       orphans: loaded.orphans,
-      analysis: recognition ? recognize(loaded.text, ropts) : undefined,
+      // The user's recognition corrections (in the sidecar) win over the recognisers.
+      analysis: recognition ? applyCorrections(loaded.text, recognize(loaded.text, ropts), loaded.sidecar.corrections) : undefined,
     };
     if (loaded.orphans.size) {
       status = EXIT_FINDINGS;

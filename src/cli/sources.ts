@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { InputError } from './args';
 import { display, readSource, sidecarPathFor } from './io';
 import { parseSidecar, type ParsedSidecar } from '../core/sidecar/codec';
-import { emptySidecar, type Annotation, type Sidecar } from '../core/sidecar/model';
+import { emptySidecar, type Annotation, type Correction, type Sidecar } from '../core/sidecar/model';
 import { hashText } from '../core/sidecar/hash';
 import { placeTargets } from '../core/interchange/anchoring';
 
@@ -35,12 +35,12 @@ export async function readSidecar(file: string): Promise<ParsedSidecar | undefin
 }
 
 /** Re-anchors every annotation whose text is not at its position any more; never drops one. */
-export function anchorAnnotations(text: string, annotations: Annotation[]): { annotations: Annotation[]; orphans: Set<string> } {
+export function anchorAnnotations<T extends Annotation | Correction>(text: string, annotations: T[]): { annotations: T[]; orphans: Set<string> } {
   const orphans = new Set<string>();
   const placed = placeTargets(text, annotations.map((a) => a.target));
   const out = annotations.map((a, i) => {
     const p = placed[i];
-    const next: Annotation = { ...a, target: p.target };
+    const next: T = { ...a, target: p.target };
     if (p.orphan) {
       orphans.add(a.id);
       next.orphan = true;
@@ -56,5 +56,6 @@ export async function loadSource(file: string, sidecarFile = sidecarPathFor(file
   const rel = path.relative(path.dirname(sidecarFile), file).split(path.sep).join('/');
   const sidecar = parsed ? parsed.sidecar : emptySidecar(rel, hashText(text));
   const { annotations, orphans } = anchorAnnotations(text, sidecar.annotations);
-  return { file, text, sidecarFile, parsed, sidecar: { ...sidecar, annotations }, orphans };
+  const corrections = anchorAnnotations(text, sidecar.corrections).annotations;
+  return { file, text, sidecarFile, parsed, sidecar: { ...sidecar, annotations, corrections }, orphans };
 }

@@ -151,6 +151,17 @@ describe('cli: marginalia', function () {
       assert.match(brat.stdout, /^T1\t/);
     });
 
+    it('applies the sidecar\'s recognition corrections to the exported entities', () => {
+      const { dir, sidecar, data } = workspace();
+      const at = HARBOUR.indexOf('Quay Street');
+      const target = { exact: 'Quay Street', prefix: HARBOUR.slice(at - 32, at), suffix: HARBOUR.slice(at + 11, at + 43), start: at, end: at + 11 };
+      fs.writeFileSync(sidecar, serializeSidecar({ ...data, corrections: [{ id: '01JDQ5N8W9X3Y2Z1A0B4C6D8F1', action: 'entity-type', type: 'organization', target }] }));
+      const r = cli(['export', '--format', 'brat', 'harbour.txt'], dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^T\d+\tOrganization \d+ \d+\tQuay Street$/m);
+      assert.doesNotMatch(r.stdout, /^T\d+\tPlace \d+ \d+\tQuay Street$/m);
+    });
+
     it('exports against the current text: an edited source re-anchors, a vanished quote is an orphan (exit 1)', () => {
       const { dir, source } = workspace();
       fs.writeFileSync(source, 'Preface 🌟\n\n' + HARBOUR.replace('Port Ellis, 12 March 2024 —\n\n', ''));
