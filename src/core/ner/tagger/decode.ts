@@ -35,40 +35,36 @@ const SUCC = (() => {
 /** Scratch buffers reused across calls (grow as needed). */
 let alpha = new Float64Array(0);
 let beta = new Float64Array(0);
-let back = new Int32Array(0);
 
 function ensure(n: number): void {
   if (alpha.length < n) {
     const cap = Math.max(n, alpha.length * 2, 1024);
     alpha = new Float64Array(cap);
     beta = new Float64Array(cap);
-    back = new Int32Array(cap);
   }
 }
 
 /**
  * Best tag sequence for `n` tokens. Writes tags to `out[outAt ... outAt + n)`; returns the path score.
  */
-export function viterbi(em: ArrayLike<number>, n: number, T: number, trans: ArrayLike<number>, start: ArrayLike<number>, end: ArrayLike<number>, out: Uint8Array, outAt = 0): number {
+export function viterbi(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, start: Float32Array | Float64Array, end: Float32Array | Float64Array, out: Uint8Array, outAt = 0): number {
   if (n === 0) return 0;
   ensure(n * T);
-  for (let t = 0; t < T; t++) alpha[t] = AL_START[t] ? start[t] + em[t] : NEG;
+  const al = alpha;
+  const po = PRED_OFF;
+  const pr = PRED;
+  for (let t = 0; t < T; t++) al[t] = AL_START[t] ? start[t] + em[t] : NEG;
   for (let i = 1; i < n; i++) {
     const base = i * T;
     const prev = base - T;
     for (let t = 0; t < T; t++) {
       let best = NEG;
-      let arg = 0;
-      for (let q = PRED_OFF[t], qe = PRED_OFF[t + 1]; q < qe; q++) {
-        const p = PRED[q];
-        const s = alpha[prev + p] + trans[p * T + t];
-        if (s > best) {
-          best = s;
-          arg = p;
-        }
+      const qe = po[t + 1];
+      for (let q = po[t]; q < qe; q++) {
+        const p = pr[q];
+        best = Math.max(best, al[prev + p] + trans[p * T + t]);
       }
-      alpha[base + t] = best + em[base + t];
-      back[base + t] = arg;
+      al[base + t] = best + em[base + t];
     }
   }
   const last = (n - 1) * T;
@@ -76,15 +72,27 @@ export function viterbi(em: ArrayLike<number>, n: number, T: number, trans: Arra
   let arg = 0;
   for (let t = 0; t < T; t++) {
     if (!AL_END[t]) continue;
-    const s = alpha[last + t] + end[t];
+    const s = al[last + t] + end[t];
     if (s > best) {
       best = s;
       arg = t;
     }
   }
   out[outAt + n - 1] = arg;
+  // backtrack: recompute the best predecessor of the chosen tag (first maximum wins)
   for (let i = n - 1; i > 0; i--) {
-    arg = back[i * T + arg];
+    const prev = (i - 1) * T;
+    let b = NEG;
+    let parg = 0;
+    for (let q = po[arg], qe = po[arg + 1]; q < qe; q++) {
+      const p = pr[q];
+      const s = al[prev + p] + trans[p * T + arg];
+      if (s > b) {
+        b = s;
+        parg = p;
+      }
+    }
+    arg = parg;
     out[outAt + i - 1] = arg;
   }
   return best;
@@ -92,26 +100,29 @@ export function viterbi(em: ArrayLike<number>, n: number, T: number, trans: Arra
 
 /**
  * Max-marginals after a {@link viterbi} call with the same arguments: `mm[i * T + t]` = score of
- * the best path that tags token i with t. Returns a new Float64Array.
+ * the best path that tags token i with t. The returned array is reused by the next call.
  */
-export function maxMarginals(em: ArrayLike<number>, n: number, T: number, trans: ArrayLike<number>, end: ArrayLike<number>): Float64Array {
+export function maxMarginals(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, end: Float32Array | Float64Array): Float64Array {
   ensure(n * T);
+  const al = alpha;
+  const be = beta;
+  const so = SUCC_OFF;
+  const su = SUCC;
   const last = (n - 1) * T;
-  for (let t = 0; t < T; t++) beta[last + t] = AL_END[t] ? end[t] : NEG;
+  for (let t = 0; t < T; t++) be[last + t] = AL_END[t] ? end[t] : NEG;
   for (let i = n - 2; i >= 0; i--) {
     const base = i * T;
     const next = base + T;
     for (let p = 0; p < T; p++) {
       let best = NEG;
-      for (let q = SUCC_OFF[p], qe = SUCC_OFF[p + 1]; q < qe; q++) {
-        const t = SUCC[q];
-        const s = trans[p * T + t] + em[next + t] + beta[next + t];
-        if (s > best) best = s;
+      const qe = so[p + 1];
+      for (let q = so[p]; q < qe; q++) {
+        const t = su[q];
+        best = Math.max(best, trans[p * T + t] + em[next + t] + be[next + t]);
       }
-      beta[base + p] = best;
+      be[base + p] = best;
     }
   }
-  const mm = new Float64Array(n * T);
-  for (let k = 0; k < n * T; k++) mm[k] = alpha[k] + beta[k];
-  return mm;
+  for (let k = 0; k < n * T; k++) be[k] += al[k];
+  return be;
 }

@@ -288,6 +288,25 @@ const EOS = 0x1b873593 | 0;
 export const MAX_FEATURES = 80;
 
 export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: number, sentFrom: number, sentTo: number, out: Int32Array, at: number): number {
+  at = staticFeatures(a, i - a.from, out, at);
+  return contextFeatures(a, doc, i, sentFrom, sentTo, out, at);
+}
+
+/** Features that depend only on the token's own string (cacheable per word). */
+export function staticFeatures(a: Atoms, k: number, out: Int32Array, at: number): number {
+  out[at++] = T.bias;
+  out[at++] = mix(T.w, a.word[k]);
+  out[at++] = mix(T.lw, a.lower[k]);
+  out[at++] = mix(T.shape, a.shape[k]);
+  for (let q = 0; q < 8; q++) {
+    const h = a.affix[k * 8 + q];
+    if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
+  }
+  return at;
+}
+
+/** Features of token `i` in its context (neighbours, position, gazetteer, document). */
+export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: number, sentFrom: number, sentTo: number, out: Int32Array, at: number): number {
   const k = i - a.from;
   const lw = a.lower[k];
   const sh = a.shape[k];
@@ -301,10 +320,6 @@ export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: num
   const shp1 = i + 1 < sentTo ? a.shape[k + 1] : EOS;
   const cm1 = i - 1 >= sentFrom ? a.cls[k - 1] : 9;
   const cp1 = i + 1 < sentTo ? a.cls[k + 1] : 9;
-  out[at++] = T.bias;
-  out[at++] = mix(T.w, a.word[k]);
-  out[at++] = mix(T.lw, lw);
-  out[at++] = mix(T.shape, sh);
   out[at++] = mix(T.lwm1, lwm1);
   out[at++] = mix(T.lwp1, lwp1);
   out[at++] = mix(T.lwm2, lwm2);
@@ -320,10 +335,6 @@ export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: num
   out[at++] = mix(T.clsm1clsp1, (cm1 << 8) | (c << 4) | cp1);
   out[at++] = mix(T.posCls, (p << 4) | c);
   if (p & 2) out[at++] = mix(T.headLw, lw);
-  for (let q = 0; q < 8; q++) {
-    const h = a.affix[k * 8 + q];
-    if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
-  }
   const g = a.gaz[k];
   if (g !== 0) {
     for (let b = 0; b < 16; b++) {

@@ -16,7 +16,7 @@
  */
 import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, viterbi } from './decode';
-import { buildDocumentContext, computeAtoms, MAX_FEATURES, tokenFeatures, type Atoms, type DocumentContext } from './features';
+import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, staticFeatures, type Atoms, type DocumentContext } from './features';
 import type { StageWeights, TaggerModel } from './model';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, type NameLabel } from './tags';
 
@@ -43,8 +43,26 @@ export interface TagOptions {
   doc?: DocumentContext;
 }
 
-const featBuf = new Int32Array(MAX_FEATURES * 512);
+const featBuf = new Int32Array(MAX_FEATURES * 4);
 let emBuf = new Float32Array(NUM_TAGS * 512);
+
+/** Per-stage cache of the summed static (word-only) feature weights: word hash → offset into pool. */
+interface StaticCache {
+  map: Map<number, number>;
+  pool: Float32Array;
+  used: number;
+}
+const staticCaches = new WeakMap<StageWeights, StaticCache>();
+const STATIC_CACHE_MAX = 1 << 16;
+
+function staticCache(st: StageWeights): StaticCache {
+  let c = staticCaches.get(st);
+  if (!c) {
+    c = { map: new Map(), pool: new Float32Array(st.numTags * 4096), used: 0 };
+    staticCaches.set(st, c);
+  }
+  return c;
+}
 
 /** Emission scores for tokens [s, e) of a sentence into emBuf. */
 function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number): Float32Array {
@@ -52,20 +70,45 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
   const T = st.numTags;
   if (emBuf.length < n * T) emBuf = new Float32Array(n * T * 2);
   const shift = 32 - st.bits;
-  const rows = st.rows;
-  const cb = st.codebook;
+  const rs = st.rowStart;
+  const rt = st.rowTag;
+  const rw = st.rowW;
   const em = emBuf;
   const fb = featBuf;
+  const cache = staticCache(st);
   for (let i = s; i < e; i++) {
-    const nf = tokenFeatures(a, doc, i, s, e, fb, 0);
+    const k = i - a.from;
     const base = (i - s) * T;
-    for (let t = 0; t < T; t++) em[base + t] = 0;
-    for (let q = 0; q < nf; q++) {
-      const r = (fb[q] >>> shift) * T;
-      for (let t = 0; t < T; t++) {
-        const c = rows[r + t];
-        if (c !== 0) em[base + t] += cb[c];
+    // static part, cached per word
+    const wh = a.word[k] & 0x3fffffff; // Smi-range key
+    let off = cache.map.get(wh);
+    if (off === undefined) {
+      if (cache.used >= STATIC_CACHE_MAX) {
+        cache.map.clear();
+        cache.used = 0;
       }
+      if ((cache.used + 1) * T > cache.pool.length) {
+        const grown = new Float32Array(cache.pool.length * 2);
+        grown.set(cache.pool);
+        cache.pool = grown;
+      }
+      off = cache.used * T;
+      cache.used++;
+      const pool = cache.pool;
+      for (let t = 0; t < T; t++) pool[off + t] = 0;
+      const nf = staticFeatures(a, k, fb, 0);
+      for (let q = 0; q < nf; q++) {
+        const b = fb[q] >>> shift;
+        for (let j = rs[b], je = rs[b + 1]; j < je; j++) pool[off + rt[j]] += rw[j];
+      }
+      cache.map.set(wh, off);
+    }
+    const pool = cache.pool;
+    for (let t = 0; t < T; t++) em[base + t] = pool[off + t];
+    const nf = contextFeatures(a, doc, i, s, e, fb, 0);
+    for (let q = 0; q < nf; q++) {
+      const b = fb[q] >>> shift;
+      for (let j = rs[b], je = rs[b + 1]; j < je; j++) em[base + rt[j]] += rw[j];
     }
   }
   return em;
@@ -73,7 +116,7 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
 
 const tagScratch = { tags: new Uint8Array(1024) };
 
-/** Decode one sentence with one stage; writes tags into tagScratch at [s - from, e - from). Returns margins per token if asked. */
+/** Decode one sentence with one stage; writes tags into tagScratch at [s - a.from, e - a.from). */
 function decodeSentence(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, wantMarginals: boolean): Float64Array | undefined {
   const em = emissions(st, a, doc, s, e);
   const n = e - s;
@@ -85,32 +128,49 @@ function ensureTags(n: number): void {
   if (tagScratch.tags.length < n) tagScratch.tags = new Uint8Array(Math.max(n, tagScratch.tags.length * 2));
 }
 
-/** First-pass label votes (per lower-case word hash) over tokens [from, to). */
-function stageOneVotes(model: TaggerModel, a: Atoms, doc: DocumentContext, votes: Map<number, Uint16Array>): void {
-  const st = model.stages[0];
-  ensureTags(a.to - a.from);
+/** Sentence ranges of the atoms clipped to [from, to). */
+function clippedSentences(a: Atoms, from: number, to: number): number[] {
+  const out: number[] = [];
   const S = a.sentences;
-  for (let k = 0; k < S.length; k += 2) decodeSentence(st, a, doc, S[k], S[k + 1], false);
-  addVotes(a, tagScratch.tags, votes);
+  for (let k = 0; k < S.length; k += 2) {
+    const s = Math.max(S[k], from);
+    const e = Math.min(S[k + 1], to);
+    if (e > s) out.push(s, e);
+  }
+  return out;
 }
 
-/** Count, for every capitalised word, the labels the first pass gave it. */
-export function addVotes(a: Atoms, tags: Uint8Array, votes: Map<number, Uint16Array>): void {
-  const n = a.to - a.from;
-  for (let k = 0; k < n; k++) {
+/** First-pass label votes (per lower-case word hash) over tokens [from, to). */
+function stageOneVotes(model: TaggerModel, a: Atoms, doc: DocumentContext, from: number, to: number): Map<number, Uint16Array> {
+  const st = model.stages[0];
+  ensureTags(a.to - a.from);
+  const S = clippedSentences(a, from, to);
+  for (let k = 0; k < S.length; k += 2) decodeSentence(st, a, doc, S[k], S[k + 1], false);
+  const votes = new Map<number, Uint16Array>();
+  addVotes(a, tagScratch.tags, votes, from - a.from, to - a.from);
+  return votes;
+}
+
+/** Count, for every capitalised word in [kFrom, kTo) (atom indices), the labels the first pass gave it. */
+export function addVotes(a: Atoms, tags: Uint8Array, votes: Map<number, Uint16Array>, kFrom = 0, kTo = a.to - a.from): void {
+  for (let k = kFrom; k < kTo; k++) {
     const c = a.cls[k];
     if (c < 1 || c > 3) continue; // capitalised words only
-    const tag = tags[k];
     const lw = a.lower[k];
     let v = votes.get(lw);
     if (!v) {
       v = new Uint16Array(5);
       votes.set(lw, v);
     }
-    const lab = labelOf(tag);
+    const lab = labelOf(tags[k]);
     const q = lab < 0 ? 4 : lab;
     if (v[q] < 65535) v[q]++;
   }
+}
+
+/** Document context carrying the atoms it was built from (reused when tagging its paragraphs). */
+interface PreparedContext extends DocumentContext {
+  readonly atoms?: Atoms;
 }
 
 /**
@@ -120,10 +180,8 @@ export function addVotes(a: Atoms, tags: Uint8Array, votes: Map<number, Uint16Ar
 export function prepareDocument(model: TaggerModel | undefined, tokens: TokenList, from = 0, to = tokens.count): DocumentContext {
   const a = computeAtoms(tokens, from, to);
   const base = buildDocumentContext(a);
-  if (!model || model.stages.length < 2) return base;
-  const votes = new Map<number, Uint16Array>();
-  stageOneVotes(model, a, base, votes);
-  return { words: base.words, votes };
+  if (!model || model.stages.length < 2) return { words: base.words, atoms: a } as PreparedContext;
+  return { words: base.words, votes: stageOneVotes(model, a, base, from, to), atoms: a } as PreparedContext;
 }
 
 /** Tag names in tokens [from, to). */
@@ -131,32 +189,22 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
   const from = Math.max(0, options.from ?? 0);
   const to = Math.min(tokens.count, options.to ?? tokens.count);
   if (to <= from) return [];
-  const a = computeAtoms(tokens, from, to);
-  let doc = options.doc;
-  if (!doc) {
-    const base = buildDocumentContext(a);
-    if (model.stages.length >= 2) {
-      const votes = new Map<number, Uint16Array>();
-      stageOneVotes(model, a, base, votes);
-      doc = { words: base.words, votes };
-    } else doc = base;
-  } else if (model.stages.length >= 2 && !doc.votes) {
-    const votes = new Map<number, Uint16Array>();
-    stageOneVotes(model, a, doc, votes);
-    doc = { words: doc.words, votes };
-  }
+  const given = options.doc as PreparedContext | undefined;
+  const a = given?.atoms && given.atoms.tokens === tokens && given.atoms.from <= from && given.atoms.to >= to ? given.atoms : computeAtoms(tokens, from, to);
+  let doc: DocumentContext = given ?? buildDocumentContext(a);
+  if (model.stages.length >= 2 && !doc.votes) doc = { words: doc.words, votes: stageOneVotes(model, a, doc, from, to) };
   const st = model.stages[model.stages.length - 1];
   const T = st.numTags;
-  ensureTags(to - from);
+  ensureTags(a.to - a.from);
   const out: NameSpan[] = [];
-  const S = a.sentences;
+  const S = clippedSentences(a, from, to);
+  const tags = tagScratch.tags;
   for (let k = 0; k < S.length; k += 2) {
     const s = S[k];
     const e = S[k + 1];
     const mm = decodeSentence(st, a, doc, s, e, true);
     if (!mm) continue;
-    const tags = tagScratch.tags;
-    const off = s - from;
+    const off = s - a.from;
     for (const sp of spansFromTags(tags, off, off + (e - s))) {
       // margin: best path score minus the best path that tags any token of the span differently
       let best = -Infinity;
@@ -171,9 +219,8 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
           } else if (v > alt) alt = v;
         }
       }
-      const margin = best - alt;
-      const confidence = 1 / (1 + Math.exp(-margin / 2));
-      out.push({ start: tokens.starts[from + sp.s], end: tokens.ends[from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000 });
+      const confidence = 1 / (1 + Math.exp(-(best - alt) / 2));
+      out.push({ start: tokens.starts[a.from + sp.s], end: tokens.ends[a.from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000 });
     }
   }
   return out;

@@ -10,8 +10,8 @@
  *
  * Weights are hashed (row = top `bits` bits of a feature hash) and quantised to 8-bit codes into a
  * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
- * small and large weights both keep their precision). The loader expands rows into one dense
- * Uint8Array ((1 << bits) × numTags), so scoring is one table read per feature and tag.
+ * small and large weights both keep their precision). The loader expands rows into a CSR table
+ * (bucket → its non-zero (tag, weight) pairs), so scoring a feature costs a few reads.
  */
 import { FEATURE_VERSION } from './features';
 import { NAME_LABELS, NUM_TAGS } from './tags';
@@ -24,8 +24,10 @@ export interface StageWeights {
   readonly numTags: number;
   /** code → weight (code 0 → 0) */
   readonly codebook: Float32Array;
-  /** Dense codes: rows[bucket * numTags + tag]. */
-  readonly rows: Uint8Array;
+  /** Sparse rows: the non-zero weights of bucket b are rowTag/rowW[rowStart[b] .. rowStart[b + 1]). */
+  readonly rowStart: Int32Array;
+  readonly rowTag: Uint8Array;
+  readonly rowW: Float32Array;
   readonly trans: Float32Array;
   readonly start: Float32Array;
   readonly end: Float32Array;
@@ -210,8 +212,11 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     o += 4;
     const nb = 1 << bits;
     if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
-    const rows = new Uint8Array(nb * T);
+    const rowStart = new Int32Array(nb + 1);
+    const tagsTmp: number[] = [];
+    const codesTmp: number[] = [];
     let bucket = 0;
+    let lastFilled = 0;
     for (let r = 0; r < rowCount; r++) {
       let delta = 0;
       let shift = 0;
@@ -234,15 +239,22 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
         if (shift > 35) throw new ModelFormatError('bad varint');
       }
       bucket += delta;
-      if (bucket >= nb || (r > 0 && delta === 0)) throw new ModelFormatError('bad row index');
+      if (bucket >= nb || (r > 0 && delta === 0) || mask >= 2 ** T) throw new ModelFormatError('bad row index');
+      for (let b = lastFilled; b <= bucket; b++) rowStart[b] = tagsTmp.length;
+      lastFilled = bucket + 1;
       for (let t = 0; t < T; t++) {
         if (mask & (1 << t)) {
           need(1);
-          rows[bucket * T + t] = bytes[o++];
+          tagsTmp.push(t);
+          codesTmp.push(bytes[o++]);
         }
       }
     }
-    stages.push({ bits, numTags: T, codebook, rows, trans, start, end });
+    for (let b = lastFilled; b <= nb; b++) rowStart[b] = tagsTmp.length;
+    const rowTag = Uint8Array.from(tagsTmp);
+    const rowW = new Float32Array(codesTmp.length);
+    for (let k = 0; k < codesTmp.length; k++) rowW[k] = codebook[codesTmp[k]];
+    stages.push({ bits, numTags: T, codebook, rowStart, rowTag, rowW, trans, start, end });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
