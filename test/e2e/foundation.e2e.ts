@@ -11,6 +11,7 @@ describe('foundation: the seed in a real VS Code', () => {
   it('opens the seed and decorates what it recognises', async () => {
     const wb = workbench();
     await wb.openFile(SEED);
+    await wb.goToLine(1);
     const count = await wb.waitForDecoration('ced-');
     assert.ok(count > 0, 'no decorations on the seed');
     const lines = await wb.visibleLines();
@@ -20,13 +21,16 @@ describe('foundation: the seed in a real VS Code', () => {
   });
 
   it('answers a hover on a recognised name', async () => {
-    const card = await workbench().hoverText('Sergei Lavrov');
+    const wb = workbench();
+    await wb.goToLine(1);
+    const card = await wb.hoverText('Sergei Lavrov');
     assert.match(card, /Lavrov/, `hover card: ${card}`);
   });
 
   it('runs a Marginalia command from the palette (Next Quotation moves the cursor)', async () => {
     const wb = workbench();
-    await wb.clickText('Russian FM calls');
+    await wb.openFile(SEED);
+    await wb.goToLine(1);
     const before = await wb.cursorPosition();
     assert.equal(before.line, 1);
     await wb.runCommand('Marginalia: Next Quotation');
@@ -48,7 +52,8 @@ describe('foundation: the seed in a real VS Code', () => {
 
   it('saves a screenshot of the seed with a hover card', async () => {
     const wb = workbench();
-    await wb.clickText('Russian FM calls');
+    await wb.openFile(SEED);
+    await wb.goToLine(1);
     await wb.hoverText('Sergei Lavrov');
     const file = await wb.screenshot('foundation-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1' });
     assert.ok(file.endsWith('.png'));

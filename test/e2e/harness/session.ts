@@ -22,7 +22,7 @@ const verbose = process.env.MARGINALIA_TEST_VERBOSE === '1';
 
 /**
  * Installs the extension into `extensionsDir`: from a .vsix with `--install-extension` when
- * MARGINALIA_E2E_VSIX names one, otherwise a `publisher.name-version` symlink to the repository.
+ * MARGINALIA_E2E_VSIX names one, otherwise a staged `publisher.name-version` copy of the built files.
  */
 function installExtension(extensionsDir: string, tmp: string): string {
   const vsix = process.env.MARGINALIA_E2E_VSIX;
@@ -36,11 +36,20 @@ function installExtension(extensionsDir: string, tmp: string): string {
     }
     return `vsix ${vsix}`;
   }
+  // A staged copy of what the .vsix would ship, not a symlink to the repository: the extension
+  // manager writes `__metadata` into the installed package.json (and reformats it).
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  const link = path.join(extensionsDir, `${EXTENSION_ID}-${pkg.version}`);
-  fs.symlinkSync(ROOT, link);
-  return `symlink ${path.basename(link)}`;
+  const dir = path.join(extensionsDir, `${EXTENSION_ID}-${pkg.version}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of STAGED) {
+    const from = path.join(ROOT, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
+  }
+  return `staged copy ${path.basename(dir)}`;
 }
+
+/** What an installed extension contains (as .vscodeignore lets through). */
+const STAGED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist', 'media', 'schemas', 'seeds'];
 
 export async function startSession(): Promise<E2ESession> {
   const t0 = Date.now();

@@ -77,6 +77,23 @@ export class Workbench {
   }
 
   /**
+   * Moves the cursor to a line (1-based) of the active editor with Go to Line and scrolls it into
+   * view. Scenarios share one window: call this (e.g. `goToLine(1)`) instead of assuming the top.
+   */
+  async goToLine(line: number, column?: number): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await this.page.keyboard.press('Control+G');
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await box.fill(`:${line}${column ? `:${column}` : ''}`);
+    await box.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+    const deadline = Date.now() + 5_000;
+    while ((await this.cursorPosition()).line !== line && Date.now() < deadline) await this.page.waitForTimeout(100);
+  }
+
+  /**
    * Waits until the active editor shows at least one decoration whose class contains `classPart`
    * (VS Code names extension decoration classes `ced-…`). Returns how many elements match.
    */
