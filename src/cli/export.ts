@@ -6,6 +6,7 @@ import { recognize, type RecognizeOptions } from './recognize';
 import { loadSource } from './sources';
 import { write } from './scan';
 import { exportSource, EXPORT_FORMATS, type ExportFormat } from '../core/interchange/export';
+import { bratAnnotationConf } from '../core/interchange/brat';
 import type { ExportSource } from '../core/interchange/model';
 import { applyCorrections } from '../core/corrections';
 
@@ -16,7 +17,7 @@ current text) together with the recognised entities and quotations.
 
 Formats:
   w3c    W3C Web Annotation JSON-LD (AnnotationCollection; TextQuoteSelector + TextPositionSelector)
-  brat   brat standoff .ann (with --out, the matching .txt is written beside it)
+  brat   brat standoff .ann (with --out, the matching .txt beside it and an annotation.conf)
   csv    RFC 4180 CSV, one row per annotation, entity mention and quotation
   md     a Markdown report: annotations, quotations by speaker, entity index
 Positions (w3c, brat, csv) are Unicode code points over the text with its BOM removed and line
@@ -65,6 +66,7 @@ export async function runExport(argv: string[]): Promise<number> {
   const progress = new Progress('export');
   let n = 0;
   let status = EXIT_OK;
+  const verdicts = new Set<string>();
   for await (const file of walk(p.positionals, isSourceFile)) {
     progress.tick(++n);
     const loaded = await loadSource(file, sidecarFile);
@@ -83,6 +85,7 @@ export async function runExport(argv: string[]): Promise<number> {
           (format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text') + '\n',
       );
     }
+    for (const a of src.annotations) if (a.verdict) verdicts.add(a.verdict);
     const body = exportSource(format, src, { header: n === 1 });
     if (outDir) {
       const rel = path.isAbsolute(file) ? path.basename(file) : path.normalize(file).replace(/^(\.\.[/\\])+/, '');
@@ -97,5 +100,6 @@ export async function runExport(argv: string[]): Promise<number> {
   }
   progress.done();
   if (n === 0) throw new UsageError('no source files found');
+  if (outDir && format === 'brat') await fsp.writeFile(path.join(outDir, 'annotation.conf'), bratAnnotationConf(verdicts), 'utf8');
   return status;
 }

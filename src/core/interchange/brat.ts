@@ -225,3 +225,29 @@ export function fromBrat(ann: string, text: string): ImportResult {
   }
   return result;
 }
+
+/**
+ * brat's `annotation.conf` for the exported files (brat warns about undeclared types without it).
+ * `verdicts`: the verdict values used (brat attribute values are declared up front).
+ */
+export function bratAnnotationConf(verdicts: Iterable<string> = []): string {
+  const values = [...new Set(['true', 'false', 'misleading', 'unverified', ...[...verdicts].map(attrValue)])];
+  const entities = [...Object.values(ENTITY_LABEL), 'Quotation', 'Speaker', ...Object.values(KIND_LABEL)];
+  const speakers = [...Object.values(ENTITY_LABEL), 'Speaker'].join('|');
+  return [
+    '# brat configuration for files exported by Marginalia (marginalia export --format brat)',
+    '[entities]',
+    ...entities,
+    '',
+    '[relations]',
+    `SaidBy\tArg1:Quotation, Arg2:${speakers}`,
+    '<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>',
+    '',
+    '[events]',
+    '',
+    '[attributes]',
+    `Verdict\tArg:${Object.values(KIND_LABEL).join('|')}, Value:${values.join('|')}`,
+    'QuoteKind\tArg:Quotation, Value:full|partial|scare|block',
+    '',
+  ].join('\n');
+}

@@ -123,7 +123,12 @@ describe('cli: marginalia', function () {
         assert.equal(ex.status, 0, ex.stderr);
         const file = path.join(outDir, format === 'w3c' ? 'harbour.txt.jsonld' : 'harbour.ann');
         assert.ok(fs.existsSync(file));
-        if (format === 'brat') assert.equal(fs.readFileSync(path.join(outDir, 'harbour.txt'), 'utf8'), HARBOUR);
+        if (format === 'brat') {
+          assert.equal(fs.readFileSync(path.join(outDir, 'harbour.txt'), 'utf8'), HARBOUR);
+          const conf = fs.readFileSync(path.join(outDir, 'annotation.conf'), 'utf8');
+          assert.match(conf, /^SaidBy\tArg1:Quotation, Arg2:Person\|/m);
+          assert.match(conf, /^Verdict\tArg:.*Value:.*\|mostly_true/m);
+        }
         fs.renameSync(sidecar, sidecar + '.bak');
         const im = cli(['import', '--format', format, '--source', source, file]);
         assert.equal(im.status, 0, im.stderr);
