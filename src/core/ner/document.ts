@@ -1,38 +1,75 @@
 /**
  * Document-level pass over cached paragraph results: consistency (a name marked once is marked,
  * with the same type, wherever it recurs), identity (surnames → full names, acronyms → expansions,
- * short forms → long forms, gazetteer aliases), roles per person, date values against the source's
- * dateline. Linear in the number of mentions and candidates: cheap enough for every keystroke.
+ * short forms → long forms, gazetteer aliases), roles per person, date values against the
+ * source's dateline.
+ *
+ * Incremental. The document's global facts (type votes per surface form, full names by word,
+ * long forms by prefix/suffix run and initials, acronym definitions) live in a {@link DocIndex}
+ * that paragraphs are added to and removed from. After an edit, only the surface forms whose
+ * resolution changed are "dirty", and only paragraphs containing a dirty surface form are
+ * re-resolved; the others keep their resolved mentions (and, when their offset did not move,
+ * even their output objects). Known approximation: when two full names share a word ("John Park",
+ * "Lisa Park"), a lone "Park" resolves to the one named last before it; that choice is refreshed
+ * whenever a paragraph naming either of them changes.
  */
 import type { Entity, EntityType, Mention, Span } from '../types';
-import { resolveDate, type YMD } from './dates';
+import { resolveDate, type DateSpec, type YMD } from './dates';
+import type { DictionaryEntry } from './dictionary';
 import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
-
-export interface PlacedParagraph {
-  /** Absolute offset of the paragraph in the document. */
-  offset: number;
-  result: ParagraphResult;
-  /** The paragraph's text (for slicing). */
-  text: string;
-}
 
 export interface DocumentContext {
   /** Reference date for relative dates. */
   refDate?: YMD;
-  /** Span of the dateline's name (`The Cradle`), absolute, and whether it is a place. */
+  /** Span of the dateline's name (`The Cradle`), absolute, and its type. */
   datelineName?: Span & { type: EntityType };
   isIgnored(name: string): boolean;
 }
 
-interface Work {
-  m: RawMention;
+/** One paragraph occurrence in the document. Kept across edits while its text is unchanged. */
+export interface Slot {
+  text: string;
+  result: ParagraphResult;
+  /** Absolute offset in the current text. */
+  offset: number;
+  /** Resolved mentions (relative offsets); undefined → resolve again. */
+  resolved?: Resolved[];
+  /** Output objects for `resolved` at `absOffset`. */
+  abs?: { offset: number; mentions: Mention[]; spans: Span[] };
+  /** Dateline override applied when resolved (relative span), to notice changes. */
+  dateline?: string;
+}
+
+interface Resolved {
   start: number;
   end: number;
+  type: EntityType;
   text: string;
-  para: number;
-  roles: string[];
+  canonical: string;
+  id: string;
+  confidence: number;
+  source: RawMention['source'];
+  value?: string;
+  roles?: string[];
+  entry?: DictionaryEntry;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Per-paragraph facts (computed once per paragraph result)
+
+interface Facts {
+  texts: string[];
+  candTexts: string[];
+  roles: (string[] | undefined)[];
+  votes: [string, EntityType, number][];
+  fullNames: string[];
+  longForms: [EntityType, string][];
+  acronyms: [string, string][];
+  surfaces: Set<string>;
+}
+
+const factsOf = new WeakMap<ParagraphResult, Facts>();
 
 const NAME_TYPES = new Set<EntityType>(['person', 'organization', 'place', 'group']);
 const SENTENCE_WORDS = new Set([
@@ -48,8 +85,15 @@ function slug(type: EntityType, canonical: string): string {
   return `${type}:${canonical.toLowerCase().replace(/\s+/g, '-')}`;
 }
 
+const wordCache = new Map<string, string[]>();
 function words(s: string): string[] {
-  return s.split(/\s+/).filter(Boolean);
+  let w = wordCache.get(s);
+  if (!w) {
+    w = s.split(/\s+/).filter(Boolean);
+    if (wordCache.size > 100000) wordCache.clear();
+    wordCache.set(s, w);
+  }
+  return w;
 }
 
 function initials(s: string): string {
@@ -61,230 +105,341 @@ function initials(s: string): string {
     .toUpperCase();
 }
 
-/** Builds the final mentions and entities. */
-export function documentPass(paras: readonly PlacedParagraph[], ctx: DocumentContext): { mentions: Mention[]; entities: Entity[] } {
-  const work: Work[] = [];
-  // --- collect
-  for (let p = 0; p < paras.length; p++) {
-    const { offset, result, text } = paras[p];
-    for (const m of result.mentions) {
-      const w: Work = { m, start: offset + m.start, end: offset + m.end, text: text.slice(m.start, m.end), para: p, roles: [] };
-      if (m.roles) for (const r of m.roles) w.roles.push(stripArticle(text.slice(r.start, r.end)));
-      work.push(w);
+function facts(text: string, r: ParagraphResult): Facts {
+  let f = factsOf.get(r);
+  if (f) return f;
+  f = { texts: [], candTexts: [], roles: [], votes: [], fullNames: [], longForms: [], acronyms: [], surfaces: new Set() };
+  for (const m of r.mentions) {
+    const t = text.slice(m.start, m.end);
+    f.texts.push(t);
+    f.surfaces.add(t);
+    f.roles.push(m.roles?.map((s) => stripArticle(text.slice(s.start, s.end))));
+    if (NAME_TYPES.has(m.type)) f.votes.push([t, m.type, m.source === 'dictionary' ? 100 : m.confidence]);
+    if (m.type === 'person' && words(t).length >= 2) f.fullNames.push(t);
+    if (m.type === 'organization' || m.type === 'place') f.longForms.push([m.type, t]);
+    if (m.expands !== undefined && r.mentions[m.expands]) {
+      const long = r.mentions[m.expands];
+      f.acronyms.push([t, text.slice(long.start, long.end)]);
     }
   }
+  for (const c of r.candidates) {
+    const t = text.slice(c.start, c.end);
+    f.candTexts.push(t);
+    f.surfaces.add(t);
+  }
+  factsOf.set(r, f);
+  return f;
+}
 
-  // --- dateline name (publisher or place) → a mention, replacing whatever overlaps it
-  if (ctx.datelineName) {
-    const dn = ctx.datelineName;
-    const p = paras.findIndex((x) => x.offset <= dn.start && dn.end <= x.offset + x.text.length);
-    if (p >= 0) {
-      const txt = paras[p].text.slice(dn.start - paras[p].offset, dn.end - paras[p].offset);
-      if (!ctx.isIgnored(txt)) {
-        for (let i = work.length - 1; i >= 0; i--) if (work[i].start < dn.end && dn.start < work[i].end && NAME_TYPES.has(work[i].m.type)) work.splice(i, 1);
-        const m: RawMention = { start: dn.start - paras[p].offset, end: dn.end - paras[p].offset, type: dn.type, source: 'rule', confidence: 0.8 };
-        work.push({ m, start: dn.start, end: dn.end, text: txt, para: p, roles: [] });
+// ---------------------------------------------------------------------------------------------
+// The document index
+
+/** key → value → count, with a signature per key; remembers which keys' signatures changed. */
+class MultiCounter<V> {
+  readonly map = new Map<string, Map<V, number>>();
+  private before = new Map<string, string>();
+  constructor(private readonly sig: (m: Map<V, number> | undefined) => string) {}
+  inc(key: string, value: V, d: number): void {
+    let m = this.map.get(key);
+    if (!this.before.has(key)) this.before.set(key, this.sig(m));
+    if (!m) this.map.set(key, (m = new Map()));
+    const v = (m.get(value) ?? 0) + d;
+    if (v <= 1e-9) m.delete(value);
+    else m.set(value, v);
+    if (m.size === 0) this.map.delete(key);
+  }
+  /** Keys whose signature changed since the last call. */
+  drain(out: Set<string>, strip = (k: string): string => k): void {
+    for (const [k, b] of this.before) if (this.sig(this.map.get(k)) !== b) out.add(strip(k));
+    this.before.clear();
+  }
+}
+
+function bestBy<V>(m: Map<V, number> | undefined, better: (a: V, ca: number, b: V, cb: number) => boolean): V | undefined {
+  if (!m) return undefined;
+  let best: V | undefined;
+  let bc = 0;
+  for (const [v, c] of m) if (best === undefined || better(v, c, best, bc)) [best, bc] = [v, c];
+  return best;
+}
+const byCount = <V>(a: V, ca: number, b: V, cb: number): boolean => ca > cb || (ca === cb && String(a) < String(b));
+const byLength = (a: string, ca: number, b: string, cb: number): boolean => words(a).length > words(b).length || (words(a).length === words(b).length && byCount(a, ca, b, cb));
+
+const SEP = '\u0000';
+const afterSep = (k: string): string => k.slice(k.indexOf(SEP) + 1);
+
+export class DocIndex {
+  /** surface → type → weight. */
+  readonly votes = new MultiCounter<EntityType>((m) => String(bestBy(m, byCount) ?? ''));
+  /** word of a full person name → full names. */
+  readonly tokenToFull = new MultiCounter<string>((m) => (m ? [...m.keys()].sort().join('|') : ''));
+  /** word run (≥2 words) of a longer full name → those names (the longest wins). */
+  readonly subRuns = new MultiCounter<string>((m) => bestBy(m, byLength) ?? '');
+  /** type␀prefix-or-suffix run → long forms (the most frequent wins). */
+  readonly runs = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** type␀INITIALS → long forms. */
+  readonly initials = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** short → long (parenthesised definitions). */
+  readonly acronyms = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** surface → slots containing it (as mention or candidate). */
+  readonly surfaceSlots = new Map<string, Set<Slot>>();
+
+  add(slot: Slot): void {
+    this.apply(slot, 1);
+  }
+  remove(slot: Slot): void {
+    this.apply(slot, -1);
+  }
+
+  /**
+   * Words shared by several full names whose occurrences changed (net) between `removed` and
+   * `added` slots: a lone surname's nearest full name may have changed.
+   */
+  ambiguousChanged(removed: readonly Slot[], added: readonly Slot[]): Set<string> {
+    const net = new Map<string, number>();
+    for (const s of removed) for (const n of facts(s.text, s.result).fullNames) net.set(n, (net.get(n) ?? 0) - 1);
+    for (const s of added) for (const n of facts(s.text, s.result).fullNames) net.set(n, (net.get(n) ?? 0) + 1);
+    const out = new Set<string>();
+    for (const [n, d] of net) {
+      if (d === 0) continue;
+      for (const tok of words(n)) if ((this.tokenToFull.map.get(tok)?.size ?? 0) > 1) out.add(tok);
+    }
+    return out;
+  }
+
+  private apply(slot: Slot, d: number): void {
+    const f = facts(slot.text, slot.result);
+    for (const [t, type, w] of f.votes) this.votes.inc(t, type, d * w);
+    for (const n of f.fullNames) {
+      const ws = words(n);
+      for (const tok of ws) this.tokenToFull.inc(tok, n, d);
+      if (ws.length >= 3)
+        for (let a = 0; a < ws.length; a++)
+          for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) this.subRuns.inc(ws.slice(a, b).join(' '), n, d);
+    }
+    for (const [type, t] of f.longForms) {
+      const ws = words(t);
+      for (let k = 1; k < ws.length; k++) {
+        this.runs.inc(`${type}${SEP}${ws.slice(0, k).join(' ')}`, t, d);
+        this.runs.inc(`${type}${SEP}${ws.slice(ws.length - k).join(' ')}`, t, d);
+      }
+      if (ws.length >= 2) this.initials.inc(`${type}${SEP}${initials(t)}`, t, d);
+    }
+    for (const [s, l] of f.acronyms) this.acronyms.inc(s, l, d);
+    for (const s of f.surfaces) {
+      let set = this.surfaceSlots.get(s);
+      if (d > 0) {
+        if (!set) this.surfaceSlots.set(s, (set = new Set()));
+        set.add(slot);
+      } else if (set) {
+        set.delete(slot);
+        if (set.size === 0) this.surfaceSlots.delete(s);
       }
     }
   }
 
-  // --- consistency: majority type per surface form (names only)
-  const votes = new Map<string, Map<EntityType, number>>();
-  for (const w of work) {
-    if (!NAME_TYPES.has(w.m.type)) continue;
-    let v = votes.get(w.text);
-    if (!v) votes.set(w.text, (v = new Map()));
-    v.set(w.m.type, (v.get(w.m.type) ?? 0) + (w.m.source === 'dictionary' ? 100 : w.m.confidence));
-  }
-  const majority = new Map<string, EntityType>();
-  for (const [t, v] of votes) {
-    let best: EntityType | undefined;
-    let bv = -1;
-    for (const [type, n] of v) if (n > bv) [best, bv] = [type, n];
-    if (best) majority.set(t, best);
-  }
-  for (const w of work) {
-    if (!NAME_TYPES.has(w.m.type) || w.m.source === 'dictionary') continue;
-    const t = majority.get(w.text);
-    if (t && t !== w.m.type && w.m.type !== 'group' && t !== 'group') w.m = { ...w.m, type: t };
-  }
-  // Surnames of people named in full (for candidates and identity).
-  const personTokens = new Map<string, number>();
-  for (const w of work) {
-    if (w.m.type !== 'person') continue;
-    const ws = words(w.text);
-    if (ws.length >= 2) personTokens.set(ws[ws.length - 1], (personTokens.get(ws[ws.length - 1]) ?? 0) + 1);
-  }
-  // Candidates: unmarked capitalised words equal to a known name.
-  for (let p = 0; p < paras.length; p++) {
-    const { offset, result, text } = paras[p];
-    for (const c of result.candidates) {
-      const t = text.slice(c.start, c.end);
-      let type = majority.get(t);
-      if (!type && personTokens.has(t)) type = 'person';
-      if (!type || (type === 'group' && !groupCanonical(t))) continue;
-      if (SENTENCE_WORDS.has(t) || ctx.isIgnored(t)) continue;
-      const m: RawMention = { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 };
-      work.push({ m, start: offset + c.start, end: offset + c.end, text: t, para: p, roles: [] });
-    }
-  }
-  work.sort((a, b) => a.start - b.start || b.end - a.end);
-
-  // --- identity
-  const canonical = new Array<string>(work.length);
-  // People: full names first.
-  const fullByToken = new Map<string, { name: string; start: number; count: number }[]>();
-  const fullCount = new Map<string, number>();
-  for (const w of work) {
-    if (w.m.type !== 'person') continue;
-    const ws = words(w.text);
-    if (ws.length < 2) continue;
-    fullCount.set(w.text, (fullCount.get(w.text) ?? 0) + 1);
-  }
-  for (const w of work) {
-    if (w.m.type !== 'person') continue;
-    const ws = words(w.text);
-    if (ws.length < 2) continue;
-    for (const tok of new Set([ws[0], ws[ws.length - 1], ...ws.slice(1, -1)])) {
-      let list = fullByToken.get(tok);
-      if (!list) fullByToken.set(tok, (list = []));
-      list.push({ name: w.text, start: w.start, count: fullCount.get(w.text) ?? 1 });
-    }
-  }
-  // A longer full name containing a shorter one (Joe Biden ⊂ Joseph R. Biden? no — only exact
-  // prefix/suffix word runs): map each full name to the longest full name that contains it.
-  const fullNames = [...fullCount.keys()].sort((a, b) => words(b).length - words(a).length);
-  const fullCanon = new Map<string, string>();
-  for (const n of fullNames) {
-    const nw = ` ${n} `;
-    const longer = fullNames.find((o) => o !== n && words(o).length > words(n).length && ` ${o} `.includes(nw));
-    fullCanon.set(n, longer ? (fullCanon.get(longer) ?? longer) : n);
+  /** Surface forms whose resolution may have changed since the last call. */
+  drainDirty(): Set<string> {
+    const out = new Set<string>();
+    this.votes.drain(out);
+    this.tokenToFull.drain(out);
+    this.subRuns.drain(out);
+    this.runs.drain(out, afterSep);
+    this.initials.drain(out, afterSep);
+    this.acronyms.drain(out);
+    return out;
   }
 
-  // Orgs and places: acronym definitions and gazetteer canonical names.
-  const longForms = new Map<EntityType, Map<string, number>>();
-  for (const w of work) {
-    if (w.m.type !== 'organization' && w.m.type !== 'place') continue;
-    let lf = longForms.get(w.m.type);
-    if (!lf) longForms.set(w.m.type, (lf = new Map()));
-    lf.set(w.text, (lf.get(w.text) ?? 0) + 1);
+  majority(surface: string): EntityType | undefined {
+    return bestBy(this.votes.map.get(surface), byCount);
   }
-  const acronyms = new Map<string, string>();
-  // Acronym pairs, found via the paragraph-level `expands` (indices into the paragraph list).
-  for (let p = 0; p < paras.length; p++) {
-    const ms = paras[p].result.mentions;
-    for (const m of ms) {
-      if (m.expands === undefined || !ms[m.expands]) continue;
-      const t = paras[p].text;
-      acronyms.set(t.slice(m.start, m.end), t.slice(ms[m.expands].start, ms[m.expands].end));
-    }
+  fullCanon(name: string): string {
+    return bestBy(this.subRuns.map.get(name), byLength) ?? name;
   }
-  // Initials of a long form present in the text: EU ↔ European Union.
-  for (const [type, lf] of longForms) {
-    void type;
-    const byInitials = new Map<string, string>();
-    for (const name of lf.keys()) if (words(name).length >= 2) byInitials.set(initials(name), name);
-    for (const name of lf.keys()) {
-      if (!/^[\p{Lu}.]{2,8}$/u.test(name) || acronyms.has(name)) continue;
-      const long = byInitials.get(name.replace(/\./g, ''));
-      if (long) acronyms.set(name, long);
-    }
-  }
+}
 
-  function shortToLong(type: EntityType, name: string): string | undefined {
-    // Suffix or prefix word run of a longer name of the same type in the text ("Security Council"
-    // ⊂ "UN Security Council", "Gaza" ⊂ "Gaza Strip"); the most frequent longer name wins.
-    const lf = longForms.get(type);
-    if (!lf || isCountry(name)) return undefined;
-    let best: string | undefined;
-    let bc = 0;
-    for (const [o, c] of lf) {
-      if (o.length <= name.length || !(o.startsWith(`${name} `) || o.endsWith(` ${name}`))) continue;
-      if (c > bc) [best, bc] = [o, c];
-    }
-    return best;
-  }
+// ---------------------------------------------------------------------------------------------
+// Resolution of one paragraph
 
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i];
-    const t = w.text;
-    switch (w.m.type) {
+export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex, ctx: DocumentContext): Resolved[] {
+  const slot = slots[si];
+  const { text, result } = slot;
+  const f = facts(text, result);
+  const out: Resolved[] = [];
+  // Dateline override (publisher / place before the dateline's date).
+  let dl: Span & { type: EntityType } | undefined;
+  if (ctx.datelineName && ctx.datelineName.start >= slot.offset && ctx.datelineName.end <= slot.offset + text.length) {
+    dl = { start: ctx.datelineName.start - slot.offset, end: ctx.datelineName.end - slot.offset, type: ctx.datelineName.type };
+    if (ctx.isIgnored(text.slice(dl.start, dl.end))) dl = undefined;
+  }
+  slot.dateline = dl ? `${dl.start}:${dl.end}:${dl.type}` : undefined;
+
+  const items: { m: RawMention; text: string; roles?: string[]; consistency?: boolean }[] = [];
+  result.mentions.forEach((m, i) => {
+    if (dl && m.start < dl.end && dl.start < m.end && NAME_TYPES.has(m.type)) return;
+    items.push({ m, text: f.texts[i], roles: f.roles[i] });
+  });
+  if (dl) items.push({ m: { start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8 }, text: text.slice(dl.start, dl.end) });
+  // Candidates equal to a name marked elsewhere.
+  result.candidates.forEach((c, i) => {
+    const t = f.candTexts[i];
+    if (dl && c.start < dl.end && dl.start < c.end) return;
+    let type = index.majority(t);
+    if (!type && index.tokenToFull.map.has(t)) type = 'person';
+    if (!type || (type === 'group' && !groupCanonical(t))) return;
+    if (SENTENCE_WORDS.has(t) || ctx.isIgnored(t)) return;
+    items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, consistency: true });
+  });
+  items.sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);
+
+  for (let k = 0; k < items.length; k++) {
+    const { m, text: t, roles } = items[k];
+    let type = m.type;
+    // Consistency: the majority type of this surface form (groups stay groups).
+    if (NAME_TYPES.has(type) && m.source !== 'dictionary' && m.source !== 'consistency' && !(dl && m.start === dl.start)) {
+      const maj = index.majority(t);
+      if (maj && maj !== type && type !== 'group' && maj !== 'group') type = maj;
+    }
+    let canonical = t;
+    let value = m.value;
+    switch (type) {
       case 'person': {
-        if (w.m.entry) {
-          canonical[i] = w.m.entry.name;
+        if (m.entry) {
+          canonical = m.entry.name;
           break;
         }
-        const ws = words(t);
-        if (ws.length >= 2) {
-          canonical[i] = fullCanon.get(t) ?? t;
+        if (words(t).length >= 2) {
+          canonical = index.fullCanon(t);
           break;
         }
-        const cands = fullByToken.get(t);
-        if (!cands || cands.length === 0) {
-          canonical[i] = t;
-          break;
-        }
-        const names = new Set(cands.map((c) => fullCanon.get(c.name) ?? c.name));
+        const byName = index.tokenToFull.map.get(t);
+        if (!byName || byName.size === 0) break;
+        const names = new Set<string>();
+        for (const n of byName.keys()) names.add(index.fullCanon(n));
         if (names.size === 1) {
-          canonical[i] = [...names][0];
+          canonical = names.values().next().value as string;
           break;
         }
-        // Several people share the word: the one named most recently before, else the first.
-        let pick = cands[0];
-        for (const c of cands) if (c.start < w.start && (pick.start > w.start || c.start > pick.start)) pick = c;
-        canonical[i] = fullCanon.get(pick.name) ?? pick.name;
+        canonical = index.fullCanon(nearestFullName(slots, si, items, k, byName) ?? ([...byName.keys()].sort()[0]));
         break;
       }
       case 'organization':
       case 'place': {
-        if (w.m.entry) {
-          canonical[i] = w.m.entry.name;
+        if (m.entry) {
+          canonical = m.entry.name;
           break;
         }
-        let c = acronyms.get(t) ?? t;
-        const viaShort = shortToLong(w.m.type, c);
-        if (viaShort) c = viaShort;
-        const g = w.m.type === 'place' ? placeCanonical(c) : orgCanonical(c);
-        // Gazetteer canonical only when it names a different form already (US → United States).
-        canonical[i] = g ?? c;
+        let c = bestBy(index.acronyms.map.get(t), byCount) ?? t;
+        if (c === t && /^[\p{Lu}.]{2,8}$/u.test(t)) c = bestBy(index.initials.map.get(`${type}${SEP}${t.replace(/\./g, '')}`), byCount) ?? c;
+        if (!isCountry(c)) c = bestBy(index.runs.map.get(`${type}${SEP}${c}`), byCount) ?? c;
+        canonical = (type === 'place' ? placeCanonical(c) : orgCanonical(c)) ?? c;
         break;
       }
       case 'group':
-        canonical[i] = w.m.entry?.name ?? groupCanonical(t) ?? groupCanonical(t.replace(/s$/, '')) ?? t;
+        canonical = m.entry?.name ?? groupCanonical(t) ?? groupCanonical(t.replace(/s$/, '')) ?? t;
         break;
-      case 'date': {
-        const v = w.m.date ? resolveDate(w.m.date, ctx.refDate) : undefined;
-        w.m = { ...w.m, value: v };
-        canonical[i] = w.m.entry?.name ?? t;
+      case 'date':
+        value = m.date ? resolveDate(m.date as DateSpec, ctx.refDate) : undefined;
+        canonical = m.entry?.name ?? t;
         break;
-      }
       case 'number':
-        canonical[i] = w.m.entry?.name ?? t;
+        canonical = m.entry?.name ?? t;
         break;
     }
+    const id = type === 'date' && value ? `date:${value}` : slug(type, canonical);
+    const r: Resolved = { start: m.start, end: m.end, type, text: t, canonical, id, confidence: m.confidence, source: m.source };
+    if (value !== undefined) r.value = value;
+    if (roles && roles.length && type === 'person') r.roles = roles;
+    if (m.entry) r.entry = m.entry;
+    out.push(r);
   }
+  return out;
+}
 
-  // --- entities
-  const entities = new Map<string, Entity>();
-  const mentions: Mention[] = [];
-  for (let i = 0; i < work.length; i++) {
-    const w = work[i];
-    const type = w.m.type;
-    const canon = canonical[i];
-    const id = type === 'date' && w.m.value ? `date:${w.m.value}` : slug(type, canon);
-    let e = entities.get(id);
-    if (!e) {
-      e = { id, type, canonical: canon, aliases: [], roles: [], mentions: [] };
-      if (w.m.entry?.description) e.description = w.m.entry.description;
-      entities.set(id, e);
-    }
-    if (w.text !== canon && !e.aliases.includes(w.text)) e.aliases.push(w.text);
-    for (const r of w.roles) if (!e.roles.includes(r)) e.roles.push(r);
-    e.mentions.push({ start: w.start, end: w.end });
-    const out: Mention = { start: w.start, end: w.end, type, text: w.text, canonical: canon, entityId: id, confidence: w.m.confidence, source: w.m.source };
-    if (w.m.value !== undefined) out.value = w.m.value;
-    mentions.push(out);
+/** The full name (among `byName`) mentioned last before item k of slot si. */
+function nearestFullName(slots: readonly Slot[], si: number, items: readonly { m: RawMention; text: string }[], k: number, byName: Map<string, number>): string | undefined {
+  for (let j = k - 1; j >= 0; j--) if (byName.has(items[j].text)) return items[j].text;
+  for (let s = si - 1; s >= 0; s--) {
+    const f = facts(slots[s].text, slots[s].result);
+    for (let j = f.fullNames.length - 1; j >= 0; j--) if (byName.has(f.fullNames[j])) return f.fullNames[j];
   }
-  // Dictionary descriptions for entities reached through other forms.
-  return { mentions, entities: [...entities.values()] };
+  // None before: the first one after.
+  for (let j = k + 1; j < items.length; j++) if (byName.has(items[j].text)) return items[j].text;
+  for (let s = si + 1; s < slots.length; s++) {
+    const f = facts(slots[s].text, slots[s].result);
+    for (const n of f.fullNames) if (byName.has(n)) return n;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/**
+ * Builds mentions and entities from resolved slots, reusing output objects of unmoved slots.
+ * `entities` is computed on first access (then stored as a plain property): the editor reads
+ * mentions on every keystroke, entities only for hovers and views.
+ */
+export function buildResult(slots: readonly Slot[]): { mentions: Mention[]; entities: Entity[] } {
+  const mentions: Mention[] = [];
+  const parts: { res: readonly Resolved[]; spans: readonly Span[] }[] = [];
+  for (const slot of slots) {
+    const res = slot.resolved ?? [];
+    if (!slot.abs || slot.abs.offset !== slot.offset) {
+      const ms: Mention[] = [];
+      const spans: Span[] = [];
+      for (const r of res) {
+        const start = slot.offset + r.start;
+        const end = slot.offset + r.end;
+        const m: Mention = { start, end, type: r.type, text: r.text, canonical: r.canonical, entityId: r.id, confidence: r.confidence, source: r.source };
+        if (r.value !== undefined) m.value = r.value;
+        ms.push(m);
+        spans.push({ start, end });
+      }
+      slot.abs = { offset: slot.offset, mentions: ms, spans };
+    }
+    for (const m of slot.abs.mentions) mentions.push(m);
+    parts.push({ res, spans: slot.abs.spans });
+  }
+  const out = { mentions } as { mentions: Mention[]; entities: Entity[] };
+  Object.defineProperty(out, 'entities', {
+    enumerable: true,
+    configurable: true,
+    get(): Entity[] {
+      const value = buildEntities(parts);
+      Object.defineProperty(out, 'entities', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(value: Entity[]): void {
+      Object.defineProperty(out, 'entities', { value, enumerable: true, configurable: true, writable: true });
+    },
+  });
+  return out;
+}
+
+function buildEntities(parts: readonly { res: readonly Resolved[]; spans: readonly Span[] }[]): Entity[] {
+  const entities = new Map<string, Entity>();
+  const aliasSets = new Map<Entity, Set<string>>();
+  for (const { res, spans } of parts) {
+    for (let i = 0; i < res.length; i++) {
+      const r = res[i];
+      let e = entities.get(r.id);
+      if (!e) {
+        e = { id: r.id, type: r.type, canonical: r.canonical, aliases: [], roles: [], mentions: [] };
+        entities.set(r.id, e);
+        aliasSets.set(e, new Set());
+      }
+      if (r.entry?.description && !e.description) e.description = r.entry.description;
+      if (r.text !== r.canonical) {
+        const as = aliasSets.get(e)!;
+        if (!as.has(r.text)) {
+          as.add(r.text);
+          e.aliases.push(r.text);
+        }
+      }
+      if (r.roles) for (const role of r.roles) if (!e.roles.includes(role)) e.roles.push(role);
+      e.mentions.push(spans[i]);
+    }
+  }
+  return [...entities.values()];
 }

@@ -1,14 +1,16 @@
 /**
- * Incremental recognition. `EntityRecognizer.recognize(text)` splits the text into paragraphs,
- * re-recognises only paragraphs whose content it has not seen (cache keyed by the paragraph's
- * text), then runs the cheap document pass (consistency, identity, roles, date values). An edit
- * inside one paragraph re-tags that paragraph only.
+ * Incremental recognition. `EntityRecognizer.recognize(text)` finds what changed since the last
+ * text (common prefix and suffix, or the caller's change hint), re-splits only the paragraphs
+ * around the change (`splitParagraphs`), recognises paragraphs whose content it has not seen
+ * (cache keyed by the paragraph's text), updates the document index and re-resolves only the
+ * paragraphs whose names' resolution changed (see `document.ts`). An edit inside one paragraph of
+ * a 1 MB source re-tags that paragraph only.
  */
 import type { Span } from '../types';
 import { splitParagraphs } from '../text/paragraphs';
 import { findDateline, parseIsoDate, type YMD } from './dates';
 import { compileDictionary, type Dictionary, type DictionaryMatcher } from './dictionary';
-import { documentPass, type PlacedParagraph } from './document';
+import { buildResult, DocIndex, resolveSlot, type DocumentContext, type Slot } from './document';
 import { isCountry, placeCanonical } from './lexicon';
 import { taggerFor, type NameTagger } from './names';
 import { recognizeParagraph, type ParagraphResult } from './paragraph';
@@ -25,18 +27,33 @@ export interface RecognizerOptions {
 
 export interface RecognizerStats {
   paragraphs: number;
-  /** Paragraphs recognised in the last call (the rest came from the cache). */
+  /** Paragraphs tagged in the last call (the rest came from the cache). */
   recognised: number;
+  /** Paragraphs re-resolved by the document pass in the last call. */
+  resolved: number;
 }
+
+/** Optional hint: the edit that turned the previous text into the new one (offsets in the previous text). */
+export interface TextChange {
+  start: number;
+  /** End of the replaced range in the previous text. */
+  end: number;
+  /** Length of the inserted text. */
+  insertedLength: number;
+}
+
+const MAX_CACHE = 20000;
 
 export class EntityRecognizer {
   private tagger: NameTagger;
   private dict: DictionaryMatcher;
   private documentDate?: string;
   private cache = new Map<string, ParagraphResult>();
-  /** Paragraph spans of the last text, to answer `boilerplate()` cheaply. */
-  private last: PlacedParagraph[] = [];
-  readonly stats: RecognizerStats = { paragraphs: 0, recognised: 0 };
+  private slots: Slot[] = [];
+  private index = new DocIndex();
+  private lastText: string | undefined;
+  private ctxKey = '';
+  readonly stats: RecognizerStats = { paragraphs: 0, recognised: 0, resolved: 0 };
 
   constructor(options: RecognizerOptions = {}) {
     this.tagger = taggerFor(options.model);
@@ -44,42 +61,121 @@ export class EntityRecognizer {
     this.documentDate = options.documentDate;
   }
 
-  /** Changing the model or the dictionary empties the cache. */
+  /** Changing the model or the dictionary empties the caches. */
   setOptions(options: RecognizerOptions): void {
+    let reset = false;
     if ('model' in options) {
       this.tagger = taggerFor(options.model);
-      this.cache.clear();
+      reset = true;
     }
     if ('dictionary' in options) {
       const d = compileDictionary(options.dictionary);
-      if (d.key !== this.dict.key) this.cache.clear();
+      if (d.key !== this.dict.key) reset = true;
       this.dict = d;
     }
-    if ('documentDate' in options) this.documentDate = options.documentDate;
+    if ('documentDate' in options && options.documentDate !== this.documentDate) {
+      this.documentDate = options.documentDate;
+      this.ctxKey = '';
+    }
+    if (reset) this.reset();
   }
 
-  recognize(text: string): EntityResult {
-    const spans = splitParagraphs(text);
-    const next = new Map<string, ParagraphResult>();
-    const placed: PlacedParagraph[] = [];
-    let recognised = 0;
-    for (const s of spans) {
-      const ptext = text.slice(s.start, s.end);
-      let r = next.get(ptext) ?? this.cache.get(ptext);
-      if (!r) {
-        r = recognizeParagraph(ptext, this.tagger, this.dict);
-        recognised++;
-      }
-      next.set(ptext, r);
-      placed.push({ offset: s.start, result: r, text: ptext });
-    }
-    this.cache = next;
-    this.last = placed;
-    this.stats.paragraphs = spans.length;
-    this.stats.recognised = recognised;
+  /** Forgets everything (caches and the last text). */
+  reset(): void {
+    this.cache.clear();
+    this.slots = [];
+    this.index = new DocIndex();
+    this.lastText = undefined;
+    this.ctxKey = '';
+  }
 
+  private paragraph(ptext: string): ParagraphResult {
+    let r = this.cache.get(ptext);
+    if (!r) {
+      r = recognizeParagraph(ptext, this.tagger, this.dict);
+      this.stats.recognised++;
+      if (this.cache.size >= MAX_CACHE) this.cache.clear();
+      this.cache.set(ptext, r);
+    }
+    return r;
+  }
+
+  recognize(text: string, change?: TextChange): EntityResult {
+    this.stats.recognised = 0;
+    this.stats.resolved = 0;
+    const added: Slot[] = [];
+    const removedAll: Slot[] = [];
+    const old = this.lastText;
+    if (old === undefined || this.slots.length === 0) {
+      for (const s of this.slots) this.index.remove(s);
+      removedAll.push(...this.slots);
+      this.slots = splitParagraphs(text).map((s) => {
+        const ptext = text.slice(s.start, s.end);
+        return { text: ptext, result: this.paragraph(ptext), offset: s.start };
+      });
+      added.push(...this.slots);
+    } else if (old !== text) {
+      // The changed range: from the hint, or the common prefix and suffix.
+      let p: number;
+      let oldEnd: number;
+      if (change && change.end <= old.length && old.length - (change.end - change.start) + change.insertedLength === text.length) {
+        p = change.start;
+        oldEnd = change.end;
+      } else {
+        const max = Math.min(old.length, text.length);
+        p = 0;
+        while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+        let s = 0;
+        while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+        oldEnd = old.length - s;
+      }
+      const delta = text.length - old.length;
+      // Old paragraphs touching [p, oldEnd], plus one on each side (blank lines may appear or vanish).
+      let first = 0;
+      while (first < this.slots.length && this.slots[first].offset + this.slots[first].text.length < p) first++;
+      let last = first - 1;
+      while (last + 1 < this.slots.length && this.slots[last + 1].offset <= oldEnd) last++;
+      first = Math.max(0, first - 1);
+      last = Math.min(this.slots.length - 1, last + 1);
+      const lo = Math.min(p, this.slots[first].offset);
+      const regionOldEnd = Math.max(oldEnd, this.slots[last].offset + this.slots[last].text.length);
+      const regionNewEnd = regionOldEnd + delta;
+      const removed = this.slots.slice(first, last + 1);
+      for (const s of removed) this.index.remove(s);
+      removedAll.push(...removed);
+      const region = text.slice(lo, regionNewEnd);
+      const fresh: Slot[] = splitParagraphs(region).map((s) => {
+        const ptext = region.slice(s.start, s.end);
+        return { text: ptext, result: this.paragraph(ptext), offset: lo + s.start };
+      });
+      // Keep slot objects (and their resolved output) for unchanged paragraphs in the region.
+      const reuse = new Map<string, Slot[]>();
+      for (const s of removed) {
+        const l = reuse.get(s.text);
+        if (l) l.push(s);
+        else reuse.set(s.text, [s]);
+      }
+      const merged = fresh.map((f) => {
+        const r = reuse.get(f.text)?.shift();
+        if (r) {
+          r.offset = f.offset;
+          return r;
+        }
+        return f;
+      });
+      const tail = this.slots.slice(last + 1);
+      for (const s of tail) s.offset += delta;
+      this.slots = [...this.slots.slice(0, first), ...merged, ...tail];
+      added.push(...merged);
+    }
+    for (const s of added) this.index.add(s);
+    const ambiguous = this.index.ambiguousChanged(removedAll, added);
+    this.lastText = text;
+    this.stats.paragraphs = this.slots.length;
+
+    // Context: reference date and dateline name.
     let refDate: YMD | undefined = parseIsoDate(this.documentDate);
-    let datelineName: (Span & { type: 'organization' | 'place' }) | undefined;
+    let datelineName: DocumentContext['datelineName'];
     const dl = findDateline(text);
     if (dl) {
       refDate ??= dl.date;
@@ -89,13 +185,35 @@ export class EntityRecognizer {
         datelineName = { ...dl.name, type: place ? 'place' : 'organization' };
       }
     }
-    return documentPass(placed, { refDate, datelineName, isIgnored: (n) => this.dict.isIgnored(n) });
+    const ctx: DocumentContext = { refDate, datelineName, isIgnored: (n) => this.dict.isIgnored(n) };
+    const ctxKey = refDate ? `${refDate.y}-${refDate.m}-${refDate.d}` : '';
+    const allDirty = ctxKey !== this.ctxKey;
+    this.ctxKey = ctxKey;
+
+    // Which slots need resolving: new ones, those holding a dirty surface, the dateline's.
+    const dirty = this.index.drainDirty();
+    for (const a of ambiguous) dirty.add(a);
+    const todo = new Set<Slot>();
+    for (const d of dirty) {
+      const set = this.index.surfaceSlots.get(d);
+      if (set) for (const s of set) todo.add(s);
+    }
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      const dlKey = datelineName && datelineName.start >= s.offset && datelineName.end <= s.offset + s.text.length ? `${datelineName.start - s.offset}:${datelineName.end - s.offset}:${datelineName.type}` : undefined;
+      if (allDirty || !s.resolved || todo.has(s) || s.dateline !== dlKey) {
+        s.resolved = resolveSlot(this.slots, i, this.index, ctx);
+        s.abs = undefined;
+        this.stats.resolved++;
+      }
+    }
+    return buildResult(this.slots);
   }
 
   /** Boilerplate spans (absolute) of the last recognised text. */
   boilerplate(): Span[] {
     const out: Span[] = [];
-    for (const p of this.last) for (const b of p.result.boilerplate) out.push({ start: p.offset + b.start, end: p.offset + b.end });
+    for (const p of this.slots) for (const b of p.result.boilerplate) out.push({ start: p.offset + b.start, end: p.offset + b.end });
     return out;
   }
 }

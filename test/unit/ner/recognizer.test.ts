@@ -81,3 +81,35 @@ describe('the seed source (rules and gazetteers only, no model)', () => {
     assert.equal(at('US')?.canonical, 'United States');
   });
 });
+
+describe('EntityRecognizer: random edits agree with a fresh run', () => {
+  const base = [
+    'Ines Moreau of the Red Cross met Swiss officials in Geneva on 3 May.',
+    'Moreau flew to Lyon with over 40 staff.',
+    'The Red Cross (RC) said the RC would stay. Lyon welcomed them.',
+    'Later that week Moreau said she would return to Geneva.',
+  ].join('\n\n');
+  const pieces = ['\n\n', '\n', ' ', 'Moreau ', 'Lyon', 'x', 'Ines Moreau', '(RC)', '.', 'Geneva '];
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  it('300 random edits (insertions, deletions, paragraph breaks)', () => {
+    const rec = new EntityRecognizer({ model, documentDate: '2024-05-10' });
+    let text = base;
+    rec.recognize(text);
+    for (let i = 0; i < 300; i++) {
+      const at = rand(text.length + 1);
+      const del = rand(3) === 0 ? rand(Math.min(12, text.length - at) + 1) : 0;
+      const ins = rand(4) === 0 ? '' : pieces[rand(pieces.length)];
+      const next = text.slice(0, at) + ins + text.slice(at + del);
+      const hint = rand(2) === 0 ? { start: at, end: at + del, insertedLength: ins.length } : undefined;
+      const inc = rec.recognize(next, hint);
+      const fresh = recognizeEntities(next, { model, documentDate: '2024-05-10' });
+      assert.deepEqual(inc, fresh, `edit ${i}: ${JSON.stringify({ at, del, ins })}`);
+      text = next.length > 2000 ? base : next;
+      if (text === base) rec.recognize(text);
+    }
+  });
+});
