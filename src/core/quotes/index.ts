@@ -82,6 +82,7 @@ interface CacheEntry {
   gen: number;
 }
 
+const LEARN_GENDER_FROM_PRONOUNS = false;
 const DET_RE = /^(?:the|a|an)\s+/i;
 
 function norm(s: string): string {
@@ -438,7 +439,7 @@ class DocumentPass {
       return r.type === 'organization';
     };
     const done = (r: Resolved): Resolved => {
-      if (g && this.learnGender) this.gender.set(r.entityId ?? r.name, g);
+      if (g && this.learnGender && LEARN_GENDER_FROM_PRONOUNS) this.gender.set(r.entityId ?? r.name, g);
       return { ...r, via: 'pronoun' };
     };
     // 1. a fitting name earlier in the same sentence, in the writer's text

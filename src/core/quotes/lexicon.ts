@@ -73,6 +73,8 @@ export const NP_STOP = new Set<string>(
   with by from about into over under through during without within against between among upon onto off out up down
   is was are were be been being am has have had having do does did would will could should might may must can shall
   not never also just even still already only very too there here how why whether though although unless until till yet
+  despite including following regarding amid amidst via per like unlike toward towards across behind beyond near around
+  inside outside except besides concerning
   it's he's she's they're we're i'm this's
   said says told tells`.split(/\s+/),
 );
@@ -82,7 +84,7 @@ export const BETWEEN = new Set<string>(
   `also then later has have had was is were would will did does do could might may can should must already once again
   further earlier previously repeatedly reportedly recently first later afterward afterwards again too not never just
   simply even still often frequently quickly angrily flatly bluntly publicly privately bluntly finally then
-  once has been had been later today yesterday tonight`.split(/\s+/),
+  once has been had been later today yesterday tonight 's 're 've 'll 'd`.split(/\s+/),
 );
 
 export const DETERMINERS = new Set<string>(

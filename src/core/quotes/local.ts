@@ -71,6 +71,8 @@ export interface LocalUnit {
   block: boolean;
 }
 
+const CONTRACTION = /^(he|she|it|they|we|i|you|who|that|there)[’'](?:s|re|ve|ll|d|m)$/i;
+
 const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-.&/][\p{L}\p{N}]+)*(?:[’']s)?|\S/gu;
 
 function isCap(t: string): boolean {
@@ -110,6 +112,14 @@ function tokenize(u: string, segs: Segment[]): Tok[] {
       const t = u.slice(m.index, e);
       toks.push({ s: m.index, e, t, l: t.toLowerCase() });
       TOKEN.lastIndex = e;
+      continue;
+    }
+    const cm = CONTRACTION.exec(m[0]);
+    if (cm) {
+      // "He’s claiming": the pronoun and the auxiliary
+      const e1 = m.index + cm[1].length;
+      toks.push({ s: m.index, e: e1, t: cm[1], l: cm[1].toLowerCase() });
+      toks.push({ s: e1, e: m.index + m[0].length, t: m[0].slice(cm[1].length), l: m[0].slice(cm[1].length).toLowerCase().replace('’', "'") });
       continue;
     }
     toks.push({ s: m.index, e: m.index + m[0].length, t: m[0], l: m[0].toLowerCase() });
@@ -170,10 +180,22 @@ function isPutIt(toks: Tok[], v: number): boolean {
 }
 
 /** A speech verb strong enough to attribute an adjacent quotation ("continued" only when a clause ends after it). */
+/** A speech form used as a noun: "her remark", "the claims", "Clinton's statement", "of claims". */
+function nounUse(toks: Tok[], v: number): boolean {
+  const p = toks[v - 1];
+  if (!p || p.q !== undefined) return false;
+  return (DETERMINERS.has(p.l) && !isCap(p.t) && !['one', 'two', 'three', 'no', 'all', 'both', 'each'].includes(p.l)) || /[’']s$/.test(p.t) || p.l === 'of';
+}
+
+/** A speech verb at v (not a noun use). */
+function speechAt(toks: Tok[], v: number): boolean {
+  return (isSpeech(toks[v]) && !nounUse(toks, v)) || isPutIt(toks, v);
+}
+
 function isStrongSpeech(toks: Tok[], v: number): boolean {
   const t = toks[v];
   if (isPutIt(toks, v)) return true;
-  if (!isSpeech(t)) return false;
+  if (!isSpeech(t) || nounUse(toks, v)) return false;
   if (!WEAK_SPEECH.has(t.l)) return true;
   const n = toks[v + 1];
   return n === undefined || n.q !== undefined || /^[,.;:!?]$/.test(n.t);
@@ -248,6 +270,7 @@ function npLeft(toks: Tok[], end: number, floor: number): [number, number] | nul
       break;
     }
     if (PERSONAL_PRONOUNS.has(t.l) && k !== i) break;
+    if (!isCap(t.t) && t.l.length > 5 && t.l.endsWith('ing') && !DETERMINERS.has(toks[k - 1]?.l ?? '')) break;
     first = k;
     if (DETERMINERS.has(t.l) && !isCap(t.t)) {
       if (toks[k - 1]?.l === 'of') continue;
@@ -325,12 +348,24 @@ function cueSpan(toks: Tok[], v: number, ceil: number): Span {
 interface Found {
   np: [number, number];
   cue: Span;
+  /** the pronoun a possessive stands for ("his claim" → he) */
+  pronoun?: string;
 }
+
+const POSSESSIVE_PRONOUNS: Record<string, string | undefined> = { his: 'he', her: 'she', their: 'they', its: 'it' };
+
+/** Nouns of saying: "her remark that …", "Trump's claim that …". */
+const SPEECH_NOUNS = new Set(
+  `claim claims statement statements remark remarks comment comments words assertion assertions description promise promises
+  warning warnings call calls tweet tweets suggestion argument arguments insistence accusation accusations charge charges
+  prediction predictions contention view views complaint complaints boast boasts pledge pledges declaration`.split(/\s+/),
+);
 
 /** Subject of speech verb at v, looking left (skipping adverbs) or, for participles and infinitives, the clause's first noun phrase. */
 function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [number, number] | null {
   const k = skipBetweenLeft(toks, v - 1, floor);
-  if (k >= floor && (toks[k].l === 'to' || toks[k].l === 'and' || toks[k].l === 'but')) {
+  const prepIng = isParticiple(toks[v].l) && k >= floor && ['despite', 'after', 'before', 'while', 'by', 'when', 'since', 'without', 'in', 'for', 'upon', 'on'].includes(toks[k].l);
+  if (k >= floor && (toks[k].l === 'to' || toks[k].l === 'and' || toks[k].l === 'but' || prepIng)) {
     // "to accuse", "and vowed": the subject of the clause
     const np = firstNP(toks, sentFloor, v);
     return np && contentful(toks, np) ? np : null;
@@ -438,7 +473,7 @@ function attributeRight(toks: Tok[], qi: number, sentEnd: number): Found | null 
         }
       }
       const np = npRight(toks, i, headEnd) ?? npLeft(toks, headEnd, i);
-      if (!np || !contentful(toks, np)) return null;
+      if (!np || !contentful(toks, np) || np[0] !== i) return null;
       return { np: [np[0], Math.max(np[1], Math.min(headEnd, np[1]))], cue: cueSpan(toks, v, sentEnd) };
     }
     if (t.q === undefined && commas === 0 && ['that', 'which', 'when', 'because', 'but', 'if', 'while'].includes(t.l)) return null;
@@ -511,6 +546,12 @@ function attributeClause(toks: Tok[], qi: number, sentEnd: number): Found | null
   return null;
 }
 
+/** Verbs that do not make their subject the source of a quotation further on in the sentence. */
+const NEVER_SENTENCE = new Set(
+  ['compare', 'post', 'charge', 'counter', 'point', 'order', 'project', 'read', 'sing', 'begin', 'finish', 'continue', 'invite', 'thank', 'welcome']
+    .flatMap((b) => [b, `${b}s`, `${b}d`, `${b}ed`, `${b.replace(/e$/, '')}ing`, 'began', 'begun', 'sang', 'sung']),
+);
+
 /** For a quotation embedded in the writer's sentence: the nearest speech verb to its left in the sentence, and its subject. */
 function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | null {
   for (let v = qi - 1; v >= sentFloor; v--) {
@@ -519,9 +560,21 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
       const np = npRight(toks, v + 2, qi - 1);
       if (np) return { np, cue: { start: t.s, end: toks[v + 1].e } };
     }
-    if (isSpeech(t) || isPutIt(toks, v)) {
+    if (speechAt(toks, v) && !NEVER_SENTENCE.has(t.l)) {
       const subj = subjectOf(toks, v, sentFloor, sentFloor);
       if (subj) return { np: subj, cue: cueSpan(toks, v, qi - 1) };
+    }
+  }
+  // "Trump's claim that …", "his remark": the possessor said it
+  for (let v = qi - 1; v >= sentFloor; v--) {
+    const t = toks[v];
+    if (SPEECH_NOUNS.has(t.l) && t.q === undefined && v > sentFloor) {
+      const p = toks[v - 1];
+      if (POSSESSIVE_PRONOUNS[p.l] && p.q === undefined) return { np: [v - 1, v - 1], cue: { start: t.s, end: t.e }, pronoun: POSSESSIVE_PRONOUNS[p.l] };
+      if (/[’']s$/.test(p.t) && isCap(p.t)) {
+        const np = npLeft(toks, v - 1, sentFloor);
+        if (np) return { np, cue: { start: t.s, end: t.e } };
+      }
     }
   }
   return null;
@@ -720,6 +773,7 @@ function analyzeUnitInner(u: string): LocalUnit {
       }
       if (found) {
         q.speaker = speakerOf(toks, found.np);
+        if (found.pronoun) q.speaker.pronoun = found.pronoun;
         q.cue = how === 'subject' ? undefined : found.cue;
         q.how = how;
       }
@@ -744,7 +798,7 @@ function analyzeUnitInner(u: string): LocalUnit {
   // speech events (antecedent candidates): subjects of speech verbs in the writer's text
   const events: SpeechEvent[] = [];
   for (let v = 0; v < toks.length; v++) {
-    if (!isSpeech(toks[v]) && !isPutIt(toks, v)) continue;
+    if (!speechAt(toks, v)) continue;
     const sIdx = sent[v];
     const np = subjectOf(toks, v, sentStartTok[sIdx], sentStartTok[sIdx]);
     if (np) events.push({ start: toks[np[0]].s, end: toks[np[1]].e, verb: toks[v].s });
