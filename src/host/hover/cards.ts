@@ -68,10 +68,10 @@ export interface EntityCardInput {
   scanCommand?: string;
 }
 
-const MAX_LISTED_QUOTES = 5;
+const MAX_LISTED_QUOTES = 3;
 
 function quoteLines(text: string, quotes: Quote[]): string[] {
-  const lines = quotes.slice(0, MAX_LISTED_QUOTES).map((q) => `- ${escapeMarkdown(clip(text.slice(q.start, q.end), 140))}`);
+  const lines = quotes.slice(0, MAX_LISTED_QUOTES).map((q) => `- ${escapeMarkdown(clip(text.slice(q.start, q.end), 100))}`);
   if (quotes.length > MAX_LISTED_QUOTES) lines.push(`- …and ${quotes.length - MAX_LISTED_QUOTES} more`);
   return lines;
 }
@@ -103,14 +103,15 @@ export function entityCard(input: EntityCardInput): string {
   else if (input.scanCommand) counts += ` · ${link('count across the workspace', commandUri(input.scanCommand, {}))}`;
   parts.push(counts);
   if (entity.description) parts.push(escapeMarkdown(clip(entity.description, 400)));
-  if (quotes.length) parts.push(`Quotations (${quotes.length}):\n\n${quoteLines(text, quotes).join('\n')}`);
   const links: string[] = [];
   if (input.showAllMentions) links.push(link('Show all mentions', commandUri(input.showAllMentions.command, input.showAllMentions.args)));
   if (entity.type !== 'number') {
     links.push(link('Wikipedia', wikipediaUrl(entity.canonical)));
     links.push(link('Search the web', webSearchUrl(entity.canonical)));
   }
+  // Links before the quotations, so they stay in view when the card is long.
   if (links.length) parts.push(links.join(' · '));
+  if (quotes.length) parts.push(`Quotations (${quotes.length}):\n\n${quoteLines(text, quotes).join('\n')}`);
   return parts.join('\n\n');
 }
 

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { EntityType } from '../../core/types';
 import type { DocumentAnalysisService } from '../analysis/service';
 import { Commands } from '../commands';
-import { clip, TYPE_LABELS } from '../hover/cards';
+import { KIND_LABELS } from '../decorations/kinds';
+import { clip } from '../hover/cards';
 import { context, groupEntities, groupQuotes, type EntityGroup, type MentionRef, type QuoteRef, type SourceAnalysis, type SpeakerGroup, type TypeGroup } from './group';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -154,7 +155,7 @@ export class EntitiesTreeProvider implements vscode.TreeDataProvider<EntitiesNod
 
   getTreeItem(node: EntitiesNode): vscode.TreeItem {
     if (node.kind === 'type') {
-      const item = new vscode.TreeItem(TYPE_LABELS[node.group.type], vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(KIND_LABELS[node.group.type], vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${node.group.entities.length}`;
       item.iconPath = new vscode.ThemeIcon(TYPE_ICONS[node.group.type]);
       item.id = `type:${node.group.type}`;
