@@ -1,7 +1,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, flag, oneOf, parse, str } from './args';
-import { Progress, display, isSourceFile, walk } from './io';
+import { Progress, display, isSourceFile, sidecarPathFor, walk } from './io';
 import { recognize, type RecognizeOptions } from './recognize';
 import { loadSource } from './sources';
 import { write } from './scan';
@@ -28,6 +28,8 @@ Options:
   --out DIR          write one file per source into DIR (SOURCE path kept below DIR);
                      without it the one SOURCE goes to stdout (csv and md also accept several)
   --sidecar FILE     the sidecar to read (one SOURCE only; default SOURCE.marginalia.yaml)
+  --sidecar-folder DIR  sidecars are kept under DIR, mirroring the current folder's tree
+                     (the marginalia.sidecar.folder setting)
   --no-recognition   the user's annotations only
   --model FILE | --no-model | --date ISO   recognition options, as for scan
   -h, --help         this help
@@ -42,6 +44,7 @@ export async function runExport(argv: string[]): Promise<number> {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
     sidecar: { type: 'string' },
+    'sidecar-folder': { type: 'string' },
     'no-recognition': { type: 'boolean' },
     model: { type: 'string' },
     'no-model': { type: 'boolean' },
@@ -69,7 +72,7 @@ export async function runExport(argv: string[]): Promise<number> {
   const verdicts = new Set<string>();
   for await (const file of walk(p.positionals, isSourceFile)) {
     progress.tick(++n);
-    const loaded = await loadSource(file, sidecarFile);
+    const loaded = await loadSource(file, sidecarFile ?? sidecarPathFor(file, str(p, 'sidecar-folder')));
     const src: ExportSource = {
       path: display(file),
       text: loaded.text,

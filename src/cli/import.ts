@@ -20,6 +20,8 @@ Options:
   --format F       w3c (JSON-LD: a collection, a page, a list or one annotation) or brat (.ann)
   --source SOURCE  the source the annotations belong to (required)
   --sidecar FILE   the sidecar to write (default SOURCE.marginalia.yaml)
+  --sidecar-folder DIR  sidecars are kept under DIR, mirroring the current folder's tree
+                   (the marginalia.sidecar.folder setting)
   --author NAME    author for imported annotations that have none
   --dry-run        report what would change, write nothing
   -h, --help       this help
@@ -36,6 +38,7 @@ export async function runImport(argv: string[]): Promise<number> {
     format: { type: 'string', short: 'f' },
     source: { type: 'string', short: 's' },
     sidecar: { type: 'string' },
+    'sidecar-folder': { type: 'string' },
     author: { type: 'string' },
     'dry-run': { type: 'boolean' },
   });
@@ -48,7 +51,7 @@ export async function runImport(argv: string[]): Promise<number> {
   if (!source) throw new UsageError('--source SOURCE is required');
   if (p.positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
   const file = p.positionals[0];
-  const sidecarFile = str(p, 'sidecar') ?? sidecarPathFor(source);
+  const sidecarFile = str(p, 'sidecar') ?? sidecarPathFor(source, str(p, 'sidecar-folder'));
   let content: string;
   try {
     content = await fsp.readFile(file, 'utf8');
@@ -66,6 +69,7 @@ export async function runImport(argv: string[]): Promise<number> {
     (result.orphans.length ? `, ${result.orphans.length} not found in the text (kept as orphans)` : '') +
     (result.skipped ? `, ${result.skipped} recognition record(s) skipped` : '');
   if (!flag(p, 'dry-run') && (result.added.length || result.updated.length || !loaded.parsed)) {
+    await fsp.mkdir(path.dirname(sidecarFile), { recursive: true });
     await writeFileAtomic(sidecarFile, serializeSidecar(sidecar, loaded.parsed?.doc));
   }
   process.stderr.write(`${display(sidecarFile)}: ${summary}${flag(p, 'dry-run') ? ' (dry run)' : ''}\n`);

@@ -24,8 +24,15 @@ export async function readSource(file: string): Promise<string> {
   }
 }
 
-export function sidecarPathFor(source: string): string {
-  return source + SIDECAR_SUFFIX;
+/**
+ * The sidecar of a source: beside it, or with `folder` (the `marginalia.sidecar.folder` setting,
+ * relative to the current folder as the workspace root) in a mirrored tree under that folder.
+ */
+export function sidecarPathFor(source: string, folder?: string): string {
+  if (!folder) return source + SIDECAR_SUFFIX;
+  const rel = path.relative(process.cwd(), path.resolve(source));
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`${source} is outside the current folder: --sidecar-folder mirrors the current folder's tree`);
+  return path.join(folder, rel + SIDECAR_SUFFIX);
 }
 
 /** Writes atomically: a temporary file in the same folder, then rename. */

@@ -143,6 +143,23 @@ describe('cli: marginalia', function () {
       });
     }
 
+    it('--sidecar-folder keeps sidecars in a mirrored tree: import creates it, export and check read it', () => {
+      const { dir, sidecar } = workspace();
+      const outDir = path.join(dir, 'out');
+      assert.equal(cli(['export', '--format', 'w3c', '--out', outDir, 'harbour.txt'], dir).status, 0);
+      fs.rmSync(sidecar);
+      const im = cli(['import', '--format', 'w3c', '--sidecar-folder', '.marginalia', '--source', 'harbour.txt', 'out/harbour.txt.jsonld'], dir);
+      assert.equal(im.status, 0, im.stderr);
+      const mirrored = path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml');
+      const r = parseSidecar(fs.readFileSync(mirrored, 'utf8'));
+      assert.ok(r.ok);
+      assert.equal(r.value.sidecar.source, '../harbour.txt');
+      assert.equal(r.value.sidecar.annotations.length, 7);
+      const md = cli(['export', '--format', 'md', '--no-recognition', '--sidecar-folder', '.marginalia', 'harbour.txt'], dir);
+      assert.match(md.stdout, /^7 annotations\./m);
+      assert.equal(cli(['check', '.marginalia'], dir).status, 0);
+    });
+
     it('exports one source to stdout in each format', () => {
       const { dir } = workspace();
       const w3c = cli(['export', '--format', 'w3c', 'harbour.txt'], dir);
