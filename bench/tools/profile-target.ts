@@ -9,6 +9,12 @@ import { loadCorpus, subset } from '../lib/corpus';
 import { applyEdits, makeAnnotations, makeOutsideEdits, ONE_MB } from '../lib/fixtures';
 import { buildSource } from '../lib/corpus';
 import { loadModel } from '../lib/project';
+import { stringify } from 'yaml';
+import { analyze } from '../../src/core/analyze';
+import { reanchor } from '../../src/core/anchor';
+import { tagDocument } from '../../src/core/ner/tagger';
+import { parseSidecar, serializeSidecar } from '../../src/core/sidecar/codec';
+import { ChunkedEngine } from '../../src/host/live/chunked';
 
 async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');
@@ -19,36 +25,30 @@ async function main(): Promise<void> {
     const model = await loadModel(root);
     const texts = subset(corpus, 40_000).docs.map((d) => d.text);
     if (what === 'analyze') {
-      const { analyze } = await import('../../src/core/analyze');
       for (let k = 0; k < 3; k++) for (const t of texts) analyze(t, { model });
     } else {
-      const { tagDocument } = await import('../../src/core/ner/tagger/index');
       for (let k = 0; k < 3; k++) for (const t of texts) tagDocument(model as never, t);
     }
   } else if (what === 'incremental') {
     const model = await loadModel(root);
-    const { ChunkedEngine } = await import('../../src/host/live/chunked');
     const text0 = buildSource(corpus, ONE_MB);
     const engine = new ChunkedEngine();
     engine.analyze('p', text0, undefined, { model });
     const t1 = performance.now();
     let text = text0;
     for (let i = 0; i < 40; i++) {
-      const p = 1000 + ((i * 104_729) % (text0.length - 2000));
-      const edit = i % 2 === 0 ? { offset: p, length: 0, text: 'e' } : { offset: p - 104_729 % 1, length: 1, text: '' };
+      const p = 1000 + ((Math.floor(i / 2) * 104_729) % (text0.length - 2000));
+      const edit = i % 2 === 0 ? { offset: p, length: 0, text: 'e' } : { offset: p, length: 1, text: '' };
       text = text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
       engine.analyze('p', text, [edit], { model });
     }
     console.error(`edits: ${((performance.now() - t1) / 40).toFixed(1)} ms each`);
   } else if (what === 'anchoring') {
-    const { reanchor } = await import('../../src/core/anchor/index');
     const text = buildSource(corpus, ONE_MB);
     const anns = makeAnnotations(text, 10_000);
     const edited = applyEdits(text, makeOutsideEdits(text, anns, 100));
     for (let k = 0; k < 10; k++) reanchor(edited, anns.map((a) => a.target));
   } else if (what === 'sidecar-load' || what === 'sidecar-save') {
-    const { parseSidecar, serializeSidecar } = await import('../../src/core/sidecar/codec');
-    const { stringify } = await import('yaml');
     const text = buildSource(corpus, ONE_MB);
     const anns = makeAnnotations(text, 10_000);
     const data = { version: 1, source: 'a.txt', annotations: anns, corrections: [] };
