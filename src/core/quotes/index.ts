@@ -188,6 +188,7 @@ class DocumentPass {
   /** entity ids (or names) seen as the subject of a speech verb or as a speaker */
   private readonly speakers = new Set<string>();
   private learnGender = true;
+  private bySurname: Map<string, Entity | null> | undefined;
   private readonly out: Quote[] = [];
 
   constructor(
@@ -237,6 +238,7 @@ class DocumentPass {
         let sp: Speaker | null = null;
         if (lq.speaker) {
           const abs: LocalSpeaker = { ...lq.speaker, start: lq.speaker.start + u.start, end: lq.speaker.end + u.start };
+          if (lq.speaker.antecedent) abs.antecedent = { start: lq.speaker.antecedent.start + u.start, end: lq.speaker.antecedent.end + u.start };
           pushEventsUpTo(abs.start);
           let r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
           // a sentence subject counts only when it names someone the recogniser found: a person, an organisation, a group
@@ -343,8 +345,15 @@ class DocumentPass {
     return /^[’']s$/.test(after) || (/^[’']/.test(after) && /s$/i.test(this.text.slice(end - 1, end)) && !/^[’'][\p{L}]/u.test(after));
   }
 
-  private resolvePhrase(span: Span, pronoun: string | undefined, ui: number, u: Span, L: LocalUnit): Resolved | null {
+  private resolvePhrase(span: Span & { antecedent?: Span }, pronoun: string | undefined, ui: number, u: Span, L: LocalUnit): Resolved | null {
     const phrase = this.text.slice(span.start, span.end).replace(/[,;:\s]+$/, '');
+    if (pronoun && span.antecedent && (pronoun === 'he' || pronoun === 'she' || pronoun === 'they')) {
+      // "X said he …": the pronoun is the subject of the verb before it
+      const ante = { start: span.antecedent.start, end: span.antecedent.end };
+      const word = this.text.slice(ante.start, ante.end).toLowerCase();
+      const r = ['he', 'she', 'they'].includes(word) ? this.resolvePronoun(word, ante, ui, u, L) : this.resolvePhrase(ante, undefined, ui, u, L);
+      if (r && r.via !== 'description' && (r.type === 'person') === (pronoun !== 'they')) return { ...r, via: 'pronoun' };
+    }
     if (pronoun) return this.resolvePronoun(pronoun, span, ui, u, L);
     const heads = this.mentionsIn(span.start, span.end).filter((m) => !this.isPossessiveAt(m.end));
     // the head of "Clinton spokesman Jesse Lehrich, a former …" is the last name before a comma, "of", "who"
@@ -369,6 +378,9 @@ class DocumentPass {
     const startsWithDet = DET_RE.test(phrase) || /^\p{Ll}/u.test(phrase);
     if (!startsWithDet && words.length > 0 && words.length <= 4 && capWords.length === words.length && !/^\p{Lu}{2,}$/u.test(bare)) {
       const sn = lastWord(bare);
+      // a surname the recogniser missed here but knows elsewhere ("Trump" → Donald Trump)
+      const known = this.personBySurname(sn);
+      if (known) return this.fromEntity(known.id, known.canonical, 'name', 'person');
       const full = this.surnames.get(sn);
       const name = words.length === 1 && full ? full : bare;
       if (words.length > 1) this.surnames.set(sn, bare);
@@ -383,6 +395,23 @@ class DocumentPass {
     }
     const plural = /s$/i.test(lastWord(bare)) && !/ss$/i.test(lastWord(bare));
     return { name: phrase, via: 'description', type: plural ? 'group' : 'other', plural };
+  }
+
+  /** The person entity whose canonical name ends with this surname, when there is exactly one. */
+  private personBySurname(sn: string): Entity | undefined {
+    if (!sn) return undefined;
+    if (!this.bySurname) {
+      const map = new Map<string, Entity | null>();
+      for (const e of this.er.entities) {
+        if (e.type !== 'person') continue;
+        const words = e.canonical.split(/\s+/);
+        if (words.length < 2) continue;
+        const k = words[words.length - 1].toLowerCase();
+        map.set(k, map.has(k) && map.get(k) !== e ? null : e);
+      }
+      this.bySurname = map;
+    }
+    return this.bySurname.get(sn) ?? undefined;
   }
 
   /** A person we are sure of: a first name and a surname, or someone already seen speaking. */

@@ -32,6 +32,8 @@ export interface Tok {
 export interface LocalSpeaker extends Span {
   /** lower-case pronoun when the phrase is a single personal pronoun */
   pronoun?: string;
+  /** for a pronoun right after a speech verb ("X said he …"): the verb's subject */
+  antecedent?: Span;
 }
 
 export interface LocalQuote extends Span {
@@ -584,7 +586,15 @@ function speakerOf(toks: Tok[], np: [number, number]): LocalSpeaker {
   const a = toks[np[0]];
   const b = toks[np[1]];
   const sp: LocalSpeaker = { start: a.s, end: b.e };
-  if (np[0] === np[1] && PERSONAL_PRONOUNS.has(a.l)) sp.pronoun = a.l;
+  if (np[0] === np[1] && PERSONAL_PRONOUNS.has(a.l)) {
+    sp.pronoun = a.l;
+    // "X said he …": remember X
+    const v = np[0] - 1;
+    if (v >= 0 && speechAt(toks, v) && !isParticiple(toks[v].l)) {
+      const subj = subjectOf(toks, v, 0, 0);
+      if (subj) sp.antecedent = { start: toks[subj[0]].s, end: toks[subj[1]].e };
+    }
+  }
   return sp;
 }
 
