@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseDictionary } from '../core/ner';
+import { loadTaggerModel } from '../core/ner/tagger';
 import type { Logger } from '../core/types';
 import type { MarginaliaApi } from './api';
 import { DocumentAnalysisService, type ModelLoader } from './analysis/service';
@@ -30,7 +31,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     config,
     log,
     engine: new ChunkedEngine(),
-    loadModel: deps.loadModel,
+    loadModel: deps.loadModel ?? loadTaggerModel,
     parseDictionary: (text, file) => {
       const parsed = parseDictionary(text);
       for (const e of parsed.errors) log.warn(`${file}${e.line ? `:${e.line}` : ''}: ${e.message}`);

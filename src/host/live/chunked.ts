@@ -7,6 +7,7 @@
 // joined with a cheap identity stitch (a surname alone in one chunk joins the full name given in
 // another), so keystroke cost is bounded by the chunk size, not the source size.
 import { EntityRecognizer, findDateline } from '../../core/ner';
+import type { TextChange } from '../../core/ner/recognizer';
 import type { AnalyzeOptions } from '../../core/analyze';
 import { QuoteFinder } from '../../core/quotes';
 import type { Analysis, Entity, Mention, Quote } from '../../core/types';
@@ -130,10 +131,12 @@ export class ChunkedEngine implements AnalysisEngine {
     if (documentDate !== state.documentDate) return this.build(text, options);
     const cuts = [spanStart, ...chunkCuts(text, spanStart, spanEnd, this.target), spanEnd];
     const fresh: Chunk[] = [];
+    // One chunk edited in place: the recogniser is told exactly what changed (chunk offsets).
+    const change = lo === hi && cuts.length === 2 ? { start: region.start - spanStart, end: oldRegionEnd - spanStart, insertedLength: region.end - region.start } : undefined;
     for (let i = 0; i + 1 < cuts.length; i++) {
       // The first new chunk keeps the old one's recognisers: their paragraph caches still hold most of it.
       const reuse = i === 0 ? chunks[lo] : i === cuts.length - 2 ? chunks[hi] : undefined;
-      fresh.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate, reuse));
+      fresh.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate, reuse, change));
     }
     const after = chunks.slice(hi + 1).map((c) => ({ ...c, start: c.start + delta }));
     for (const c of after) place(c);
@@ -142,11 +145,19 @@ export class ChunkedEngine implements AnalysisEngine {
     return { chunks: all, length: text.length, options, documentDate, merged: joinChunks(all) };
   }
 
-  private analyseChunk(text: string, start: number, end: number, options: AnalyzeOptions, documentDate: string | undefined, reuse?: Chunk): Chunk {
+  private analyseChunk(
+    text: string,
+    start: number,
+    end: number,
+    options: AnalyzeOptions,
+    documentDate: string | undefined,
+    reuse?: Chunk,
+    change?: TextChange,
+  ): Chunk {
     const chunkText = start === 0 && end === text.length ? text : text.slice(start, end);
     const entities = reuse?.entities ?? new EntityRecognizer({ ...options, documentDate });
     const quotes = reuse?.quotes ?? new QuoteFinder();
-    const ents = entities.recognize(chunkText);
+    const ents = entities.recognize(chunkText, reuse ? change : undefined);
     const local: Analysis = { mentions: ents.mentions, entities: ents.entities, quotes: quotes.find(chunkText, ents) };
     // The first chunk never moves: its analysis is used as the recognisers gave it.
     const placed = start === 0 ? local : placeAnalysis(local, start);
