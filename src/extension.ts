@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from './host/api';
+import { registerAnnotations } from './host/annotations';
 import { Configuration } from './host/config';
 import { registerEditorFeatures } from './host/editor';
 import { registerInterchangeCommands } from './host/interchange';
@@ -17,9 +18,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   context.subscriptions.push(editor.disposable);
   context.subscriptions.push(registerInterchangeCommands({ log, analysisFor: editor.api.analysisFor, whenIdle: editor.api.whenIdle }));
 
+  const annotations = registerAnnotations({ extensionUri: context.extensionUri, log, analysisFor: editor.api.analysisFor });
+  context.subscriptions.push(annotations.disposable);
+
   log.info('Marginalia activated');
   signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set
-  return editor.api;
+  return { ...editor.api, annotations: annotations.api };
 }
 
 export function deactivate(): void {

@@ -38,29 +38,28 @@ export function applyCorrections(text: string, analysis: Analysis, corrections: 
   const ignores = byAction('ignore');
   if (ignores.length) mentions = mentions.filter((m) => !ignores.some((c) => matches(m, c)));
 
-  // 2. entity type (re-type existing mentions; add one where the recogniser found nothing)
+  // 2. entity type: the corrected span is the mention (overlapping recognised mentions give way)
   for (const c of byAction('entity-type')) {
     const type = c.type!;
-    for (const m of mentions) {
-      if (!matches(m, c)) continue;
-      if (m.type !== type) {
-        m.type = type;
-        m.entityId = correctedEntityId(type, m.canonical);
-        m.source = 'correction';
-        m.confidence = 1;
-      }
-    }
     const spans: { start: number; end: number }[] = [];
     if (!c.orphan && text.slice(c.target.start, c.target.end) === c.target.exact) spans.push({ start: c.target.start, end: c.target.end });
     if ((c.scope ?? 'all') === 'all' && c.target.exact.trim()) {
-      let i = text.indexOf(c.target.exact);
-      while (i !== -1) {
-        spans.push({ start: i, end: i + c.target.exact.length });
-        i = text.indexOf(c.target.exact, i + c.target.exact.length);
+      for (let i = text.indexOf(c.target.exact); i !== -1; i = text.indexOf(c.target.exact, i + c.target.exact.length)) {
+        if (!spans.some((s) => s.start === i)) spans.push({ start: i, end: i + c.target.exact.length });
       }
     }
     for (const s of spans) {
-      if (mentions.some((m) => overlaps(m, s))) continue;
+      const same = mentions.find((m) => m.start === s.start && m.end === s.end);
+      if (same) {
+        if (same.type !== type) {
+          same.type = type;
+          same.entityId = correctedEntityId(type, same.canonical);
+          same.source = 'correction';
+          same.confidence = 1;
+        }
+        continue;
+      }
+      mentions = mentions.filter((m) => !overlaps(m, s));
       const exact = text.slice(s.start, s.end);
       mentions.push({ start: s.start, end: s.end, type, text: exact, canonical: exact, entityId: correctedEntityId(type, exact), confidence: 1, source: 'correction' });
     }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Analysis } from '../core/types';
+import type { AnnotationsApi } from './annotations';
 import type { DecorationKind } from './decorations/kinds';
 import type { EntitiesNode, QuotesNode } from './views/trees';
 
@@ -29,3 +30,5 @@ export interface MarginaliaApi {
   /** Milliseconds the last analysis of a document took (recognition only). */
   lastAnalysisMs(uri: vscode.Uri): number | undefined;
 }
+  /** The user's annotations and corrections (src/host/annotations). */
+  readonly annotations?: AnnotationsApi;

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+
+/**
+ * Sidecar file I/O through `vscode.workspace.fs` (so it works on virtual and web file systems).
+ * Writes are atomic: a temporary file in the same folder, then a rename over the real file.
+ */
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
+
+export const TEMP_MARK = '.marginalia-tmp-';
+
+export function tempUriFor(target: vscode.Uri): vscode.Uri {
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  const rand = Math.random().toString(36).slice(2, 10);
+  return vscode.Uri.joinPath(target, '..', `.${name}${TEMP_MARK}${Date.now().toString(36)}${rand}`);
+}
+
+/** Temporary files left next to `target` by an interrupted save. */
+export async function leftoverTemps(target: vscode.Uri): Promise<vscode.Uri[]> {
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  const dir = vscode.Uri.joinPath(target, '..');
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(dir);
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError) return [];
+    throw err;
+  }
+  return entries
+    .filter(([n, t]) => t === vscode.FileType.File && n.startsWith(`.${name}${TEMP_MARK}`))
+    .map(([n]) => vscode.Uri.joinPath(dir, n));
+}
+
+export interface FileRead {
+  text: string;
+  bytes: number;
+  mtime: number;
+}
+
+/** Reads a file, or undefined if it does not exist. Refuses files over `maxBytes` without reading them. */
+export async function readText(uri: vscode.Uri, maxBytes: number): Promise<FileRead | undefined | { tooLarge: number }> {
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return undefined;
+    if (err instanceof vscode.FileSystemError) return undefined;
+    throw err;
+  }
+  if (stat.size > maxBytes) return { tooLarge: stat.size };
+  const data = await vscode.workspace.fs.readFile(uri);
+  return { text: decoder.decode(data), bytes: data.byteLength, mtime: stat.mtime };
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch (err) {
+    if (err instanceof vscode.FileSystemError) return false;
+    throw err;
+  }
+}
+
+/** Write `text` to `uri` atomically (temporary file in the same folder, then rename). */
+export async function writeAtomic(uri: vscode.Uri, text: string): Promise<void> {
+  const tmp = tempUriFor(uri);
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+  await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
+  try {
+    await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+  } catch (err) {
+    await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+    throw err;
+  }
+}

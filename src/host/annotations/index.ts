@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import { SIDECAR_SUFFIX } from '../../core/sidecar';
+import type { Annotation, Correction } from '../../core/sidecar';
+import type { Analysis, Logger } from '../../core/types';
+import { registerAnnotationCommands } from './commands';
+import { AnnotationDecorations } from './decorations';
+import { AnnotationStore } from './store';
+import { AnnotationTree } from './tree';
+
+/** What the annotations feature exposes (through `MarginaliaApi.annotations`) for tests and the analysis service. */
+export interface AnnotationsApi {
+  /** The annotations of a source (targets in normalised-text offsets, as stored). */
+  annotationsFor(uri: vscode.Uri): Annotation[];
+  /** Document ranges of the anchored (non-orphan) annotations of an open source, by id. */
+  rangesFor(uri: vscode.Uri): Map<string, vscode.Range>;
+  /** The user's recognition corrections of a source; targets in the open document's offsets. */
+  getCorrections(uri: vscode.Uri): Correction[];
+  /** Fires with the source's uri when its corrections (or their positions) change. */
+  readonly onDidChangeCorrections: vscode.Event<vscode.Uri>;
+  /** Fires when any annotation, position or sidecar state changes. */
+  readonly onDidChange: vscode.Event<void>;
+  /** The sidecar of a source (where it is or would be). */
+  sidecarUriFor(uri: vscode.Uri): vscode.Uri | undefined;
+  /** Why a source's annotations are read-only (malformed sidecar, newer version, restricted mode), if so. */
+  readOnlyReason(uri: vscode.Uri): string | undefined;
+  /** The tree as text rows, for tests. */
+  treeSnapshot(): string[];
+  /** Ranges of annotation decorations painted in an editor. */
+  paintedRanges(editor: vscode.TextEditor): vscode.Range[];
+  /** Resolves when pending loads and writes are done. */
+  whenIdle(): Promise<void>;
+  readonly tree: vscode.TreeDataProvider<unknown>;
+}
+
+export interface AnnotationDeps {
+  extensionUri: vscode.Uri;
+  log: Logger;
+  /** The editor features' analysis of an open source (for grouping by entity/speaker and the correction pickers). */
+  analysisFor?: (uri: vscode.Uri) => Analysis | undefined;
+}
+
+/** The user's annotations: store + watchers, decorations and hovers, tree view, commands. */
+export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.Disposable; api: AnnotationsApi } {
+  const analysisFor = deps.analysisFor ?? (() => undefined);
+  const store = new AnnotationStore({ log: deps.log });
+  const tree = new AnnotationTree(store, analysisFor);
+  const view = vscode.window.createTreeView('marginalia.annotations', { treeDataProvider: tree, showCollapseAll: true });
+  const decorations = new AnnotationDecorations(store, deps.extensionUri);
+  const changed = new vscode.EventEmitter<void>();
+  const pending = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>, what: string): void => {
+    const q = p.then(undefined, (err: unknown) => deps.log.error(`${what}: ${err instanceof Error ? err.message : String(err)}`));
+    pending.add(q);
+    void q.finally(() => pending.delete(q));
+  };
+
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+  const cts = new vscode.CancellationTokenSource();
+
+  const disposable = vscode.Disposable.from(
+    store, tree, view, decorations, changed, watcher, cts,
+    store.onDidChange(() => changed.fire()),
+    watcher.onDidChange((uri) => track(store.onSidecarChanged(uri), 'reload sidecar')),
+    watcher.onDidCreate((uri) => track(store.onSidecarChanged(uri), 'load sidecar')),
+    watcher.onDidDelete((uri) => track(store.onSidecarDeleted(uri), 'sidecar deleted')),
+    vscode.workspace.onDidOpenTextDocument((doc) => track(store.attach(doc), 'open source')),
+    vscode.workspace.onDidCloseTextDocument((doc) => store.detach(doc)),
+    vscode.workspace.onDidChangeTextDocument((ev) => store.onDocumentChange(ev)),
+    vscode.workspace.onDidSaveTextDocument((doc) => track(store.onDocumentSaved(doc), 'save sidecar')),
+    vscode.workspace.onDidRenameFiles((ev) => {
+      for (const f of ev.files) track(store.onSourceRenamed(f.oldUri, f.newUri), 'move sidecar');
+    }),
+    vscode.workspace.onDidDeleteFiles((ev) => {
+      for (const uri of ev.files) if (!store.isSidecar(uri)) store.onSourceDeleted(uri);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => store.setTrusted(true)),
+    vscode.workspace.onDidChangeConfiguration((ev) => {
+      if (ev.affectsConfiguration('marginalia.sidecar') || ev.affectsConfiguration('marginalia.annotations')) {
+        const folderChanged = ev.affectsConfiguration('marginalia.sidecar.folder');
+        if (folderChanged) {
+          store.reset();
+          track(store.scanWorkspace(cts.token), 'scan sidecars');
+          for (const doc of vscode.workspace.textDocuments) track(store.attach(doc), 'open source');
+        } else store.settings = { ...store.settings, ...readSettingsSafe() };
+      }
+    }),
+    view.onDidChangeVisibility(() => tree.refresh()),
+    registerAnnotationCommands({ store, tree, view, analysisFor }),
+  );
+
+  // Start-up: open documents first (cheap), then every sidecar in the workspace for the tree.
+  for (const doc of vscode.workspace.textDocuments) track(store.attach(doc), 'open source');
+  track(store.scanWorkspace(cts.token), 'scan sidecars');
+
+  const api: AnnotationsApi = {
+    annotationsFor: (uri) => store.get(uri)?.sidecar.annotations ?? [],
+    rangesFor: (uri) => {
+      const e = store.get(uri);
+      const out = new Map<string, vscode.Range>();
+      if (!e) return out;
+      for (const a of e.sidecar.annotations) {
+        const r = e.rangeOf(a.id);
+        if (r && !a.orphan) out.set(a.id, r);
+      }
+      return out;
+    },
+    getCorrections: (uri) => store.getCorrections(uri),
+    onDidChangeCorrections: store.onDidChangeCorrections,
+    onDidChange: changed.event,
+    sidecarUriFor: (uri) => store.get(uri)?.sidecarUri ?? store.sidecarUriFor(uri)?.uri,
+    readOnlyReason: (uri) => store.get(uri)?.readOnly,
+    treeSnapshot: () => tree.snapshot(),
+    paintedRanges: (editor) => decorations.painted.get(editor.document.uri.toString()) ?? [],
+    whenIdle: async () => {
+      for (let i = 0; i < 20 && pending.size > 0; i++) await Promise.all([...pending]);
+      await Promise.all(store.all().map((e) => e.queue));
+    },
+    tree,
+  };
+  return { disposable, api };
+}
+
+function readSettingsSafe(): { author: string; maxBytes: number } {
+  const c = vscode.workspace.getConfiguration('marginalia');
+  const mb = c.get<number>('sidecar.maxSizeMB', 5);
+  return { author: (c.get<string>('annotations.author', '') ?? '').trim(), maxBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024 };
+}
