@@ -27,8 +27,10 @@ export interface MarginaliaApi {
   /** The views' data providers (call `getChildren()` / `getTreeItem()`). */
   readonly quotesTree: vscode.TreeDataProvider<QuotesNode>;
   readonly entitiesTree: vscode.TreeDataProvider<EntitiesNode>;
+  /** Where the tagger model in use came from: 'media/model/ner.bin', the URI of `marginalia.model.path`, or undefined (rules only). */
+  modelSource(): Promise<string | undefined>;
   /** Milliseconds the last analysis of a document took (recognition only). */
   lastAnalysisMs(uri: vscode.Uri): number | undefined;
-}
   /** The user's annotations and corrections (src/host/annotations). */
   readonly annotations?: AnnotationsApi;
+}

@@ -63,6 +63,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     quotesTree,
     entitiesTree,
     lastAnalysisMs: (uri) => service.timings.get(uri.toString()),
+    modelSource: () => service.modelSource(),
   };
 
   const disposable = vscode.Disposable.from(

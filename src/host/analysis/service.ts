@@ -70,6 +70,8 @@ export class DocumentAnalysisService implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly sources: SourceMatcher;
   private model?: Promise<unknown>;
+  /** Where the loaded model came from ('media/model/ner.bin' or the custom model's URI); undefined: none. */
+  private modelOrigin?: string;
   private dictionary?: Promise<Dictionary | undefined>;
   private disposed = false;
   /** Milliseconds the last analysis took, per document (for the log and the bench). */
@@ -127,6 +129,12 @@ export class DocumentAnalysisService implements vscode.Disposable {
     this.allowedLarge.add(uri.toString());
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc) this.consider(doc, true);
+  }
+
+  /** Where the tagger model in use came from: 'media/model/ner.bin', a custom model's URI, or undefined (none). */
+  async modelSource(): Promise<string | undefined> {
+    await (this.model ??= this.readModel());
+    return this.modelOrigin;
   }
 
   /** Analyses text that is not open in an editor (workspace scan). */
@@ -302,12 +310,14 @@ export class DocumentAnalysisService implements vscode.Disposable {
   /** The bundled model, or the user's (`marginalia.model.path`, workspace-relative, trusted workspaces only). */
   private async readModel(): Promise<unknown> {
     const { loadModel, log } = this.deps;
+    this.modelOrigin = undefined;
     if (!loadModel) return undefined;
     const custom = await this.customModelUri();
     const uri = custom ?? vscode.Uri.joinPath(this.deps.extensionUri, BUNDLED_MODEL);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       const model = loadModel(bytes);
+      this.modelOrigin = custom ? uri.toString() : BUNDLED_MODEL;
       log.info(`tagger model loaded from ${custom ? uri.toString() : BUNDLED_MODEL} (${(bytes.length / 1024).toFixed(0)} KB)`);
       return model;
     } catch (err) {

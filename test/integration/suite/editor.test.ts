@@ -173,6 +173,25 @@ describe('editor (in a real extension host)', function () {
     }
   });
 
+  it('loads the bundled tagger model, or a workspace model from marginalia.model.path, never one outside', async () => {
+    assert.strictEqual(await api.modelSource(), 'media/model/ner.bin');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const custom = vscode.Uri.joinPath(root, 'models', 'custom.bin');
+    await vscode.workspace.fs.writeFile(custom, await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'media', 'model', 'ner.bin')));
+    try {
+      await vscode.workspace.getConfiguration('marginalia').update('model.path', 'models/custom.bin', vscode.ConfigurationTarget.Workspace);
+      await until(async () => (await api.modelSource())?.endsWith('/models/custom.bin'), 'the custom model');
+      await vscode.workspace.getConfiguration('marginalia').update('model.path', '../../custom.bin', vscode.ConfigurationTarget.Workspace);
+      await until(async () => (await api.modelSource()) === 'media/model/ner.bin', 'back to the bundled model');
+      await api.whenIdle();
+      assert.ok(api.analysisFor(seed.uri)!.mentions.length > 0, 'the seed is analysed again');
+    } finally {
+      await vscode.workspace.getConfiguration('marginalia').update('model.path', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(custom);
+    }
+  });
+
   it('counts mentions across the workspace after a re-scan', async () => {
     await vscode.commands.executeCommand('marginalia.rescanWorkspace');
     const text = seed.getText();
