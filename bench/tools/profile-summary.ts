@@ -15,7 +15,7 @@ interface ProfileNode {
   callFrame: CallFrame;
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -57,7 +57,7 @@ export function summarizeProfile(profiles: Profile[], top = 25): string {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (/profile-summary\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const args = process.argv.slice(2);
   const files = args.filter((a) => !a.startsWith('--'));
   const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
