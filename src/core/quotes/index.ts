@@ -233,9 +233,21 @@ class DocumentPass {
           }
         }
       };
+      const prevL = ui > 0 ? this.locals[ui - 1] : undefined;
+      const intro = prevL?.introduces ? { ...prevL.introduces, start: prevL.introduces.start + this.units[ui - 1].start, end: prevL.introduces.end + this.units[ui - 1].start } : undefined;
       // first pass: explicit attributions
       L.quotes.forEach((lq, qi) => {
         let sp: Speaker | null = null;
+        if (intro && qi === 0 && (lq.kind === 'block' || L.quoteOnly) && !lq.speaker) {
+          // "X wrote:" followed by the quoted passage
+          const r = this.resolvePhrase(intro, intro.pronoun, ui - 1, this.units[ui - 1], prevL as LocalUnit);
+          if (r) {
+            sp = { start: intro.start, end: intro.end, name: r.name, via: r.via };
+            if (r.entityId) sp.entityId = r.entityId;
+          }
+          resolved[qi] = sp;
+          return;
+        }
         if (lq.speaker) {
           const abs: LocalSpeaker = { ...lq.speaker, start: lq.speaker.start + u.start, end: lq.speaker.end + u.start };
           if (lq.speaker.antecedent) abs.antecedent = { start: lq.speaker.antecedent.start + u.start, end: lq.speaker.antecedent.end + u.start };

@@ -71,6 +71,8 @@ export interface LocalUnit {
   endsOpen: boolean;
   /** a Markdown block quote (`> ` lines) */
   block: boolean;
+  /** the unit ends with an attribution and a colon ("X wrote:"): the speaker of what follows */
+  introduces?: LocalSpeaker;
 }
 
 const CONTRACTION = /^(he|she|it|they|we|i|you|who|that|there)[’'](?:s|re|ve|ll|d|m)$/i;
@@ -816,7 +818,15 @@ function analyzeUnitInner(u: string): LocalUnit {
 
   const writer = toks.filter((t) => t.q === undefined && /[\p{L}\p{N}]/u.test(t.t));
   const lastTop = [...segs].reverse().find((s) => s.depth === 0);
+  // "The mayor wrote on her blog:" — a paragraph that introduces the next one (a block quote)
+  let introduces: LocalSpeaker | undefined;
+  const lastTok = toks[toks.length - 1];
+  if (!block && lastTok && lastTok.t === ':' && lastTok.q === undefined) {
+    const found = attributeLeft(toks, toks.length, sentStartTok[sent[toks.length - 1]], sentStartTok[sent[toks.length - 1]]);
+    if (found) introduces = speakerOf(toks, found.np);
+  }
   return {
+    introduces,
     quotes,
     sentences: spans,
     events,
