@@ -73,6 +73,36 @@ describe('editor (in a real extension host)', function () {
     assert.match(card, /attributed by pronoun/, card);
   });
 
+  it('gives the normalised date in a date\u2019s hover card', async () => {
+    const text = seed.getText();
+    const at = text.indexOf('23 October');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seed.uri, seed.positionAt(at + 1));
+    assert.match(hoverText(hovers), /2023-10-23/);
+  });
+
+  it('shows the description from the user\u2019s dictionary, escaped, and follows its changes', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(root, '.marginalia', 'dictionary.yaml');
+    const yaml = 'entries:\n  - name: Sergei Lavrov\n    type: person\n    aliases: [Lavrov]\n    description: "Foreign minister since 2004. [x](command:workbench.action.quit)"\n';
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(yaml));
+    const at = seed.getText().indexOf('Lavrov said');
+    const card = async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', seed.uri, seed.positionAt(at + 2)));
+    try {
+      const withDescription = await until(async () => {
+        await api.whenIdle();
+        const c = await card();
+        return /Foreign minister since 2004/.test(c) && c;
+      }, 'the dictionary description in the hover');
+      assert.ok(!/\]\(command:workbench/.test(withDescription), withDescription);
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await until(async () => {
+      await api.whenIdle();
+      return !/Foreign minister since 2004/.test(await card());
+    }, 'the description gone with the dictionary');
+  });
+
   it('paints every decoration kind, and the speaker after a quotation', async () => {
     const painted = api.decorationsFor(editor);
     for (const kind of ['person', 'organization', 'place', 'group', 'date', 'number', 'quotation', 'speaker'] as const) {
