@@ -3,7 +3,7 @@
 // Prints each layer's counts and ends with exactly one line `N passed, N failed` summing all of
 // them (build, typecheck and lint count as one check each). Exits non-zero on any failure.
 //   node scripts/test-all.mjs [--skip=lint,e2e]   (layers: build typecheck lint unit integration e2e)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,31 @@ function check(layer, cmd, args) {
   return status === 0;
 }
 
+/** Like check(), but in the background with its output printed in one piece when it ends. */
+function checkAsync(layer, cmd, args) {
+  if (skip.has(layer)) return Promise.resolve(true);
+  const start = Date.now();
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    child.stderr.on('data', (b) => (out += b));
+    let finished = false;
+    const finish = (status, err) => {
+      if (finished) return;
+      finished = true;
+      banner(layer);
+      if (err) console.error(`[test] ${cmd} could not start: ${err.message}`);
+      if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+      console.log(`[${layer}] ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${secs(Date.now() - start)}`);
+      summary.push({ layer, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, pending: 0, ms: Date.now() - start, note: status === 0 ? 'ok' : `exit ${status}` });
+      done(status === 0);
+    };
+    child.on('error', (err) => finish(1, err));
+    child.on('close', (code) => finish(code ?? 1));
+  });
+}
+
 /** A test layer whose runner writes test-output/results/<layer>.json. */
 function layer(name, cmd, args, env = {}) {
   if (skip.has(name)) return;
@@ -68,8 +93,11 @@ function layer(name, cmd, args, env = {}) {
 
 mkdirSync(RESULTS_DIR, { recursive: true });
 const built = check('build', process.execPath, ['scripts/build.mjs']);
-check('typecheck', join(BIN, 'tsc'), ['--noEmit', '-p', '.']);
-check('lint', join(BIN, 'eslint'), ['.']);
+// typecheck and lint are independent: run them side by side (2 cores), print each when done.
+await Promise.all([
+  checkAsync('typecheck', join(BIN, 'tsc'), ['--noEmit', '-p', '.']),
+  checkAsync('lint', join(BIN, 'eslint'), ['.']),
+]);
 layer('unit', process.execPath, [
   join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'scripts/lib/countingReporter.cjs',
 ], { MARGINALIA_SKIP_BUILD: built ? '1' : '0' });

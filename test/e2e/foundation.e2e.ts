@@ -55,7 +55,7 @@ describe('foundation: the seed in a real VS Code', () => {
     await wb.openFile(SEED);
     await wb.goToLine(1);
     await wb.hoverText('Sergei Lavrov');
-    const file = await wb.screenshot('foundation-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1' });
+    const file = await wb.screenshot('foundation-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === 'foundation' });
     assert.ok(file.endsWith('.png'));
   });
 });
