@@ -2,7 +2,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, flag, parse, positiveInt, str } from './args';
 import { Progress, display, isSidecarFile, sidecarPathFor, walk } from './io';
-import { mapOrdered } from './pool';
+import { defaultJobs, mapOrdered } from './pool';
 import { write } from './scan';
 import { LineIndex } from '../core/interchange/codepoints';
 import { placeTargets } from '../core/interchange/anchoring';
@@ -23,7 +23,7 @@ matchers); --json prints {"files":[{"path","ok","findings":[{"line","column","se
 Options:
   --json          machine-readable output
   --quiet         print findings only (no summary)
-  --jobs N        worker threads (default 0: checking is I/O bound, see the report)
+  --jobs N        worker threads (default: ${defaultJobs()} here — none below 3 cores; 0 = this thread)
   -h, --help      this help
 
 Exit status: 0 every sidecar is valid and fully anchored, 1 any finding, 2 usage.`;
@@ -132,7 +132,7 @@ export async function runCheck(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   const roots = p.positionals.length ? p.positionals : ['.'];
-  const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? 0;
+  const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? defaultJobs();
   const json = flag(p, 'json');
   const files = (async function* () {
     for (const root of roots) {

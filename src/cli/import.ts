@@ -68,7 +68,7 @@ export async function runImport(argv: string[]): Promise<number> {
   const summary = `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
     (result.orphans.length ? `, ${result.orphans.length} not found in the text (kept as orphans)` : '') +
     (result.skipped ? `, ${result.skipped} recognition record(s) skipped` : '');
-  if (!flag(p, 'dry-run') && (result.added.length || result.updated.length || !loaded.parsed)) {
+  if (!flag(p, 'dry-run') && (result.added.length || result.updated.length)) {
     await fsp.mkdir(path.dirname(sidecarFile), { recursive: true });
     await writeFileAtomic(sidecarFile, serializeSidecar(sidecar, loaded.parsed?.doc));
   }

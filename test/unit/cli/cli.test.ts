@@ -275,6 +275,17 @@ describe('cli: marginalia', function () {
       assert.match(r.stderr, /1 sidecar/);
     });
 
+    it('gives the same findings, in the same order, with worker threads', () => {
+      const dirs = [workspace(), workspace(), workspace()];
+      fs.writeFileSync(dirs[1].sidecar, 'version: 1\nsource: harbour.txt\nannotations: [\n');
+      const one = cli(['check', '--jobs', '0', ...dirs.map((w) => w.dir)]);
+      const two = cli(['check', '--jobs', '2', ...dirs.map((w) => w.dir)]);
+      assert.equal(one.status, 1);
+      assert.equal(two.status, 1);
+      assert.equal(two.stdout, one.stdout);
+      assert.match(one.stdout, /YAML syntax error/);
+    });
+
     it('--json lists every file; a good and a bad sidecar together exit 1', () => {
       const good = workspace();
       const bad = workspace();
