@@ -12,17 +12,29 @@ export function registerToggle(config: Configuration, service: DocumentAnalysisS
   item.command = Commands.toggleEntityTypes;
 
   const update = () => {
+    const editor = vscode.window.activeTextEditor;
+    const isSource = !!editor && service.isSource(editor.document);
+    void vscode.commands.executeCommand('setContext', 'marginalia.isSource', isSource);
+    if (!isSource) {
+      item.hide();
+      return;
+    }
+    if (editor && service.isTooLarge(editor.document)) {
+      // Say why nothing is marked, and offer the way out.
+      item.text = '$(warning) Marginalia: not scanned';
+      item.tooltip = 'This source is over marginalia.maxSourceSize. Click to scan it anyway.';
+      item.command = { command: Commands.scanAnyway, title: 'Scan anyway', arguments: [editor.document.uri] };
+      item.show();
+      return;
+    }
     const enabled = config.current.decorations;
     item.text = statusText(enabled);
     const tooltip = new vscode.MarkdownString('**Marginalia** — shown in the editor:\n\n', false);
     for (const k of DECORATION_KINDS) tooltip.appendMarkdown(`- ${enabled[k] ? '✓' : '✗'} ${KIND_LABELS[k]}\n`);
     tooltip.appendMarkdown('\nClick to choose.');
     item.tooltip = tooltip;
-    const editor = vscode.window.activeTextEditor;
-    const isSource = !!editor && service.isSource(editor.document);
-    if (isSource) item.show();
-    else item.hide();
-    void vscode.commands.executeCommand('setContext', 'marginalia.isSource', isSource);
+    item.command = Commands.toggleEntityTypes;
+    item.show();
   };
 
   const toggle = async () => {
