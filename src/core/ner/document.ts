@@ -77,6 +77,8 @@ const SENTENCE_WORDS = new Set([
   'They', 'I', 'You', 'This', 'That', 'These', 'Those', 'His', 'Her', 'Their', 'Our', 'My', 'Its', 'There', 'Here', 'What', 'Who',
 ]);
 
+const NOT_NAMES = /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+
 function stripArticle(s: string): string {
   return s.replace(/^(?:the|a|an)\s+/i, '').trim();
 }
@@ -253,6 +255,19 @@ export class DocIndex {
   majority(surface: string): EntityType | undefined {
     return bestBy(this.votes.map.get(surface), byCount);
   }
+  /** The type at least two confident mentions gave the form, twice as strongly as any other type. */
+  strongMajority(surface: string): EntityType | undefined {
+    const m = this.votes.map.get(surface);
+    if (!m) return undefined;
+    let best: EntityType | undefined;
+    let b1 = 0;
+    let b2 = 0;
+    for (const [t, w] of m) {
+      if (w > b1) [best, b1, b2] = [t, w, b1];
+      else if (w > b2) b2 = w;
+    }
+    return b1 >= 1.6 && b1 >= 2 * b2 ? best : undefined;
+  }
   fullCanon(name: string): string {
     return bestBy(this.subRuns.map.get(name), byLength) ?? name;
   }
@@ -287,7 +302,9 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     let type = index.majority(t);
     if (!type && index.tokenToFull.map.has(t)) type = 'person';
     if (!type || (type === 'group' && !groupCanonical(t))) return;
-    if (SENTENCE_WORDS.has(t) || ctx.isIgnored(t)) return;
+    if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) return;
+    // Words in capitals (headlines, tables) are left to the tagger, bar short acronyms.
+    if (t.length > 4 && t === t.toUpperCase()) return;
     items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, consistency: true });
   });
   items.sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);
@@ -297,7 +314,15 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     let type = m.type;
     // Consistency: the majority type of this surface form (groups stay groups).
     if (NAME_TYPES.has(type) && m.source !== 'dictionary' && m.source !== 'consistency' && !(dl && m.start === dl.start)) {
-      const maj = index.majority(t);
+      let maj = m.confidence < 0.9 ? index.strongMajority(t) : undefined;
+      // A word of a person's full name named in this text ("Raisi" after "Ebrahim Raisi").
+      if (!maj && m.confidence < 0.9 && type !== 'person' && !t.includes(' ') && index.tokenToFull.map.has(t)) maj = 'person';
+      // An acronym defined in the text has its expansion's type ("… Corridor (INSTC)").
+      const long = bestBy(index.acronyms.map.get(t), byCount);
+      if (long && (type === 'organization' || type === 'place')) {
+        const lt = index.majority(long);
+        if (lt === 'organization' || lt === 'place') maj = lt;
+      }
       if (maj && maj !== type && type !== 'group' && maj !== 'group') type = maj;
     }
     let canonical = t;

@@ -42,12 +42,25 @@ function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+const EVENT_OF = /^(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:Meeting|Summit|Conference|Session|Forum|Talks)\s+of\s+(?:the\s+)?/u;
+const FACILITY_HEAD = /\s(?:Corridor|Crossing|Bridge|Canal|Pipeline|Airport|Highway|Motorway|Tunnel|Dam|Border|Checkpoint|Strip|Square|Street|Avenue|Road)$/;
+const ORG_OF_HEAD = /^(?:Platform|Council|Commission|Committee|Organi[sz]ation|Fund|Agency|Institute|Centre|Center|Office|Ministry|Department|Association|Union|Bank|Forum|Court|Board|Authority|Foundation|Federation|League|Alliance|Programme|Program|Party|Front|Movement|Society|University|School|Academy|Coalition|Network|Initiative|Mission|Secretariat|Tribunal)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
+
+/** Could `short` abbreviate `long`? Its letters are, in order, capitals of `long`, starting with the first. */
+export function abbreviates(short: string, long: string): boolean {
+  const a = short.replace(/[^\p{Lu}\p{N}]/gu, '');
+  const caps = long.replace(/[^\p{Lu}\p{N}]/gu, '');
+  if (a.length < 2 || caps.length < a.length || a[0] !== caps[0]) return false;
+  let j = 0;
+  for (const ch of caps) if (ch === a[j]) j++;
+  return j === a.length;
+}
 
 /**
  * Recognises one paragraph. `text` is the paragraph's own text.
  */
-export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher): ParagraphResult {
+export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled = true): ParagraphResult {
   const boilerplate = findBoilerplate(text);
   const inBoiler = (s: Span): boolean => boilerplate.some((b) => overlaps(b, s));
   const mentions: RawMention[] = [];
@@ -73,7 +86,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     let type: EntityType | undefined;
     let surface = text.slice(start, end);
     // Possessive / trailing punctuation never belongs to the name.
-    const pm = /(?:[’']s?|[.,;:])$/.exec(surface);
+    const pm = /[.,;:]$/.exec(surface);
     if (pm && !/^(?:[A-Z]\.)+$/.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
       end -= pm[0].length;
       surface = text.slice(start, end);
@@ -86,7 +99,17 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
         surface = text.slice(start, end);
       }
       type = 'person';
-    } else if (n.label === 'ORG') type = 'organization';
+    } else if (n.label === 'ORG') {
+      type = 'organization';
+      // "Ministerial Meeting of the Consultative Platform": the event is not the organisation.
+      const ev = EVENT_OF.exec(surface);
+      if (ev && /^\p{Lu}\S*\s+\p{Lu}/u.test(surface.slice(ev[0].length))) {
+        start += ev[0].length;
+        surface = text.slice(start, end);
+      }
+      // Facilities and infrastructure are places (a border crossing, a transport corridor).
+      if (FACILITY_HEAD.test(surface)) type = 'place';
+    }
     else if (n.label === 'LOC') type = 'place';
     else {
       // MISC: nationalities, peoples, religious and political groups → group; else dropped.
@@ -116,6 +139,19 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       }
     }
   }
+  // "Consultative Platform" + "for the" + "South Caucasus": one organisation when the first ends in
+  // an organisation head word.
+  for (let i = 0; i + 1 < nameMentions.length; i++) {
+    const a = nameMentions[i];
+    const b = nameMentions[i + 1];
+    if (a.end <= a.start || a.type !== 'organization' || (b.type !== 'place' && b.type !== 'organization')) continue;
+    if (!/^ (?:for|of|on|in) (?:the )?$/.test(text.slice(a.end, b.start))) continue;
+    const head = text.slice(a.start, a.end).split(/\s+/).pop() ?? '';
+    if (!ORG_OF_HEAD.test(head)) continue;
+    b.start = a.start;
+    b.type = 'organization';
+    a.end = a.start;
+  }
   for (const m of nameMentions) if (m.end > m.start) add(m);
 
   // 3. Gazetteer words the tagger left: demonyms and peoples (group), countries and places.
@@ -134,8 +170,10 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       if (groupCanonical(surface)) return add({ start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
       const hy = /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface);
       if (hy && groupCanonical(hy[1])) return add({ start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
-      if (placeCanonical(surface) && (isCountry(surface) || surface.includes(' ') || s > 0)) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
-      if (orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
+      // Places and organisations are the tagger's call (it sees the gazetteers as features); without
+      // a model, countries and multi-word gazetteer names fill in.
+      if (!modelled && placeCanonical(surface) && (isCountry(surface) || surface.includes(' '))) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
+      if (!modelled && orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
       return false;
     };
     const s = m.index;
@@ -157,9 +195,9 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   // 5. Acronyms defined in parentheses: "International North-South Transport Corridor (INSTC)".
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i];
-    if (m.type !== 'organization' && m.type !== 'place' && m.type !== 'person') continue;
+    if (m.type !== 'organization' && m.type !== 'place') continue;
     const after = /^\s*\(([\p{Lu}][\p{Lu}\p{N}&.-]{1,9})\)/u.exec(text.slice(m.end, m.end + 16));
-    if (!after) continue;
+    if (!after || !abbreviates(after[1], text.slice(m.start, m.end))) continue;
     const s = m.end + after[0].indexOf(after[1]);
     const e = s + after[1].length;
     const existing = mentions.findIndex((x) => x.start === s && x.end === e);

@@ -46,6 +46,7 @@ const MAX_CACHE = 20000;
 
 export class EntityRecognizer {
   private tagger: NameTagger;
+  private modelled: boolean;
   private dict: DictionaryMatcher;
   private documentDate?: string;
   private cache = new Map<string, ParagraphResult>();
@@ -57,6 +58,7 @@ export class EntityRecognizer {
 
   constructor(options: RecognizerOptions = {}) {
     this.tagger = taggerFor(options.model);
+    this.modelled = options.model !== undefined && options.model !== null;
     this.dict = compileDictionary(options.dictionary);
     this.documentDate = options.documentDate;
   }
@@ -66,6 +68,7 @@ export class EntityRecognizer {
     let reset = false;
     if ('model' in options) {
       this.tagger = taggerFor(options.model);
+      this.modelled = options.model !== undefined && options.model !== null;
       reset = true;
     }
     if ('dictionary' in options) {
@@ -92,7 +95,7 @@ export class EntityRecognizer {
   private paragraph(ptext: string): ParagraphResult {
     let r = this.cache.get(ptext);
     if (!r) {
-      r = recognizeParagraph(ptext, this.tagger, this.dict);
+      r = recognizeParagraph(ptext, this.tagger, this.dict, this.modelled);
       this.stats.recognised++;
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
       this.cache.set(ptext, r);
