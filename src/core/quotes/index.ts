@@ -189,6 +189,7 @@ class DocumentPass {
   private readonly speakers = new Set<string>();
   private learnGender = true;
   private bySurname: Map<string, Entity | null> | undefined;
+  private roleHolders: Entity[] | undefined;
   private readonly out: Quote[] = [];
 
   constructor(
@@ -441,6 +442,10 @@ class DocumentPass {
   }
 
   private resolveRole(phrase: string, pos: number): Resolved | null {
+    if (!this.roleHolders) this.roleHolders = this.er.entities.filter((e) => e.roles && e.roles.length > 0);
+    if (this.roleHolders.length === 0) return null;
+    // a role phrase is short and has a common noun ("the Iranian president", "Russian FM")
+    if (phrase.length > 60) return null;
     const resolver = this.options.resolveRolePhrase ?? defaultRoleResolver;
     {
       const e = resolver(phrase, this.er, pos);
@@ -448,8 +453,7 @@ class DocumentPass {
     }
     // the most recently mentioned entity that holds this role
     let best: { e: Entity; last: number } | undefined;
-    for (const e of this.er.entities) {
-      if (!e.roles || e.roles.length === 0) continue;
+    for (const e of this.roleHolders) {
       if (!e.roles.some((r) => roleMatches(phrase, r))) continue;
       let last = -1;
       for (const m of e.mentions) if (m.start < pos && m.start > last) last = m.start;
@@ -491,7 +495,10 @@ class DocumentPass {
     const cands: { pos: number; r: Resolved }[] = this.mentionsIn(sentStart, pos)
       .filter((m) => !inQuote(m.start) && !this.isPossessiveAt(m.end))
       .map((m) => ({ pos: m.start, r: this.fromEntity(m.entityId, m.canonical, 'name', m.type) }));
-    for (const a of this.antecedents) if (a.pos >= sentStart && a.pos < pos) cands.push({ pos: a.pos, r: a.r });
+    for (let k = this.antecedents.length - 1; k >= 0 && this.antecedents[k].pos >= sentStart; k--) {
+      const a = this.antecedents[k];
+      if (a.pos < pos) cands.push({ pos: a.pos, r: a.r });
+    }
     cands.sort((a, b) => b.pos - a.pos);
     for (const c of cands) if (fits(c.r) && (!wantPerson || this.reliable(c.r))) return done(c.r);
     for (const c of cands) if (fits(c.r)) return done(c.r);
