@@ -4,7 +4,7 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, flag, oneOf, parse, str } from './a
 import { Progress, display, isSourceFile, sidecarPathFor, walk } from './io';
 import { recognize, type RecognizeOptions } from './recognize';
 import { loadSource } from './sources';
-import { write } from './scan';
+import { checkModel, write } from './scan';
 import { exportSource, EXPORT_FORMATS, type ExportFormat } from '../core/interchange/export';
 import { bratAnnotationConf } from '../core/interchange/brat';
 import type { ExportSource } from '../core/interchange/model';
@@ -66,6 +66,7 @@ export async function runExport(argv: string[]): Promise<number> {
   const recognition = !flag(p, 'no-recognition');
   const ropts: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: str(p, 'date') };
 
+  if (recognition) checkModel(ropts);
   const progress = new Progress('export');
   let n = 0;
   let status = EXIT_OK;

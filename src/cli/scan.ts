@@ -1,7 +1,7 @@
-import { EXIT_FINDINGS, EXIT_OK, UsageError, flag, parse, positiveInt, str } from './args';
+import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, parse, positiveInt, str } from './args';
 import { Progress, display, isSourceFile, readSource, walk } from './io';
 import { defaultJobs, mapOrdered } from './pool';
-import { recognize, type RecognizeOptions } from './recognize';
+import { loadModel, recognize, type RecognizeOptions } from './recognize';
 import { LineIndex } from '../core/interchange/codepoints';
 import type { Analysis } from '../core/types';
 
@@ -63,6 +63,8 @@ export async function runScan(argv: string[]): Promise<number> {
   if (date !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) throw new UsageError('--date must be an ISO date (YYYY-MM-DD)');
   const options: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: date };
   const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? defaultJobs();
+  // Fail fast (exit 2) on an unusable model rather than once per file.
+  checkModel(options);
   const json = flag(p, 'json');
   const keepText = !json;
 
@@ -91,6 +93,15 @@ export async function runScan(argv: string[]): Promise<number> {
   progress.done();
   if (json) out.write('\n]}\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Loads the model once in this thread; an unusable one is an input error (exit 2). */
+export function checkModel(options: RecognizeOptions): void {
+  try {
+    loadModel(options);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
 }
 
 /** Writes respecting back-pressure (thousands of files through a pipe stay bounded). */

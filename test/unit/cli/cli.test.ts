@@ -60,6 +60,7 @@ describe('cli: marginalia', function () {
       ['import of brat-xml', ['import', '--format', 'csv', '--source', 'a.txt', 'x.json']],
       ['merge-driver with two files', ['merge-driver', 'a', 'b']],
       ['a missing input file', ['scan', 'does/not/exist.txt']],
+      ['a file that is not a tagger model', ['scan', '--model', 'package.json', 'seeds']],
     ];
     for (const [what, args] of usage) {
       it(`exits 2 on ${what}`, () => {
