@@ -566,7 +566,15 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
     }
     if (speechAt(toks, v) && !NEVER_SENTENCE.has(t.l)) {
       const subj = subjectOf(toks, v, sentFloor, sentFloor);
-      if (subj) return { np: subj, cue: cueSpan(toks, v, qi - 1) };
+      if (subj) {
+        // "She said she speaks … because “…”": the source is the subject of the reporting verb
+        const w = subj[0] - 1;
+        if (subj[0] === subj[1] && PERSONAL_PRONOUNS.has(toks[subj[0]].l) && w >= sentFloor && speechAt(toks, w) && !isParticiple(toks[w].l)) {
+          const outer = subjectOf(toks, w, sentFloor, sentFloor);
+          if (outer) return { np: outer, cue: cueSpan(toks, w, qi - 1) };
+        }
+        return { np: subj, cue: cueSpan(toks, v, qi - 1) };
+      }
     }
   }
   // "Trump's claim that …", "his remark": the possessor said it
