@@ -1,8 +1,8 @@
 // `npm test`: every layer, one summary.
-//   build (dev) → typecheck → lint → unit → [setup code-server] → integration (in-host) → e2e
+//   build (dev) → typecheck ∥ lint → unit → [setup code-server] → integration (in-host) → e2e → package (.vsix installs)
 // Prints each layer's counts and ends with exactly one line `N passed, N failed` summing all of
-// them (build, typecheck and lint count as one check each). Exits non-zero on any failure.
-//   node scripts/test-all.mjs [--skip=lint,e2e]   (layers: build typecheck lint unit integration e2e)
+// them (build, typecheck, lint and package count as one check each). Exits non-zero on any failure.
+//   node scripts/test-all.mjs [--skip=lint,e2e]   (layers: build typecheck lint unit integration e2e package)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,7 +23,7 @@ function banner(title) {
 }
 
 function run(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0', ...env } });
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.error) console.error(`[test] ${cmd} could not start: ${r.error.message}`);
   return r.status ?? 1;
 }
@@ -43,7 +43,7 @@ function checkAsync(layer, cmd, args) {
   if (skip.has(layer)) return Promise.resolve(true);
   const start = Date.now();
   return new Promise((done) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b) => (out += b));
     child.stderr.on('data', (b) => (out += b));
@@ -102,7 +102,7 @@ layer('unit', process.execPath, [
   join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'scripts/lib/countingReporter.cjs',
 ], { MARGINALIA_SKIP_BUILD: built ? '1' : '0' });
 
-const needsHost = !skip.has('integration') || !skip.has('e2e');
+const needsHost = !skip.has('integration') || !skip.has('e2e') || !skip.has('package');
 let hostReady = true;
 if (needsHost) {
   banner('setup:vscode');
@@ -117,6 +117,11 @@ for (const [name, script] of [['integration', 'scripts/test-integration.mjs'], [
   }
   layer(name, process.execPath, [script, '--no-build']);
 }
+
+// Last, because it replaces dist/ with the production build: pack the .vsix and install it into
+// code-server with --install-extension.
+if (hostReady) check('package', process.execPath, ['scripts/lib/check-vsix.mjs']);
+else if (!skip.has('package')) summary.push({ layer: 'package', passed: 0, failed: 1, pending: 0, ms: 0, note: 'code-server setup failed' });
 
 banner('summary');
 let passed = 0;
