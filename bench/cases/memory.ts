@@ -61,7 +61,8 @@ export const memory: BenchCase = {
     writeFileSync(sourceFile, source);
     const modelFile = resolve(ctx.root, MODEL_PATH);
     const model = existsSync(modelFile) ? modelFile : null;
-    const runs = ctx.quick ? 1 : 3;
+    // Memory figures barely vary between runs; one fresh process keeps the bench short.
+    const runs = 1;
     const rs: MemResult[] = [];
     for (let i = 0; i < runs; i++) rs.push(await runChild<MemResult>(bundle, 'memory.cjs', memScript(bundle.file, model, sourceFile), ['--expose-gc'], 120_000));
     const metrics: Metric[] = [];

@@ -55,25 +55,41 @@ describe('bench statistics', () => {
   });
 
   it('sample stops at the budget with at least one timed run', () => {
-    const busy = (ms: number): void => {
-      const end = performance.now() + ms;
-      while (performance.now() < end) {
-        // spin
-      }
+    // A fake clock: every run of `fn` takes `cost` ms.
+    let t = 0;
+    let cost = 5;
+    const clock = (): number => t;
+    const work = (): void => {
+      t += cost;
     };
     let runs = 0;
     const times = sample(() => {
       runs++;
-      busy(5);
-    }, { warmup: 3, iterations: 100, budgetMs: 12 });
-    // 5 ms per run: the budget ends warm-up after run 3 (15 ms > 12), run 4 is timed, then stop.
-    assert.equal(times.length, 1);
+      work();
+    }, { warmup: 3, iterations: 100, budgetMs: 12, clock });
+    // The budget ends warm-up after run 3 (15 ms > 12), run 4 is timed, then stop.
+    assert.deepEqual(times, [5]);
     assert.equal(runs, 4);
-    assert.ok(times[0] >= 5);
-    let runs2 = 0;
-    const fast = sample(() => runs2++, { warmup: 2, iterations: 5, budgetMs: 10_000 });
-    assert.equal(fast.length, 5);
-    assert.equal(runs2, 7);
+
+    // One warm-up run longer than the whole budget is kept as the timed run, not repeated.
+    cost = 8;
+    let slowRuns = 0;
+    const slow = sample(() => {
+      slowRuns++;
+      work();
+    }, { warmup: 2, iterations: 5, budgetMs: 4, clock });
+    assert.deepEqual(slow, [8]);
+    assert.equal(slowRuns, 1);
+
+    // Within the budget: every warm-up and timed run happens.
+    cost = 1;
+    let fastRuns = 0;
+    const fast = sample(() => {
+      fastRuns++;
+      work();
+    }, { warmup: 2, iterations: 5, budgetMs: 10_000, clock });
+    assert.deepEqual(fast, [1, 1, 1, 1, 1]);
+    assert.equal(fastRuns, 7);
   });
 
   it('counts tokens as runs of non-space', () => {
