@@ -118,6 +118,7 @@ export class AnnotationStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.saveTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 
@@ -402,6 +403,20 @@ export class AnnotationStore implements vscode.Disposable {
     e.anchorsDirty = true;
     this.changed.fire(e);
     if (e.sidecar.corrections.length > 0) this.correctionsChanged.fire(e.sourceUri);
+    // Not dirty after a change: the text was reloaded from disk (an outside edit of an open
+    // source) or undone back to the saved state. Write the new positions like a save would.
+    if (!ev.document.isDirty && !e.readOnly) this.scheduleSave(e);
+  }
+
+  private readonly saveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private scheduleSave(e: SourceEntry, ms = 300): void {
+    const old = this.saveTimers.get(e.key);
+    if (old) clearTimeout(old);
+    this.saveTimers.set(e.key, setTimeout(() => {
+      this.saveTimers.delete(e.key);
+      if (e.anchorsDirty && !e.readOnly) this.save(e).then(undefined, (err: unknown) => this.log.error(`Saving ${e.sidecarUri.toString()}: ${String(err)}`));
+    }, ms));
   }
 
   /** Copy live positions into the targets (normalised offsets, fresh context) and the hash. */
