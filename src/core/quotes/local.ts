@@ -741,6 +741,14 @@ function analyzeUnitInner(u: string): LocalUnit {
       const capital = /^[\s“‘"'«‹.…]*[\p{Lu}\p{N}]/u.test(inner);
       q.standalone = introduced;
       q.kind = introduced && capital ? 'full' : 'partial';
+      // “A,” he said, “and b.” — the second half of a split sentence is still a full quotation
+      if (introduced && !capital && prev?.t === ',' && floor > sFloor) q.kind = 'full';
+      // said that, “…” — the quotation is the object of the writer's clause
+      const beforePrev = qi - 2 >= sFloor ? toks[qi - 2] : undefined;
+      if (prev?.l === 'that' || (prev?.t === ',' && beforePrev?.l === 'that')) q.kind = 'partial';
+      // “I have admiration for the mechanics” of the proposals — the writer's sentence goes on
+      const nx = qi + 1 <= sEnd ? toks[qi + 1] : undefined;
+      if (q.kind === 'full' && nx && isWordTok(nx) && !isCap(nx.t) && !/[,.!?…:;—-]$/.test(inner.replace(/[\s”’"'»›]+$/, '')) && !speechAt(toks, qi + 1) && !PERSONAL_PRONOUNS.has(nx.l) && !DETERMINERS.has(nx.l)) q.kind = 'partial';
       let found: Found | null = null;
       let how: LocalQuote['how'] = 'adjacent';
       const endsClause = /[,?!.…—-]$/.test(inner.replace(/[\s”’"'»›]+$/, '')) || (toks[qi + 1]?.t === ',');
