@@ -2,6 +2,7 @@
 // its commands and views are registered, and the fixture workspace is open.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { MarginaliaApi } from '../../../src/host/api';
 
 const EXTENSION_ID = 'marginalia-dev.marginalia';
 
@@ -36,5 +37,21 @@ describe('foundation (in a real extension host)', () => {
     await vscode.window.showTextDocument(doc);
     assert.strictEqual(doc.languageId, 'plaintext');
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID)!.isActive);
+  });
+
+  it('returns its API from activate() and decorates what it recognises in the seed', async () => {
+    const api = await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate();
+    assert.equal(typeof api.whenIdle, 'function', 'activate() does not return the test API');
+    const [seed] = await vscode.workspace.findFiles('seeds/*.txt');
+    const editor = await vscode.window.showTextDocument(seed);
+    await api.whenIdle();
+    const analysis = api.analysisFor(seed);
+    assert.ok(analysis, 'the seed was not analysed');
+    assert.ok(analysis.quotes.length > 0 && analysis.mentions.length > 0, 'no quotations or mentions recognised in the seed');
+    const painted = Object.values(api.decorationsFor(editor)).reduce((n, ranges) => n + ranges.length, 0);
+    assert.ok(painted > 0, 'nothing painted in the seed');
+    const lavrov = analysis.mentions.find((m) => m.text === 'Sergei Lavrov');
+    assert.ok(lavrov, 'Sergei Lavrov is not recognised');
+    assert.equal(editor.document.getText().slice(lavrov.start, lavrov.end), 'Sergei Lavrov', 'offsets do not match the document');
   });
 });
