@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BIN, buildCli, cli, tmpdir } from './helpers';
+import { BIN, buildCli, cli, removeTmpdirs, tmpdir } from './helpers';
 import { HARBOUR, sampleAnnotations } from '../interchange/helpers';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar/codec';
 import { hashText } from '../../../src/core/sidecar/hash';
@@ -29,6 +29,7 @@ describe('cli: marginalia', function () {
   before(async () => {
     await buildCli();
   });
+  after(removeTmpdirs);
 
   describe('usage and exit codes', () => {
     it('--help prints the forms and exits 0; no command exits 2', () => {

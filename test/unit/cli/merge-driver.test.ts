@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { BIN, buildCli, cli, tmpdir } from './helpers';
+import { BIN, buildCli, cli, removeTmpdirs, tmpdir } from './helpers';
 import { HARBOUR, sampleAnnotations } from '../interchange/helpers';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar/codec';
 import { hashText } from '../../../src/core/sidecar/hash';
@@ -58,6 +58,7 @@ describe('cli: merge-driver with real git', function () {
   before(async () => {
     await buildCli();
   });
+  after(removeTmpdirs);
 
   const all = sampleAnnotations(HARBOUR);
   const [a1, a2, a3, a4, a5, a6, a7] = all;
