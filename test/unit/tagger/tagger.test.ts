@@ -180,6 +180,15 @@ describe('tagging with the shipped model', () => {
     assert.ok(part.length > 0 && part.every((s) => s.start >= p2));
   });
 
+  it('uses the whole text as document context for a paragraph tokenized alone', () => {
+    const text = 'KAZAN WIN TITLE\n\nRubin Kazan won the title on Sunday. Kazan coach Kurban Berdyev said the team deserved it.';
+    const start = text.indexOf('Rubin');
+    const alone = tokenize(text, start, text.length);
+    const withDoc = tagNames(shipped, alone, { doc: prepareDocument(shipped, tokenize(text)) });
+    assert.deepEqual(tagNames(shipped, alone), withDoc);
+    assert.ok(withDoc.every((s) => s.start >= start));
+  });
+
   it('applies document consistency to untagged and low-confidence repeats', () => {
     const text = 'Zorblat Industries said on Monday. Zorblat Industries shares fell.';
     const tokens = tokenize(text);

@@ -63,12 +63,12 @@ export interface TagOptions {
 }
 
 const featBuf = new Int32Array(MAX_FEATURES * 4);
-let emBuf = new Float32Array(NUM_TAGS * 512);
+let emBuf = new Float64Array(NUM_TAGS * 512);
 
 /** Per-stage cache of the summed static (word-only) feature weights: word hash → offset into pool. */
 interface StaticCache {
   map: Map<number, number>;
-  pool: Float32Array;
+  pool: Float64Array;
   used: number;
 }
 const staticCaches = new WeakMap<StageWeights, StaticCache>();
@@ -77,17 +77,17 @@ const STATIC_CACHE_MAX = 1 << 16;
 function staticCache(st: StageWeights): StaticCache {
   let c = staticCaches.get(st);
   if (!c) {
-    c = { map: new Map(), pool: new Float32Array(st.numTags * 4096), used: 0 };
+    c = { map: new Map(), pool: new Float64Array(st.numTags * 4096), used: 0 };
     staticCaches.set(st, c);
   }
   return c;
 }
 
 /** Emission scores for tokens [s, e) of a sentence into emBuf. */
-function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number): Float32Array {
+function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number): Float64Array {
   const n = e - s;
   const T = st.numTags;
-  if (emBuf.length < n * T) emBuf = new Float32Array(n * T * 2);
+  if (emBuf.length < n * T) emBuf = new Float64Array(n * T * 2);
   const shift = 32 - st.bits;
   const rs = st.rowStart;
   const rt = st.rowTag;
@@ -107,7 +107,7 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
         cache.used = 0;
       }
       if ((cache.used + 1) * T > cache.pool.length) {
-        const grown = new Float32Array(cache.pool.length * 2);
+        const grown = new Float64Array(cache.pool.length * 2);
         grown.set(cache.pool);
         cache.pool = grown;
       }
