@@ -26,7 +26,7 @@ export type DateSpec =
   | { kind: 'time'; text: string }
   | { kind: 'vague' };
 
-export type Unit = 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
+export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
 
 export interface DateHit {
   start: number;
@@ -52,9 +52,12 @@ const DAY = '(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?';
 const YEAR = '(?:1[5-9][0-9]{2}|20[0-9]{2})';
 const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 const PART = '(?:\\s+(?:morning|afternoon|evening|night))';
-const NUMW = '(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|a couple of|several|many|some|\\d{1,3})';
-const UNIT = '(?:hours?|days?|weeks?|months?|years?|decades?)';
-const UNITS = '(?:hours|days|weeks|months|years|decades)';
+/** `two` → `[Tt]wo`: number words may open a sentence. */
+const cap = (alts: string): string => alts.split('|').map((w) => (/^[a-z]/.test(w) ? `[${w[0].toUpperCase()}${w[0]}]${w.slice(1)}` : w)).join('|');
+const NUMWORDS = 'a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|a couple of|several|many|some';
+const NUMW = `(?:${cap(NUMWORDS)}|\\d{1,3})`;
+const UNIT = '(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)';
+const UNITS = '(?:seconds|minutes|hours|days|weeks|months|years|decades)';
 
 // Order matters: longer, more specific alternatives first. Named groups identify the construction.
 const DATE_RE = new RegExp(
@@ -64,13 +67,14 @@ const DATE_RE = new RegExp(
     `(?<dmy>\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?(?![\\w-]))`,
     `(?<my>\\b${MONTH}(?:,)?\\s+${YEAR}\\b)`,
     `(?<decade>\\b(?:[Tt]he\\s+)?(?:(?:1[5-9]|20)[0-9]0s|['\u2019][0-9]0s)(?![\\w-]))`,
-    `(?<relword>\\b(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight)\\b(?:${PART})?)`,
-    `(?<relunit>\\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arlier\\s+this|[Ll]ater\\s+this)\\s+(?:week|month|year|decade|century|spring|summer|autumn|fall|winter)\\b)`,
-    `(?<wkday>\\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming)\\s+)?${WEEKDAY}(?:${PART})?\\b)`,
-    `(?<weekend>\\b(?:the|this|last|next|[Tt]his|[Ll]ast|[Nn]ext)\\s+weekend\\b)`,
+    `(?<relword>\\b(?:[Tt]oday|TODAY|[Yy]esterday|[Tt]omorrow|[Tt]onight)\\b(?:${PART})?)`,
+    `(?<relunit>\\b(?:[Tt]his\\s+past|[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arlier\\s+this|[Ll]ater\\s+this)\\s+(?:week|month|year|decade|century|spring|summer|autumn|fall|winter)\\b)`,
+    `(?<wkday>\\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arly|[Ee]arlier|[Ll]ate|[Ll]ater)\\s+)?${WEEKDAY}(?:${PART})?\\b)`,
+    `(?<recent>\\b[Rr]ecent\\s+(?:days|weeks|months|years|decades)\\b)`,
+    `(?<weekend>\\b(?:the|this|last|next|[Tt]his(?:\\s+past)?|[Ll]ast|[Nn]ext)\\s+weekend\\b)`,
     `(?<ago>\\b(?:(?:just\\s+|only\\s+|about\\s+|nearly\\s+|almost\\s+|some\\s+)?${NUMW}\\s+)?${UNIT}\\s+ago\\b)`,
     `(?<past>\\b(?:[Tt]he\\s+)?(?:past|last|next|coming|previous|preceding|following)\\s+(?:(?:few|two|three|four|five|six|seven|eight|nine|ten|twelve|several|couple\\s+of|\\d{1,3})\\s+)?${UNITS}\\b)`,
-    `(?<dur>\\b(?:(?:just|only|nearly|almost|about|barely|some|over|more\\s+than|less\\s+than)\\s+)?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a\\s+few|a\\s+couple\\s+of|several|\\d{1,3})\\s+${UNIT}(?:-long)?\\b(?!\\s+(?:old|of)\\b)(?!-old))`,
+    `(?<dur>\\b(?:(?:[Jj]ust|[Oo]nly|[Nn]early|[Aa]lmost|[Aa]bout|[Bb]arely|[Ss]ome|[Oo]ver|[Mm]ore\\s+than|[Ll]ess\\s+than)\\s+)?(?:${cap('a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty')}|[Aa]\\s+few|[Aa]\\s+couple\\s+of|[Ss]everal|\\d{1,3})\\s+${UNIT}(?:-long)?\\b(?!\\s+(?:old|of)\\b)(?!-old))`,
     `(?<time>\\b(?:[01]?[0-9])(?::[0-5][0-9])?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)(?:\\s+(?:ET|EST|EDT|PT|PST|PDT|CT|GMT|UTC|local time))?)`,
     `(?<month>\\b(?:${MONTH_FULL})\\b)`,
     `(?<year>\\b${YEAR}\\b)`,
@@ -87,6 +91,7 @@ function num(s: string): number | undefined {
 
 function unitOf(s: string): Unit {
   const u = s.toLowerCase().replace(/s$/, '').replace(/-long$/, '');
+  if (u === 'second' || u === 'minute') return 'minute';
   return (u === 'hour' || u === 'day' || u === 'week' || u === 'month' || u === 'decade' ? u : 'year') as Unit;
 }
 
@@ -137,8 +142,11 @@ export function findDates(text: string): DateHit[] {
     } else if (g.relunit) {
       const w = s.toLowerCase().split(/\s+/);
       const unit = w[w.length - 1];
-      const off = /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0;
+      const off = /^(?:last|previous)$/.test(w[0]) || w[1] === 'past' ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0;
       spec = unit === 'week' || unit === 'month' || unit === 'year' ? { kind: 'relunit', unit, offset: off } : { kind: 'vague' };
+    } else if (g.recent) {
+      const w = s.toLowerCase().split(/\s+/);
+      spec = { kind: 'duration', unit: unitOf(w[1]), past: true };
     } else if (g.wkday) {
       const w = s.toLowerCase().split(/\s+/);
       const day = w.find((x) => x in DAYS) ?? 'monday';
@@ -164,6 +172,8 @@ export function findDates(text: string): DateHit[] {
       spec = { kind: 'duration', n: mm ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'year') };
     } else if (g.time) {
       spec = { kind: 'time', text: s };
+      // "at 4 p.m. The …": the abbreviation's period also ends the sentence; leave it to the sentence.
+      if (s.endsWith('.') && /^(?:\s+[\p{Lu}"“]|\s*$)/u.test(text.slice(end, end + 2))) end--;
     } else if (g.month) {
       const before = text.slice(Math.max(0, start - 12), start);
       if ((s === 'May' || s === 'March') && !MONTH_CONTEXT_BEFORE.test(before)) continue;
@@ -223,11 +233,12 @@ export function parseIsoDate(s: string | undefined): YMD | undefined {
   return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
 }
 
-const durCode: Record<Unit, string> = { hour: 'TH', day: 'D', week: 'W', month: 'M', year: 'Y', decade: 'DE' };
+const durCode: Record<Unit, string> = { minute: 'TM', hour: 'TH', day: 'D', week: 'W', month: 'M', year: 'Y', decade: 'DE' };
 
 function duration(n: number | undefined, unit: Unit): string {
   const q = n === undefined ? 'X' : String(n);
   if (unit === 'hour') return `PT${q}H`;
+  if (unit === 'minute') return `PT${q}M`;
   if (unit === 'decade') return `P${n === undefined ? 'X' : n * 10}Y`;
   return `P${q}${durCode[unit]}`;
 }

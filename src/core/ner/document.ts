@@ -67,6 +67,8 @@ interface Facts {
   longForms: [EntityType, string][];
   acronyms: [string, string][];
   surfaces: Set<string>;
+  /** Most letters are capitals (a headline, a results table). */
+  shouting: boolean;
 }
 
 const factsOf = new WeakMap<ParagraphResult, Facts>();
@@ -110,7 +112,10 @@ function initials(s: string): string {
 function facts(text: string, r: ParagraphResult): Facts {
   let f = factsOf.get(r);
   if (f) return f;
-  f = { texts: [], candTexts: [], roles: [], votes: [], fullNames: [], longForms: [], acronyms: [], surfaces: new Set() };
+  f = { texts: [], candTexts: [], roles: [], votes: [], fullNames: [], longForms: [], acronyms: [], surfaces: new Set(), shouting: false };
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  f.shouting = letters > 0 && upper / letters > 0.5;
   for (const m of r.mentions) {
     const t = text.slice(m.start, m.end);
     f.texts.push(t);
@@ -303,8 +308,8 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     if (!type && index.tokenToFull.map.has(t)) type = 'person';
     if (!type || (type === 'group' && !groupCanonical(t))) return;
     if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) return;
-    // Words in capitals (headlines, tables) are left to the tagger, bar short acronyms.
-    if (t.length > 4 && t === t.toUpperCase()) return;
+    // In text set in capitals (headlines, tables) words are left to the tagger.
+    if (f.shouting && t.length > 4 && t === t.toUpperCase()) return;
     items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, consistency: true });
   });
   items.sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);

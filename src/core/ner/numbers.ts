@@ -46,7 +46,7 @@ const NUMBER_RE = new RegExp(
     // money / digits with scale / percent, with an optional qualifier
     `(?<![\\w.,/:#-])(?<q>${QUAL}\\s+)?(?<cur>${CUR}\\s?)?(?<n>${DIGITS})(?<sc>\\s?(?:${SCALE}|bn|mn|tn)\\b|[mbk]\\b)?(?![\\w/]|[.,]\\d|-\\w|:\\d)(?<pct>${PCT})?(?<cw>\\s+${CURWORD}\\b)?`,
     // spelled numbers: "two million", "twenty-five", "a dozen", "hundreds of", "thousands"
-    `(?<![\\w-])(?<q2>${QUAL}\\s+)?(?<sp>(?:${SPELLED}|a|one)\\s+${SCALE}|${SPELLED}(?:\\s+${SCALE})?|(?:a\\s+|two\\s+|three\\s+)?dozens?|(?:hundreds|thousands|millions|billions|tens\\s+of\\s+thousands)(?=\\s+of\\b))(?<pct2>${PCT})?(?<cw2>\\s+${CURWORD}\\b)?(?![\\w-])`,
+    `(?<![\\w-])(?<q2>${QUAL}\\s+)?(?<sp>(?:${SPELLED}|a|one)\\s+${SCALE}|${SPELLED}(?:\\s+${SCALE})?|(?:a\\s+|two\\s+|three\\s+)?dozen)(?<pct2>${PCT})?(?<cw2>\\s+${CURWORD}\\b)?(?![\\w-])`,
   ].join('|'),
   'gi',
 );
@@ -116,6 +116,8 @@ export function findNumbers(text: string): NumberHit[] {
       // Years and times are dates; numbers right after "No." or "#" are identifiers.
       if (!g.cur && !g.pct && !g.sc && !q && /^(?:1[5-9]\d{2}|20\d{2})$/.test(g.n) && !COUNT_NOUN.test(text.slice(end, end + 16))) continue;
       if (/(?:No\.|#|\bNo)\s*$/.test(text.slice(Math.max(0, start - 4), start))) continue;
+      // Ten or more digits without separators: an identifier (a tweet id, a timestamp, a phone number).
+      if (/^\d{10,}$/.test(g.n)) continue;
       // A time ("10:30", "10 a.m.") — handled by dates.
       if (/^\s?(?:a\.m\.|p\.m\.|am\b|pm\b)/i.test(text.slice(end, end + 5))) continue;
     } else if (g.sp !== undefined) {

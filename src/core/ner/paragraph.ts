@@ -78,6 +78,12 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     add({ start: d.start, end: d.end, type: d.entry.type, source: 'dictionary', confidence: 1, entry: d.entry });
   }
 
+  // Full dates (day and month, or month and year) before names: "Sept. 26" is a date even when the
+  // tagger reads "Sept" as a name.
+  const dates = findDates(text);
+  const strong = (d: (typeof dates)[number]): boolean => d.spec.kind === 'abs' && d.spec.m !== undefined && (d.spec.d !== undefined || d.spec.y !== undefined);
+  for (const d of dates) if (strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
+
   // 2. Names from the tagger, mapped to our types.
   const names = tagger(text, 0, text.length);
   const nameMentions: RawMention[] = [];
@@ -187,7 +193,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   }
 
   // 4. Dates and numbers.
-  for (const d of findDates(text)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
+  for (const d of dates) if (!strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
   for (const n of findNumbers(text)) add({ start: n.start, end: n.end, type: 'number', source: 'rule', confidence: 0.9, value: n.value });
 
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);

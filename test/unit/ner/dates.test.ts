@@ -51,3 +51,17 @@ describe('dates', () => {
     assert.equal(resolveDate(h.spec, undefined), undefined);
   });
 });
+
+describe('dates: more constructions', () => {
+  const more: [string, [string, string | undefined][]][] = [
+    ['Eight years ago, the dam broke.', [['Eight years ago', '2015']]],
+    ['They argued for 90 minutes.', [['90 minutes', 'PT90M']]],
+    ['She called earlier Friday.', [['earlier Friday', '2023-10-20']]],
+    ['Prices rose in recent months.', [['recent months', 'PXM']]],
+    ['It rained this past week.', [['this past week', '2023-10-16/2023-10-22']]],
+    ['The vote is at 4:45 p.m. Nobody came.', [['4:45 p.m', undefined]]],
+  ];
+  for (const [text, want] of more) {
+    it(text, () => assert.deepEqual(findDates(text).map((h) => [text.slice(h.start, h.end), resolveDate(h.spec, REF)]), want));
+  }
+});
