@@ -82,7 +82,6 @@ interface CacheEntry {
   gen: number;
 }
 
-const LEARN_GENDER_FROM_PRONOUNS = false;
 const DET_RE = /^(?:the|a|an)\s+/i;
 
 function norm(s: string): string {
@@ -187,7 +186,6 @@ class DocumentPass {
   private readonly surnames = new Map<string, string>();
   /** entity ids (or names) seen as the subject of a speech verb or as a speaker */
   private readonly speakers = new Set<string>();
-  private learnGender = true;
   private bySurname: Map<string, Entity | null> | undefined;
   private roleHolders: Entity[] | undefined;
   private readonly out: Quote[] = [];
@@ -201,6 +199,7 @@ class DocumentPass {
   ) {
     this.mentions = [...er.mentions].sort((a, b) => a.start - b.start);
     for (const e of er.entities) this.byId.set(e.id, e);
+    for (const m of this.mentions) if (m.type === 'person') this.learnGenderFromTitle(m);
   }
 
   run(): Quote[] {
@@ -220,9 +219,7 @@ class DocumentPass {
           const ev = events[evIdx++];
           const word = this.text.slice(ev.start, ev.end).toLowerCase();
           const pron = ['he', 'she', 'they'].includes(word) ? word : undefined;
-          this.learnGender = false;
           const r = this.resolvePhrase(ev, pron, ui, u, L);
-          this.learnGender = true;
           if (r && r.via !== 'pronoun' && r.via !== 'description') {
             this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
             this.speakers.add(r.entityId ?? r.name);
@@ -410,6 +407,15 @@ class DocumentPass {
     return { name: phrase, via: 'description', type: plural ? 'group' : 'other', plural };
   }
 
+  /** "Mrs. Clinton", "Mr. Obama": a gendered title right before a person mention tells which pronoun fits. */
+  private learnGenderFromTitle(m: Mention): void {
+    const before = /([A-Za-z]+)\.?\s+$/.exec(this.text.slice(Math.max(0, m.start - 8), m.start));
+    if (!before) return;
+    const t = before[1].toLowerCase();
+    if (MALE_TITLES.has(t)) this.gender.set(m.entityId, 'm');
+    else if (FEMALE_TITLES.has(t)) this.gender.set(m.entityId, 'f');
+  }
+
   /** The person entity whose canonical name ends with this surname, when there is exactly one. */
   private personBySurname(sn: string): Entity | undefined {
     if (!sn) return undefined;
@@ -484,7 +490,6 @@ class DocumentPass {
       return r.type === 'organization';
     };
     const done = (r: Resolved): Resolved => {
-      if (g && this.learnGender && LEARN_GENDER_FROM_PRONOUNS) this.gender.set(r.entityId ?? r.name, g);
       return { ...r, via: 'pronoun' };
     };
     // 1. a fitting name earlier in the same sentence, in the writer's text
