@@ -8,7 +8,7 @@ import { gazetteerForms, type GazetteerType } from '../gazetteer';
 import { TOK_PUNCT, TOK_SENT_START, type TokenList } from '../../text/tokenize';
 
 /** Bump when features change: the model header must carry the same number. */
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 
 export function mix(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x01000193);
@@ -313,19 +313,13 @@ export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: n
   const c = a.cls[k];
   const p = a.pos[k];
   const lwm1 = i - 1 >= sentFrom ? a.lower[k - 1] : BOS;
-  const lwm2 = i - 2 >= sentFrom ? a.lower[k - 2] : BOS;
   const lwp1 = i + 1 < sentTo ? a.lower[k + 1] : EOS;
-  const lwp2 = i + 2 < sentTo ? a.lower[k + 2] : EOS;
   const shm1 = i - 1 >= sentFrom ? a.shape[k - 1] : BOS;
   const shp1 = i + 1 < sentTo ? a.shape[k + 1] : EOS;
   const cm1 = i - 1 >= sentFrom ? a.cls[k - 1] : 9;
   const cp1 = i + 1 < sentTo ? a.cls[k + 1] : 9;
   out[at++] = mix(T.lwm1, lwm1);
   out[at++] = mix(T.lwp1, lwp1);
-  out[at++] = mix(T.lwm2, lwm2);
-  out[at++] = mix(T.lwp2, lwp2);
-  out[at++] = mix(T.shm1, shm1);
-  out[at++] = mix(T.shp1, shp1);
   out[at++] = mix(mix(T.shm1sh, shm1), sh);
   out[at++] = mix(mix(T.shshp1, sh), shp1);
   out[at++] = mix(mix(T.lwm1lw, lwm1), lw);
