@@ -10,11 +10,11 @@ import { EntityRecognizer, findDateline } from '../../core/ner';
 import type { TextChange } from '../../core/ner/recognizer';
 import type { AnalyzeOptions } from '../../core/analyze';
 import { QuoteFinder } from '../../core/quotes';
-import type { Analysis, Entity, Mention, Quote } from '../../core/types';
+import type { Analysis, Entity, Mention, Quote, Span } from '../../core/types';
 import type { AnalysisEngine } from '../analysis/engine';
 import { mergeEdits, type Edit } from './edits';
 
-export const CHUNK_TARGET = 24_000;
+export const CHUNK_TARGET = 8_000;
 
 const BLANK_RUN = /(?:\r\n|\r|\n)[ \t\u00a0\u3000]*(?:\r\n|\r|\n)(?:[ \t\u00a0\u3000]*(?:\r\n|\r|\n))*/g;
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -56,6 +56,10 @@ interface Chunk {
   placed: Analysis;
   /** The `start` the placed offsets were computed for (shifted lazily when the chunk moves). */
   placedAt: number;
+  /** Every object of `placed` that holds offsets, once each. */
+  spans: Span[];
+  /** The chunk's people, precomputed for the surname stitch. */
+  people: People;
   entities: EntityRecognizer;
   quotes: QuoteFinder;
 }
@@ -138,8 +142,12 @@ export class ChunkedEngine implements AnalysisEngine {
       const reuse = i === 0 ? chunks[lo] : i === cuts.length - 2 ? chunks[hi] : undefined;
       fresh.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate, reuse, change));
     }
-    const after = chunks.slice(hi + 1).map((c) => ({ ...c, start: c.start + delta }));
-    for (const c of after) place(c);
+    // The chunks after the edit keep their text; they only move (their objects are the engine's own).
+    const after = chunks.slice(hi + 1);
+    for (const c of after) {
+      c.start += delta;
+      place(c);
+    }
     const all = [...chunks.slice(0, lo), ...fresh, ...after];
     this.stats.analysed = fresh.length;
     return { chunks: all, length: text.length, options, documentDate, merged: joinChunks(all) };
@@ -160,8 +168,8 @@ export class ChunkedEngine implements AnalysisEngine {
     const ents = entities.recognize(chunkText, reuse ? change : undefined);
     const local: Analysis = { mentions: ents.mentions, entities: ents.entities, quotes: quotes.find(chunkText, ents) };
     // The first chunk never moves: its analysis is used as the recognisers gave it.
-    const placed = start === 0 ? local : placeAnalysis(local, start);
-    return { start, length: end - start, placed, placedAt: start, entities, quotes };
+    const { placed, spans } = start === 0 ? { placed: local, spans: [] } : placeAnalysis(local, start);
+    return { start, length: end - start, placed, placedAt: start, spans, people: peopleOf(local), entities, quotes };
   }
 
   forget(key: string): void {
@@ -175,50 +183,53 @@ export class ChunkedEngine implements AnalysisEngine {
 
 /**
  * A chunk's analysis copied to document offsets. Entity spans are the mention objects themselves,
- * so one in-place shift moves both when the chunk moves (`place`).
+ * and `spans` lists every object holding offsets once, so a moved chunk is shifted in one pass.
  */
-function placeAnalysis(local: Analysis, base: number): Analysis {
+function placeAnalysis(local: Analysis, base: number): { placed: Analysis; spans: Span[] } {
+  const spans: Span[] = [];
   const mentions = local.mentions.map((m) => ({ ...m, start: m.start + base, end: m.end + base }));
   const byEntity = new Map<string, Mention[]>();
   for (const m of mentions) {
+    spans.push(m);
     const list = byEntity.get(m.entityId);
     if (list) list.push(m);
     else byEntity.set(m.entityId, [m]);
   }
-  const entities = local.entities.map((e) => ({
-    ...e,
-    aliases: [...e.aliases],
-    roles: [...e.roles],
-    mentions: byEntity.get(e.id) ?? e.mentions.map((s) => ({ start: s.start + base, end: s.end + base })),
-  }));
-  const quotes = local.quotes.map((q) => ({
-    ...q,
-    start: q.start + base,
-    end: q.end + base,
-    speaker: q.speaker ? { ...q.speaker, start: q.speaker.start + base, end: q.speaker.end + base } : null,
-    cue: q.cue ? { start: q.cue.start + base, end: q.cue.end + base } : null,
-  }));
-  return { mentions, entities, quotes };
+  const entities = local.entities.map((e) => {
+    let own = byEntity.get(e.id);
+    if (!own) {
+      own = [];
+      for (const s of e.mentions) {
+        const copy = { start: s.start + base, end: s.end + base } as Mention;
+        spans.push(copy);
+        own.push(copy);
+      }
+    }
+    return { ...e, aliases: [...e.aliases], roles: [...e.roles], mentions: own as Span[] };
+  });
+  const quotes = local.quotes.map((q) => {
+    const placed: Quote = {
+      ...q,
+      start: q.start + base,
+      end: q.end + base,
+      speaker: q.speaker ? { ...q.speaker, start: q.speaker.start + base, end: q.speaker.end + base } : null,
+      cue: q.cue ? { start: q.cue.start + base, end: q.cue.end + base } : null,
+    };
+    spans.push(placed);
+    if (placed.speaker) spans.push(placed.speaker);
+    if (placed.cue) spans.push(placed.cue);
+    return placed;
+  });
+  return { placed: { mentions, entities, quotes }, spans };
 }
 
 /** Shifts a moved chunk's placed offsets in place. */
 function place(chunk: Chunk): void {
   const d = chunk.start - chunk.placedAt;
   if (!d) return;
-  const { placed } = chunk;
-  const shifted = new Set<object>();
-  const shift = (s: { start: number; end: number }) => {
-    if (shifted.has(s)) return;
-    shifted.add(s);
+  for (const s of chunk.spans) {
     s.start += d;
     s.end += d;
-  };
-  for (const m of placed.mentions) shift(m);
-  for (const e of placed.entities) for (const s of e.mentions) shift(s);
-  for (const q of placed.quotes) {
-    shift(q);
-    if (q.speaker) shift(q.speaker);
-    if (q.cue) shift(q.cue);
   }
   chunk.placedAt = chunk.start;
 }
@@ -228,78 +239,131 @@ function place(chunk: Chunk): void {
  * shared between successive results of the same document (the engine moves them in place when an
  * edit before them shifts their chunk), so a result is only valid together with the text it was
  * made from — the service always hands both out together and replaces both on every analysis.
+ *
+ * What painting needs (mentions, quotations) is joined at once, with a light surname stitch: a
+ * person named by one word in one chunk ("Lavrov") joins the one person whose full name, given in
+ * another chunk, ends with that word ("Sergei Lavrov"); ambiguous surnames stay apart. The merged
+ * `entities` list (aliases, roles, spans across chunks) is built on first read.
  */
-export function joinChunks(chunks: readonly { placed: Analysis; start?: number }[]): Analysis {
+export function joinChunks(chunks: readonly { placed: Analysis; people?: People }[]): Analysis {
   if (chunks.length === 1) return chunks[0].placed;
-  const mentions: Mention[] = [];
+  const people = chunks.map((c) => c.people ?? peopleOf(c.placed));
+  const remap = surnameRemap(people);
+  const parts = chunks.map((c, i) => {
+    const ms = c.placed.mentions;
+    // Only chunks naming someone by a stitched surname need copies.
+    if (!remap.size || !people[i].singles.some(([id]) => remap.has(id))) return ms;
+    return ms.map((m) => {
+      const t = remap.get(m.entityId);
+      return t ? { ...m, entityId: t.id, canonical: t.canonical } : m;
+    });
+  });
+  const mentions: Mention[] = ([] as Mention[]).concat(...parts);
   const quotes: Quote[] = [];
-  const seen = new Map<string, Entity>();
-  const merged = new Set<string>();
   for (const { placed } of chunks) {
-    for (const m of placed.mentions) mentions.push(m);
     const qBase = quotes.length;
-    for (const q of placed.quotes) quotes.push(q.parent !== undefined && qBase ? { ...q, parent: q.parent + qBase } : q);
-    for (const e of placed.entities) {
-      const known = seen.get(e.id);
-      if (!known) {
-        seen.set(e.id, e);
-        continue;
+    for (const q of placed.quotes) {
+      const t = remap.size && q.speaker?.entityId ? remap.get(q.speaker.entityId) : undefined;
+      const parent = q.parent !== undefined && qBase ? q.parent + qBase : q.parent;
+      if (!t && parent === q.parent) quotes.push(q);
+      else {
+        const copy: Quote = { ...q, speaker: t && q.speaker ? { ...q.speaker, entityId: t.id, name: t.canonical } : q.speaker };
+        if (parent !== undefined) copy.parent = parent;
+        quotes.push(copy);
       }
-      // Same entity in several chunks: a fresh merged object (the chunks' own stay untouched).
-      const into = merged.has(e.id) ? known : { ...known, aliases: [...known.aliases], roles: [...known.roles], mentions: [...known.mentions] };
-      merged.add(e.id);
-      for (const a of e.aliases) if (!into.aliases.includes(a)) into.aliases.push(a);
-      for (const r of e.roles) if (!into.roles.includes(r)) into.roles.push(r);
-      for (const s of e.mentions) into.mentions.push(s);
-      into.description ??= e.description;
-      seen.set(e.id, into);
     }
   }
-  stitchSurnames(mentions, quotes, seen, merged);
-  return { mentions, entities: [...seen.values()], quotes };
+  const analysis = { mentions, quotes } as Analysis;
+  let entities: Entity[] | undefined;
+  Object.defineProperty(analysis, 'entities', {
+    enumerable: true,
+    configurable: true,
+    get: () => (entities ??= mergeEntities(chunks, remap)),
+    set: (v: Entity[]) => {
+      entities = v;
+    },
+  });
+  return analysis;
 }
 
-/**
- * A person named by one word in one chunk ("Lavrov") joins the one person whose full name, given
- * in another chunk, ends with that word ("Sergei Lavrov"). Ambiguous surnames stay apart.
- */
-function stitchSurnames(mentions: Mention[], quotes: Quote[], entities: Map<string, Entity>, owned: Set<string>): void {
-  const bySurname = new Map<string, Entity[]>();
-  for (const e of entities.values()) {
+interface Target {
+  id: string;
+  canonical: string;
+}
+
+/** A chunk's people: single-word names (id, lower-cased word) and full names (surname, target). */
+export interface People {
+  singles: [string, string][];
+  fulls: [string, Target][];
+}
+
+function peopleOf(a: Analysis): People {
+  const out: People = { singles: [], fulls: [] };
+  for (const e of a.entities) {
     if (e.type !== 'person') continue;
-    const words = e.canonical.split(/\s+/);
-    if (words.length < 2) continue;
-    const last = words[words.length - 1].toLowerCase();
-    const list = bySurname.get(last) ?? [];
-    list.push(e);
-    bySurname.set(last, list);
+    const sp = e.canonical.lastIndexOf(' ');
+    if (sp < 0) out.singles.push([e.id, e.canonical.toLowerCase()]);
+    else out.fulls.push([e.canonical.slice(sp + 1).toLowerCase(), { id: e.id, canonical: e.canonical }]);
   }
-  const remap = new Map<string, Entity>();
-  for (const e of entities.values()) {
-    if (e.type !== 'person' || /\s/.test(e.canonical)) continue;
-    const full = bySurname.get(e.canonical.toLowerCase());
-    if (full?.length !== 1) continue;
-    let target = full[0];
-    if (!owned.has(target.id)) {
-      target = { ...target, aliases: [...target.aliases], roles: [...target.roles], mentions: [...target.mentions] };
-      owned.add(target.id);
-      entities.set(target.id, target);
-      full[0] = target;
+  return out;
+}
+
+/** Single-word person ids → the one multi-word person whose name ends with that word. */
+function surnameRemap(people: readonly People[]): Map<string, Target> {
+  const remap = new Map<string, Target>();
+  if (!people.some((p) => p.singles.length)) return remap;
+  const full = new Map<string, Target | null>(); // null: several people share the surname
+  for (const p of people) {
+    for (const [last, t] of p.fulls) {
+      const known = full.get(last);
+      if (known === undefined) full.set(last, t);
+      else if (known && known.id !== t.id) full.set(last, null);
     }
-    for (const a of [e.canonical, ...e.aliases]) if (a !== target.canonical && !target.aliases.includes(a)) target.aliases.push(a);
-    for (const r of e.roles) if (!target.roles.includes(r)) target.roles.push(r);
-    for (const sp of e.mentions) target.mentions.push(sp);
-    target.mentions.sort((a, b) => a.start - b.start);
-    remap.set(e.id, target);
-    entities.delete(e.id);
   }
-  if (!remap.size) return;
-  mentions.forEach((m, i) => {
-    const t = remap.get(m.entityId);
-    if (t) mentions[i] = { ...m, entityId: t.id, canonical: t.canonical };
-  });
-  quotes.forEach((q, i) => {
-    const t = q.speaker?.entityId ? remap.get(q.speaker.entityId) : undefined;
-    if (t && q.speaker) quotes[i] = { ...q, speaker: { ...q.speaker, entityId: t.id, name: t.canonical } };
-  });
+  for (const p of people) {
+    for (const [id, word] of p.singles) {
+      const t = full.get(word);
+      if (t) remap.set(id, t);
+    }
+  }
+  return remap;
+}
+
+/** Entities with the same id merge across chunks; stitched surnames merge into the full name. */
+function mergeEntities(chunks: readonly { placed: Analysis }[], remap: Map<string, Target>): Entity[] {
+  const seen = new Map<string, Entity>();
+  const owned = new Set<string>();
+  const into = (id: string): Entity => {
+    const known = seen.get(id)!;
+    if (owned.has(id)) return known;
+    // A fresh merged object: the chunks' own stay untouched.
+    const copy = { ...known, aliases: [...known.aliases], roles: [...known.roles], mentions: [...known.mentions] };
+    owned.add(id);
+    seen.set(id, copy);
+    return copy;
+  };
+  const add = (target: Entity, e: Entity, alsoName: boolean) => {
+    for (const a of alsoName ? [e.canonical, ...e.aliases] : e.aliases) if (a !== target.canonical && !target.aliases.includes(a)) target.aliases.push(a);
+    for (const r of e.roles) if (!target.roles.includes(r)) target.roles.push(r);
+    for (const s of e.mentions) target.mentions.push(s);
+    target.description ??= e.description;
+  };
+  const later: Entity[] = [];
+  for (const { placed } of chunks) {
+    for (const e of placed.entities) {
+      if (remap.has(e.id)) later.push(e);
+      else if (!seen.has(e.id)) seen.set(e.id, e);
+      else add(into(e.id), e, false);
+    }
+  }
+  const touched = new Set<Entity>();
+  for (const e of later) {
+    const t = remap.get(e.id)!;
+    if (!seen.has(t.id)) continue;
+    const target = into(t.id);
+    add(target, e, true);
+    touched.add(target);
+  }
+  for (const t of touched) t.mentions.sort((a, b) => a.start - b.start);
+  return [...seen.values()];
 }
