@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const text = buildSource(corpus, ONE_MB);
     const anns = makeAnnotations(text, 10_000);
     const data = { version: 1, source: 'a.txt', annotations: anns, corrections: [] };
-    const yamlText = stringify(data, { lineWidth: 0 });
+    // The codec's own (canonical) output, as a sidecar Marginalia wrote; `--yaml`: yaml.stringify's.
+    const yamlText = process.argv.includes('--yaml') ? stringify(data, { lineWidth: 0 }) : serializeSidecar(data as never);
     const parsed = parseSidecar(yamlText, { maxBytes: 1 << 26 });
     if (!parsed.ok) throw new Error(parsed.error.message);
     await start();
