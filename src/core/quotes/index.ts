@@ -122,7 +122,7 @@ export function roleMatches(phrase: string, role: string): boolean {
 }
 
 function stripTitles(s: string): string {
-  let t = s.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/[,;:]+$/, '').trim();
+  let t = s.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/[,;:]+$/, '').replace(/[’']s$/, '').trim();
   t = t.replace(DET_RE, '');
   const words = t.split(/\s+/);
   while (words.length > 1 && TITLES.has(words[0].replace(/\.$/, '').toLowerCase())) words.shift();
@@ -365,7 +365,9 @@ class DocumentPass {
       if (r && r.via !== 'description' && (r.type === 'person') === (pronoun !== 'they')) return { ...r, via: 'pronoun' };
     }
     if (pronoun) return this.resolvePronoun(pronoun, span, ui, u, L);
-    const heads = this.mentionsIn(span.start, span.end).filter((m) => !this.isPossessiveAt(m.end));
+    // a possessor phrase ("Hale’s" in "Hale’s claim that …") keeps its possessive mention
+    const ownerPhrase = /[’']s$/.test(phrase);
+    const heads = this.mentionsIn(span.start, span.end).filter((m) => !this.isPossessiveAt(m.end) || (ownerPhrase && m.end >= span.end - 2));
     // the head of "Clinton spokesman Jesse Lehrich, a former …" is the last name before a comma, "of", "who"
     const cut = /,|\(|\s(?:of|who|which|from|at)\s/.exec(phrase);
     const headEnd = cut ? span.start + cut.index : span.end;

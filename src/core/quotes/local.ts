@@ -584,8 +584,11 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
       const p = toks[v - 1];
       if (POSSESSIVE_PRONOUNS[p.l] && p.q === undefined) return { np: [v - 1, v - 1], cue: { start: t.s, end: t.e }, pronoun: POSSESSIVE_PRONOUNS[p.l] };
       if (/[’']s$/.test(p.t) && isCap(p.t)) {
-        const np = npLeft(toks, v - 1, sentFloor);
-        if (np) return { np, cue: { start: t.s, end: t.e } };
+        // the capitalised name that owns the noun ("Senator Paul Dunn’s claim")
+        let a = v - 1;
+        while (a - 1 >= sentFloor && toks[a - 1].q === undefined && (isCap(toks[a - 1].t) || (toks[a - 1].t === '.' && ABBREVIATIONS.has(toks[a - 2]?.l ?? '')))) a--;
+        while (a < v - 1 && !isWordTok(toks[a])) a++;
+        return { np: [a, v - 1], cue: { start: t.s, end: t.e } };
       }
     }
   }

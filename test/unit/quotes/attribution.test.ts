@@ -181,6 +181,71 @@ describe('speakers', () => {
   });
 });
 
+describe('harder attributions', () => {
+  it('"X said he …": the pronoun is the reporting verb’s subject, not the nearest name', () => {
+    const text = 'Tom Hale met Peter Voss on Friday. Hale said he found the offer “far too low.”';
+    const er = entities(text, [
+      { canonical: 'Tom Hale', type: 'person', surfaces: ['Tom Hale', 'Hale'] },
+      { canonical: 'Peter Voss', type: 'person' },
+    ]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.speaker?.name, 'Tom Hale');
+  });
+
+  it('a pronoun right after a name in a relative clause goes to that name', () => {
+    const text = 'Ana Ruiz cited a speech by Senator Paul Dunn, in which he said, “Roads come first.”';
+    const er = entities(text, [
+      { canonical: 'Ana Ruiz', type: 'person' },
+      { canonical: 'Paul Dunn', type: 'person' },
+    ]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.speaker?.name, 'Paul Dunn');
+    assert.equal(q.speaker?.via, 'pronoun');
+  });
+
+  it('an attribution clause later in the sentence: “…” for the record, she said.', () => {
+    const text = 'Lena Fischer spoke first.\n\n“We will appeal” against the ruling, she said, and left.';
+    const er = entities(text, [{ canonical: 'Lena Fischer', type: 'person' }]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.kind, 'partial');
+    assert.equal(q.speaker?.name, 'Lena Fischer');
+  });
+
+  it('a possessor of a speech noun is the source: “Hale’s claim that …”', () => {
+    const text = 'Reporters doubted Hale’s claim that the bridge was “perfectly safe.”';
+    const er = entities(text, [{ canonical: 'Tom Hale', type: 'person', surfaces: ['Hale'] }]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.speaker?.name, 'Tom Hale');
+  });
+
+  it('a speech noun after an article is not a verb: “her remark”', () => {
+    const text = '“Enough is enough,” the remark that Dunn made, was repeated.';
+    const er = entities(text, [{ canonical: 'Paul Dunn', type: 'person', surfaces: ['Dunn'] }]);
+    const [q] = findQuotes(text, er);
+    assert.notEqual(q.speaker?.name, 'the');
+  });
+
+  it('a quotation after an earlier attribution sentence of the paragraph keeps that speaker', () => {
+    const text = 'The vote may slip to June, Okafor said. “Nobody wants that, but it is likely.”';
+    const er = entities(text, [{ canonical: 'Grace Okafor', type: 'person', surfaces: ['Okafor'] }]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.speaker?.name, 'Grace Okafor');
+  });
+
+  it('the second half of a split sentence is a full quotation', () => {
+    const text = '“If the river rises,” Okafor said, “we close the road.”';
+    const er = entities(text, [{ canonical: 'Grace Okafor', type: 'person', surfaces: ['Okafor'] }]);
+    assert.deepEqual(findQuotes(text, er).map((q) => [q.kind, q.speaker?.name]), [['full', 'Grace Okafor'], ['full', 'Grace Okafor']]);
+  });
+
+  it('an appositive between the speaker and the verb: “…,” Dunn, a senator since 2010, said.', () => {
+    const text = '“We need the road,” Paul Dunn, a senator since 2010 and a former mayor, said on Monday.';
+    const er = entities(text, [{ canonical: 'Paul Dunn', type: 'person' }]);
+    const [q] = findQuotes(text, er);
+    assert.equal(q.speaker?.name, 'Paul Dunn');
+  });
+});
+
 describe('QuoteFinder', () => {
   it('caches paragraph analyses by content and gives the same result', () => {
     const text = '“One,” Ada said.\n\n“Two,” Ada said.\n\nPlain text.';
