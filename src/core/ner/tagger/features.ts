@@ -19,6 +19,8 @@ export function mix(h: number, v: number): number {
 }
 
 const FNV = 0x811c9dc5 | 0;
+/** Map keys are masked to 30 bits so that they stay small integers (fast Map hashing). */
+export const SMI = 0x3fffffff;
 
 function hashString(s: string): number {
   let h = FNV;
@@ -37,7 +39,7 @@ const C_OTHER = 6;
 
 /** Per-document context: what each word (by lower-case hash) looks like elsewhere in the document. */
 export interface DocumentContext {
-  /** lower-case word hash → DOC_* bits */
+  /** lower-case word hash (& SMI) → DOC_* bits */
   readonly words: Map<number, number>;
   /** lower-case word hash → label votes from a first tagging pass ([PER, ORG, LOC, MISC, O] counts), when available. */
   readonly votes?: Map<number, Uint16Array>;
@@ -82,10 +84,10 @@ function gazetteerHash(): Map<number, number> {
     let h = GAZ_SEED;
     for (let k = 0; k < f.tokens.length; k++) {
       h = mix(h, hashString(f.tokens[k]));
-      let bits = m.get(h) ?? 0;
+      let bits = m.get(h & SMI) ?? 0;
       if (k < f.tokens.length - 1) bits |= 256;
       else for (const t of f.types) bits |= 1 << GAZ_TYPES.indexOf(t);
-      m.set(h, bits);
+      m.set(h & SMI, bits);
     }
   }
   gazMap = m;
@@ -215,7 +217,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): At
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
     let h = mix(GAZ_SEED, lower[k]);
-    let v = gz.get(h);
+    let v = gz.get(h & SMI);
     let j = k;
     while (v !== undefined) {
       const typeBits = v & 15;
@@ -233,7 +235,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): At
       if (!(v & 256) || j + 1 >= n) break;
       j++;
       h = mix(h, lower[j]);
-      v = gz.get(h);
+      v = gz.get(h & SMI);
     }
   }
   return { tokens, from, to, word, lower, shape, cls, affix, gaz, pos, sentences: Int32Array.from(sents), lowerText };
@@ -252,7 +254,8 @@ export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Arr
   const { from, cls, pos, lower, tokens } = atoms;
   const n = atoms.to - from;
   const or = (k: number, bit: number): void => {
-    words.set(lower[k], (words.get(lower[k]) ?? 0) | bit);
+    const key = lower[k] & SMI;
+    words.set(key, (words.get(key) ?? 0) | bit);
   };
   for (let k = 0; k < n; k++) {
     const c = cls[k];
@@ -341,12 +344,12 @@ export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: n
   if (i - 1 >= sentFrom && a.gaz[k - 1] !== 0) out[at++] = mix(T.gazm1, a.gaz[k - 1]);
   if (i + 1 < sentTo && a.gaz[k + 1] !== 0) out[at++] = mix(T.gazp1, a.gaz[k + 1]);
   if (doc) {
-    const d = doc.words.get(lw) ?? 0;
+    const d = doc.words.get(lw & SMI) ?? 0;
     const ctx = (p << 4) | c;
     out[at++] = mix(mix(T.doc, d), ctx);
     for (let b = 0; b < 6; b++) if (d & (1 << b)) out[at++] = mix(T.docBit + b * 7, ctx);
     if (doc.votes) {
-      const v = doc.votes.get(lw);
+      const v = doc.votes.get(lw & SMI);
       if (v) {
         let best = 4;
         let total = 0;

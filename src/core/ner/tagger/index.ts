@@ -16,7 +16,7 @@
  */
 import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, viterbi } from './decode';
-import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, staticFeatures, type Atoms, type DocumentContext } from './features';
+import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
 import type { StageWeights, TaggerModel } from './model';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, type NameLabel } from './tags';
 
@@ -99,7 +99,7 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
     const k = i - a.from;
     const base = (i - s) * T;
     // static part, cached per word
-    const wh = a.word[k] & 0x3fffffff; // Smi-range key
+    const wh = a.word[k] & SMI;
     let off = cache.map.get(wh);
     if (off === undefined) {
       if (cache.used >= STATIC_CACHE_MAX) {
@@ -139,8 +139,13 @@ const tagScratch = { tags: new Uint8Array(1024) };
 function decodeSentence(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, wantMarginals: boolean): Float64Array | undefined {
   const em = emissions(st, a, doc, s, e);
   const n = e - s;
-  viterbi(em, n, st.numTags, st.trans, st.start, st.end, tagScratch.tags, s - a.from);
-  return wantMarginals ? maxMarginals(em, n, st.numTags, st.trans, st.end) : undefined;
+  const tags = tagScratch.tags;
+  const off = s - a.from;
+  viterbi(em, n, st.numTags, st.trans, st.start, st.end, tags, off);
+  if (!wantMarginals) return undefined;
+  let any = false;
+  for (let i = off; i < off + n; i++) if (tags[i] !== 0) any = true;
+  return any ? maxMarginals(em, n, st.numTags, st.trans, st.end) : undefined;
 }
 
 function ensureTags(n: number): void {
@@ -175,7 +180,7 @@ export function addVotes(a: Atoms, tags: Uint8Array, votes: Map<number, Uint16Ar
   for (let k = kFrom; k < kTo; k++) {
     const c = a.cls[k];
     if (c < 1 || c > 3) continue; // capitalised words only
-    const lw = a.lower[k];
+    const lw = a.lower[k] & SMI;
     let v = votes.get(lw);
     if (!v) {
       v = new Uint16Array(5);
