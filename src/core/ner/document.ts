@@ -18,6 +18,7 @@ import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
 import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
+import { isHonorific, isTitleWord } from './roles';
 
 export interface DocumentContext {
   /** Reference date for relative dates. */
@@ -260,6 +261,16 @@ export class DocIndex {
   majority(surface: string): EntityType | undefined {
     return bestBy(this.votes.map.get(surface), byCount);
   }
+  /** Is the word the first or last word of a full person name in the text (not a title)? */
+  isNameEnd(word: string): boolean {
+    const m = this.tokenToFull.map.get(word);
+    if (!m || word.length < 3 || isTitleWord(word) || isHonorific(word)) return false;
+    for (const n of m.keys()) {
+      const ws = words(n);
+      if (ws[ws.length - 1] === word || ws[0] === word) return true;
+    }
+    return false;
+  }
   /** The type at least two confident mentions gave the form, twice as strongly as any other type. */
   strongMajority(surface: string): EntityType | undefined {
     const m = this.votes.map.get(surface);
@@ -304,8 +315,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
   result.candidates.forEach((c, i) => {
     const t = f.candTexts[i];
     if (dl && c.start < dl.end && dl.start < c.end) return;
-    let type = index.majority(t);
-    if (!type && index.tokenToFull.map.has(t)) type = 'person';
+    const type: EntityType | undefined = index.isNameEnd(t) ? 'person' : index.strongMajority(t);
     if (!type || (type === 'group' && !groupCanonical(t))) return;
     if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) return;
     // In text set in capitals (headlines, tables) words are left to the tagger.
@@ -321,7 +331,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     if (NAME_TYPES.has(type) && m.source !== 'dictionary' && m.source !== 'consistency' && !(dl && m.start === dl.start)) {
       let maj = m.confidence < 0.9 ? index.strongMajority(t) : undefined;
       // A word of a person's full name named in this text ("Raisi" after "Ebrahim Raisi").
-      if (!maj && m.confidence < 0.9 && type !== 'person' && !t.includes(' ') && index.tokenToFull.map.has(t)) maj = 'person';
+      if (m.confidence < 0.9 && type !== 'person' && !t.includes(' ') && index.isNameEnd(t)) maj = 'person';
       // An acronym defined in the text has its expansion's type ("… Corridor (INSTC)").
       const long = bestBy(index.acronyms.map.get(t), byCount);
       if (long && (type === 'organization' || type === 'place')) {

@@ -45,6 +45,7 @@ function overlaps(a: Span, b: Span): boolean {
 const EVENT_OF = /^(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:Meeting|Summit|Conference|Session|Forum|Talks)\s+of\s+(?:the\s+)?/u;
 const FACILITY_HEAD = /\s(?:Corridor|Crossing|Bridge|Canal|Pipeline|Airport|Highway|Motorway|Tunnel|Dam|Border|Checkpoint|Strip|Square|Street|Avenue|Road)$/;
 const ORG_OF_HEAD = /^(?:Platform|Council|Commission|Committee|Organi[sz]ation|Fund|Agency|Institute|Centre|Center|Office|Ministry|Department|Association|Union|Bank|Forum|Court|Board|Authority|Foundation|Federation|League|Alliance|Programme|Program|Party|Front|Movement|Society|University|School|Academy|Coalition|Network|Initiative|Mission|Secretariat|Tribunal)$/;
+const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
 
 /** Could `short` abbreviate `long`? Its letters are, in order, capitals of `long`, starting with the first. */
@@ -60,7 +61,7 @@ export function abbreviates(short: string, long: string): boolean {
 /**
  * Recognises one paragraph. `text` is the paragraph's own text.
  */
-export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled = true): ParagraphResult {
+export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled = true, context?: unknown): ParagraphResult {
   const boilerplate = findBoilerplate(text);
   const inBoiler = (s: Span): boolean => boilerplate.some((b) => overlaps(b, s));
   const mentions: RawMention[] = [];
@@ -85,7 +86,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   for (const d of dates) if (strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
 
   // 2. Names from the tagger, mapped to our types.
-  const names = tagger(text, 0, text.length);
+  const names = tagger(text, 0, text.length, context);
   const nameMentions: RawMention[] = [];
   for (const n of names) {
     let { start, end } = n;
@@ -118,8 +119,10 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     }
     else if (n.label === 'LOC') type = 'place';
     else {
-      // MISC: nationalities, peoples, religious and political groups → group; else dropped.
+      // MISC: nationalities, peoples, religious and political groups → group; named facilities
+      // → place; else dropped.
       if (groupCanonical(surface)) type = 'group';
+      else if (FACILITY_HEAD.test(surface) && /^\p{Lu}/u.test(surface)) type = 'place';
       else {
         const hy = /^([\p{Lu}][\p{L}]+)-(\p{Ll}|\p{Lu})/u.exec(surface);
         if (hy && groupCanonical(hy[1])) {
@@ -129,6 +132,8 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       }
     }
     if (!type || end <= start) continue;
+    // "Russian FM", "British PM": an abbreviated title after a nationality is not a name.
+    if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) continue;
     if (dict.isIgnored(text.slice(start, end))) continue;
     nameMentions.push({ start, end, type, source: 'model', confidence: n.confidence });
   }

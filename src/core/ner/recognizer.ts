@@ -12,7 +12,7 @@ import { findDateline, parseIsoDate, type YMD } from './dates';
 import { compileDictionary, type Dictionary, type DictionaryMatcher } from './dictionary';
 import { buildResult, DocIndex, resolveSlot, type DocumentContext, type Slot } from './document';
 import { isCountry, placeCanonical } from './lexicon';
-import { taggerFor, type NameTagger } from './names';
+import { documentContextFor, taggerFor, type NameTagger } from './names';
 import { recognizeParagraph, type ParagraphResult } from './paragraph';
 import type { EntityResult } from './index';
 
@@ -47,6 +47,9 @@ const MAX_CACHE = 20000;
 export class EntityRecognizer {
   private tagger: NameTagger;
   private modelled: boolean;
+  private model: unknown;
+  /** The tagger's document context, built on a full recognition and reused for edits. */
+  private context: unknown;
   private dict: DictionaryMatcher;
   private documentDate?: string;
   private cache = new Map<string, ParagraphResult>();
@@ -58,6 +61,7 @@ export class EntityRecognizer {
 
   constructor(options: RecognizerOptions = {}) {
     this.tagger = taggerFor(options.model);
+    this.model = options.model;
     this.modelled = options.model !== undefined && options.model !== null;
     this.dict = compileDictionary(options.dictionary);
     this.documentDate = options.documentDate;
@@ -68,6 +72,7 @@ export class EntityRecognizer {
     let reset = false;
     if ('model' in options) {
       this.tagger = taggerFor(options.model);
+      this.model = options.model;
       this.modelled = options.model !== undefined && options.model !== null;
       reset = true;
     }
@@ -90,12 +95,13 @@ export class EntityRecognizer {
     this.index = new DocIndex();
     this.lastText = undefined;
     this.ctxKey = '';
+    this.context = undefined;
   }
 
   private paragraph(ptext: string): ParagraphResult {
     let r = this.cache.get(ptext);
     if (!r) {
-      r = recognizeParagraph(ptext, this.tagger, this.dict, this.modelled);
+      r = recognizeParagraph(ptext, this.tagger, this.dict, this.modelled, this.context);
       this.stats.recognised++;
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
       this.cache.set(ptext, r);
@@ -110,6 +116,8 @@ export class EntityRecognizer {
     const removedAll: Slot[] = [];
     const old = this.lastText;
     if (old === undefined || this.slots.length === 0) {
+      // Full recognition: the tagger's document context comes from this text; edits reuse it.
+      this.context = documentContextFor(this.model, text);
       for (const s of this.slots) this.index.remove(s);
       removedAll.push(...this.slots);
       this.slots = splitParagraphs(text).map((s) => {
