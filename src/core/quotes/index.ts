@@ -272,7 +272,8 @@ class DocumentPass {
         if (sp) {
           conf = lq.how === 'adjacent' ? (sp.via === 'pronoun' ? 0.8 : 0.9) : lq.how === 'subject' ? 0.5 : 0.7;
           if (sp.via === 'description') conf -= 0.1;
-        } else if (lq.parent !== undefined && L.quotes[lq.parent].kind !== 'block') {
+        } else if (lq.parent !== undefined && (L.quotes[lq.parent].kind !== 'block' || kind === 'scare' || !lq.standalone)) {
+          // words quoted inside a quotation (or a block quote) are the enclosing speaker's, unless attributed
           const ps = this.out[base + lq.parent]?.speaker;
           if (ps) {
             sp = { ...ps, via: 'continuation' };

@@ -22,14 +22,18 @@ describe('quotation kinds', () => {
   });
 
   it('a Markdown block quote is one quotation of kind block, attributed by the line that introduces it', () => {
-    const text = 'The mayor wrote on her blog:\n\n> The bridge will open in May.\n> Bring your bikes.\n\nNobody believed it.';
+    const text = 'The mayor wrote on her blog:\n\n> The bridge will open in May.\n> Bring your “bikes”.\n\nNobody believed it.';
     const er = entities(text, [{ canonical: 'Ana Ruiz', type: 'person', roles: ['mayor'], surfaces: [] }]);
     const qs = findQuotes(text, er);
     const block = qs.find((q) => q.kind === 'block');
     assert.ok(block, 'block quote found');
-    assert.equal(text.slice(block.start, block.end), '> The bridge will open in May.\n> Bring your bikes.');
+    assert.equal(text.slice(block.start, block.end), '> The bridge will open in May.\n> Bring your “bikes”.');
     assert.equal(block.speaker?.name, 'Ana Ruiz');
     assert.equal(block.speaker?.via, 'role');
+    // words quoted inside the block are the block's speaker's
+    const inner = qs.find((q) => q.parent !== undefined);
+    assert.equal(inner && text.slice(inner.start, inner.end), '“bikes”');
+    assert.equal(inner?.speaker?.name, 'Ana Ruiz');
   });
 
   it('titles and names in quotation marks are not quotations', () => {
