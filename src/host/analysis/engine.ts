@@ -10,6 +10,15 @@ export interface AnalysisEngine {
    * key (in order); undefined means "no usable history, start afresh".
    */
   analyze(key: string, text: string, edits: readonly Edit[] | undefined, options: AnalyzeOptions): Analysis;
+  /** Optional: the same, yielding (`await pause()`) during long work; undefined when `stop()` said so. */
+  analyzeAsync?(
+    key: string,
+    text: string,
+    edits: readonly Edit[] | undefined,
+    options: AnalyzeOptions,
+    pause: () => Promise<void>,
+    stop: () => boolean,
+  ): Promise<Analysis | undefined>;
   /** Drops what is cached for `key` (document closed). */
   forget(key: string): void;
   /** Drops everything (model or dictionary changed). */

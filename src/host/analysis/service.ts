@@ -49,6 +49,8 @@ interface Entry {
   fresh: boolean;
   timer?: ReturnType<typeof setTimeout>;
   running?: Promise<void>;
+  /** A run was asked for while one was in progress: it follows that one. */
+  rerun?: boolean;
   cts?: vscode.CancellationTokenSource;
   tooLarge: boolean;
 }
@@ -146,7 +148,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
   /** Resolves when no analysis is scheduled or running. */
   async whenIdle(): Promise<void> {
     for (let i = 0; i < 1000; i++) {
-      const busy = [...this.entries.values()].filter((e) => e.timer !== undefined || e.running !== undefined);
+      const busy = [...this.entries.values()].filter((e) => e.timer !== undefined || e.running !== undefined || e.rerun);
       if (!busy.length) return;
       await Promise.all(busy.map((e) => e.running ?? new Promise<void>((r) => setTimeout(r, 10))));
     }
@@ -210,6 +212,15 @@ export class DocumentAnalysisService implements vscode.Disposable {
     if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
+      if (entry.running) {
+        // One analysis at a time per document; the edits meanwhile wait in `pending`.
+        entry.rerun = true;
+        void entry.running.then(() => {
+          entry.rerun = false;
+          if (this.entries.get(entry.document.uri.toString()) === entry) this.schedule(entry, 0);
+        });
+        return;
+      }
       const run = this.run(entry).catch((err: unknown) => {
         this.deps.log.error(err instanceof Error ? err : String(err));
       });
@@ -242,21 +253,33 @@ export class DocumentAnalysisService implements vscode.Disposable {
     entry.tooLarge = false;
     const options = await this.options();
     if (cts.token.isCancellationRequested || this.entries.get(key) !== entry) return;
-    // From here to the end everything is synchronous: no edit can slip between text and analysis.
+    // Text, version and the edits that led to them are taken together. Edits made while a long
+    // analysis yields are queued in `pending`, relative to this text, for the next run.
     const version = document.version;
     const text = document.getText();
     const edits = entry.fresh ? undefined : entry.pending;
     entry.pending = [];
     entry.fresh = false;
     const t0 = performance.now();
-    let analysis: Analysis;
+    let analysis: Analysis | undefined;
     try {
-      analysis = this.deps.engine.analyze(key, text, edits, options);
+      const { engine } = this.deps;
+      analysis = engine.analyzeAsync
+        ? await engine.analyzeAsync(
+            key,
+            text,
+            edits,
+            options,
+            () => new Promise<void>((r) => setTimeout(r, 0)),
+            () => this.disposed || this.entries.get(key) !== entry,
+          )
+        : engine.analyze(key, text, edits, options);
     } catch (err) {
       entry.fresh = true;
       this.deps.engine.forget(key);
       throw err;
     }
+    if (!analysis) return; // abandoned: the document was closed
     const ms = performance.now() - t0;
     this.timings.set(key, ms);
     entry.analysis = analysis;

@@ -107,6 +107,39 @@ export class ChunkedEngine implements AnalysisEngine {
     return next.merged;
   }
 
+  /**
+   * Like `analyze`, but when a long source must be analysed whole (first time, new model or
+   * dictionary) it goes chunk by chunk, awaiting `pause()` between chunks so that the extension
+   * host stays responsive; `stop()` abandons the work (undefined is returned, nothing is kept).
+   */
+  async analyzeAsync(
+    key: string,
+    text: string,
+    edits: readonly Edit[] | undefined,
+    options: AnalyzeOptions,
+    pause: () => Promise<void>,
+    stop: () => boolean,
+  ): Promise<Analysis | undefined> {
+    const state = key ? this.docs.get(key) : undefined;
+    const whole = !state || edits === undefined || state.options.model !== options.model || state.options.dictionary !== options.dictionary;
+    if (!whole || text.length <= this.target * 2) return this.analyze(key, text, edits, options);
+    const cuts = [0, ...chunkCuts(text, 0, text.length, this.target), text.length];
+    const documentDate = options.documentDate ?? isoDateline(text);
+    const chunks: Chunk[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      chunks.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate));
+      if (i + 2 < cuts.length) {
+        await pause();
+        if (stop()) return undefined;
+      }
+    }
+    const next: DocState = { chunks, length: text.length, options, documentDate, merged: joinChunks(chunks) };
+    if (key) this.docs.set(key, next);
+    this.stats.analysed = chunks.length;
+    this.stats.chunks = chunks.length;
+    return next.merged;
+  }
+
   private build(text: string, options: AnalyzeOptions): DocState {
     const cuts = [0, ...chunkCuts(text, 0, text.length, this.target), text.length];
     const documentDate = options.documentDate ?? isoDateline(text);

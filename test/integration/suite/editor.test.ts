@@ -186,6 +186,22 @@ describe('editor (in a real extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('keeps a long source consistent when typing during its first analysis', async () => {
+    const para = seed.getText().split(/\n\s*\n/).slice(4, 12).join('\n\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: Array(8).fill(para).join('\n\n') });
+    const ed = await vscode.window.showTextDocument(doc);
+    // Type while the first (chunked, yielding) analysis runs.
+    for (let i = 0; i < 5; i++) await ed.edit((e) => e.insert(doc.positionAt(100 + i * 7), 'Moscow '));
+    await until(() => api.analysisFor(doc.uri), 'analysis of the long document');
+    await api.whenIdle();
+    const a = api.analysisFor(doc.uri)!;
+    const text = doc.getText();
+    assert.ok(a.mentions.length > 50, `${a.mentions.length} mentions`);
+    for (const m of a.mentions) assert.strictEqual(text.slice(m.start, m.end), m.text);
+    assert.ok(api.decorationsFor(ed).person.length > 0, 'painted for the current version');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses a source over marginalia.maxSourceSize until asked to scan anyway', async () => {
     await setting('maxSourceSize', 1000);
     try {

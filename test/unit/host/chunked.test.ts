@@ -87,6 +87,23 @@ describe('chunked live engine', () => {
     }
   });
 
+  it('analyses a long source chunk by chunk, yielding, with the same result; stops when asked', async () => {
+    const text = SEED + '\n\n' + SEED;
+    const sync = new ChunkedEngine(2500).analyze('k', text, undefined, {});
+    let pauses = 0;
+    const engine = new ChunkedEngine(2500);
+    const a = await engine.analyzeAsync('k', text, undefined, {}, async () => void pauses++, () => false);
+    assert.ok(pauses >= 3, `${pauses} pauses`);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(sync)));
+    // the state is kept: an edit afterwards is incremental
+    const edited = text.replace('Lavrov said', 'Lavrov  said');
+    const at = text.indexOf('Lavrov said') + 6;
+    engine.analyze('k', edited, [{ offset: at, length: 0, text: ' ' }], {});
+    assert.strictEqual(engine.stats.analysed, 1);
+    const stopped = new ChunkedEngine(2500);
+    assert.strictEqual(await stopped.analyzeAsync('k', text, undefined, {}, async () => undefined, () => true), undefined);
+  });
+
   it('joins a surname in one chunk to the full name given in another', () => {
     const text = `Sergei Lavrov arrived in Tehran on Monday.\n\n${'Filler paragraph without names. '.repeat(40)}\n\nLater, Lavrov said: “We agree.”\n`;
     const engine = new ChunkedEngine(600);
