@@ -375,6 +375,24 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
     return np && contentful(toks, np) ? np : null;
   }
   if (k >= floor && toks[k].t === ',' && isParticiple(toks[v].l)) return firstNP(toks, sentFloor, v);
+  if (k >= floor && /^[\u2014\u2013-]$/.test(toks[k].t)) {
+    // appositive between dashes: "John Dickey, the chief executive of X -- … -- told me"
+    const dash = toks[k].t;
+    const isOpen = (j: number): boolean => (dash === '-' ? toks[j].t === '-' && toks[j - 1]?.t === '-' : toks[j].t === dash);
+    let j = k - (dash === '-' && toks[k - 1]?.t === '-' ? 2 : 1);
+    while (j > floor && toks[j].q === undefined && k - j < 40 && !isOpen(j)) j--;
+    if (dash === '-' && j > floor && isOpen(j)) j--;
+    if (j > floor && toks[j].t === dash) {
+      let h = j - 1;
+      // "NAME, the chief executive of X --": the name before the comma
+      let c = h;
+      while (c >= floor && toks[c].t !== ',' && toks[c].q === undefined && h - c < 14) c--;
+      if (c > floor && toks[c].t === ',') h = c - 1;
+      const head = npLeft(toks, h, floor);
+      if (head && contentful(toks, head) && clauseStart(toks, head[0], floor) && isCap(toks[head[1]].t)) return head;
+    }
+    return null;
+  }
   if (k >= floor && toks[k].t === ',') {
     // appositive: "NAME, a spokesman for X, said"
     let j = k - 1;
@@ -416,7 +434,7 @@ function firstNP(toks: Tok[], from: number, before: number): [number, number] | 
     i += 2;
   } else if (i < before && toks[i] && ADVERBIAL_OPENERS.has(toks[i].l)) {
     let j = i;
-    while (j < before && toks[j].t !== ',' && j - i < 14) j++;
+    while (j < before && toks[j].t !== ',' && j - i < 25) j++;
     if (j < before && toks[j].t === ',') i = j + 1;
   }
   if (i >= before) return null;
