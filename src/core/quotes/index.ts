@@ -12,6 +12,16 @@
  *
  * `findQuotes(text, entities)` is the simple entry point; the editor keeps one {@link QuoteFinder}
  * per document so an edit re-analyses only the paragraphs that changed.
+ *
+ * Conventions (documented for held-out scoring):
+ *  - kinds: `full` (the quotation is its own sentence, or is introduced by an attribution and a
+ *    comma/colon), `partial` (quoted words inside the writer's sentence), `scare` (a short phrase of at
+ *    most four words nobody is said to have said), `block` (a Markdown `>` block quote);
+ *  - titles and names in quotation marks inside a sentence (“Fox News Sunday,” ‘The Apprentice’)
+ *    and web debris (ids, handles, `(CROSSTALK)`) are not reported, except in headlines;
+ *  - a speaker is `null` when nothing in the sentence, the paragraph or the previous quotation
+ *    paragraph attributes the quotation; a sentence subject with no speech verb counts only when the
+ *    entity recogniser knows it (a person, an organisation, a group).
  */
 import type { Entity, Mention, Quote, Span, Speaker } from '../types';
 import { resolveRolePhrase, type EntityResult } from '../ner';
