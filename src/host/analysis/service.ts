@@ -142,7 +142,10 @@ export class DocumentAnalysisService implements vscode.Disposable {
   /** Analyses text that is not open in an editor (workspace scan). */
   async analyzeText(text: string): Promise<Analysis> {
     const options = await this.options();
-    return this.deps.engine.analyze('', text, undefined, options);
+    const { engine } = this.deps;
+    // Long files are analysed chunk by chunk, yielding, like open documents.
+    const pause = () => new Promise<void>((r) => setTimeout(r, 0));
+    return (await engine.analyzeAsync?.('', text, undefined, options, pause, () => false)) ?? engine.analyze('', text, undefined, options);
   }
 
   /** Resolves when no analysis is scheduled or running. */
