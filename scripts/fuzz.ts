@@ -1,0 +1,40 @@
+/**
+ * `npm run fuzz`: every fuzzing property of test/unit/fuzz/properties.ts at its full count
+ * (≥ 100,000 cases in total), printing the cases and time per property and the total.
+ *
+ *   npm run fuzz                       all properties, full counts
+ *   npm run fuzz -- --scale=0.1        a tenth of each count
+ *   npm run fuzz -- --only=codec       properties whose name matches
+ *   npm run fuzz -- --seed=42          replay with a seed (fast-check prints it on failure)
+ *
+ * Exit status 1 on the first failing property (its counterexample and seed are printed).
+ */
+import fc from 'fast-check';
+import { PROPERTIES } from '../test/unit/fuzz/properties';
+
+const arg = (name: string): string | undefined => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const scale = Number(arg('scale') ?? '1') || 1;
+const only = arg('only') ? new RegExp(arg('only')!, 'i') : undefined;
+const seed = arg('seed') !== undefined ? Number(arg('seed')) : undefined;
+
+let total = 0;
+let failed = 0;
+const t0 = performance.now();
+for (const p of PROPERTIES) {
+  if (only && !only.test(p.name)) continue;
+  const runs = Math.max(1, Math.round(p.fuzzRuns * scale));
+  const t = performance.now();
+  try {
+    fc.assert(p.property() as fc.IProperty<unknown>, { numRuns: runs, ...(seed !== undefined ? { seed } : {}) });
+    total += runs;
+    console.log(`${String(runs).padStart(7)} cases  ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s  ✓ ${p.name}`);
+  } catch (err) {
+    failed++;
+    const e = err as Error & { cause?: unknown };
+    console.log(`${String(runs).padStart(7)} cases  ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s  ✗ ${p.name}`);
+    console.log(e.message.slice(0, 4000));
+    if (e.cause instanceof Error) console.log(`caused by: ${e.cause.message.slice(0, 4000)}`);
+  }
+}
+console.log(`total: ${total} cases passed in ${((performance.now() - t0) / 1000).toFixed(1)} s${failed ? `, ${failed} propert${failed === 1 ? 'y' : 'ies'} FAILED` : ''}`);
+process.exitCode = failed ? 1 : 0;
