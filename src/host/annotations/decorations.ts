@@ -23,7 +23,9 @@ export function annotationHover(entry: SourceEntry, a: Annotation): vscode.Markd
   md.supportThemeIcons = false;
   const head = [`**${escapeMarkdown(a.kind)}**`];
   if (a.verdict) head.push(`verdict: **${escapeMarkdown(a.verdict)}**`);
-  if (a.tags?.length) head.push(a.tags.map((t) => `\`#${t.replace(/`/g, "'")}\``).join(' '));
+  // Tags are escaped like any user text: a code span would end at a blank line inside a tag and
+  // let the rest be read as Markdown (a trusted `command:` link).
+  if (a.tags?.length) head.push(a.tags.map((t) => escapeMarkdown(`#${t}`)).join(' '));
   md.appendMarkdown(`${head.join(' · ')}\n\n`);
   if (a.note) md.appendMarkdown(`${escapeMarkdown(a.note)}\n\n`);
   const meta = [a.author ? escapeMarkdown(a.author) : '', a.modified ?? a.created ? escapeMarkdown((a.modified ?? a.created)!.slice(0, 10)) : ''].filter(Boolean);
