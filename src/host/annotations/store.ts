@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { anchorOne, makeTarget, reanchor, shiftSpans } from '../../core/anchor';
 import {
-  SIDECAR_SUFFIX, emptySidecar, hashText, mergeSidecars, parseSidecar, relativeSourceField, serializeSidecar,
+  SIDECAR_SUFFIX, emptySidecar, hashText, isSafeRelativePath, mergeSidecars, parseSidecar, relativeSourceField, serializeSidecar,
   sidecarPathFor, sourcePathFor, ulidFactory,
 } from '../../core/sidecar';
 import type { Annotation, Correction, ParsedSidecar, Sidecar, SidecarIssue, Target } from '../../core/sidecar';
@@ -159,6 +159,12 @@ export class AnnotationStore implements vscode.Disposable {
     const rel = sourceUri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
     if (!rel || rel.startsWith('..')) return undefined;
     const sidecarRel = sidecarPathFor(rel, this.settings.folder);
+    // A configured folder such as `../elsewhere` must not put sidecars outside the workspace
+    // (Uri.joinPath resolves `..`): refuse it.
+    if (!isSafeRelativePath(sidecarRel)) {
+      this.log.warn(`marginalia.sidecar.folder must be a folder inside the workspace; ignoring ${JSON.stringify(this.settings.folder)}`);
+      return undefined;
+    }
     return { uri: vscode.Uri.joinPath(folder.uri, ...sidecarRel.split('/')), folder, rel };
   }
 
