@@ -213,47 +213,49 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     const nb = 1 << bits;
     if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
     const rowStart = new Int32Array(nb + 1);
-    const tagsTmp: number[] = [];
-    const codesTmp: number[] = [];
+    // every non-zero weight takes at least one byte of the file: the rest of the file bounds the count
+    const cap = bytes.length - o;
+    const tagsTmp = new Uint8Array(cap);
+    const wTmp = new Float32Array(cap);
+    let nnz = 0;
     let bucket = 0;
     let lastFilled = 0;
+    const len = bytes.length;
     for (let r = 0; r < rowCount; r++) {
       let delta = 0;
       let shift = 0;
-      for (;;) {
-        need(1);
-        const byte = bytes[o++];
-        delta += (byte & 0x7f) * 2 ** shift;
+      let byte = 0x80;
+      while (byte & 0x80) {
+        if (o >= len || shift > 28) throw new ModelFormatError(o >= len ? 'truncated weights' : 'bad varint');
+        byte = bytes[o++];
+        delta |= (byte & 0x7f) << shift;
         shift += 7;
-        if (byte < 0x80) break;
-        if (shift > 35) throw new ModelFormatError('bad varint');
       }
       let mask = 0;
       shift = 0;
-      for (;;) {
-        need(1);
-        const byte = bytes[o++];
-        mask += (byte & 0x7f) * 2 ** shift;
+      byte = 0x80;
+      while (byte & 0x80) {
+        if (o >= len || shift > 28) throw new ModelFormatError(o >= len ? 'truncated weights' : 'bad varint');
+        byte = bytes[o++];
+        mask |= (byte & 0x7f) << shift;
         shift += 7;
-        if (byte < 0x80) break;
-        if (shift > 35) throw new ModelFormatError('bad varint');
       }
       bucket += delta;
-      if (bucket >= nb || (r > 0 && delta === 0) || mask >= 2 ** T) throw new ModelFormatError('bad row index');
-      for (let b = lastFilled; b <= bucket; b++) rowStart[b] = tagsTmp.length;
+      if (delta < 0 || bucket >= nb || (r > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
+      for (let b = lastFilled; b <= bucket; b++) rowStart[b] = nnz;
       lastFilled = bucket + 1;
       for (let t = 0; t < T; t++) {
         if (mask & (1 << t)) {
-          need(1);
-          tagsTmp.push(t);
-          codesTmp.push(bytes[o++]);
+          if (o >= len) throw new ModelFormatError('truncated weights');
+          tagsTmp[nnz] = t;
+          wTmp[nnz] = codebook[bytes[o++]];
+          nnz++;
         }
       }
     }
-    for (let b = lastFilled; b <= nb; b++) rowStart[b] = tagsTmp.length;
-    const rowTag = Uint8Array.from(tagsTmp);
-    const rowW = new Float32Array(codesTmp.length);
-    for (let k = 0; k < codesTmp.length; k++) rowW[k] = codebook[codesTmp[k]];
+    for (let b = lastFilled; b <= nb; b++) rowStart[b] = nnz;
+    const rowTag = tagsTmp.slice(0, nnz);
+    const rowW = wTmp.slice(0, nnz);
     stages.push({ bits, numTags: T, codebook, rowStart, rowTag, rowW, trans, start, end });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
