@@ -26,13 +26,14 @@ function which(cmd) {
 
 run(process.execPath, ['scripts/build.mjs']);
 
+// Open the first source too, so that the extension activates right away.
+const first = existsSync(folder) && statSync(folder).isDirectory()
+  ? readdirSync(folder).filter((f) => /\.(txt|md)$/.test(f)).sort()[0]
+  : undefined;
+
 const code = forceWeb ? undefined : which('code');
 if (code) {
   console.log(`[start] opening VS Code (${code}) on ${folder} with the extension from ${ROOT}`);
-  // Open the first source too, so that the extension activates right away.
-  const first = existsSync(folder) && statSync(folder).isDirectory()
-    ? readdirSync(folder).filter((f) => /\.(txt|md)$/.test(f)).sort()[0]
-    : undefined;
   run(code, ['--extensionDevelopmentPath', ROOT, folder, ...(first ? [join(folder, first)] : [])]);
   process.exit(0);
 }
@@ -54,7 +55,11 @@ if (!existsSync(settings)) {
 }
 writeFileSync(join(state, 'config.yaml'), 'auth: none\n');
 const origin = `http://127.0.0.1:${port}`;
-const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
+const payload = JSON.stringify([
+  ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`],
+  // The web workbench opens this file on start (its `openFile` payload), which activates the extension.
+  ...(first ? [['openFile', `vscode-remote://127.0.0.1:${port}${join(folder, first)}`]] : []),
+]);
 const url = `${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`;
 
 const child = spawn(process.execPath, [
