@@ -114,8 +114,15 @@ function facts(text: string, r: ParagraphResult): Facts {
   let f = factsOf.get(r);
   if (f) return f;
   f = { texts: [], candTexts: [], roles: [], votes: [], fullNames: [], longForms: [], acronyms: [], surfaces: new Set(), shouting: false };
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  let letters = 0;
+  let upper = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      letters++;
+      upper++;
+    } else if (c >= 97 && c <= 122) letters++;
+  }
   f.shouting = letters > 0 && upper / letters > 0.5;
   for (const m of r.mentions) {
     const t = text.slice(m.start, m.end);

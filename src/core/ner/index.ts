@@ -42,7 +42,7 @@ export function resolveRolePhrase(phrase: string, entities: readonly Entity[], o
   return resolveRole(phrase, entities, { nationKey: (w) => nationKey(w)?.toLowerCase(), ...options });
 }
 
-export { EntityRecognizer, type RecognizerOptions, type RecognizerStats } from './recognizer';
+export { EntityRecognizer, type RecognizerOptions, type RecognizerStats, type TextChange } from './recognizer';
 export { findBoilerplate } from './boilerplate';
 export { parseDictionary, compileDictionary, emptyDictionary, type Dictionary, type DictionaryEntry, type DictionaryProblem, type ParsedDictionary } from './dictionary';
 export { findDates, resolveDate, findDateline, parseIsoDate, type DateSpec, type DateHit, type Dateline } from './dates';

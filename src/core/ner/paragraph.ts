@@ -38,10 +38,6 @@ export interface ParagraphResult {
   boilerplate: Span[];
 }
 
-function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
 const EVENT_OF = /^(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:Meeting|Summit|Conference|Session|Forum|Talks)\s+of\s+(?:the\s+)?/u;
 const FACILITY_HEAD = /\s(?:Corridor|Crossing|Bridge|Canal|Pipeline|Airport|Highway|Motorway|Tunnel|Dam|Border|Checkpoint|Strip|Square|Street|Avenue|Road)$/;
 const ORG_OF_HEAD = /^(?:Platform|Council|Commission|Committee|Organi[sz]ation|Fund|Agency|Institute|Centre|Center|Office|Ministry|Department|Association|Union|Bank|Forum|Court|Board|Authority|Foundation|Federation|League|Alliance|Programme|Program|Party|Front|Movement|Society|University|School|Academy|Coalition|Network|Initiative|Mission|Secretariat|Tribunal)$/;
@@ -63,14 +59,21 @@ export function abbreviates(short: string, long: string): boolean {
  */
 export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled = true, context?: unknown): ParagraphResult {
   const boilerplate = findBoilerplate(text);
-  const inBoiler = (s: Span): boolean => boilerplate.some((b) => overlaps(b, s));
   const mentions: RawMention[] = [];
-  const taken: Span[] = [];
-  const free = (s: Span): boolean => !taken.some((t) => overlaps(t, s)) && !inBoiler(s);
+  // Characters already taken by a mention or by boilerplate.
+  const covered = new Uint8Array(text.length + 1);
+  for (const b of boilerplate) covered.fill(1, b.start, b.end);
+  const free = (s: Span): boolean => {
+    for (let i = s.start; i < s.end; i++) if (covered[i]) return false;
+    return true;
+  };
+  const take = (s: Span): void => {
+    covered.fill(1, s.start, s.end);
+  };
   const add = (m: RawMention): boolean => {
     if (!free(m)) return false;
     mentions.push(m);
-    taken.push(m);
+    take(m);
     return true;
   };
 
@@ -217,7 +220,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       mentions[existing].expands = i;
     } else if (free({ start: s, end: e })) {
       mentions.push({ start: s, end: e, type: m.type, source: 'rule', confidence: 0.9, expands: i });
-      taken.push({ start: s, end: e });
+      take({ start: s, end: e });
     }
   }
   mentions.sort((a, b) => a.start - b.start || b.end - a.end);

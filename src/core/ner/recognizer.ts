@@ -43,6 +43,24 @@ export interface TextChange {
 }
 
 const MAX_CACHE = 20000;
+const CHUNK = 2048;
+
+/** Length of the common prefix (native comparison of chunks, then characters). */
+export function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p + CHUNK <= max && a.slice(p, p + CHUNK) === b.slice(p, p + CHUNK)) p += CHUNK;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** Length of the common suffix, at most `limit`. */
+export function commonSuffix(a: string, b: string, limit: number): number {
+  let s = 0;
+  while (s + CHUNK <= limit && a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)) s += CHUNK;
+  while (s < limit && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return s;
+}
 
 export class EntityRecognizer {
   private tagger: NameTagger;
@@ -133,11 +151,8 @@ export class EntityRecognizer {
         p = change.start;
         oldEnd = change.end;
       } else {
-        const max = Math.min(old.length, text.length);
-        p = 0;
-        while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-        let s = 0;
-        while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+        p = commonPrefix(old, text);
+        const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);
         oldEnd = old.length - s;
       }
       const delta = text.length - old.length;
