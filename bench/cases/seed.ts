@@ -62,8 +62,8 @@ export const seed: BenchCase = {
     const modelFile = resolve(ctx.root, MODEL_PATH);
     const model = existsSync(modelFile) ? modelFile : null;
     const seedFile = resolve(ctx.root, SEED_PATH);
-    const runs = ctx.quick ? 3 : 7;
-    const warmRuns = ctx.quick ? 15 : 45;
+    const runs = ctx.quick ? 3 : 5;
+    const warmRuns = ctx.quick ? 15 : 30;
     const results: ColdResult[] = [];
     for (let i = 0; i < runs; i++) {
       results.push(await runChild<ColdResult>(bundle, 'seed-cold.cjs', coldScript(bundle.file, model, seedFile, warmRuns)));

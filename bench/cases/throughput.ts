@@ -92,7 +92,7 @@ export const throughput: BenchCase = {
     if (rec?.tag) measure('ours: tagger alone (sample)', cmp, (ts) => ts.map((t) => rec.tag!(t)));
     if (rec?.analyze) oursCmp = measure(`${an} (sample)`, cmp, (ts) => ts.map((t) => rec.analyze!(t)));
     const nlp = await loadCompromise();
-    const cmpOpts = ctx.quick ? { warmup: 1, iterations: 1 } : { warmup: 2, iterations: 3, budgetMs: 20_000 };
+    const cmpOpts = ctx.quick ? { warmup: 1, iterations: 1 } : { warmup: 1, iterations: 3, budgetMs: 15_000 };
     const cmpTexts = cmp.docs.map((d) => d.text);
     const cmpTimes = await sampleAsync(() => Promise.resolve(compromisePass(nlp, cmpTexts)), cmpOpts);
     const c = rate(cmp.tokens, cmpTimes);
