@@ -2,15 +2,20 @@
 // activation case (bench/cases/activation.ts), which compiles it to out/bench/probe.js.
 //
 // The workspace the bench opens holds one .txt source outside `seeds/`, so none of Marginalia's
-// activation events has fired when this runs: `await extension.activate()` then times what VS Code
-// does on activation — loading dist/node/extension.js, calling `activate()`, awaiting its result.
-// Then it opens the source and times until its first decorations exist (through the extension's
-// test API). Results go to MARGINALIA_BENCH_RESULTS (JSON) and to the log as `MARGINALIA_BENCH {…}`.
+// activation events has fired when this runs. In order:
+// 1. baseline: activate `bench.empty` (an extension whose activate() does nothing, installed by the
+//    bench in --extensions-dir): the host's own cost of activating any extension;
+// 2. `require` of Marginalia's main module (dist/node/extension.js): module load, timed apart;
+// 3. `await extension.activate()`: the host's activation with Marginalia's `activate()` body;
+// 4. open the source and wait for its first decorations (through the extension's test API).
+// Results go to MARGINALIA_BENCH_RESULTS (JSON) and to the log as `MARGINALIA_BENCH {…}`.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../src/host/api';
 
 const EXTENSION_ID = 'marginalia-dev.marginalia';
+const EMPTY_ID = 'bench.empty';
 
 export async function run(): Promise<void> {
   const out: Record<string, unknown> = {};
@@ -18,6 +23,17 @@ export async function run(): Promise<void> {
     const ext = vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not loaded in this host`);
     out.wasActive = ext.isActive;
+    const empty = vscode.extensions.getExtension(EMPTY_ID);
+    if (empty) {
+      const e0 = performance.now();
+      await empty.activate();
+      out.emptyActivateMs = performance.now() - e0;
+    }
+    const main = path.join(ext.extensionPath, (ext.packageJSON as { main?: string }).main ?? 'dist/node/extension.js');
+    const r0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(main);
+    out.requireMs = performance.now() - r0;
     const t0 = performance.now();
     const api = await ext.activate();
     out.activateMs = performance.now() - t0;
