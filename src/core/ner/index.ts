@@ -39,8 +39,11 @@ export function recognizeEntities(text: string, options: EntityOptions = {}): En
  * the phrase) prefers the person mentioned last before it when several match.
  */
 export function resolveRolePhrase(phrase: string, entities: readonly Entity[], options: RoleResolveOptions = {}): Entity | undefined {
-  return resolveRole(phrase, entities, { nationKey: (w) => nationKey(w)?.toLowerCase(), ...options });
+  return resolveRole(phrase, entities, { nationKey: lowerNationKey, ...options });
 }
+
+// One function for every call, so the role resolver's per-phrase memo is shared between calls.
+const lowerNationKey = (w: string): string | undefined => nationKey(w)?.toLowerCase();
 
 export { EntityRecognizer, type RecognizerOptions, type RecognizerStats, type TextChange } from './recognizer';
 export { findBoilerplate } from './boilerplate';

@@ -191,7 +191,28 @@ export interface RoleResolveOptions {
   nationKey?: (word: string) => string | undefined;
 }
 
+// normRoleWords is pure for a given nationKey: memoised per phrase (and per nationKey function).
+// The returned arrays are shared: callers only read them.
+const NORM_PLAIN = new Map<string, string[]>();
+const NORM_BY_KEY = new WeakMap<(w: string) => string | undefined, Map<string, string[]>>();
+
 function normRoleWords(phrase: string, nationKey?: (w: string) => string | undefined): string[] {
+  let memo = NORM_PLAIN;
+  if (nationKey) {
+    let m = NORM_BY_KEY.get(nationKey);
+    if (!m) NORM_BY_KEY.set(nationKey, (m = new Map<string, string[]>()));
+    memo = m;
+  }
+  let out = memo.get(phrase);
+  if (!out) {
+    if (memo.size >= 20_000) memo.clear();
+    out = normRoleWordsUncached(phrase, nationKey);
+    memo.set(phrase, out);
+  }
+  return out;
+}
+
+function normRoleWordsUncached(phrase: string, nationKey?: (w: string) => string | undefined): string[] {
   let p = phrase
     .toLowerCase()
     .replace(/[’']s\b/g, '')
