@@ -94,7 +94,22 @@ interface CacheEntry {
 
 const DET_RE = /^(?:the|a|an)\s+/i;
 
+// norm and roleMatches are pure and called per candidate role per quotation on every pass:
+// memoised per string (bounded).
+const NORM_MEMO = new Map<string, string>();
+const ROLE_MATCH_MEMO = new Map<string, boolean>();
+
 function norm(s: string): string {
+  let out = NORM_MEMO.get(s);
+  if (out === undefined) {
+    if (NORM_MEMO.size >= 20_000) NORM_MEMO.clear();
+    out = normUncached(s);
+    NORM_MEMO.set(s, out);
+  }
+  return out;
+}
+
+function normUncached(s: string): string {
   return s
     .toLowerCase()
     .replace(/[’']s\b/g, '')
@@ -105,6 +120,17 @@ function norm(s: string): string {
 
 /** Does the role phrase (e.g. "the Iranian president", "Russian FM") name the role `role`? */
 export function roleMatches(phrase: string, role: string): boolean {
+  const key = `${phrase}\u0000${role}`;
+  let out = ROLE_MATCH_MEMO.get(key);
+  if (out === undefined) {
+    if (ROLE_MATCH_MEMO.size >= 20_000) ROLE_MATCH_MEMO.clear();
+    out = roleMatchesUncached(phrase, role);
+    ROLE_MATCH_MEMO.set(key, out);
+  }
+  return out;
+}
+
+function roleMatchesUncached(phrase: string, role: string): boolean {
   const p = norm(phrase.replace(DET_RE, ''));
   const r = norm(role);
   if (!p || !r) return false;
