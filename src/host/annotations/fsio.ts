@@ -67,10 +67,19 @@ export async function writeAtomic(uri: vscode.Uri, text: string): Promise<void> 
   const tmp = tempUriFor(uri);
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
   await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
-  try {
-    await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
-  } catch (err) {
-    await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
-    throw err;
+  // A rename with overwrite deletes the target first; when another window renames onto the same
+  // file at that moment the delete fails (EntryNotFound). Retry a few times before giving up.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
+      return;
+    } catch (err) {
+      if (attempt < 4 && err instanceof vscode.FileSystemError && (await exists(tmp))) {
+        await new Promise((r) => setTimeout(r, 10 + 20 * attempt));
+        continue;
+      }
+      await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
+      throw err;
+    }
   }
 }

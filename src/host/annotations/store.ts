@@ -460,6 +460,8 @@ export class AnnotationStore implements vscode.Disposable {
     const disk = await readText(e.sidecarUri, this.settings.maxBytes);
     let previous = e.parsed;
     if (disk && 'tooLarge' in disk) throw new Error(`The sidecar on disk is over the size limit; not overwritten.`);
+    // What the file held when we read it: the base of a re-merge if another window writes meanwhile.
+    let readBase: Sidecar | null = disk ? (e.base ?? null) : null;
     if (disk && disk.text !== e.diskText) {
       // Changed on disk since we read it: merge by id instead of overwriting.
       const parsed = parseSidecar(disk.text, { maxBytes: this.settings.maxBytes });
@@ -473,13 +475,14 @@ export class AnnotationStore implements vscode.Disposable {
       const merged = mergeSidecars(e.base ?? null, e.sidecar, parsed.value.sidecar);
       e.sidecar = merged.sidecar;
       previous = parsed.value;
+      readBase = clone(parsed.value.sidecar);
       this.reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id));
       if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
     } else if (!disk) {
       previous = undefined;
       if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return; // nothing to keep
     }
-    const text = serializeSidecar(e.sidecar, previous);
+    let text = serializeSidecar(e.sidecar, previous);
     if (disk && disk.text === text) {
       e.diskText = text;
       e.base = clone(e.sidecar);
@@ -487,6 +490,25 @@ export class AnnotationStore implements vscode.Disposable {
     }
     e.diskText = text; // set before the rename so the watcher recognises our own write
     await writeAtomic(e.sidecarUri, text);
+    // Another window (or tool) may have renamed its own version over the file between our read and
+    // our rename: read it back and, if it is not ours, merge again from what we both read (so its
+    // missing our new items reads as "not seen", not "deleted") and write once more.
+    for (let i = 0; i < 3; i++) {
+      const back = await readText(e.sidecarUri, this.settings.maxBytes);
+      if (!back || 'tooLarge' in back || back.text === text) break;
+      const other = parseSidecar(back.text, { maxBytes: this.settings.maxBytes });
+      if (!other.ok) break;
+      const again = mergeSidecars(readBase, e.sidecar, other.value.sidecar);
+      e.sidecar = again.sidecar;
+      readBase = clone(other.value.sidecar);
+      text = serializeSidecar(e.sidecar, other.value);
+      if (text === back.text) {
+        e.diskText = text;
+        break;
+      }
+      e.diskText = text;
+      await writeAtomic(e.sidecarUri, text);
+    }
     e.base = clone(e.sidecar);
     const reparsed = parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
     e.parsed = reparsed.ok ? reparsed.value : undefined;
