@@ -7,9 +7,11 @@
  * counterexample and the seed to replay it.
  */
 import { strict as assert } from 'node:assert';
-import { posix } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../../src/core/analyze';
+import { loadTaggerModel } from '../../../src/core/ner/tagger';
 import { applyChange, reanchor, shiftSpans, makeTarget } from '../../../src/core/anchor';
 import type { ContentChange } from '../../../src/core/anchor';
 import {
@@ -78,7 +80,10 @@ const targetArb: fc.Arbitrary<Target> = fc.record({
  *   that reads back without those spaces (Document path of the codec).
  */
 const KNOWN = process.env.MARGINALIA_FUZZ_KNOWN === '1';
-const notKnownBlank = (s: string): boolean => KNOWN || !/(^|\n)[ \t]+(\n|$)/.test(s.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n'));
+const notKnownBlank = (s: string): boolean => KNOWN || (!/(^|\n)[ \t]+(\n|$)/.test(s.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n'))
+  // findConflictMarker's /m regex also starts a line after U+2028/U+2029: a value holding one right
+  // before `=======` is taken for a conflict (a false alarm: the file is refused, never damaged).
+  && !/[\u2028\u2029](<{7}|={7}|>{7}|\|{7})/.test(s));
 
 const EXTRA_KEY = KNOWN ? fc.oneof(
   fc.stringMatching(/^[a-z_][a-z0-9_-]{0,10}$/),
@@ -178,6 +183,22 @@ function toChange(text: string, e: RawEdit): ContentChange {
 // The properties
 
 const emptyish: Sidecar = { version: 1, source: 'x', annotations: [], corrections: [] };
+/** The shipped tagger model (so the fuzzed recogniser is the real one), or undefined if absent/being retrained. */
+let model: unknown;
+let modelTried = false;
+function shippedModel(): unknown {
+  if (!modelTried) {
+    modelTried = true;
+    const file = join(__dirname, '../../../media/model/ner.bin');
+    try {
+      if (existsSync(file)) model = loadTaggerModel(new Uint8Array(readFileSync(file)));
+    } catch (err) {
+      console.warn(`fuzz: recognisers without the shipped model (${String(err)})`);
+    }
+  }
+  return model;
+}
+
 const ERROR_CODES = ['too-large', 'conflict-markers', 'syntax', 'alias-limit', 'schema', 'duplicate-id'];
 
 export const PROPERTIES: FuzzProperty[] = [
@@ -189,7 +210,11 @@ export const PROPERTIES: FuzzProperty[] = [
       const r = parseSidecar(text, { maxBytes: 64 * 1024 * 1024 });
       assert.ok(r.ok, r.ok ? '' : `${r.error.code}: ${r.error.message}\n${text}`);
       assert.deepStrictEqual(canonicalModel(r.value.sidecar), canonicalModel(s));
-      assert.equal(serializeSidecar(r.value.sidecar, r.value), text, 'same data → same bytes');
+      const again = serializeSidecar(r.value.sidecar, r.value);
+      if (r.value.canonical) assert.equal(again, text, 'same data → same bytes');
+      const r2 = parseSidecar(again, { maxBytes: 64 * 1024 * 1024 });
+      assert.ok(r2.ok, 'a re-save parses');
+      assert.deepStrictEqual(canonicalModel(r2.value.sidecar), canonicalModel(s), 'a re-save keeps the data');
     }),
   },
   {
@@ -207,10 +232,10 @@ export const PROPERTIES: FuzzProperty[] = [
   },
   {
     name: 'codec: parsing arbitrary text never throws; it gives a sidecar or an error with a code and a line',
-    fuzzRuns: 20_000,
+    fuzzRuns: 12_000,
     property: () => fc.property(
       fc.oneof(
-        hostileString(30),
+        fc.array(hostileChar, { maxLength: 30 }).map((p) => p.join('')),
         sidecarArb.chain((s) => fc.tuple(fc.constant(serializeSidecar(s)), fc.nat(), fc.nat(40), hostileString(4))
           .map(([t, at, len, ins]) => { const i = at % (t.length + 1); return t.slice(0, i) + ins + t.slice(i + len); })),
       ),
@@ -266,7 +291,7 @@ export const PROPERTIES: FuzzProperty[] = [
   },
   {
     name: 'anchoring: random in-editor edit sequences never lose an annotation; edits outside it never move it off its text',
-    fuzzRuns: 15_000,
+    fuzzRuns: 25_000,
     property: () => fc.property(scenarioArb, fc.array(editArb, { maxLength: 25 }), ({ text, spans }, edits) => {
       let cur = text;
       let live = spans.map((s) => ({ ...s, deleted: false, exact: text.slice(s.start, s.end), touched: false }));
@@ -288,7 +313,7 @@ export const PROPERTIES: FuzzProperty[] = [
   },
   {
     name: 'anchoring: re-anchoring after outside edits keeps every annotation (found on its exact text, fuzzy, or orphan)',
-    fuzzRuns: 10_000,
+    fuzzRuns: 15_000,
     property: () => fc.property(scenarioArb, fc.array(editArb, { minLength: 1, maxLength: 12 }), ({ text, spans }, edits) => {
       const targets = spans.map((s) => makeTarget(text, s.start, s.end));
       let cur = text;
@@ -320,7 +345,7 @@ export const PROPERTIES: FuzzProperty[] = [
   },
   {
     name: 'recognisers: analyze() on random and hostile text never throws; spans inside the text, sorted, mentions disjoint, quotes well nested',
-    fuzzRuns: 6_000,
+    fuzzRuns: 8_000,
     property: () => fc.property(
       fc.array(fc.oneof(
         fc.constantFrom('Sergei Lavrov', 'Lavrov', 'said', ' ', ' ', '\n', '\n\n', '“', '”', '"', '‘', '’', "'", '«', '»', ',', '.', 'he', 'on Monday',
@@ -329,7 +354,7 @@ export const PROPERTIES: FuzzProperty[] = [
         fc.string({ unit: 'binary', maxLength: 4 }),
       ), { maxLength: 80 }).map((p) => p.join('')),
       (text) => {
-        const a = analyze(text);
+        const a = analyze(text, { model: shippedModel() });
         let prevEnd = 0;
         let prevStart = -1;
         for (const m of a.mentions) {
@@ -356,7 +381,7 @@ export const PROPERTIES: FuzzProperty[] = [
   },
   {
     name: 'paths: sidecar paths and source fields never leave the workspace',
-    fuzzRuns: 10_000,
+    fuzzRuns: 20_000,
     property: () => fc.property(
       fc.array(fc.constantFrom('a', 'b.txt', '..', '.', '', 'C:', '/', '\\', '~', 'x/..', '..\\..', 'file:', '😀', ' '), { maxLength: 8 }).map((p) => p.join('/')),
       fc.array(fc.constantFrom('a', 'b.txt', '..', '.', '', 'C:', '\\', 'file://x', '%2e%2e'), { maxLength: 6 }).map((p) => p.join('/')),
