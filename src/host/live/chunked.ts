@@ -60,6 +60,8 @@ interface Chunk {
   spans: Span[];
   /** The chunk's people, precomputed for the surname stitch. */
   people: People;
+  /** What the chunk last contributed to a join (kept while the stitch and its quote index hold). */
+  joined?: Joined;
   entities: EntityRecognizer;
   quotes: QuoteFinder;
 }
@@ -70,6 +72,8 @@ interface DocState {
   options: AnalyzeOptions;
   documentDate?: string;
   merged: Analysis;
+  /** The surname stitch `merged` was joined with. */
+  remap: Map<string, Target>;
 }
 
 function isoDateline(text: string): string | undefined {
@@ -133,7 +137,8 @@ export class ChunkedEngine implements AnalysisEngine {
         if (stop()) return undefined;
       }
     }
-    const next: DocState = { chunks, length: text.length, options, documentDate, merged: joinChunks(chunks) };
+    const { analysis: merged, remap } = join(chunks, true);
+    const next: DocState = { chunks, length: text.length, options, documentDate, merged, remap };
     if (key) this.docs.set(key, next);
     this.stats.analysed = chunks.length;
     this.stats.chunks = chunks.length;
@@ -147,7 +152,8 @@ export class ChunkedEngine implements AnalysisEngine {
     for (let i = 0; i + 1 < cuts.length; i++) chunks.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate));
     if (!chunks.length) chunks.push(this.analyseChunk(text, 0, 0, options, documentDate));
     this.stats.analysed = chunks.length;
-    return { chunks, length: text.length, options, documentDate, merged: joinChunks(chunks) };
+    const { analysis: merged, remap } = join(chunks, true);
+    return { chunks, length: text.length, options, documentDate, merged, remap };
   }
 
   private update(state: DocState, text: string, edits: readonly Edit[], options: AnalyzeOptions): DocState {
@@ -183,7 +189,10 @@ export class ChunkedEngine implements AnalysisEngine {
     }
     const all = [...chunks.slice(0, lo), ...fresh, ...after];
     this.stats.analysed = fresh.length;
-    return { chunks: all, length: text.length, options, documentDate, merged: joinChunks(all) };
+    // The stitch depends only on the chunks' people: unchanged people (most keystrokes), same stitch.
+    const samePeople = samePeopleLists(chunks.slice(lo, hi + 1), fresh);
+    const { analysis: merged, remap } = join(all, true, samePeople ? state.remap : undefined, state.remap);
+    return { chunks: all, length: text.length, options, documentDate, merged, remap };
   }
 
   private analyseChunk(
@@ -256,7 +265,7 @@ function placeAnalysis(local: Analysis, base: number): { placed: Analysis; spans
   return { placed: { mentions, entities, quotes }, spans };
 }
 
-/** Shifts a moved chunk's placed offsets in place. */
+/** Shifts a moved chunk's placed offsets (and those of its cached join copies) in place. */
 function place(chunk: Chunk): void {
   const d = chunk.start - chunk.placedAt;
   if (!d) return;
@@ -264,7 +273,44 @@ function place(chunk: Chunk): void {
     s.start += d;
     s.end += d;
   }
+  if (chunk.joined) {
+    for (const s of chunk.joined.spans) {
+      s.start += d;
+      s.end += d;
+    }
+  }
   chunk.placedAt = chunk.start;
+}
+
+/** Did the re-analysed chunks keep exactly the people of the chunks they replace? */
+function samePeopleLists(before: readonly Chunk[], after: readonly Chunk[]): boolean {
+  const flat = (cs: readonly Chunk[]) => {
+    const singles: string[] = [];
+    const fulls: string[] = [];
+    for (const c of cs) {
+      for (const [id, w] of c.people.singles) singles.push(`${id}\u0000${w}`);
+      for (const [w, t] of c.people.fulls) fulls.push(`${w}\u0000${t.id}\u0000${t.canonical}`);
+    }
+    return { singles, fulls };
+  };
+  const a = flat(before);
+  const b = flat(after);
+  return (
+    a.singles.length === b.singles.length &&
+    a.fulls.length === b.fulls.length &&
+    a.singles.every((x, i) => x === b.singles[i]) &&
+    a.fulls.every((x, i) => x === b.fulls[i])
+  );
+}
+
+/** Same stitch (every single-word id to the same target)? */
+function sameRemap(a: Map<string, Target>, b: Map<string, Target>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, t] of a) {
+    const u = b.get(id);
+    if (!u || u.id !== t.id || u.canonical !== t.canonical) return false;
+  }
+  return true;
 }
 
 /**
@@ -278,45 +324,114 @@ function place(chunk: Chunk): void {
  * another chunk, ends with that word ("Sergei Lavrov"); ambiguous surnames stay apart. The merged
  * `entities` list (aliases, roles, spans across chunks) is built on first read.
  */
-export function joinChunks(chunks: readonly { placed: Analysis; people?: People }[]): Analysis {
-  if (chunks.length === 1) return chunks[0].placed;
-  const people = chunks.map((c) => c.people ?? peopleOf(c.placed));
-  const remap = surnameRemap(people);
-  const parts = chunks.map((c, i) => {
-    const ms = c.placed.mentions;
-    // Only chunks naming someone by a stitched surname need copies.
-    if (!remap.size || !people[i].singles.some(([id]) => remap.has(id))) return ms;
-    return ms.map((m) => {
+export function joinChunks(chunks: readonly JoinPart[]): Analysis {
+  return join(chunks).analysis;
+}
+
+/** A chunk as the join sees it. */
+interface JoinPart {
+  placed: Analysis;
+  people?: People;
+  joined?: Joined;
+}
+
+/**
+ * A chunk's contribution to a join: its mentions and quotations, copied only where the surname
+ * stitch renames someone or a nested quotation's `parent` index moves (by `qBase`, the number of
+ * quotations of the chunks before it). `spans` are the copies' own offset objects, shifted with the
+ * chunk by `place`. Valid while the stitch (`remap`, by identity) and `qBase` stay the same.
+ */
+interface Joined {
+  remap: Map<string, Target>;
+  qBase: number;
+  mentions: Mention[];
+  quotes: Quote[];
+  spans: Span[];
+}
+
+function contribution(c: JoinPart, people: People, remap: Map<string, Target>, qBase: number): Joined {
+  const spans: Span[] = [];
+  let mentions = c.placed.mentions;
+  // Only chunks naming someone by a stitched surname need copies.
+  if (remap.size && people.singles.some(([id]) => remap.has(id))) {
+    mentions = mentions.map((m) => {
       const t = remap.get(m.entityId);
-      return t ? { ...m, entityId: t.id, canonical: t.canonical } : m;
+      if (!t) return m;
+      const copy = { ...m, entityId: t.id, canonical: t.canonical };
+      spans.push(copy);
+      return copy;
     });
-  });
-  const mentions: Mention[] = ([] as Mention[]).concat(...parts);
-  const quotes: Quote[] = [];
-  for (const { placed } of chunks) {
-    const qBase = quotes.length;
-    for (const q of placed.quotes) {
+  }
+  let quotes = c.placed.quotes;
+  if (qBase || remap.size) {
+    let copied: Quote[] | undefined;
+    c.placed.quotes.forEach((q, i) => {
       const t = remap.size && q.speaker?.entityId ? remap.get(q.speaker.entityId) : undefined;
       const parent = q.parent !== undefined && qBase ? q.parent + qBase : q.parent;
-      if (!t && parent === q.parent) quotes.push(q);
-      else {
-        const copy: Quote = { ...q, speaker: t && q.speaker ? { ...q.speaker, entityId: t.id, name: t.canonical } : q.speaker };
-        if (parent !== undefined) copy.parent = parent;
-        quotes.push(copy);
+      if (!t && parent === q.parent) {
+        copied?.push(q);
+        return;
       }
-    }
+      copied ??= c.placed.quotes.slice(0, i);
+      const copy: Quote = { ...q };
+      spans.push(copy);
+      if (t && q.speaker) {
+        copy.speaker = { ...q.speaker, entityId: t.id, name: t.canonical };
+        spans.push(copy.speaker);
+      }
+      if (parent !== undefined) copy.parent = parent;
+      copied.push(copy);
+    });
+    if (copied) quotes = copied;
   }
+  return { remap, qBase, mentions, quotes, spans };
+}
+
+/**
+ * Joins chunks (see `joinChunks`); `cache`: keep each chunk's contribution on it. `remap`: the stitch, when the caller knows it is unchanged;
+ * `previous`: the last stitch, reused (with the chunks' cached contributions) when a recomputed one
+ * is the same.
+ */
+function join(
+  chunks: readonly JoinPart[],
+  cache = false,
+  remap?: Map<string, Target>,
+  previous?: Map<string, Target>,
+): { analysis: Analysis; remap: Map<string, Target> } {
+  if (chunks.length === 1) return { analysis: chunks[0].placed, remap: remap ?? previous ?? new Map<string, Target>() };
+  const people = chunks.map((c) => c.people ?? peopleOf(c.placed));
+  if (!remap) {
+    remap = surnameRemap(people);
+    if (previous && sameRemap(remap, previous)) remap = previous;
+  }
+  const mentionParts: Mention[][] = [];
+  const quoteParts: Quote[][] = [];
+  let qBase = 0;
+  chunks.forEach((c, i) => {
+    let j = c.joined;
+    if (!j || j.remap !== remap || j.qBase !== qBase) {
+      j = contribution(c, people[i], remap, qBase);
+      // Cached only on the engine's own chunks (which `place` keeps in step), not on callers' objects.
+      if (cache) (c as { joined?: Joined }).joined = j;
+    }
+    mentionParts.push(j.mentions);
+    quoteParts.push(j.quotes);
+    qBase += c.placed.quotes.length;
+  });
+  const mentions: Mention[] = ([] as Mention[]).concat(...mentionParts);
+  const quotes: Quote[] = ([] as Quote[]).concat(...quoteParts);
   const analysis = { mentions, quotes } as Analysis;
   let entities: Entity[] | undefined;
+  const stitch = remap;
   Object.defineProperty(analysis, 'entities', {
     enumerable: true,
     configurable: true,
-    get: () => (entities ??= mergeEntities(chunks, remap)),
+    get: () => (entities ??= mergeEntities(chunks, stitch)),
     set: (v: Entity[]) => {
       entities = v;
     },
   });
-  return analysis;
+  return { analysis, remap };
 }
 
 interface Target {
@@ -379,7 +494,7 @@ function mergeEntities(chunks: readonly { placed: Analysis }[], remap: Map<strin
     for (const a of alsoName ? [e.canonical, ...e.aliases] : e.aliases) if (a !== target.canonical && !target.aliases.includes(a)) target.aliases.push(a);
     for (const r of e.roles) if (!target.roles.includes(r)) target.roles.push(r);
     for (const s of e.mentions) target.mentions.push(s);
-    target.description ??= e.description;
+    if (e.description !== undefined && target.description === undefined) target.description = e.description;
   };
   const later: Entity[] = [];
   for (const { placed } of chunks) {

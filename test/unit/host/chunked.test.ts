@@ -104,6 +104,30 @@ describe('chunked live engine', () => {
     assert.strictEqual(await stopped.analyzeAsync('k', text, undefined, {}, async () => undefined, () => true), undefined);
   });
 
+  it('keeps stitched surnames and nested quotations of moved chunks equal to a fresh analysis while typing before them', () => {
+    const filler = 'Filler paragraph without names. '.repeat(30);
+    let text = `Sergei Lavrov arrived in Tehran on Monday.\n\n${filler}\n\n${filler}\n\nLater, Lavrov said: “They told us ‘never’ and we agree.”\n\n${filler}\n\nLavrov added: “Yes.”\n`;
+    const engine = new ChunkedEngine(600);
+    engine.analyze('k', text, undefined, {});
+    assert.ok(engine.stats.chunks >= 3, `${engine.stats.chunks} chunks`);
+    const plain = (a: Analysis) => JSON.parse(JSON.stringify({ mentions: a.mentions, quotes: a.quotes }));
+    const edits: Edit[] = [];
+    for (let i = 0; i < 12; i++) {
+      const at = text.indexOf('Filler') + 3 + i;
+      edits.push(i % 3 === 2 ? { offset: at, length: 1, text: '' } : { offset: at, length: 0, text: 'e' });
+    }
+    for (const e of edits) {
+      text = applyEdits(text, [e]);
+      const a = engine.analyze('k', text, [e], {});
+      assertConsistent(text, a);
+      const lavrov = a.mentions.filter((m) => m.text === 'Lavrov');
+      assert.ok(lavrov.length >= 1 && lavrov.every((m) => m.canonical === 'Sergei Lavrov'), JSON.stringify(lavrov));
+      const nested = a.quotes.find((q) => q.parent !== undefined);
+      assert.ok(nested && text.slice(nested.start, nested.end).includes('never'), JSON.stringify(a.quotes));
+      assert.deepStrictEqual(plain(a), plain(new ChunkedEngine(600).analyze('k', text, undefined, {})));
+    }
+  });
+
   it('joins a surname in one chunk to the full name given in another', () => {
     const text = `Sergei Lavrov arrived in Tehran on Monday.\n\n${'Filler paragraph without names. '.repeat(40)}\n\nLater, Lavrov said: “We agree.”\n`;
     const engine = new ChunkedEngine(600);
