@@ -73,8 +73,9 @@ export interface SampleOptions {
    * Wall-clock budget in ms for the whole measurement (warm-up included). Once spent, warm-up ends
    * and timing stops after the current run; at least one timed run is always made. A warm-up run
    * that alone takes more than the whole budget is kept as the (only) timed run rather than
-   * repeated. Keeps a slow engine from blowing the bench's total time; `n` in the report shows
-   * how many runs were made.
+   * repeated, and warm-up ends early once half the budget is spent (so a slow engine gets timed
+   * runs rather than only warm-ups). Keeps a slow engine from blowing the bench's total time; `n`
+   * in the report shows how many runs were made.
    */
   budgetMs?: number;
   /** Clock in ms (default `performance.now`); tests pass a fake one. */
@@ -86,15 +87,18 @@ export function sample(fn: (i: number) => unknown, options: SampleOptions): numb
   const times: number[] = [];
   let sink: unknown;
   const now = options.clock ?? (() => performance.now());
-  const deadline = now() + (options.budgetMs ?? Infinity);
+  const started = now();
+  const deadline = started + (options.budgetMs ?? Infinity);
   let warm = 0;
   for (let i = 0; times.length < options.iterations; i++) {
     options.before?.(i);
     const t0 = now();
     sink = fn(i);
     const t1 = now();
-    if (warm < options.warmup && t1 - t0 <= (options.budgetMs ?? Infinity)) warm++;
-    else times.push(t1 - t0);
+    if (warm < options.warmup && t1 - t0 <= (options.budgetMs ?? Infinity)) {
+      warm++;
+      if (t1 - started > (options.budgetMs ?? Infinity) / 2) warm = options.warmup;
+    } else times.push(t1 - t0);
     if (t1 > deadline) {
       if (times.length > 0) break;
       warm = options.warmup; // out of time: the next run is timed
@@ -108,15 +112,18 @@ export async function sampleAsync(fn: (i: number) => Promise<unknown>, options: 
   const times: number[] = [];
   let sink: unknown;
   const now = options.clock ?? (() => performance.now());
-  const deadline = now() + (options.budgetMs ?? Infinity);
+  const started = now();
+  const deadline = started + (options.budgetMs ?? Infinity);
   let warm = 0;
   for (let i = 0; times.length < options.iterations; i++) {
     options.before?.(i);
     const t0 = now();
     sink = await fn(i);
     const t1 = now();
-    if (warm < options.warmup && t1 - t0 <= (options.budgetMs ?? Infinity)) warm++;
-    else times.push(t1 - t0);
+    if (warm < options.warmup && t1 - t0 <= (options.budgetMs ?? Infinity)) {
+      warm++;
+      if (t1 - started > (options.budgetMs ?? Infinity) / 2) warm = options.warmup;
+    } else times.push(t1 - t0);
     if (t1 > deadline) {
       if (times.length > 0) break;
       warm = options.warmup;

@@ -67,9 +67,10 @@ describe('bench statistics', () => {
       runs++;
       work();
     }, { warmup: 3, iterations: 100, budgetMs: 12, clock });
-    // The budget ends warm-up after run 3 (15 ms > 12), run 4 is timed, then stop.
+    // Half the budget (6 ms) is spent after warm-up run 2 (10 ms): warm-up ends; run 3 is timed
+    // and ends past the budget (15 ms > 12), so timing stops.
     assert.deepEqual(times, [5]);
-    assert.equal(runs, 4);
+    assert.equal(runs, 3);
 
     // One warm-up run longer than the whole budget is kept as the timed run, not repeated.
     cost = 8;
@@ -80,6 +81,18 @@ describe('bench statistics', () => {
     }, { warmup: 2, iterations: 5, budgetMs: 4, clock });
     assert.deepEqual(slow, [8]);
     assert.equal(slowRuns, 1);
+
+    // A slow engine gets timed runs instead of only warm-ups: 4 ms runs, budget 20 ms, 3 warm-ups
+    // asked: warm-up ends after run 3 (12 ms > 10), runs 4 and 5 are timed (20 ms), run 5 ends at
+    // the deadline, not past it, so run 6 is timed too (24 ms > 20) and timing stops.
+    cost = 4;
+    let midRuns = 0;
+    const mid = sample(() => {
+      midRuns++;
+      work();
+    }, { warmup: 3, iterations: 10, budgetMs: 20, clock });
+    assert.deepEqual(mid, [4, 4, 4]);
+    assert.equal(midRuns, 6);
 
     // Within the budget: every warm-up and timed run happens.
     cost = 1;
