@@ -801,6 +801,8 @@ function analyzeUnitInner(u: string): LocalUnit {
         for (let c = sFloor + 1; c < qi && c <= sFloor + 7; c++) {
           if (toks[c].t !== ':') continue;
           const label = toks.slice(sFloor, c);
+          // A label names someone: it needs at least one word ("::" or "— :" is no speaker).
+          if (!label.some((t) => isWordTok(t))) break;
           const allCaps = label.every((t) => !isWordTok(t) || isCap(t.t));
           const named = headlineMode && label.some((t) => isWordTok(t) && isCap(t.t)) && label.every((t) => t.q === undefined);
           if (allCaps || named) {

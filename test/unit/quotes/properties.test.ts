@@ -25,7 +25,7 @@ describe('quotation finder properties', () => {
           if (q.speaker) assert.ok(q.speaker.start >= 0 && q.speaker.end <= text.length && q.speaker.name.length > 0);
         });
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.MARGINALIA_FUZZ_RUNS ?? 400) },
     );
   });
 });
