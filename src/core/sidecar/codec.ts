@@ -258,6 +258,14 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
       // fall through: the full parser reports the problem with its position
     }
   }
+  // Block collections nested very deep (`- - - - …`, a few KB) overflow the YAML parser's stack,
+  // which in V8 can even abort the process: refuse them before parsing.
+  const deep = /^(?:[ \t]*[-?:](?:[ \t]+|$)){64}|^[ \t]{1000}/m.exec(text);
+  if (deep) {
+    let line = 1;
+    for (let i = 0; i < deep.index; i++) if (text.charCodeAt(i) === 10) line++;
+    return { ok: false, error: { code: 'syntax', line, column: 1, message: 'YAML syntax error: collections nested too deeply (more than 64 levels); the sidecar was not read.' } };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, keepSourceTokens: false });
   if (doc.errors.length > 0) {

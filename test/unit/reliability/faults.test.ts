@@ -112,6 +112,17 @@ describe('reliability: hostile sizes are refused in bounded time and memory', ()
     assert.ok(r.error.code === 'alias-limit' || r.error.code === 'schema', r.error.code);
   });
 
+  it('a nesting bomb ("- - - - …", 6 KB) → a clear syntax error, and it returns (the YAML parser would overflow its stack)', () => {
+    for (const text of [`${'- '.repeat(3000)}-\n`, `version: 1\nsource: a.txt\nx:\n${'  - '.repeat(2000)}1\n`, `version: 1\nsource: a.txt\nx:\n${' '.repeat(1200)}- 1\n`]) {
+      const r = parseSidecar(text);
+      assert.ok(!r.ok);
+      assert.equal(r.error.code, 'syntax');
+      assert.match(r.error.message, /nested too deeply/);
+    }
+    // ordinary nesting is fine
+    assert.ok(parseSidecar('version: 1\nsource: a.txt\nannotations: []\nx:\n  - - - - a\n').ok);
+  });
+
   it('a 10 MB sidecar → too-large error (default limit 5 MB) without parsing it', () => {
     const block = '  - id: X\n    kind: note\n    target: {exact: x, start: 0, end: 1}\n';
     const text = `version: 1\nsource: a.txt\nannotations:\n${block.repeat(Math.ceil((10 * 1024 * 1024) / block.length))}`;
