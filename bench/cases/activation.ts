@@ -11,6 +11,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BenchCase, type Metric, skip } from '../lib/harness';
+import { median } from '../lib/stats';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { codeServerInstalled, startCodeServer } from '../../scripts/lib/codeServer';
 import { CHROMIUM } from '../../scripts/lib/paths';
@@ -52,64 +53,87 @@ export const activation: BenchCase = {
       external: ['vscode'],
       logLevel: 'warning',
     });
-    const tmp = makeTempRoot('bench');
-    const ws = join(tmp, 'workspace');
-    // Not under seeds/: no activation event fires before the probe activates the extension.
-    mkdirSync(join(ws, 'notes'), { recursive: true });
-    copyFileSync(resolve(ctx.root, SEED_PATH), join(ws, 'notes', 'seed.txt'));
-    const resultsFile = join(tmp, 'bench-results.json');
-    // Baseline in the same host: an installed extension whose activate() does nothing.
-    const empty = join(tmp, 'exts', 'bench.empty-0.0.1');
-    mkdirSync(empty, { recursive: true });
-    writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }));
-    writeFileSync(join(empty, 'extension.js'), 'exports.activate = function () {};\n');
-    const t0 = performance.now();
-    const server = await startCodeServer({ tmpRoot: tmp, env: { MARGINALIA_BENCH_RESULTS: resultsFile } });
-    let session: Awaited<ReturnType<typeof launchChromium>> | undefined;
-    let logged: ProbeResult | undefined;
-    let code: number;
-    try {
-      session = await launchChromium(tmp);
-      const { page } = session;
-      let exit: (c: number) => void = () => undefined;
-      const exited = new Promise<number>((r) => {
-        exit = r;
-      });
-      await page.exposeFunction('codeAutomationExit', (c: number) => exit(c));
-      await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
-        for (const a of Array.isArray(args) ? args : [args]) {
-          if (typeof a === 'string' && a.startsWith(PREFIX)) logged = JSON.parse(a.slice(PREFIX.length)) as ProbeResult;
-        }
-      });
-      await page.goto(server.url(ws, [
-        ['extensionDevelopmentPath', server.remote(ctx.root)],
-        ['extensionTestsPath', server.remote(probe)],
-      ]));
-      code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 120_000).unref())]);
-    } finally {
-      await session?.close().catch((err: unknown) => ctx.log(`closing chromium: ${String(err)}`));
-      await server.stop();
-    }
-    const sessionS = (performance.now() - t0) / 1000;
-    const r: ProbeResult | undefined = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as ProbeResult) : logged;
-    rmSync(tmp, { recursive: true, force: true });
-    if (code === -1) throw new Error('the probe did not finish within 120 s');
-    if (!r) throw new Error(`the probe reported nothing (host exit ${code})`);
-    if (r.error) throw new Error(`probe: ${r.error}`);
-    if (r.activateMs === undefined) throw new Error('the probe did not time activation');
-    const total = (r.requireMs ?? 0) + r.activateMs;
+    // Two fresh hosts (activation happens once per host); the median of the two is reported.
+    const runs: Awaited<ReturnType<typeof session>>[] = [];
+    for (let i = 0; i < (ctx.quick ? 1 : 2); i++) runs.push(await session(ctx.root, probe, ctx.log));
+    const med = (f: (x: (typeof runs)[number]) => number | undefined): number | undefined => {
+      const xs = runs.map(f).filter((x): x is number => x !== undefined);
+      return xs.length ? median(xs) : undefined;
+    };
+    const r = {
+      emptyActivateMs: med((x) => x.emptyActivateMs),
+      requireMs: med((x) => x.requireMs),
+      activateMs: med((x) => x.activateMs)!,
+      firstDecorationsMs: med((x) => x.firstDecorationsMs),
+      lastAnalysisMs: med((x) => x.lastAnalysisMs),
+      decorations: runs[0].decorations,
+      wasActive: runs.some((x) => x.wasActive),
+    };
+    const sessionS = runs.reduce((t, x) => t + x.sessionS, 0);
+    const n = runs.length;
+    const totals = runs.map((x) => (x.requireMs ?? 0) + x.activateMs);
+    const total = median(totals);
     const metrics: Metric[] = [];
-    if (r.emptyActivateMs !== undefined) metrics.push({ name: 'baseline: activate an empty extension', unit: 'ms', median: r.emptyActivateMs, n: 1 });
-    if (r.requireMs !== undefined) metrics.push({ name: 'require(dist/node/extension.js)', unit: 'ms', median: r.requireMs, n: 1 });
-    metrics.push({ name: 'host activate() (Marginalia)', unit: 'ms', median: r.activateMs, n: 1 });
-    metrics.push({ name: 'activation total (module load + activate)', unit: 'ms', median: total, n: 1 });
-    if (r.emptyActivateMs !== undefined) metrics.push({ name: 'total − empty baseline', unit: 'ms', median: total - r.emptyActivateMs, n: 1 });
-    if (r.firstDecorationsMs !== undefined) metrics.push({ name: 'open seed → first decorations (in host)', unit: 'ms', median: r.firstDecorationsMs, n: 1 });
-    if (r.lastAnalysisMs !== undefined) metrics.push({ name: 'its recognition (lastAnalysisMs)', unit: 'ms', median: r.lastAnalysisMs, n: 1 });
+    if (r.emptyActivateMs !== undefined) metrics.push({ name: 'baseline: activate an empty extension', unit: 'ms', median: r.emptyActivateMs, n });
+    if (r.requireMs !== undefined) metrics.push({ name: 'require(dist/node/extension.js)', unit: 'ms', median: r.requireMs, n });
+    metrics.push({ name: 'host activate() (Marginalia)', unit: 'ms', median: r.activateMs, n });
+    metrics.push({ name: 'activation total (module load + activate)', unit: 'ms', median: total, n });
+    if (r.firstDecorationsMs !== undefined) metrics.push({ name: 'open seed → first decorations (in host)', unit: 'ms', median: r.firstDecorationsMs, n });
+    if (r.lastAnalysisMs !== undefined) metrics.push({ name: 'its recognition (lastAnalysisMs)', unit: 'ms', median: r.lastAnalysisMs, n });
     const notes = [
-      `code-server session ${sessionS.toFixed(1)} s; ${r.decorations ?? 0} decorated ranges on the seed`,
+      `${n} code-server session(s), ${sessionS.toFixed(1)} s; ${r.decorations ?? 0} decorated ranges on the seed`,
     ];
     if (r.wasActive) notes.push('WARNING: the extension was already active when the probe ran; the figure is only the activate() promise');
     return { metrics, notes, goals: [{ text: '≤ 150 ms (module load + activate, in host)', actual: `${total.toFixed(1)} ms`, met: total <= 150 }] };
   },
 };
+
+/** One code-server session with the probe: a fresh host, so activation happens anew. */
+async function session(root: string, probe: string, log: (m: string) => void): Promise<ProbeResult & { sessionS: number; activateMs: number }> {
+    const tmp = makeTempRoot('bench');
+  const ws = join(tmp, 'workspace');
+  // Not under seeds/: no activation event fires before the probe activates the extension.
+  mkdirSync(join(ws, 'notes'), { recursive: true });
+  copyFileSync(resolve(root, SEED_PATH), join(ws, 'notes', 'seed.txt'));
+  const resultsFile = join(tmp, 'bench-results.json');
+  // Baseline in the same host: an installed extension whose activate() does nothing.
+  const empty = join(tmp, 'exts', 'bench.empty-0.0.1');
+  mkdirSync(empty, { recursive: true });
+  writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }));
+  writeFileSync(join(empty, 'extension.js'), 'exports.activate = function () {};\n');
+  const t0 = performance.now();
+  const server = await startCodeServer({ tmpRoot: tmp, env: { MARGINALIA_BENCH_RESULTS: resultsFile } });
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let logged: ProbeResult | undefined;
+  let code: number;
+  try {
+    browser = await launchChromium(tmp);
+    const { page } = browser;
+    let exit: (c: number) => void = () => undefined;
+    const exited = new Promise<number>((r) => {
+      exit = r;
+    });
+    await page.exposeFunction('codeAutomationExit', (c: number) => exit(c));
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
+      for (const a of Array.isArray(args) ? args : [args]) {
+        if (typeof a === 'string' && a.startsWith(PREFIX)) logged = JSON.parse(a.slice(PREFIX.length)) as ProbeResult;
+      }
+    });
+    await page.goto(server.url(ws, [
+      ['extensionDevelopmentPath', server.remote(root)],
+      ['extensionTestsPath', server.remote(probe)],
+    ]));
+    code = await Promise.race([exited, new Promise<number>((r) => setTimeout(() => r(-1), 120_000).unref())]);
+  } finally {
+    await browser?.close().catch((err: unknown) => log(`closing chromium: ${String(err)}`));
+    await server.stop();
+  }
+  const sessionS = (performance.now() - t0) / 1000;
+  const r: ProbeResult | undefined = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as ProbeResult) : logged;
+  rmSync(tmp, { recursive: true, force: true });
+  if (code === -1) throw new Error('the probe did not finish within 120 s');
+  if (!r) throw new Error(`the probe reported nothing (host exit ${code})`);
+  if (r.error) throw new Error(`probe: ${r.error}`);
+  if (r.activateMs === undefined) throw new Error('the probe did not time activation');
+  return { ...r, activateMs: r.activateMs, sessionS };
+}
