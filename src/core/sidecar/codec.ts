@@ -84,13 +84,19 @@ export function utf8Length(text: string): number {
   return n;
 }
 
-/** The first git conflict marker line (1-based), or 0. */
+/**
+ * The line (1-based) of the first git conflict block, or 0. A block is a `<<<<<<<` line followed
+ * by a `=======` line and a `>>>>>>>` line (all at column 0), so a lone marker-like text is not one.
+ */
 export function findConflictMarker(text: string): number {
-  const re = /^(?:<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$/m;
-  const m = re.exec(text);
-  if (!m) return 0;
+  const start = /^<{7}(?:[ \t].*)?$/m.exec(text);
+  if (!start) return 0;
+  const rest = text.slice(start.index);
+  const mid = /^(?:={7}|\|{7}(?:[ \t].*)?)$/m.exec(rest);
+  if (!mid) return 0;
+  if (!/^>{7}(?:[ \t].*)?$/m.test(rest.slice(mid.index))) return 0;
   let line = 1;
-  for (let i = 0; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = 0; i < start.index; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
 
@@ -251,8 +257,8 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   const fast = canonicalParse(text);
   if (fast) {
     try {
-      const sidecar = readSidecarData(fast);
-      if (!duplicateId(sidecar)) return { ok: true, value: makeParsed(sidecar, text, undefined, canonicalStringify(sidecar) === text) };
+      const sidecar = readSidecarData(fast.data);
+      if (!duplicateId(sidecar)) return { ok: true, value: makeParsed(sidecar, text, undefined, fast.canonical) };
     } catch (err) {
       if (!(err instanceof SchemaError)) throw err;
       // fall through: the full parser reports the problem with its position
@@ -298,6 +304,41 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   }
 }
 
+/**
+ * Documents handed out for canonical files: a stand-in that parses the real Document only if
+ * someone actually looks inside it. `serializeSidecar(sidecar, doc)` with an untouched stand-in
+ * takes the fast canonical path (the file has no comments or custom layout to keep).
+ */
+const untouchedCanonical = new WeakSet<object>();
+
+function lazyDocument(text: string): Document {
+  let real: Document | undefined;
+  const get = (): Document => {
+    if (!real) {
+      real = parseDocument(text, { uniqueKeys: true });
+      untouchedCanonical.delete(proxy);
+    }
+    return real;
+  };
+  const proxy: Document = new Proxy(Object.create(Document.prototype) as Document, {
+    get: (_t, key) => {
+      const d = get();
+      const v = Reflect.get(d, key, d) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(d) : v;
+    },
+    set: (_t, key, value) => Reflect.set(get(), key, value),
+    has: (_t, key) => Reflect.has(get(), key),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_t, key) => {
+      const desc = Reflect.getOwnPropertyDescriptor(get(), key);
+      if (desc) desc.configurable = true;
+      return desc;
+    },
+  });
+  untouchedCanonical.add(proxy);
+  return proxy;
+}
+
 function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, canonical: boolean): ParsedSidecar {
   let d = doc;
   const value: ParsedSidecar = {
@@ -305,7 +346,7 @@ function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, c
     text,
     canonical,
     get doc(): Document {
-      d ??= parseDocument(text, { uniqueKeys: true });
+      d ??= canonical ? lazyDocument(text) : parseDocument(text, { uniqueKeys: true });
       return d;
     },
   };
@@ -568,6 +609,7 @@ export function stringifySidecarDocument(doc: Document): string {
 export function serializeSidecar(sidecar: Sidecar, previous?: ParsedSidecar | Document): string {
   if (!previous) return canonicalStringify(sidecar);
   if (previous instanceof Document) {
+    if (untouchedCanonical.has(previous)) return canonicalStringify(sidecar);
     updateSidecarDocument(previous, sidecar);
     return stringifySidecarDocument(previous);
   }

@@ -129,94 +129,244 @@ export function canonicalStringify(sidecar: Sidecar): string {
   return out.join('\n') + '\n';
 }
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
+const KNOWN_TOP = ['version', 'source', 'hash', 'annotations', 'corrections'];
+const KNOWN_TARGET = ['exact', 'prefix', 'suffix', 'start', 'end'];
 
-/** Parse one canonical value; undefined when it is not in the canonical subset. */
-function readValue(raw: string): { v: unknown } | undefined {
-  const c = raw.charCodeAt(0);
-  if (c === 34 /* " */ || c === 91 /* [ */ || c === 123 /* { */) {
-    try {
-      return { v: JSON.parse(raw) as unknown };
-    } catch {
-      return undefined; // not JSON: let the YAML parser decide
-    }
+function validKey(k: string): boolean {
+  if (k.length === 0) return false;
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) continue;
+    if (i > 0 && ((c >= 48 && c <= 57) || c === 45)) continue;
+    return false;
   }
-  if (raw === 'true') return { v: true };
-  if (raw === 'false') return { v: false };
-  if (/^(?:0|[1-9][0-9]*)$/.test(raw)) return { v: Number(raw) };
-  if (plainSafe(raw)) return { v: raw };
-  return undefined;
+  return true;
+}
+
+/** One JSON string literal and nothing else (no `"a","b":"c"` smuggling). */
+function singleJsonString(raw: string): boolean {
+  const n = raw.length;
+  if (n < 2 || raw.charCodeAt(n - 1) !== 34) return false;
+  for (let i = 1; i < n - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 34 || c < 32) return false;
+  }
+  return raw.charCodeAt(n - 2) !== 92 || (() => {
+    let k = 0;
+    for (let j = n - 2; j > 0 && raw.charCodeAt(j) === 92; j--) k++;
+    return k % 2 === 0;
+  })();
+}
+
+export interface CanonicalRead {
+  data: Record<string, unknown>;
+  /** The text is byte for byte what `canonicalStringify` writes for this data (so it can be rewritten wholesale). */
+  canonical: boolean;
 }
 
 /**
  * Read a sidecar written in the canonical layout into plain data (not yet validated), or undefined
- * if the text deviates from it anywhere.
+ * if the text deviates from the layout anywhere (then the full YAML parser reads it). Lines are
+ * turned into one JSON text, parsed natively in one go.
  */
-export function canonicalParse(text: string): Record<string, unknown> | undefined {
+export function canonicalParse(text: string): CanonicalRead | undefined {
   if (text.length > 0 && !text.endsWith('\n')) return undefined;
   const lines = text.split('\n');
   lines.pop();
-  const root: Record<string, unknown> = {};
-  let list: Record<string, unknown>[] | undefined;
-  let item: Record<string, unknown> | undefined;
-  let target: Record<string, unknown> | undefined;
+  const out: string[] = ['{'];
+  let canonical = true;
   let i = 0;
   if (lines[0] === CANONICAL_HEADER) i = 1;
+  else canonical = false;
+  type Mode = 'root' | 'list' | 'item' | 'target';
+  let mode: Mode = 'root';
+  const rootKeys: string[] = [];
+  let rootRank = -1;
+  let rootExtra = false;
+  let listName = '';
+  let listFirst = true;
+  let listKeys: readonly string[] = [];
+  let prevId = '';
+  let itemKeys: string[] = [];
+  let itemRank = -1;
+  let itemExtra = false;
+  let targetCount = 0;
+  let blank = false;
+  let emptyListCanon = false;
+
+  const closeTarget = (): void => {
+    if (mode === 'target') {
+      out.push('}');
+      if (targetCount !== 5) canonical = false;
+      mode = 'item';
+    }
+  };
+  const closeItem = (): void => {
+    closeTarget();
+    if (mode === 'item') {
+      out.push('}');
+      mode = 'list';
+    }
+  };
+  const closeList = (): void => {
+    closeItem();
+    if (mode === 'list') {
+      out.push(']');
+      if (listFirst) canonical = false; // `annotations:` with no items (the writer writes `[]`)
+      mode = 'root';
+    }
+  };
+  /** The JSON for a value, or undefined if it is outside the canonical subset. */
+  const jsonValue = (raw: string, key: string): string | undefined => {
+    const c0 = raw.charCodeAt(0);
+    if (c0 === 34) {
+      if (!singleJsonString(raw)) return undefined;
+      if (raw.indexOf('\\') === -1) {
+        if (plainSafe(raw.slice(1, -1))) canonical = false; // the writer would not quote it
+      } else if (raw.includes('\\/')) canonical = false;
+      return raw;
+    }
+    if (c0 === 91 || c0 === 123) {
+      try {
+        const v = JSON.parse(raw) as unknown;
+        if (canonical && json(v) !== raw) canonical = false;
+        return raw;
+      } catch {
+        return undefined; // not JSON flow: the YAML parser decides
+      }
+    }
+    if (raw === 'true' || raw === 'false') {
+      if (key === 'orphan' && raw === 'false') canonical = false;
+      return raw;
+    }
+    if (((c0 >= 48 && c0 <= 57) || c0 === 45) && /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/.test(raw)) return raw;
+    return plainSafe(raw) ? `"${raw}"` : undefined;
+  };
+  /** Split `key: value` (value '' when the line is `key:`). */
+  const split = (rest: string): [string, string] | undefined => {
+    const colon = rest.indexOf(':');
+    if (colon <= 0) return undefined;
+    const key = rest.slice(0, colon);
+    if (!validKey(key)) return undefined;
+    if (colon === rest.length - 1) return [key, ''];
+    if (rest.charCodeAt(colon + 1) !== 32 || rest.charCodeAt(colon + 2) === 32 || colon + 2 >= rest.length) return undefined;
+    return [key, rest.slice(colon + 2)];
+  };
+
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === '') {
-      target = undefined;
+      blank = true;
       continue;
     }
+    const isItemStart = line.startsWith('  - ');
+    if (blank !== (isItemStart && !listFirst && mode !== 'root')) canonical = false;
+    blank = false;
     if (line.startsWith('      ')) {
-      if (!target) return undefined;
-      const m = KEY_LINE.exec(line.slice(6));
-      if (!m || m[2] === undefined) return undefined;
-      const val = readValue(m[2]);
-      if (!val || m[1]! in target) return undefined;
-      target[m[1]!] = val.v;
+      if (mode !== 'target') return undefined;
+      const kv = split(line.slice(6));
+      if (!kv || !kv[1]) return undefined;
+      const v = jsonValue(kv[1], kv[0]);
+      if (v === undefined) return undefined;
+      if (KNOWN_TARGET[targetCount] !== kv[0]) canonical = false;
+      targetCount++;
+      out.push(`${targetCount > 1 ? ',' : ''}"${kv[0]}":${v}`);
       continue;
     }
-    if (line.startsWith('  - ') || line.startsWith('    ')) {
-      if (!list) return undefined;
-      if (line.startsWith('  - ')) {
-        item = {};
-        list.push(item);
+    if (isItemStart || line.startsWith('    ')) {
+      if (isItemStart) {
+        closeItem();
+        if (mode !== 'list') return undefined;
+        out.push(listFirst ? '{' : ',{');
+        listFirst = false;
+        mode = 'item';
+        itemKeys = [];
+        itemRank = -1;
+        itemExtra = false;
+      } else {
+        closeTarget();
+        if (mode !== 'item') return undefined;
       }
-      if (!item) return undefined;
-      target = undefined;
-      const m = KEY_LINE.exec(line.slice(4));
-      if (!m) return undefined;
-      const key = m[1]!;
-      if (key in item) return undefined;
-      if (m[2] === undefined) {
+      const kv = split(line.slice(4));
+      if (!kv) return undefined;
+      const [key, raw] = kv;
+      if (itemKeys.includes(key)) return undefined;
+      itemKeys.push(key);
+      const rank = listKeys.indexOf(key);
+      if (rank >= 0) {
+        if (rank <= itemRank || itemExtra) canonical = false;
+        itemRank = rank;
+      } else itemExtra = true;
+      if (isItemStart && key !== 'id') canonical = false;
+      const sep = itemKeys.length > 1 ? ',' : '';
+      if (raw === '') {
         if (key !== 'target') return undefined;
-        target = {};
-        item[key] = target;
+        out.push(`${sep}"target":{`);
+        mode = 'target';
+        targetCount = 0;
         continue;
       }
-      const val = readValue(m[2]);
-      if (!val) return undefined;
-      item[key] = val.v;
+      const v = jsonValue(raw, key);
+      if (v === undefined) return undefined;
+      if (key === 'id') {
+        let id = v;
+        if (v.charCodeAt(0) === 34) {
+          try {
+            id = JSON.parse(v) as string;
+          } catch {
+            return undefined; // not a valid JSON string: the YAML parser reports it
+          }
+        }
+        if (id <= prevId) canonical = false;
+        prevId = id;
+      }
+      if (key === 'tags' && raw === '[]') canonical = false;
+      out.push(`${sep}"${key}":${v}`);
       continue;
     }
-    if (line.startsWith(' ') || line.startsWith('\t') || line.startsWith('#')) return undefined;
-    const m = KEY_LINE.exec(line);
-    if (!m) return undefined;
-    const key = m[1]!;
-    if (key in root) return undefined;
-    item = undefined;
-    target = undefined;
-    list = undefined;
-    if (m[2] === undefined) {
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9 || c0 === 35 || c0 === 45) return undefined;
+    closeList();
+    const kv = split(line);
+    if (!kv) return undefined;
+    const [key, raw] = kv;
+    if (rootKeys.includes(key)) return undefined;
+    const sep = rootKeys.length > 0 ? ',' : '';
+    rootKeys.push(key);
+    const rank = KNOWN_TOP.indexOf(key);
+    if (rank >= 0) {
+      if (rank <= rootRank || rootExtra) canonical = false;
+      rootRank = rank;
+    } else rootExtra = true;
+    if (raw === '') {
       if (key !== 'annotations' && key !== 'corrections') return undefined;
-      list = [];
-      root[key] = list;
+      out.push(`${sep}"${key}":[`);
+      mode = 'list';
+      listName = key;
+      listFirst = true;
+      listKeys = key === 'annotations' ? ANNOTATION_KEYS : CORRECTION_KEYS;
+      prevId = '';
       continue;
     }
-    const val = readValue(m[2]);
-    if (!val) return undefined;
-    root[key] = val.v;
+    const v = jsonValue(raw, key);
+    if (v === undefined) return undefined;
+    if (key === 'annotations' && raw === '[]') emptyListCanon = true;
+    else if ((key === 'annotations' || key === 'corrections')) canonical = false;
+    out.push(`${sep}"${key}":${v}`);
   }
-  return root;
+  closeList();
+  if (blank) canonical = false;
+  out.push('}');
+  if (!rootKeys.includes('annotations')) canonical = false;
+  void listName;
+  void emptyListCanon;
+  let data: unknown;
+  try {
+    data = JSON.parse(out.join(''));
+  } catch {
+    return undefined; // something the line reader let through that is not JSON after all
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  return { data: data as Record<string, unknown>, canonical };
 }
