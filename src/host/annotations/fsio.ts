@@ -26,8 +26,16 @@ export async function leftoverTemps(target: vscode.Uri): Promise<vscode.Uri[]> {
     if (err instanceof vscode.FileSystemError) return [];
     throw err;
   }
+  // A temporary file younger than a minute may be another window's save in progress (its name
+  // starts with the base-36 time it was made): leave it alone.
+  const prefix = `.${name}${TEMP_MARK}`;
+  const now = Date.now();
   return entries
-    .filter(([n, t]) => t === vscode.FileType.File && n.startsWith(`.${name}${TEMP_MARK}`))
+    .filter(([n, t]) => t === vscode.FileType.File && n.startsWith(prefix))
+    .filter(([n]) => {
+      const made = parseInt(n.slice(prefix.length, prefix.length + 8), 36);
+      return !(Number.isFinite(made) && now - made < 60_000 && made <= now + 60_000);
+    })
     .map(([n]) => vscode.Uri.joinPath(dir, n));
 }
 

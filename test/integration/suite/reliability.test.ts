@@ -113,7 +113,7 @@ describe('reliability: the fault matrix (in a real extension host)', function ()
     const { src, side } = await fresh('crash', good);
     const goodText = await read(side);
     const full = sidecarText([...good, note('01C', 'declined to comment')], 'crash.txt');
-    const temp = vscode.Uri.joinPath(root, `.crash.txt.marginalia.yaml.marginalia-tmp-${Date.now().toString(36)}abc`);
+    const temp = vscode.Uri.joinPath(root, `.crash.txt.marginalia.yaml.marginalia-tmp-${(Date.now() - 3_600_000).toString(36)}abc`);
     await write(temp, full.slice(0, Math.floor(full.length * 0.6)));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(src));
     await until(() => ann.annotationsFor(src).length === 2, 'the last good annotations');
@@ -128,7 +128,7 @@ describe('reliability: the fault matrix (in a real extension host)', function ()
   it('process died before the first rename (complete temporary file, no sidecar): the temp is recovered', async () => {
     const { src, side } = await fresh('crash-first', undefined);
     const full = sidecarText([note('01A', 'Sergei Lavrov')], 'crash-first.txt');
-    await write(vscode.Uri.joinPath(root, `.crash-first.txt.marginalia.yaml.marginalia-tmp-${Date.now().toString(36)}xyz`), full);
+    await write(vscode.Uri.joinPath(root, `.crash-first.txt.marginalia.yaml.marginalia-tmp-${(Date.now() - 3_600_000).toString(36)}xyz`), full);
     const s2 = window2(); // a fresh start of the extension
     const e = s2.entryFor(src)!;
     await s2.load(e);
