@@ -20,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
 
   const annotations = registerAnnotations({ extensionUri: context.extensionUri, log, analysisFor: editor.api.analysisFor });
   context.subscriptions.push(annotations.disposable);
+  context.subscriptions.push(editor.service.useCorrections(annotations.api));
 
   log.info('Marginalia activated');
   signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set

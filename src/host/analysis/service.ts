@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/analyze';
 import type { Dictionary } from '../../core/ner';
+import { applyCorrections } from '../../core/corrections';
+import type { Correction } from '../../core/sidecar';
 import type { Analysis, Logger } from '../../core/types';
 import type { Configuration } from '../config';
 import type { Edit } from '../live/edits';
@@ -22,6 +24,12 @@ export interface AnalysisServiceDeps {
   parseDictionary?: DictionaryParser;
 }
 
+/** Where the user's recognition corrections come from (the annotation store). */
+export interface CorrectionsSource {
+  getCorrections(uri: vscode.Uri): readonly Correction[];
+  readonly onDidChangeCorrections: vscode.Event<vscode.Uri>;
+}
+
 export interface AnalysisChange {
   document: vscode.TextDocument;
   /** Undefined when the document is no longer analysed (closed, too large, no longer a source). */
@@ -40,6 +48,9 @@ export interface AnalysisResult {
 
 interface Entry {
   document: vscode.TextDocument;
+  /** What the recognisers found, before the user's corrections. */
+  raw?: Analysis;
+  /** `raw` with the user's corrections applied: what is painted and shown. */
   analysis?: Analysis;
   /** The text `analysis` was made from. */
   text: string;
@@ -76,6 +87,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
   private modelOrigin?: string;
   private dictionary?: Promise<Dictionary | undefined>;
   private disposed = false;
+  private corrections?: CorrectionsSource;
   /** Milliseconds the last analysis took, per document (for the log and the bench). */
   readonly timings = new Map<string, number>();
 
@@ -244,6 +256,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
     const limit = this.deps.config.current.maxSourceSize;
     if (size > limit && !this.allowedLarge.has(key)) {
       entry.tooLarge = true;
+      entry.raw = undefined;
       entry.analysis = undefined;
       entry.text = '';
       entry.fresh = true;
@@ -285,14 +298,45 @@ export class DocumentAnalysisService implements vscode.Disposable {
     if (!analysis) return; // abandoned: the document was closed
     const ms = performance.now() - t0;
     this.timings.set(key, ms);
-    entry.analysis = analysis;
+    entry.raw = analysis;
+    entry.analysis = this.corrected(document.uri, text, analysis);
     entry.text = text;
     entry.version = version;
     this.deps.log.debug(
       `analysed ${document.uri.path.split('/').pop() ?? key} v${version} in ${ms.toFixed(1)} ms` +
         `${edits ? ` (${edits.length} edit(s))` : ''}: ${analysis.mentions.length} mentions, ${analysis.quotes.length} quotations`,
     );
-    this.emitter.fire({ document, analysis, version });
+    this.emitter.fire({ document, analysis: entry.analysis, version });
+  }
+
+  /**
+   * The user's corrections win over the recognisers: every analysis is published with them applied,
+   * and a change of corrections re-publishes the current analysis without recognising again.
+   */
+  useCorrections(source: CorrectionsSource): vscode.Disposable {
+    this.corrections = source;
+    for (const entry of this.entries.values()) this.republish(entry);
+    return source.onDidChangeCorrections((uri) => {
+      const entry = this.entries.get(uri.toString());
+      if (entry) this.republish(entry);
+    });
+  }
+
+  private corrected(uri: vscode.Uri, text: string, raw: Analysis): Analysis {
+    const corrections = this.corrections?.getCorrections(uri) ?? [];
+    if (corrections.length === 0) return raw;
+    try {
+      return applyCorrections(text, raw, corrections);
+    } catch (err) {
+      this.deps.log.error(err instanceof Error ? err : String(err));
+      return raw;
+    }
+  }
+
+  private republish(entry: Entry): void {
+    if (!entry.raw) return;
+    entry.analysis = this.corrected(entry.document.uri, entry.text, entry.raw);
+    this.emitter.fire({ document: entry.document, analysis: entry.analysis, version: entry.version });
   }
 
   private warnLarge(document: vscode.TextDocument, size: number, limit: number): void {

@@ -170,6 +170,24 @@ describe('annotations (in a real extension host)', function () {
     assert.equal(c.type, 'organization');
     assert.equal(c.target.start, at);
     assert.match(await read(sidecar), /action: entity-type/);
+    // The correction wins over the recogniser in what the editor paints and shows.
+    const api = (await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate())!;
+    await until(
+      () => api.analysisFor(source)?.mentions.some((m) => m.start === at && m.end === at + 4 && m.type === 'organization'),
+      'the entity-type correction applied to the editor analysis',
+    );
+  });
+
+  it('corrections: Ignore Entity removes the mention from the editor analysis', async () => {
+    const api = (await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate())!;
+    const doc = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(doc);
+    const at = doc.getText().indexOf('Geneva', doc.getText().indexOf('Officials'));
+    await until(() => api.analysisFor(source)?.mentions.some((m) => m.start === at), 'Geneva recognised');
+    await vscode.commands.executeCommand('marginalia.ignoreEntity', { uri: source.toString(), start: at, end: at + 6 });
+    await ann.whenIdle();
+    assert.ok(ann.getCorrections(source).some((x) => x.action === 'ignore'));
+    await until(() => api.analysisFor(source)?.mentions.every((m) => m.start !== at), 'the ignored mention gone from the analysis');
   });
 
   it('a malformed sidecar gives a diagnostic at its line, its bytes stay unchanged and annotating is refused', async () => {
