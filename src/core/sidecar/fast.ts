@@ -69,6 +69,15 @@ function value(v: unknown): string {
   return json(v);
 }
 
+/**
+ * A key as written: identifiers plain, anything else (`reviewed by`, `x.y`) as a quoted scalar, so that
+ * a user's unknown keys are never dropped. (The canonical reader does not take quoted keys: such a
+ * file is read by the full YAML parser, which is fine.)
+ */
+function keyText(k: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : json(k);
+}
+
 function writeItem(out: string[], item: Annotation | Correction, keys: readonly string[]): void {
   const obj = item as unknown as Record<string, unknown>;
   let first = true;
@@ -98,8 +107,8 @@ function writeItem(out: string[], item: Annotation | Correction, keys: readonly 
   }
   if (item.extra) {
     for (const [k, v] of Object.entries(item.extra)) {
-      if (v === undefined || keys.includes(k) || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k)) continue;
-      line(k, value(v));
+      if (v === undefined || keys.includes(k)) continue;
+      line(keyText(k), value(v));
     }
   }
 }
@@ -123,7 +132,7 @@ export function canonicalStringify(sidecar: Sidecar): string {
   }
   if (sidecar.extra) {
     for (const [k, v] of Object.entries(sidecar.extra)) {
-      if (v !== undefined && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k)) out.push(`${k}: ${value(v)}`);
+      if (v !== undefined) out.push(`${keyText(k)}: ${value(v)}`);
     }
   }
   return out.join('\n') + '\n';
