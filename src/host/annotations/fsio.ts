@@ -47,6 +47,22 @@ export interface FileRead {
 
 /** Reads a file, or undefined if it does not exist. Refuses files over `maxBytes` without reading them. */
 export async function readText(uri: vscode.Uri, maxBytes: number): Promise<FileRead | undefined | { tooLarge: number }> {
+  // Another window's save replaces the file by a rename, which (through workspace.fs) removes the
+  // target first: a file seen by `stat` can vanish before `readFile`. Try again briefly before
+  // concluding that there is no file.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await readTextOnce(uri, maxBytes);
+    } catch (err) {
+      const vanished = err instanceof vscode.FileSystemError && (err.code === 'FileNotFound' || err.code === 'EntryNotFound');
+      if (!vanished) throw err;
+      if (attempt >= 5) return undefined;
+      await new Promise((r) => setTimeout(r, 10 << attempt));
+    }
+  }
+}
+
+async function readTextOnce(uri: vscode.Uri, maxBytes: number): Promise<FileRead | undefined | { tooLarge: number }> {
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
