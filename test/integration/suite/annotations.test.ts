@@ -7,43 +7,7 @@ import { hashText, parseSidecar, serializeSidecar } from '../../../src/core/side
 import type { MarginaliaApi } from '../../../src/host/api';
 import type { AnnotationsApi } from '../../../src/host/annotations';
 
-const EXTENSION_ID = 'marginalia-dev.marginalia';
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-const ARTICLE = [
-  'GENEVA, 12 March (Wire) - Foreign Minister Sergei Lavrov said on Monday that the talks had stalled.',
-  '',
-  '"We are not going to wait forever," Lavrov told reporters, adding that more than 5,000 people had left.',
-  '',
-  'Officials in Geneva declined to comment.',
-  '',
-].join('\n');
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function write(uri: vscode.Uri, text: string): Promise<void> {
-  await vscode.workspace.fs.writeFile(uri, enc.encode(text));
-}
-async function read(uri: vscode.Uri): Promise<string> {
-  return dec.decode(await vscode.workspace.fs.readFile(uri));
-}
-async function tryRead(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    return await read(uri);
-  } catch (err) {
-    if (err instanceof vscode.FileSystemError) return undefined;
-    throw err;
-  }
-}
+import { ARTICLE, EXTENSION_ID, read, tryRead, until, write } from './helpers';
 
 describe('annotations (in a real extension host)', function () {
   this.timeout(30_000);

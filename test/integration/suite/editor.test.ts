@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../../src/host/api';
 import type { EntitiesNode, QuotesNode } from '../../../src/host/views/trees';
+import { EXTENSION_ID, until } from './helpers';
 
-const EXTENSION_ID = 'marginalia-dev.marginalia';
 
 function hoverText(hovers: vscode.Hover[]): string {
   return hovers
@@ -14,16 +14,6 @@ function hoverText(hovers: vscode.Hover[]): string {
     .join('\n\n');
 }
 
-/** Polls `probe` until it returns a truthy value (bounded; the extension's work is asynchronous). */
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function setting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('marginalia').update(key, value, vscode.ConfigurationTarget.Global);

@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from '../../../src/host/api';
+import { EXTENSION_ID } from './helpers';
 
-const EXTENSION_ID = 'marginalia-dev.marginalia';
 
 describe('foundation (in a real extension host)', () => {
   it('finds the extension and activates it', async () => {

@@ -17,42 +17,7 @@ import type { MarginaliaApi } from '../../../src/host/api';
 import type { AnnotationsApi } from '../../../src/host/annotations';
 import { AnnotationStore } from '../../../src/host/annotations/store';
 
-const EXTENSION_ID = 'marginalia-dev.marginalia';
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-const ARTICLE = [
-  'GENEVA, 12 March (Wire) - Foreign Minister Sergei Lavrov said on Monday that the talks had stalled.',
-  '',
-  '"We are not going to wait forever," Lavrov told reporters, adding that more than 5,000 people had left.',
-  '',
-  'Officials in Geneva declined to comment.',
-  '',
-].join('\n');
-
-async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-async function write(uri: vscode.Uri, text: string): Promise<void> {
-  await vscode.workspace.fs.writeFile(uri, enc.encode(text));
-}
-async function read(uri: vscode.Uri): Promise<string> {
-  return dec.decode(await vscode.workspace.fs.readFile(uri));
-}
-async function tryRead(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    return await read(uri);
-  } catch (err) {
-    if (err instanceof vscode.FileSystemError) return undefined;
-    throw err;
-  }
-}
+import { ARTICLE, EXTENSION_ID, enc, read, tryRead, until, write } from './helpers';
 async function listDir(uri: vscode.Uri): Promise<string[]> {
   return (await vscode.workspace.fs.readDirectory(uri)).map(([n]) => n);
 }
