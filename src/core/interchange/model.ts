@@ -4,10 +4,11 @@
  * All offsets here are UTF-16 code units into the source text without a BOM; the writers convert to
  * code points where the format wants them.
  */
+import { ANNOTATION_KINDS, CONTEXT_LENGTH, type AnnotationKind } from '../sidecar/model';
 import type { Analysis } from '../types';
 
-export const ANNOTATION_KINDS = ['note', 'claim', 'question', 'verdict', 'tag', 'link', 'correction'] as const;
-export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+// One list of kinds and one context length for the whole project: the sidecar model's.
+export { ANNOTATION_KINDS, CONTEXT_LENGTH, type AnnotationKind };
 
 export interface TargetLike {
   exact: string;
@@ -66,8 +67,6 @@ export interface ImportResult {
   skipped: number;
 }
 
-/** Context length (UTF-16 units) for prefix/suffix built by the readers. */
-export const CONTEXT_LENGTH = 32;
 
 export function isAnnotationKind(k: unknown): k is AnnotationKind {
   return typeof k === 'string' && (ANNOTATION_KINDS as readonly string[]).includes(k);
