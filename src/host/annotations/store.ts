@@ -780,10 +780,13 @@ export class AnnotationStore implements vscode.Disposable {
     const e = this.entries.get(uri.toString());
     if (!e) return [];
     const doc = e.liveDoc;
+    if (e.sidecar.corrections.length === 0) return [];
+    // Called for every analysis the editor publishes (each keystroke): read the text once, not per correction.
+    const text = doc?.getText();
     return e.sidecar.corrections.map((c) => {
       const s = e.live?.get(c.id);
-      if (!doc || !s) return { ...c, target: { ...c.target }, ...(doc && !s ? { orphan: true } : {}) };
-      return { ...c, target: { ...c.target, start: s.start, end: s.end, exact: doc.getText().slice(s.start, s.end) } };
+      if (text === undefined || !s) return { ...c, target: { ...c.target }, ...(doc && !s ? { orphan: true } : {}) };
+      return { ...c, target: { ...c.target, start: s.start, end: s.end, exact: text.slice(s.start, s.end) } };
     });
   }
 
