@@ -8,7 +8,7 @@
  * - `stringifySidecarDocument(doc)` renders with fixed options, so the same data gives the same bytes.
  * - `serializeSidecar(sidecar, previous?)` = the two above (a fresh Document when there is none).
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { ENTITY_TYPES } from '../types';
 import type { EntityType } from '../types';
@@ -16,7 +16,7 @@ import {
   ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
 } from './model';
 import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
-import { canonicalParse, canonicalStringify } from './fast';
+import { canonicalParse, canonicalStringify, escapeUnsafe, UNSAFE_CHARS } from './fast';
 
 export interface SidecarLimits {
   /** Largest sidecar accepted, in UTF-8 bytes. Default 5 MB. */
@@ -596,8 +596,40 @@ export function createSidecarDocument(sidecar: Sidecar): Document {
   return parseDocument(canonicalStringify(sidecar));
 }
 
+
 export function stringifySidecarDocument(doc: Document): string {
-  return doc.toString(STRINGIFY_OPTIONS);
+  // The yaml package writes controls, invisible characters and U+2028/U+2029 raw even inside
+  // double quotes (VS Code then warns of unusual line terminators); the canonical writer escapes
+  // them. Put every string holding one in double quotes, then escape them there, so that both
+  // paths write the same, editor-safe bytes.
+  let found = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasUnsafe(node.value)) {
+        node.type = Scalar.QUOTE_DOUBLE;
+        found = true;
+      }
+    },
+  });
+  const text = doc.toString(STRINGIFY_OPTIONS);
+  if (!found) return text;
+  const escaped = escapeUnsafe(text);
+  // A raw separator outside a double-quoted string (a key, a comment) must stay as it was:
+  // keep the escaped text only when it reads back to the same data.
+  return sameData(text, escaped) ? escaped : text;
+}
+
+function hasUnsafe(s: string): boolean {
+  UNSAFE_CHARS.lastIndex = 0;
+  return UNSAFE_CHARS.test(s);
+}
+
+function sameData(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(parseDocument(a).toJS()) === JSON.stringify(parseDocument(b).toJS());
+  } catch {
+    return false;
+  }
 }
 
 /**

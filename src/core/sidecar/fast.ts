@@ -16,7 +16,10 @@ export const CANONICAL_HEADER = '# Marginalia annotations: one block per annotat
 
 const NUMBERISH = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const RESERVED = /^(?:true|false|null|True|TRUE|False|FALSE|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
-const UNSAFE_CHARS = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
+/** Characters the writers always escape: controls, invisible ones and the Unicode line/paragraph separators. */
+export const UNSAFE_CHARS = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
+export const escapeUnsafe = (text: string): string =>
+  text.replace(UNSAFE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Letters, digits and `_ . - + @ / : , ' ( )`, single inner spaces, no `: `; not a number or a YAML keyword. */
 function plainSafe(s: string): boolean {
@@ -48,7 +51,7 @@ function plainSafe(s: string): boolean {
 /** A string as a YAML scalar: plain when unambiguous, else a JSON (= YAML double-quoted) string. */
 export function scalar(s: string): string {
   if (plainSafe(s)) return s;
-  return JSON.stringify(s).replace(UNSAFE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(JSON.stringify(s));
 }
 
 /** JSON in YAML's own flow spacing (`[ "a", "b" ]`, `{ "k": 1 }`), so a YAML re-render keeps it byte for byte. */
@@ -59,7 +62,7 @@ function json(v: unknown): string {
     return entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${json(k)}: ${json(x)}`).join(', ')} }`;
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return 'null';
-  return (JSON.stringify(v) ?? 'null').replace(UNSAFE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeUnsafe(JSON.stringify(v) ?? 'null');
 }
 
 function value(v: unknown): string {
@@ -152,6 +155,15 @@ function validKey(k: string): boolean {
   return true;
 }
 
+/** `raw` (a JSON string literal with escapes) is what the writer writes for its value. */
+function writerEscapes(raw: string): boolean {
+  try {
+    return scalar(JSON.parse(raw) as string) === raw;
+  } catch {
+    return false; // not a JSON escape at all (the YAML parser reads it)
+  }
+}
+
 /** One JSON string literal and nothing else (no `"a","b":"c"` smuggling). */
 function singleJsonString(raw: string): boolean {
   const n = raw.length;
@@ -233,7 +245,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (!singleJsonString(raw)) return undefined;
       if (raw.indexOf('\\') === -1) {
         if (plainSafe(raw.slice(1, -1))) canonical = false; // the writer would not quote it
-      } else if (raw.includes('\\/')) canonical = false;
+      } else if (canonical && !writerEscapes(raw)) canonical = false; // an escape the writer would not write
       return raw;
     }
     if (c0 === 91 || c0 === 123) {

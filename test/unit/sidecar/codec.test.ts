@@ -117,8 +117,10 @@ describe('sidecar codec', () => {
       const viaDoc = serializeSidecar(back.value.sidecar, doc);
       const again = parseOk(viaDoc);
       assert.deepEqual(again.value.sidecar, s);
-      // (known yaml-library quirk: U+2028/U+2029 inside double quotes are re-rendered on each pass)
-      if (!/[\u2028\u2029]/.test(text)) assert.equal(serializeSidecar(again.value.sidecar, again.value.doc), viaDoc);
+      assert.ok(again.value.doc.contents);
+      assert.equal(serializeSidecar(again.value.sidecar, again.value.doc), viaDoc);
+      // … and both paths write the same bytes
+      assert.equal(viaDoc, text);
     }), { numRuns: RUNS });
   });
 });
@@ -168,6 +170,31 @@ describe('sidecar codec: canonical layout and hand edits', () => {
     assert.ok(isMapLike(doc.contents));
     q.value.sidecar.annotations[1]!.note = 'via doc';
     assert.match(serializeSidecar(q.value.sidecar, doc), /note: via doc/);
+  });
+
+  it('line separators and invisible characters are written escaped on both paths (hand-edited file, comment kept)', () => {
+    const odd = 'a\u2028b\u2029c\u0085d\u00ade\ufefff';
+    const text = serializeSidecar(base()).replace('    kind: claim\n', '    kind: claim # mine\n');
+    const p = parseOk(text);
+    assert.equal(p.value.canonical, false);
+    p.value.sidecar.annotations[1]!.note = odd;
+    const out = serializeSidecar(p.value.sidecar, p.value);
+    assert.doesNotMatch(out, /[\u0085\u00ad\u2028\u2029\ufeff]/);
+    assert.match(out, /note: "a\\u2028b\\u2029c\\u0085d\\u00ade\\ufefff"/);
+    assert.match(out, /kind: claim # mine/);
+    assert.equal(parseOk(out).value.sidecar.annotations[1]!.note, odd);
+    // the canonical writer writes the same line
+    const canon = base();
+    canon.annotations[1]!.note = odd;
+    assert.ok(serializeSidecar(canon).includes('note: "a\\u2028b\\u2029c\\u0085d\\u00ade\\ufefff"'));
+  });
+
+  it('an escaped backslash before a slash is still the canonical layout', () => {
+    const s = base();
+    s.annotations[1]!.note = 'C:\\/path';
+    const text = serializeSidecar(s);
+    assert.equal(parseOk(text).value.canonical, true);
+    assert.equal(parseOk(text.replace('C:\\\\/path', 'C:\\\\\\/path')).value.canonical, false, 'a \\/ escape is not what the writer writes');
   });
 
   it('keys reordered by hand keep their order', () => {
