@@ -3,7 +3,7 @@
  * profiler through node:inspector, started after the set-up), written to
  * $TMPDIR/marginalia-<WORKLOAD>.cpuprofile and summarised (self time by function and file):
  *   npx tsx bench/tools/profile-target.ts WORKLOAD [--top=N]
- * WORKLOAD: analyze | tagger | incremental | anchoring | sidecar-load | sidecar-save
+ * WORKLOAD: analyze | entities | tagger | incremental | anchoring | sidecar-load | sidecar-save
  * (`node --cpu-prof` works too but also profiles the set-up and tsx's loader thread.)
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { buildSource } from '../lib/corpus';
 import { readModelBytes } from '../lib/project';
 import { stringify } from 'yaml';
 import { analyze } from '../../src/core/analyze';
+import { recognizeEntities } from '../../src/core/ner';
 import { reanchor } from '../../src/core/anchor';
 import { loadTaggerModel, tagDocument } from '../../src/core/ner/tagger';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar/codec';
@@ -37,12 +38,14 @@ async function main(): Promise<void> {
     await post('Profiler.start');
     t0 = performance.now();
   };
-  if (what === 'analyze' || what === 'tagger') {
+  if (what === 'analyze' || what === 'tagger' || what === 'entities') {
     const model = loadTaggerModel(readModelBytes(root));
     const texts = subset(corpus, 40_000).docs.map((d) => d.text);
     await start();
     if (what === 'analyze') {
       for (let k = 0; k < 3; k++) for (const t of texts) analyze(t, { model });
+    } else if (what === 'entities') {
+      for (let k = 0; k < 3; k++) for (const t of texts) recognizeEntities(t, { model });
     } else {
       for (let k = 0; k < 3; k++) for (const t of texts) tagDocument(model as never, t);
     }

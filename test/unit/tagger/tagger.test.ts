@@ -189,6 +189,25 @@ describe('tagging with the shipped model', () => {
     assert.ok(withDoc.every((s) => s.start >= start));
   });
 
+  it('scoring only the windows around capitalised words finds what scoring every token finds', () => {
+    const texts = [
+      readFileSync(join(root, 'test', 'fixtures', 'ner', 'seed-000.txt'), 'utf8'),
+      'the minister of state for the affairs of the bank of england said on monday that rates would stay.',
+      'Shares in Banco do Brasil and the Bank of the Philippine Islands rose 3 percent, said analysts at de Nederlandsche Bank in Amsterdam.',
+      'iPhone maker Apple and eBay met in São Paulo; ÉCOLE Polytechnique and the 1990 World Cup were mentioned — so was al-Qaeda.',
+    ];
+    let spans = 0;
+    for (const text of texts) {
+      const tokens = tokenize(text);
+      const doc = prepareDocument(shipped, tokens, 0, tokens.count, { full: true });
+      const fast = tagNames(shipped, tokens, { doc });
+      const full = tagNames(shipped, tokens, { doc, exhaustive: true });
+      assert.deepEqual(fast.map((x) => [x.start, x.end, x.label]), full.map((x) => [x.start, x.end, x.label]), text.slice(0, 60));
+      spans += full.length;
+    }
+    assert.ok(spans > 40, `spans: ${spans}`);
+  });
+
   it('applies document consistency to untagged and low-confidence repeats', () => {
     const text = 'Zorblat Industries said on Monday. Zorblat Industries shares fell.';
     const tokens = tokenize(text);

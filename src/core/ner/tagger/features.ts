@@ -61,8 +61,8 @@ export interface Atoms {
   readonly lower: Int32Array;
   readonly shape: Int32Array;
   readonly cls: Uint8Array;
-  /** 4 prefix and 4 suffix hashes per token (lower case), 0 when the word is shorter. */
-  readonly affix: Int32Array;
+  /** Only what the document context needs (no shape or gazetteer): not for tagging. */
+  readonly lite?: boolean;
   /** Gazetteer bits: (type * 4 + part) with type 0 place, 1 group, 2 organization, 3 first name; part 0 B, 1 I, 2 L, 3 U. */
   readonly gaz: Uint16Array;
   /** 1: first word of its sentence (after opening punctuation); 2: sentence is a headline (mostly upper case). */
@@ -153,16 +153,65 @@ function classify(s: string): { cls: number; shape: number } {
   return { cls, shape: mix(h, lb) };
 }
 
-/** Compute atoms for tokens [from, to). */
-export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): Atoms {
+/** Prefix (1–4 characters, shorter than the word) and suffix (1–4, shorter than the word) hashes of a lower-case word into out[at..at+8), 0 when absent. */
+export function affixHashes(lw: string, out: Int32Array, at: number): void {
+  let h = FNV;
+  const L = lw.length;
+  for (let a = 0; a < 4; a++) {
+    if (a < L) {
+      h = Math.imul(h ^ lw.charCodeAt(a), 0x01000193);
+      out[at + a] = a + 1 < L ? mix(h, a) : 0;
+    } else out[at + a] = 0;
+  }
+  for (let a = 1; a <= 4; a++) {
+    if (a < L) {
+      let g = FNV;
+      for (let q = L - a; q < L; q++) g = Math.imul(g ^ lw.charCodeAt(q), 0x01000193);
+      out[at + 3 + a] = mix(g, 100 + a);
+    } else out[at + 3 + a] = 0;
+  }
+}
+
+/** The cap class alone (what {@link classify} gives, without the shape hash). */
+function classOf(s: string): number {
+  let upper = 0;
+  let lowerN = 0;
+  let digit = 0;
+  let other = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lowerN++;
+    else if (c >= 48 && c <= 57) digit++;
+    else if (c < 128) other++;
+    else {
+      const ch = s.charAt(k);
+      if (ch !== ch.toLowerCase()) upper++;
+      else if (ch !== ch.toUpperCase()) lowerN++;
+      else other++;
+    }
+  }
+  if (upper + lowerN === 0) return digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
+  if (upper === 0) return C_LOWER;
+  if (lowerN === 0) return upper === 1 && s.length === 1 ? C_INITCAP : C_ALLCAPS;
+  const f = s.charCodeAt(0);
+  const fch = s.charAt(0);
+  const firstUpper = (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase());
+  return firstUpper ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
+}
+
+/**
+ * Compute atoms for tokens [from, to). `lite`: only what {@link buildDocumentContext} needs
+ * (lower-case hash, class, position), for the document pass over the whole text.
+ */
+export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lite = false): Atoms {
   const n = Math.max(0, to - from);
   const text = tokens.text;
   const word = new Int32Array(n);
   const lower = new Int32Array(n);
-  const shape = new Int32Array(n);
+  const shape = new Int32Array(lite ? 0 : n);
   const cls = new Uint8Array(n);
-  const affix = new Int32Array(n * 8);
-  const gaz = new Uint16Array(n);
+  const gaz = new Uint16Array(lite ? 0 : n);
   const pos = new Uint8Array(n);
   const lowerText: string[] = new Array<string>(to > 0 ? to : 0);
   for (let k = 0; k < n; k++) {
@@ -173,20 +222,11 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): At
     word[k] = hashString(s);
     const lh = lw === s ? word[k] : hashString(lw);
     lower[k] = lh;
-    const c = classify(s);
-    cls[k] = c.cls;
-    shape[k] = c.shape;
-    // prefixes / suffixes of the lower-case form
-    let h = FNV;
-    const L = lw.length;
-    for (let a = 0; a < 4 && a < L; a++) {
-      h = Math.imul(h ^ lw.charCodeAt(a), 0x01000193);
-      affix[k * 8 + a] = a + 1 < L ? mix(h, a) : 0;
-    }
-    for (let a = 1; a <= 4 && a < L; a++) {
-      let g = FNV;
-      for (let q = L - a; q < L; q++) g = Math.imul(g ^ lw.charCodeAt(q), 0x01000193);
-      affix[k * 8 + 3 + a] = mix(g, 100 + a);
+    if (lite) cls[k] = classOf(s);
+    else {
+      const c = classify(s);
+      cls[k] = c.cls;
+      shape[k] = c.shape;
     }
   }
   // sentences and positions
@@ -213,6 +253,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): At
       sStart = i;
     }
   }
+  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lowerText, lite };
   // gazetteer: hashed token-sequence matcher over the lower-case hashes
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
@@ -238,7 +279,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count): At
       v = gz.get(h & SMI);
     }
   }
-  return { tokens, from, to, word, lower, shape, cls, affix, gaz, pos, sentences: Int32Array.from(sents), lowerText };
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lowerText };
 }
 
 function isCapCls(c: number): boolean {
@@ -295,14 +336,17 @@ export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: num
   return contextFeatures(a, doc, i, sentFrom, sentTo, out, at);
 }
 
+const affixBuf = new Int32Array(8);
+
 /** Features that depend only on the token's own string (cacheable per word). */
 export function staticFeatures(a: Atoms, k: number, out: Int32Array, at: number): number {
   out[at++] = T.bias;
   out[at++] = mix(T.w, a.word[k]);
   out[at++] = mix(T.lw, a.lower[k]);
   out[at++] = mix(T.shape, a.shape[k]);
+  affixHashes(a.lowerText[a.from + k], affixBuf, 0);
   for (let q = 0; q < 8; q++) {
-    const h = a.affix[k * 8 + q];
+    const h = affixBuf[q];
     if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
   }
   return at;

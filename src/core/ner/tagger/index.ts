@@ -18,7 +18,7 @@ import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, viterbi } from './decode';
 import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
 import type { StageWeights, TaggerModel } from './model';
-import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, type NameLabel } from './tags';
+import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
 
 export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
 export { NAME_LABELS, type NameLabel } from './tags';
@@ -60,6 +60,8 @@ export interface TagOptions {
   to?: number;
   /** Document context from {@link prepareDocument} over the whole document; default: built from [from, to) only. */
   doc?: DocumentContext;
+  /** Score every token, not only the windows around capitalised and gazetteer words (slower; for comparison). */
+  exhaustive?: boolean;
 }
 
 const featBuf = new Int32Array(MAX_FEATURES * 4);
@@ -83,8 +85,8 @@ function staticCache(st: StageWeights): StaticCache {
   return c;
 }
 
-/** Emission scores for tokens [s, e) of a sentence into emBuf. */
-function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number): Float64Array {
+/** Emission scores for tokens [s, e) of the sentence [ss, se) into emBuf. */
+function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number): Float64Array {
   const n = e - s;
   const T = st.numTags;
   if (emBuf.length < n * T) emBuf = new Float64Array(n * T * 2);
@@ -124,7 +126,7 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
     }
     const pool = cache.pool;
     for (let t = 0; t < T; t++) em[base + t] = pool[off + t];
-    const nf = contextFeatures(a, doc, i, s, e, fb, 0);
+    const nf = contextFeatures(a, doc, i, ss, se, fb, 0);
     for (let q = 0; q < nf; q++) {
       const b = fb[q] >>> shift;
       for (let j = rs[b], je = rs[b + 1]; j < je; j++) em[base + rt[j]] += rw[j];
@@ -135,17 +137,94 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
 
 const tagScratch = { tags: new Uint8Array(1024) };
 
-/** Decode one sentence with one stage; writes tags into tagScratch at [s - a.from, e - a.from). */
-function decodeSentence(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, wantMarginals: boolean): Float64Array | undefined {
-  const em = emissions(st, a, doc, s, e);
+/**
+ * Decode tokens [s, e) of the sentence [ss, se) with one stage; writes tags into tagScratch at
+ * [s - a.from, e - a.from). A range that starts (ends) inside the sentence follows (precedes) a
+ * token fixed to O: its start (end) scores are the transitions from (to) O.
+ */
+function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number, wantMarginals: boolean): Float64Array | undefined {
+  const em = emissions(st, a, doc, s, e, ss, se);
   const n = e - s;
   const tags = tagScratch.tags;
   const off = s - a.from;
-  viterbi(em, n, st.numTags, st.trans, st.start, st.end, tags, off);
+  const bounds = s > ss || e < se ? oBounds(st) : undefined;
+  const start = s > ss ? bounds!.start : st.start;
+  const end = e < se ? bounds!.end : st.end;
+  viterbi(em, n, st.numTags, st.trans, start, end, tags, off);
   if (!wantMarginals) return undefined;
   let any = false;
   for (let i = off; i < off + n; i++) if (tags[i] !== 0) any = true;
-  return any ? maxMarginals(em, n, st.numTags, st.trans, st.end) : undefined;
+  return any ? maxMarginals(em, n, st.numTags, st.trans, end) : undefined;
+}
+
+const oBoundCache = new WeakMap<StageWeights, { start: Float64Array; end: Float64Array }>();
+/** Start scores after an O token and end scores before one (rows and columns of the transition matrix). */
+function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
+  let b = oBoundCache.get(st);
+  if (!b) {
+    const T = st.numTags;
+    const start = new Float64Array(T);
+    const end = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      start[t] = st.trans[TAG_O * T + t];
+      end[t] = st.trans[t * T + TAG_O];
+    }
+    b = { start, end };
+    oBoundCache.set(st, b);
+  }
+  return b;
+}
+
+/**
+ * Where names can be: tokens that are capitalised (or mixed case) or in a gazetteer, joined
+ * across gaps of up to GAP other tokens ("Bank of the Philippine Islands") and widened by MARGIN
+ * tokens on each side. Tokens outside every such window are lower case, digits or punctuation
+ * far from any capital: they are fixed to O without scoring them (most of running text). Writes
+ * window bounds [s0, e0, s1, e1, …] for the sentence [ss, se) into `out`; returns their count × 2.
+ */
+const GAP = 3;
+const MARGIN = 1;
+let windowBuf = new Int32Array(256);
+function nameWindows(a: Atoms, ss: number, se: number): number {
+  if (windowBuf.length < (se - ss) * 2 + 2) windowBuf = new Int32Array((se - ss) * 4 + 4);
+  const w = windowBuf;
+  let n = 0;
+  let lastLive = -1_000_000;
+  for (let i = ss; i < se; i++) {
+    const k = i - a.from;
+    const c = a.cls[k];
+    if (!(c === 1 || c === 2 || c === 3 || a.gaz[k] !== 0)) continue;
+    if (n > 0 && i - lastLive - 1 <= GAP) w[n - 1] = Math.min(se, i + 1 + MARGIN);
+    else if (n > 0 && Math.max(ss, i - MARGIN) <= w[n - 1]) w[n - 1] = Math.min(se, i + 1 + MARGIN);
+    else {
+      w[n++] = Math.max(ss, i - MARGIN);
+      w[n++] = Math.min(se, i + 1 + MARGIN);
+    }
+    lastLive = i;
+  }
+  return n;
+}
+
+/**
+ * Decode the sentence [ss, se) (clipped to the atoms' range) window by window (see
+ * {@link nameWindows}); tokens outside the windows are tagged O. `onRange` receives each window's
+ * max-marginals when it holds a name.
+ */
+function decodeWindows(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, ss: number, se: number, wantMarginals: boolean, onRange: ((s: number, e: number, mm: Float64Array) => void) | undefined, exhaustive = false): void {
+  const tags = tagScratch.tags;
+  tags.fill(0, ss - a.from, se - a.from);
+  if (exhaustive) {
+    const mm = decodeRange(st, a, doc, ss, se, ss, se, wantMarginals);
+    if (mm && onRange) onRange(ss, se, mm);
+    return;
+  }
+  const nw = nameWindows(a, ss, se);
+  if (nw === 0) return;
+  const w = windowBuf; // not reallocated while decoding
+  for (let q = 0; q < nw; q += 2) {
+    const mm = decodeRange(st, a, doc, w[q], w[q + 1], ss, se, wantMarginals);
+    if (mm && onRange) onRange(w[q], w[q + 1], mm);
+  }
 }
 
 function ensureTags(n: number): void {
@@ -169,7 +248,7 @@ function stageOneVotes(model: TaggerModel, a: Atoms, doc: DocumentContext, from:
   const st = model.stages[0];
   ensureTags(a.to - a.from);
   const S = clippedSentences(a, from, to);
-  for (let k = 0; k < S.length; k += 2) decodeSentence(st, a, doc, S[k], S[k + 1], false);
+  for (let k = 0; k < S.length; k += 2) decodeWindows(st, a, doc, S[k], S[k + 1], false, undefined);
   const votes = new Map<number, Uint16Array>();
   addVotes(a, tagScratch.tags, votes, from - a.from, to - a.from);
   return votes;
@@ -201,8 +280,10 @@ interface PreparedContext extends DocumentContext {
  * Document context over the whole token list: word-shape statistics and, for two-stage models,
  * the first pass's label votes. O(tokens); one first-stage tagging pass for two-stage models.
  */
-export function prepareDocument(model: TaggerModel | undefined, tokens: TokenList, from = 0, to = tokens.count): DocumentContext {
-  const a = computeAtoms(tokens, from, to);
+export function prepareDocument(model: TaggerModel | undefined, tokens: TokenList, from = 0, to = tokens.count, options: { full?: boolean } = {}): DocumentContext {
+  const twoStage = !!model && model.stages.length >= 2;
+  // Full atoms when they will be tagged (two-stage votes, or the caller tags this token list).
+  const a = computeAtoms(tokens, from, to, !twoStage && !options.full);
   const base = buildDocumentContext(a);
   if (!model || model.stages.length < 2) return { words: base.words, atoms: a } as PreparedContext;
   return { words: base.words, votes: stageOneVotes(model, a, base, from, to), atoms: a } as PreparedContext;
@@ -230,7 +311,7 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
   const to = Math.min(tokens.count, options.to ?? tokens.count);
   if (to <= from) return [];
   const given = options.doc as PreparedContext | undefined;
-  const a = given?.atoms && given.atoms.tokens === tokens && given.atoms.from <= from && given.atoms.to >= to ? given.atoms : computeAtoms(tokens, from, to);
+  const a = given?.atoms && !given.atoms.lite && given.atoms.tokens === tokens && given.atoms.from <= from && given.atoms.to >= to ? given.atoms : computeAtoms(tokens, from, to);
   let doc: DocumentContext = given ?? documentContextFor(model, tokens, a, from, to);
   if (model.stages.length >= 2 && !doc.votes) doc = { words: doc.words, votes: stageOneVotes(model, a, doc, from, to) };
   const st = model.stages[model.stages.length - 1];
@@ -240,11 +321,7 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
   const out: NameSpan[] = [];
   const S = clippedSentences(a, from, to);
   const tags = tagScratch.tags;
-  for (let k = 0; k < S.length; k += 2) {
-    const s = S[k];
-    const e = S[k + 1];
-    const mm = decodeSentence(st, a, doc, s, e, true);
-    if (!mm) continue;
+  const onRange = (s: number, e: number, mm: Float64Array): void => {
     const off = s - a.from;
     for (const sp of spansFromTags(tags, off, off + (e - s))) {
       // margin: best path score minus the best path that tags any token of the span differently
@@ -264,7 +341,8 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
       const confidence = 1 / (1 + Math.exp(-(margin - cal.offset) / cal.scale));
       out.push({ start: tokens.starts[a.from + sp.s], end: tokens.ends[a.from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000, margin: Math.round(margin * 100) / 100 });
     }
-  }
+  };
+  for (let k = 0; k < S.length; k += 2) decodeWindows(st, a, doc, S[k], S[k + 1], true, onRange, options.exhaustive);
   return out;
 }
 
@@ -341,7 +419,7 @@ export function applyConsistency(tokens: TokenList, spans: readonly NameSpan[], 
 /** Tokenize, prepare the document context, tag and apply the consistency pass. */
 export function tagDocument(model: TaggerModel, text: string, options: { consistency?: boolean } = {}): NameSpan[] {
   const tokens = tokenize(text);
-  const doc = prepareDocument(model, tokens);
+  const doc = prepareDocument(model, tokens, 0, tokens.count, { full: true });
   const spans = tagNames(model, tokens, { doc });
   return options.consistency === false ? spans : applyConsistency(tokens, spans);
 }
