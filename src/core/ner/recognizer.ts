@@ -12,7 +12,7 @@ import { findDateline, parseIsoDate, type YMD } from './dates';
 import { compileDictionary, type Dictionary, type DictionaryMatcher } from './dictionary';
 import { buildResult, DocIndex, resolveSlot, type DocumentContext, type Slot } from './document';
 import { isCountry, placeCanonical } from './lexicon';
-import { documentContextFor, taggerFor, type NameTagger } from './names';
+import { documentContextFor, releaseParagraphs, taggerFor, type NameTagger } from './names';
 import { recognizeParagraph, type ParagraphResult } from './paragraph';
 import type { EntityResult } from './index';
 
@@ -135,13 +135,14 @@ export class EntityRecognizer {
     const old = this.lastText;
     if (old === undefined || this.slots.length === 0) {
       // Full recognition: the tagger's document context comes from this text; edits reuse it.
-      this.context = documentContextFor(this.model, text);
       for (const s of this.slots) this.index.remove(s);
       removedAll.push(...this.slots);
-      this.slots = splitParagraphs(text).map((s) => {
-        const ptext = text.slice(s.start, s.end);
-        return { text: ptext, result: this.paragraph(ptext), offset: s.start };
-      });
+      const spans = splitParagraphs(text);
+      const texts = spans.map((s) => text.slice(s.start, s.end));
+      // Paragraphs tokenized once: for the document context and for tagging.
+      this.context = documentContextFor(this.model, text, texts);
+      this.slots = spans.map((s, i) => ({ text: texts[i], result: this.paragraph(texts[i]), offset: s.start }));
+      this.context = releaseParagraphs(this.context);
       added.push(...this.slots);
     } else if (old !== text) {
       // The changed range: from the hint, or the common prefix and suffix.

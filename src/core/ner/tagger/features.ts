@@ -290,8 +290,8 @@ function isCapCls(c: number): boolean {
  * Build the document context from atoms over the whole document (cheap: one pass). Pass it to
  * every paragraph's tagging so that document-level features see the whole text.
  */
-export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>): DocumentContext {
-  const words = new Map<number, number>();
+export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>, into?: Map<number, number>): DocumentContext {
+  const words = into ?? new Map<number, number>();
   const { from, cls, pos, lower, tokens } = atoms;
   const n = atoms.to - from;
   const or = (k: number, bit: number): void => {

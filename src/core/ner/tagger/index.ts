@@ -289,6 +289,40 @@ export function prepareDocument(model: TaggerModel | undefined, tokens: TokenLis
   return { words: base.words, votes: stageOneVotes(model, a, base, from, to), atoms: a } as PreparedContext;
 }
 
+/** Paragraphs tokenized once, their atoms and the document context merged from them. */
+export interface PreparedParagraphs extends DocumentContext {
+  readonly paragraphs: Map<string, { tokens: TokenList; atoms: Atoms }>;
+}
+
+/**
+ * The document context built paragraph by paragraph (each tokenized on its own, as the recogniser
+ * tags it), keeping each paragraph's tokens and atoms so tagging does not redo them. Only for
+ * single-stage models (two-stage votes need a first tagging pass); undefined otherwise.
+ */
+export function prepareParagraphs(model: TaggerModel, texts: readonly string[]): PreparedParagraphs | undefined {
+  if (model.stages.length >= 2) return undefined;
+  const words = new Map<number, number>();
+  const paragraphs = new Map<string, { tokens: TokenList; atoms: Atoms }>();
+  for (const t of texts) {
+    if (paragraphs.has(t)) {
+      // a repeated paragraph counts again (its words' statistics are OR-ed bits: no change)
+      continue;
+    }
+    const tokens = tokenize(t);
+    const atoms = computeAtoms(tokens);
+    buildDocumentContext(atoms, undefined, words);
+    paragraphs.set(t, { tokens, atoms });
+  }
+  return { words, paragraphs };
+}
+
+/** Tag a paragraph prepared by {@link prepareParagraphs}; undefined when it was not prepared. */
+export function tagPrepared(model: TaggerModel, prepared: PreparedParagraphs, text: string): NameSpan[] | undefined {
+  const p = prepared.paragraphs.get(text);
+  if (!p) return undefined;
+  return tagNames(model, p.tokens, { doc: { words: prepared.words, atoms: p.atoms } as PreparedContext });
+}
+
 let lastDoc: { text: string; model: TaggerModel; ctx: DocumentContext } | undefined;
 
 /**
