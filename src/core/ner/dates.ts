@@ -60,8 +60,9 @@ const UNIT = '(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)'
 const UNITS = '(?:seconds|minutes|hours|days|weeks|months|years|decades)';
 
 // Order matters: longer, more specific alternatives first. Named groups identify the construction.
-const DATE_RE = new RegExp(
-  [
+// Every alternative starts at a word boundary before a word character or an apostrophe; that test
+// is hoisted in front of the alternation (\b(?:A|B) ≡ \bA|\bB), so most positions fail at once.
+const DATE_ALTERNATIVES = [
     `(?<iso>\\b${YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\\b)`,
     `(?<mdy>\\b${MONTH}\\s+${DAY}(?:,?\\s+${YEAR})?(?![\\w-]))`,
     `(?<dmy>\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?:,?\\s+${YEAR})?(?![\\w-]))`,
@@ -78,9 +79,9 @@ const DATE_RE = new RegExp(
     `(?<time>\\b(?:[01]?[0-9])(?::[0-5][0-9])?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)(?:\\s+(?:ET|EST|EDT|PT|PST|PDT|CT|GMT|UTC|local time))?)`,
     `(?<month>\\b(?:${MONTH_FULL})\\b)`,
     `(?<year>\\b${YEAR}\\b)`,
-  ].join('|'),
-  'g',
-);
+];
+if (!DATE_ALTERNATIVES.every((a) => /^\(\?<\w+>\\b/.test(a))) throw new Error('every date alternative must start with \\b');
+const DATE_RE = new RegExp(`\\b(?=[\\w'\u2019])(?:${DATE_ALTERNATIVES.map((a) => a.replace(/^(\(\?<\w+>)\\b/, '$1')).join('|')})`, 'g');
 
 function num(s: string): number | undefined {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();

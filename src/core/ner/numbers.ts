@@ -41,13 +41,18 @@ const CUR = '(?:US\\$|A\\$|C\\$|[$€£¥₹])';
 const CURWORD = '(?:dollars|euros|pounds|yen|rupees|roubles|rubles|rials|yuan|shekels|francs|cents)';
 const PCT = '(?:\\s?%|\\s+percent(?:age\\s+points?)?\\b|\\s+per\\s+cent\\b|\\s+percentage\\s+points?\\b)';
 
+// Both alternatives start where no word character or hyphen precedes and a word character or a
+// currency sign follows; that test is hoisted in front of the alternation, so positions inside
+// words fail at once.
 const NUMBER_RE = new RegExp(
+  '(?<![\\w-])(?=[\\w$€£¥₹])(?:' +
   [
     // money / digits with scale / percent, with an optional qualifier
     `(?<![\\w.,/:#-])(?<q>${QUAL}\\s+)?(?<cur>${CUR}\\s?)?(?<n>${DIGITS})(?<sc>\\s?(?:${SCALE}|bn|mn|tn)\\b|[mbk]\\b)?(?![\\w/]|[.,]\\d|-\\w|:\\d)(?<pct>${PCT})?(?<cw>\\s+${CURWORD}\\b)?`,
     // spelled numbers: "two million", "twenty-five", "a dozen", "hundreds of", "thousands"
     `(?<![\\w-])(?<q2>${QUAL}\\s+)?(?<sp>(?:${SPELLED}|a|one)\\s+${SCALE}|${SPELLED}(?:\\s+${SCALE})?|(?:a\\s+|two\\s+|three\\s+)?dozen)(?<pct2>${PCT})?(?<cw2>\\s+${CURWORD}\\b)?(?![\\w-])`,
-  ].join('|'),
+  ].join('|') +
+  ')',
   'gi',
 );
 

@@ -59,6 +59,13 @@ export const TITLE_ABBREVIATIONS: Record<string, string> = {
 
 const SPELLING: Record<string, string> = { defense: 'defence', advisor: 'adviser', 'vice-president': 'vice president', 'secretary general': 'secretary-general' };
 
+let phraseWords: Set<string> | undefined;
+/** Every word of the multi-word titles ("prime", "minister", "secretary", "state", …). */
+function titlePhraseWords(): Set<string> {
+  phraseWords ??= new Set(TITLE_PHRASES.flatMap((t) => t.split(' ')));
+  return phraseWords;
+}
+
 /** Is `word` (any case) a title word? */
 export function isTitleWord(word: string): boolean {
   const w = word.toLowerCase();
@@ -101,7 +108,7 @@ export function roleBefore(text: string, nameStart: number, floor = 0): { start:
     const w = text.slice(k, j);
     const wl = w.toLowerCase().replace(/[’']s$/, '');
     const cap = /^\p{Lu}/u.test(w);
-    const isTitle = isTitleWord(w) || TITLE_PHRASES.some((t) => t.split(' ').includes(wl));
+    const isTitle = isTitleWord(w) || titlePhraseWords().has(wl);
     if (isTitle) titleSeen = true;
     else if (wl === 'former' || wl === 'then' || wl.startsWith('then-') || wl === 'acting' || wl === 'deputy' || wl === 'new' || wl === 'late' || wl === 'top' || wl === 'senior' || wl === 'foreign' || wl === 'of' || wl === 'state' || wl === 'defence' || wl === 'defense' || wl === 'interior' || wl === 'national' || wl === 'security') {
       // modifiers allowed inside a role
