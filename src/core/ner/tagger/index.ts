@@ -177,13 +177,14 @@ function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
 
 /**
  * Where names can be: tokens that are capitalised (or mixed case) or in a gazetteer, joined
- * across gaps of up to GAP other tokens ("Bank of the Philippine Islands") and widened by MARGIN
- * tokens on each side. Tokens outside every such window are lower case, digits or punctuation
+ * across gaps of up to GAP other tokens ("Bank of the Philippine Islands") and widened by MARGIN_BEFORE
+ * tokens before and MARGIN_AFTER after (the right margin is what CoNLL dev needs; measured). Tokens outside every such window are lower case, digits or punctuation
  * far from any capital: they are fixed to O without scoring them (most of running text). Writes
  * window bounds [s0, e0, s1, e1, …] for the sentence [ss, se) into `out`; returns their count × 2.
  */
 const GAP = 3;
-const MARGIN = 1;
+const MARGIN_BEFORE = 0;
+const MARGIN_AFTER = 1;
 let windowBuf = new Int32Array(256);
 function nameWindows(a: Atoms, ss: number, se: number): number {
   if (windowBuf.length < (se - ss) * 2 + 2) windowBuf = new Int32Array((se - ss) * 4 + 4);
@@ -194,11 +195,11 @@ function nameWindows(a: Atoms, ss: number, se: number): number {
     const k = i - a.from;
     const c = a.cls[k];
     if (!(c === 1 || c === 2 || c === 3 || a.gaz[k] !== 0)) continue;
-    if (n > 0 && i - lastLive - 1 <= GAP) w[n - 1] = Math.min(se, i + 1 + MARGIN);
-    else if (n > 0 && Math.max(ss, i - MARGIN) <= w[n - 1]) w[n - 1] = Math.min(se, i + 1 + MARGIN);
+    if (n > 0 && i - lastLive - 1 <= GAP) w[n - 1] = Math.min(se, i + 1 + MARGIN_AFTER);
+    else if (n > 0 && Math.max(ss, i - MARGIN_BEFORE) <= w[n - 1]) w[n - 1] = Math.min(se, i + 1 + MARGIN_AFTER);
     else {
-      w[n++] = Math.max(ss, i - MARGIN);
-      w[n++] = Math.min(se, i + 1 + MARGIN);
+      w[n++] = Math.max(ss, i - MARGIN_BEFORE);
+      w[n++] = Math.min(se, i + 1 + MARGIN_AFTER);
     }
     lastLive = i;
   }
