@@ -192,6 +192,12 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     };
     const s = m.index;
     const e = s + m[0].length;
+    if (covered[s]) {
+      // Already a mention (most capitalised words): nothing can start here; go on from the second word.
+      const sp = m[0].search(/\s/);
+      if (sp > 0) wordRe.lastIndex = s + sp + 1;
+      continue;
+    }
     if (!tryAdd(s, e) && m[0].includes(' ')) {
       // Try the first word alone, then continue from the second.
       const sp = m[0].search(/\s/);
@@ -252,6 +258,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   const candidates: Span[] = [];
   const capRe = /[\p{Lu}][\p{L}\p{N}’'.-]*/gu;
   for (let c = capRe.exec(text); c; c = capRe.exec(text)) {
+    if (covered[c.index]) continue;
     let e = c.index + c[0].length;
     const w = c[0].replace(/(?:[’']s?|\.)$/, '');
     e = c.index + w.length;
