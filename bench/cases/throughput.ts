@@ -5,8 +5,9 @@
  * Engines, all in the same run:
  * - floor: a trivial regex tokenizer pass (/\w+|[^\w\s]/g over the text), the cost of touching
  *   every token at all;
- * - our tokenizer (src/core/text/tokenize.ts), the tagger alone (tokenize + tag), and `analyze`
- *   (entities + quotes) — each when landed;
+ * - our tokenizer (src/core/text/tokenize.ts), the tagger alone (tokenize + tag), entity
+ *   recognition (`recognizeEntities`: the tagger plus the rule layers, dates, numbers and who is
+ *   who — what the goal is about) and `analyze` (entities + quotations) — each when landed;
  * - compromise: `nlp(text)` then `.people()`, `.places()`, `.organizations()` as arrays, its full
  *   named-entity pass. It is slow, so every engine is also measured on the same ~15k-token
  *   comparison sample and the ratio uses that sample.
@@ -78,9 +79,11 @@ export const throughput: BenchCase = {
       notes.push(`our recogniser: skipped: ${firstLine(err)}`);
     }
     let oursFull: number | null = null;
+    let entFull: number | null = null;
     if (rec?.tokenize) measure('ours: tokenizer (full)', full, (ts) => ts.map((t) => rec.tokenize!(t)));
     if (rec?.tag) measure('ours: tagger alone (full)', full, (ts) => ts.map((t) => rec.tag!(t)));
     else if (rec) notes.push(`tagger alone: skipped: ${rec.tagSkip}`);
+    if (rec?.entities && !rec.analyzeLabel) entFull = measure('ours: entities (full)', full, (ts) => ts.map((t) => rec.entities!(t)));
     const an = rec?.analyzeLabel ? 'ours: analyze, NO MODEL' : 'ours: analyze';
     if (rec?.analyzeLabel) notes.push(`analyze: ${rec.analyzeLabel}`);
     if (rec?.analyze) oursFull = measure(`${an} (full)`, full, (ts) => ts.map((t) => rec.analyze!(t)));
@@ -89,7 +92,9 @@ export const throughput: BenchCase = {
     // Comparison sample: everything on the same text.
     const floorCmp = measure('floor: regex tokenizer (sample)', cmp, floorPass);
     let oursCmp: number | null = null;
+    let entCmp: number | null = null;
     if (rec?.tag) measure('ours: tagger alone (sample)', cmp, (ts) => ts.map((t) => rec.tag!(t)));
+    if (rec?.entities && !rec.analyzeLabel) entCmp = measure('ours: entities (sample)', cmp, (ts) => ts.map((t) => rec.entities!(t)));
     if (rec?.analyze) oursCmp = measure(`${an} (sample)`, cmp, (ts) => ts.map((t) => rec.analyze!(t)));
     const nlp = await loadCompromise();
     const cmpOpts = ctx.quick ? { warmup: 1, iterations: 1 } : { warmup: 1, iterations: 3, budgetMs: 15_000 };
@@ -99,12 +104,16 @@ export const throughput: BenchCase = {
     metrics.push({ name: 'compromise 14 people/places/orgs (sample)', unit: 'tok/s', median: c.median, p95: c.p95, n: cmpTimes.length });
     metrics.push({ name: 'floor ÷ compromise (sample)', unit: 'x', median: floorCmp / c.median });
 
+    if (entCmp !== null && entFull !== null) {
+      metrics.push({ name: 'entities ÷ compromise (sample)', unit: 'x', median: entCmp / c.median });
+      goals.push({ text: '≥ 250,000 tok/s (entity recognition, full corpus)', actual: `${Math.round(entFull).toLocaleString('en-US')} tok/s`, met: entFull >= 250_000 });
+      goals.push({ text: '≥ 30× compromise (entity recognition, same sample)', actual: `${(entCmp / c.median).toFixed(1)}×`, met: entCmp / c.median >= 30 });
+    }
     if (oursCmp !== null && oursFull !== null) {
       metrics.push({ name: 'analyze ÷ compromise (sample)', unit: 'x', median: oursCmp / c.median });
       metrics.push({ name: 'analyze ÷ floor (sample)', unit: 'x', median: oursCmp / floorCmp });
-      const tag = rec?.analyzeLabel ? ' (NO MODEL: interim tagger)' : '';
-      goals.push({ text: '≥ 250,000 tok/s (analyze, full corpus)', actual: `${Math.round(oursFull).toLocaleString('en-US')} tok/s${tag}`, met: oursFull >= 250_000 });
-      goals.push({ text: '≥ 30× compromise (analyze, same sample)', actual: `${(oursCmp / c.median).toFixed(1)}×${tag}`, met: oursCmp / c.median >= 30 });
+      // The goal is the recogniser's (entities, above); analyze adds the quotation layer and is reported beside it.
+      if (rec?.analyzeLabel) notes.push('analyze ran without the model: no goal is judged');
     }
     return { metrics, goals, notes };
   },

@@ -14,6 +14,8 @@ export interface Recognizer {
   /** Tokenize + tag with the statistical model only (no rules, identity or quotes). */
   tag?: (text: string) => unknown;
   tagSkip?: string;
+  /** Entity recognition (`recognizeEntities`: names, groups, dates, numbers, identity) with the shipped model. */
+  entities?: (text: string) => unknown;
   /** The full `analyze` (entities + quotes) with the shipped model. */
   analyze?: (text: string) => unknown;
   analyzeSkip?: string;
@@ -65,11 +67,12 @@ export async function loadRecognizer(root: string): Promise<Recognizer> {
   }
   try {
     const an = await importLanded<{ analyze(text: string, o?: unknown): unknown }>(root, 'src/core/analyze.ts', ['analyze']);
-    await importLanded(root, 'src/core/ner/index.ts', ['recognizeEntities']);
+    const ner = await importLanded<{ recognizeEntities(text: string, o?: unknown): unknown }>(root, 'src/core/ner/index.ts', ['recognizeEntities']);
     const model = rec.model;
     // Without the shipped model, analyze runs its interim rule tagger: measured, but labelled.
     if (model === undefined) rec.analyzeLabel = `interim tagger, no model: ${rec.tagSkip}`;
     rec.analyze = (t) => an.analyze(t, { model });
+    rec.entities = (t) => ner.recognizeEntities(t, { model });
   } catch (err) {
     rec.analyzeSkip = firstLine(err);
   }

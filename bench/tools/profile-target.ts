@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   };
   if (what === 'analyze' || what === 'tagger' || what === 'entities') {
     const model = loadTaggerModel(readModelBytes(root));
-    const texts = subset(corpus, 40_000).docs.map((d) => d.text);
+    const texts = subset(corpus, process.env.PROFILE_TOKENS ? Number(process.env.PROFILE_TOKENS) : 40_000).docs.map((d) => d.text);
     await start();
     if (what === 'analyze') {
       for (let k = 0; k < 3; k++) for (const t of texts) analyze(t, { model });

@@ -97,7 +97,11 @@ function gazetteerHash(): Map<number, number> {
 /** Title words after which a capitalised word is a person (for DOC_AFTER_TITLE). */
 const TITLES = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'president', 'minister', 'prime', 'secretary', 'senator', 'sen.', 'gov.', 'governor', 'king', 'queen', 'prince', 'chancellor', 'pope', 'mayor', 'judge', 'coach', 'captain', 'striker', 'midfielder', 'defender', 'goalkeeper', 'spokesman', 'spokeswoman', 'general', 'gen.', 'rev.', 'sir', 'lord', 'lady', 'ambassador', 'chairman', 'director']);
 
-function classify(s: string): { cls: number; shape: number } {
+/** The shape hash of the last {@link classify} call (returned through a variable: no object per token). */
+let lastShape = 0;
+
+/** The cap class of `s`; its shape hash is left in `lastShape`. */
+function classify(s: string): number {
   let h = FNV;
   let last = -1;
   let upper = 0;
@@ -150,7 +154,8 @@ function classify(s: string): { cls: number; shape: number } {
   // length bucket helps tell "Xx" short words from long ones
   const len = s.length;
   const lb = len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5;
-  return { cls, shape: mix(h, lb) };
+  lastShape = mix(h, lb);
+  return cls;
 }
 
 /** Prefix (1–4 characters, shorter than the word) and suffix (1–4, shorter than the word) hashes of a lower-case word into out[at..at+8), 0 when absent. */
@@ -224,9 +229,8 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
     lower[k] = lh;
     if (lite) cls[k] = classOf(s);
     else {
-      const c = classify(s);
-      cls[k] = c.cls;
-      shape[k] = c.shape;
+      cls[k] = classify(s);
+      shape[k] = lastShape;
     }
   }
   // sentences and positions
