@@ -52,11 +52,17 @@ export function chunkCuts(text: string, from: number, to: number, target = CHUNK
 interface Chunk {
   start: number;
   length: number;
+  /**
+   * The chunk's text. An edit patches it (with the edits' own text) instead of slicing the new
+   * document text: a document string built by concatenation would be flattened — copied whole —
+   * by every slice, and that copy per keystroke is O(document) time and garbage.
+   */
+  text: string;
   /** The chunk's analysis with document offsets, owned by the engine; see `joinChunks`. */
   placed: Analysis;
   /** The `start` the placed offsets were computed for (shifted lazily when the chunk moves). */
   placedAt: number;
-  /** Every object of `placed` that holds offsets, once each. */
+  /** Every object of `placed` that holds offsets, once each, besides `placed.mentions`. */
   spans: Span[];
   /** The chunk's people, precomputed for the surname stitch. */
   people: People;
@@ -76,8 +82,11 @@ interface DocState {
   remap: Map<string, Target>;
 }
 
+/** The dateline is looked for in the first DATELINE_WITHIN code units of the source only. */
+const DATELINE_WITHIN = 1500;
+
 function isoDateline(text: string): string | undefined {
-  const d = findDateline(text)?.date;
+  const d = findDateline(text, DATELINE_WITHIN)?.date;
   if (!d) return undefined;
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.y}-${p(d.m)}-${p(d.d)}`;
@@ -131,7 +140,7 @@ export class ChunkedEngine implements AnalysisEngine {
     const documentDate = options.documentDate ?? isoDateline(text);
     const chunks: Chunk[] = [];
     for (let i = 0; i + 1 < cuts.length; i++) {
-      chunks.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate));
+      chunks.push(this.analyseChunk(pieceOf(text, cuts[i], cuts[i + 1]), cuts[i], options, documentDate));
       if (i + 2 < cuts.length) {
         await pause();
         if (stop()) return undefined;
@@ -145,12 +154,12 @@ export class ChunkedEngine implements AnalysisEngine {
     return next.merged;
   }
 
-  private build(text: string, options: AnalyzeOptions): DocState {
-    const cuts = [0, ...chunkCuts(text, 0, text.length, this.target), text.length];
+  private build(text: string, options: AnalyzeOptions, starts?: readonly number[]): DocState {
+    const cuts = [0, ...(starts ? starts.filter((s) => s > 0 && s < text.length) : chunkCuts(text, 0, text.length, this.target)), text.length];
     const documentDate = options.documentDate ?? isoDateline(text);
     const chunks: Chunk[] = [];
-    for (let i = 0; i + 1 < cuts.length; i++) chunks.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate));
-    if (!chunks.length) chunks.push(this.analyseChunk(text, 0, 0, options, documentDate));
+    for (let i = 0; i + 1 < cuts.length; i++) chunks.push(this.analyseChunk(pieceOf(text, cuts[i], cuts[i + 1]), cuts[i], options, documentDate));
+    if (!chunks.length) chunks.push(this.analyseChunk(text, 0, options, documentDate));
     this.stats.analysed = chunks.length;
     const { analysis: merged, remap } = join(chunks, true);
     return { chunks, length: text.length, options, documentDate, merged, remap };
@@ -169,23 +178,29 @@ export class ChunkedEngine implements AnalysisEngine {
     while (hi + 1 < chunks.length && chunks[hi + 1].start <= oldRegionEnd) hi++;
     const spanStart = chunks[lo].start;
     const spanEnd = endOf(hi) + delta;
+    // The new text of the touched chunks: their old text with the edits applied (else a slice).
+    const oldSpan = lo === hi ? chunks[lo].text : chunks.slice(lo, hi + 1).map((c) => c.text).join('');
+    const span = patchText(oldSpan, edits, spanStart, spanEnd - spanStart) ?? text.slice(spanStart, spanEnd);
     // The dateline anchors relative dates everywhere: if it changed, everything is re-analysed.
-    const documentDate = options.documentDate ?? (spanStart === 0 ? isoDateline(text) : state.documentDate);
+    const head = span.length >= DATELINE_WITHIN || spanEnd === text.length ? span : text;
+    const documentDate = options.documentDate ?? (spanStart === 0 ? isoDateline(head) : state.documentDate);
     if (documentDate !== state.documentDate) return this.build(text, options);
-    const cuts = [spanStart, ...chunkCuts(text, spanStart, spanEnd, this.target), spanEnd];
+    const cuts = [0, ...chunkCuts(span, 0, span.length, this.target), span.length];
     const fresh: Chunk[] = [];
     // One chunk edited in place: the recogniser is told exactly what changed (chunk offsets).
     const change = lo === hi && cuts.length === 2 ? { start: region.start - spanStart, end: oldRegionEnd - spanStart, insertedLength: region.end - region.start } : undefined;
     for (let i = 0; i + 1 < cuts.length; i++) {
       // The first new chunk keeps the old one's recognisers: their paragraph caches still hold most of it.
       const reuse = i === 0 ? chunks[lo] : i === cuts.length - 2 ? chunks[hi] : undefined;
-      fresh.push(this.analyseChunk(text, cuts[i], cuts[i + 1], options, documentDate, reuse, change));
+      fresh.push(this.analyseChunk(pieceOf(span, cuts[i], cuts[i + 1]), spanStart + cuts[i], options, documentDate, reuse, change));
     }
     // The chunks after the edit keep their text; they only move (their objects are the engine's own).
     const after = chunks.slice(hi + 1);
-    for (const c of after) {
-      c.start += delta;
-      place(c);
+    if (delta) {
+      for (const c of after) {
+        c.start += delta;
+        place(c);
+      }
     }
     const all = [...chunks.slice(0, lo), ...fresh, ...after];
     this.stats.analysed = fresh.length;
@@ -196,22 +211,36 @@ export class ChunkedEngine implements AnalysisEngine {
   }
 
   private analyseChunk(
-    text: string,
+    chunkText: string,
     start: number,
-    end: number,
     options: AnalyzeOptions,
     documentDate: string | undefined,
     reuse?: Chunk,
     change?: TextChange,
   ): Chunk {
-    const chunkText = start === 0 && end === text.length ? text : text.slice(start, end);
     const entities = reuse?.entities ?? new EntityRecognizer({ ...options, documentDate });
     const quotes = reuse?.quotes ?? new QuoteFinder();
     const ents = entities.recognize(chunkText, reuse ? change : undefined);
     const local: Analysis = { mentions: ents.mentions, entities: ents.entities, quotes: quotes.find(chunkText, ents) };
     // The first chunk never moves: its analysis is used as the recognisers gave it.
     const { placed, spans } = start === 0 ? { placed: local, spans: [] } : placeAnalysis(local, start);
-    return { start, length: end - start, placed, placedAt: start, spans, people: peopleOf(local), entities, quotes };
+    return { start, length: chunkText.length, text: chunkText, placed, placedAt: start, spans, people: peopleOf(local), entities, quotes };
+  }
+
+  /**
+   * Analyses `text` whole, cut into chunks at exactly `starts` (offsets of chunk starts; 0 is
+   * implied): the fresh analysis an incrementally updated document must equal (see `chunkStarts`).
+   */
+  analyzeWithCuts(key: string, text: string, starts: readonly number[], options: AnalyzeOptions): Analysis {
+    const next = this.build(text, options, starts);
+    if (key) this.docs.set(key, next);
+    this.stats.chunks = next.chunks.length;
+    return next.merged;
+  }
+
+  /** Where the chunks of a document start now (for tests and diagnostics). */
+  chunkStarts(key: string): number[] | undefined {
+    return this.docs.get(key)?.chunks.map((c) => c.start);
   }
 
   forget(key: string): void {
@@ -225,14 +254,14 @@ export class ChunkedEngine implements AnalysisEngine {
 
 /**
  * A chunk's analysis copied to document offsets. Entity spans are the mention objects themselves,
- * and `spans` lists every object holding offsets once, so a moved chunk is shifted in one pass.
+ * and `spans` lists every other object holding offsets once, so a moved chunk is shifted by one
+ * pass over `placed.mentions` and one over `spans`.
  */
 function placeAnalysis(local: Analysis, base: number): { placed: Analysis; spans: Span[] } {
   const spans: Span[] = [];
   const mentions = local.mentions.map((m) => ({ ...m, start: m.start + base, end: m.end + base }));
   const byEntity = new Map<string, Mention[]>();
   for (const m of mentions) {
-    spans.push(m);
     const list = byEntity.get(m.entityId);
     if (list) list.push(m);
     else byEntity.set(m.entityId, [m]);
@@ -269,17 +298,48 @@ function placeAnalysis(local: Analysis, base: number): { placed: Analysis; spans
 function place(chunk: Chunk): void {
   const d = chunk.start - chunk.placedAt;
   if (!d) return;
-  for (const s of chunk.spans) {
+  // Mentions (nearly all the objects, of one or two shapes) in their own loop: its property
+  // accesses stay monomorphic, unlike a loop over every kind of span object.
+  shiftMentions(chunk.placed.mentions, d);
+  shiftSpans(chunk.spans, d);
+  if (chunk.joined) shiftSpans(chunk.joined.spans, d);
+  chunk.placedAt = chunk.start;
+}
+
+function shiftMentions(ms: readonly Mention[], d: number): void {
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i];
+    m.start += d;
+    m.end += d;
+  }
+}
+
+function shiftSpans(spans: readonly Span[], d: number): void {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
     s.start += d;
     s.end += d;
   }
-  if (chunk.joined) {
-    for (const s of chunk.joined.spans) {
-      s.start += d;
-      s.end += d;
-    }
+}
+
+/** `text[from, to)`; the text itself when that is all of it. */
+function pieceOf(text: string, from: number, to: number): string {
+  return from === 0 && to === text.length ? text : text.slice(from, to);
+}
+
+/**
+ * Applies `edits` (sequential, in document offsets) to `old`, the text of the document from
+ * `base` on; undefined unless every edit falls inside it and the result has `length` code units
+ * (then the caller slices the new document text instead).
+ */
+export function patchText(old: string, edits: readonly Edit[], base: number, length: number): string | undefined {
+  let out = old;
+  for (const e of edits) {
+    const at = e.offset - base;
+    if (at < 0 || at + e.length > out.length) return undefined;
+    out = out.slice(0, at) + e.text + out.slice(at + e.length);
   }
-  chunk.placedAt = chunk.start;
+  return out.length === length ? out : undefined;
 }
 
 /** Did the re-analysed chunks keep exactly the people of the chunks they replace? */

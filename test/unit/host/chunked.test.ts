@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Analysis } from '../../../src/core/types';
 import { FullEngine } from '../../../src/host/analysis/engine';
 import { applyEdits, type Edit } from '../../../src/host/live/edits';
-import { ChunkedEngine, chunkCuts } from '../../../src/host/live/chunked';
+import { ChunkedEngine, chunkCuts, patchText } from '../../../src/host/live/chunked';
 
 const SEED = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
 
@@ -140,5 +140,43 @@ describe('chunked live engine', () => {
     assert.deepStrictEqual(a.quotes.map((q) => q.speaker?.name), ['Sergei Lavrov']);
     const entity = a.entities.find((e) => e.id === lavrov[0].entityId);
     assert.deepStrictEqual(entity?.mentions.map((s) => text.slice(s.start, s.end)), ['Sergei Lavrov', 'Lavrov']);
+  });
+  it('after random edits across chunks, equals a fresh analysis of the new text cut at the same places', () => {
+    const base = `${SEED}\n\n${SEED.slice(0, 2000)}\n\n${SEED}`;
+    const plain = (a: Analysis) => JSON.parse(JSON.stringify({ mentions: a.mentions, quotes: a.quotes, entities: a.entities }));
+    const piece = fc.constantFrom('', 'e', ' ', 'Lavrov said “Yes.” ', 'Sergei Lavrov ', '\n\n', '“', '”', 'Tehran ', 'Mr. Raisi said ');
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(12), piece), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+        (batches) => {
+          const engine = new ChunkedEngine(1500);
+          let text = base;
+          engine.analyze('k', text, undefined, {});
+          for (const batch of batches) {
+            const edits: Edit[] = [];
+            for (const [at, l, t] of batch) {
+              const offset = Math.min(text.length, Math.floor(at * text.length));
+              const e = { offset, length: Math.min(l, text.length - offset), text: t };
+              edits.push(e);
+              text = applyEdits(text, [e]);
+            }
+            const live = engine.analyze('k', text, edits, {});
+            for (const m of live.mentions) assert.strictEqual(text.slice(m.start, m.end), m.text);
+            const starts = engine.chunkStarts('k') ?? [];
+            assert.ok(starts.length >= 3, `${starts.length} chunks`);
+            assert.deepStrictEqual(plain(live), plain(new ChunkedEngine(1500).analyzeWithCuts('', text, starts, {})));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('patches a chunk text with the edits, or gives up when an edit falls outside it', () => {
+    assert.strictEqual(patchText('hello world', [{ offset: 15, length: 0, text: 'X' }], 10, 12), 'helloX world');
+    assert.strictEqual(patchText('abc', [{ offset: 10, length: 1, text: 'xy' }, { offset: 13, length: 0, text: '!' }], 10, 5), 'xyb!c');
+    assert.strictEqual(patchText('abc', [{ offset: 9, length: 0, text: 'x' }], 10, 4), undefined);
+    assert.strictEqual(patchText('abc', [{ offset: 12, length: 2, text: '' }], 10, 2), undefined);
+    assert.strictEqual(patchText('abc', [{ offset: 11, length: 0, text: 'x' }], 10, 5), undefined);
   });
 });
