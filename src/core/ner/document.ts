@@ -153,10 +153,12 @@ function facts(text: string, r: ParagraphResult): Facts {
 class MultiCounter<V> {
   readonly map = new Map<string, Map<V, number>>();
   private before = new Map<string, string>();
+  /** Off while an index is first filled (every paragraph is resolved then anyway). */
+  tracking = true;
   constructor(private readonly sig: (m: Map<V, number> | undefined) => string) {}
   inc(key: string, value: V, d: number): void {
     let m = this.map.get(key);
-    if (!this.before.has(key)) this.before.set(key, this.sig(m));
+    if (this.tracking && !this.before.has(key)) this.before.set(key, this.sig(m));
     if (!m) this.map.set(key, (m = new Map()));
     const v = (m.get(value) ?? 0) + d;
     if (v <= 1e-9) m.delete(value);
@@ -198,6 +200,14 @@ export class DocIndex {
   readonly acronyms = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
   /** surface → slots containing it (as mention or candidate). */
   readonly surfaceSlots = new Map<string, Set<Slot>>();
+
+  /**
+   * Change tracking (what {@link drainDirty} reports) costs a signature per touched key; turn it
+   * off while filling a fresh index, whose paragraphs are all resolved anyway.
+   */
+  setTracking(on: boolean): void {
+    for (const c of [this.votes, this.tokenToFull, this.subRuns, this.runs, this.initials, this.acronyms] as MultiCounter<unknown>[]) c.tracking = on;
+  }
 
   add(slot: Slot): void {
     this.apply(slot, 1);

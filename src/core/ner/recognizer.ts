@@ -195,7 +195,11 @@ export class EntityRecognizer {
       this.slots = [...this.slots.slice(0, first), ...merged, ...tail];
       added.push(...merged);
     }
+    // A fresh index (first recognition): every paragraph is resolved below, so no change tracking.
+    const fresh = removedAll.length === 0 && this.index.surfaceSlots.size === 0;
+    if (fresh) this.index.setTracking(false);
     for (const s of added) this.index.add(s);
+    if (fresh) this.index.setTracking(true);
     const ambiguous = this.index.ambiguousChanged(removedAll, added);
     this.lastText = text;
     this.stats.paragraphs = this.slots.length;
