@@ -37,7 +37,7 @@ try {
   const installed = readdirSync(exts).filter((d) => d.startsWith('marginalia-dev.marginalia-'));
   if (installed.length !== 1) fail(`expected one marginalia-dev.marginalia-* folder in the extensions dir, found: ${readdirSync(exts).join(', ')}`);
   const dir = join(exts, installed[0]);
-  for (const f of ['package.json', 'dist/node/extension.js', 'dist/web/extension.js']) {
+  for (const f of ['package.json', 'dist/node/extension.js', 'dist/node/heavy.js', 'dist/web/extension.js']) {
     if (!existsSync(join(dir, f))) fail(`the installed extension lacks ${f}`);
   }
   if (existsSync(join(dir, 'node_modules')) || existsSync(join(dir, 'src'))) fail('the installed extension contains node_modules/ or src/');

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { parseDictionary } from '../core/ner';
-import { loadTaggerModel } from '../core/ner/tagger';
 import type { Logger } from '../core/types';
 import type { MarginaliaApi } from './api';
+import { lazyEngine } from './analysis/lazyEngine';
 import { DocumentAnalysisService, type ModelLoader } from './analysis/service';
 import type { Configuration } from './config';
 import { DecorationController } from './decorations/controller';
 import { registerEditorCommands } from './editorCommands';
-import { ChunkedEngine } from './live/chunked';
 import { HoverProvider } from './hover/provider';
+import { heavy } from './lazy';
 import { registerToggle } from './toggle';
 import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/trees';
 import { WorkspaceIndex } from './views/workspaceIndex';
@@ -30,10 +29,10 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     extensionUri: deps.extensionUri,
     config,
     log,
-    engine: new ChunkedEngine(),
-    loadModel: deps.loadModel ?? loadTaggerModel,
+    engine: lazyEngine(),
+    loadModel: deps.loadModel ?? ((bytes) => heavy().loadTaggerModel(bytes)),
     parseDictionary: (text, file) => {
-      const parsed = parseDictionary(text);
+      const parsed = heavy().parseDictionary(text);
       for (const e of parsed.errors) log.warn(`${file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
       if (parsed.errors.length) void vscode.window.showWarningMessage(`Marginalia: the dictionary has ${parsed.errors.length} problem(s); see the Marginalia output.`);
       return parsed.dictionary;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar';
+import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar/model';
 import type { Annotation, AnnotationKind, Correction } from '../../core/sidecar';
 import { ENTITY_TYPES, type Analysis, type EntityType } from '../../core/types';
 import type { AnnotationStore, SourceEntry } from './store';

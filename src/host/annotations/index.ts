@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { SIDECAR_SUFFIX } from '../../core/sidecar';
-import type { Annotation, Correction } from '../../core/sidecar';
+import { SIDECAR_SUFFIX, type Annotation, type Correction } from '../../core/sidecar/model';
 import type { Analysis, Logger } from '../../core/types';
 import { registerAnnotationCommands } from './commands';
 import { AnnotationDecorations } from './decorations';

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { anchorOne, makeTarget, reanchor, shiftSpans } from '../../core/anchor';
-import {
-  SIDECAR_SUFFIX, emptySidecar, hashText, isSafeRelativePath, mergeSidecars, parseSidecar, relativeSourceField, serializeSidecar,
-  sidecarPathFor, sourcePathFor, ulidFactory,
-} from '../../core/sidecar';
-import type { Annotation, Correction, ParsedSidecar, Sidecar, SidecarIssue, Target } from '../../core/sidecar';
+// Light sidecar modules only: the codec and merge (the `yaml` package) load through heavy() on the
+// first sidecar read or write, not at activation.
+import type { ParsedSidecar, SidecarIssue } from '../../core/sidecar/codec';
+import { hashText } from '../../core/sidecar/hash';
+import { SIDECAR_SUFFIX, emptySidecar, type Annotation, type Correction, type Sidecar, type Target } from '../../core/sidecar/model';
+import { isSafeRelativePath, relativeSourceField, sidecarPathFor, sourcePathFor } from '../../core/sidecar/paths';
+import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Logger } from '../../core/types';
+import { heavy } from '../lazy';
 import { exists, leftoverTemps, readText, writeAtomic } from './fsio';
 import { offsetMap } from './offsets';
 
@@ -243,7 +246,7 @@ export class AnnotationStore implements vscode.Disposable {
       // The real file is missing: promote the newest temporary file that parses completely.
       for (const t of temps.reverse()) {
         const r = await readText(t, this.settings.maxBytes);
-        if (r && 'text' in r && parseSidecar(r.text, { maxBytes: this.settings.maxBytes }).ok) {
+        if (r && 'text' in r && heavy().parseSidecar(r.text, { maxBytes: this.settings.maxBytes }).ok) {
           await vscode.workspace.fs.rename(t, e.sidecarUri, { overwrite: false });
           this.log.warn(`Recovered ${vscode.workspace.asRelativePath(e.sidecarUri)} from an interrupted save.`);
           break;
@@ -261,7 +264,7 @@ export class AnnotationStore implements vscode.Disposable {
    * merge of the last disk version, ours and theirs; anything only we had is written back.
    */
   private async acceptDisk(e: SourceEntry, text: string, first: boolean): Promise<void> {
-    const parsed = parseSidecar(text, { maxBytes: this.settings.maxBytes });
+    const parsed = heavy().parseSidecar(text, { maxBytes: this.settings.maxBytes });
     e.diskText = text;
     if (!parsed.ok) {
       e.error = parsed.error;
@@ -281,7 +284,7 @@ export class AnnotationStore implements vscode.Disposable {
     if (first || !e.base || wasBroken) {
       e.sidecar = clone(theirs);
     } else {
-      const merged = mergeSidecars(e.base, e.sidecar, theirs);
+      const merged = heavy().mergeSidecars(e.base, e.sidecar, theirs);
       e.sidecar = merged.sidecar;
       needsWrite = JSON.stringify(merged.sidecar) !== JSON.stringify(theirs);
       this.reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id));
@@ -464,7 +467,7 @@ export class AnnotationStore implements vscode.Disposable {
     let readBase: Sidecar | null = disk ? (e.base ?? null) : null;
     if (disk && disk.text !== e.diskText) {
       // Changed on disk since we read it: merge by id instead of overwriting.
-      const parsed = parseSidecar(disk.text, { maxBytes: this.settings.maxBytes });
+      const parsed = heavy().parseSidecar(disk.text, { maxBytes: this.settings.maxBytes });
       if (!parsed.ok) {
         e.error = parsed.error;
         e.diskText = disk.text;
@@ -472,7 +475,7 @@ export class AnnotationStore implements vscode.Disposable {
         this.changed.fire(e);
         throw new Error(`The sidecar on disk has an error (line ${parsed.error.line}: ${parsed.error.message}); it was not overwritten.`);
       }
-      const merged = mergeSidecars(e.base ?? null, e.sidecar, parsed.value.sidecar);
+      const merged = heavy().mergeSidecars(e.base ?? null, e.sidecar, parsed.value.sidecar);
       e.sidecar = merged.sidecar;
       previous = parsed.value;
       readBase = clone(parsed.value.sidecar);
@@ -482,7 +485,7 @@ export class AnnotationStore implements vscode.Disposable {
       previous = undefined;
       if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return; // nothing to keep
     }
-    let text = serializeSidecar(e.sidecar, previous);
+    let text = heavy().serializeSidecar(e.sidecar, previous);
     if (disk && disk.text === text) {
       e.diskText = text;
       e.base = clone(e.sidecar);
@@ -496,12 +499,12 @@ export class AnnotationStore implements vscode.Disposable {
     for (let i = 0; i < 3; i++) {
       const back = await readText(e.sidecarUri, this.settings.maxBytes);
       if (!back || 'tooLarge' in back || back.text === text) break;
-      const other = parseSidecar(back.text, { maxBytes: this.settings.maxBytes });
+      const other = heavy().parseSidecar(back.text, { maxBytes: this.settings.maxBytes });
       if (!other.ok) break;
-      const again = mergeSidecars(readBase, e.sidecar, other.value.sidecar);
+      const again = heavy().mergeSidecars(readBase, e.sidecar, other.value.sidecar);
       e.sidecar = again.sidecar;
       readBase = clone(other.value.sidecar);
-      text = serializeSidecar(e.sidecar, other.value);
+      text = heavy().serializeSidecar(e.sidecar, other.value);
       if (text === back.text) {
         e.diskText = text;
         break;
@@ -510,7 +513,7 @@ export class AnnotationStore implements vscode.Disposable {
       await writeAtomic(e.sidecarUri, text);
     }
     e.base = clone(e.sidecar);
-    const reparsed = parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
+    const reparsed = heavy().parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
     e.parsed = reparsed.ok ? reparsed.value : undefined;
     this.updateDiagnostics(e);
     this.changed.fire(e);

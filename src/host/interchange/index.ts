@@ -8,17 +8,15 @@
  * sidecar, anchored on the current text; ids are kept, so re-importing changes nothing.
  */
 import * as vscode from 'vscode';
-import { exportSource, EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL, type ExportFormat, type ImportFormat } from '../../core/interchange/export';
-import { importIntoSidecar, readInterchange } from '../../core/interchange/import';
-import { placeTargets } from '../../core/interchange/anchoring';
-import { toNormalizedOffsets } from '../../core/interchange/codepoints';
-import { remapAnalysis } from '../../core/interchange/remap';
-import { parseSidecar, serializeSidecar, type ParsedSidecar } from '../../core/sidecar/codec';
+import type { ExportFormat, ImportFormat } from '../../core/interchange/export';
+import type { ParsedSidecar } from '../../core/sidecar/codec';
 import { hashText } from '../../core/sidecar/hash';
 import { emptySidecar, normalizeText, type Annotation } from '../../core/sidecar/model';
 import { relativeSourceField, sidecarPathFor } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
+// The interchange formats and the YAML codec load on the first export/import, not at activation.
+import { heavy } from '../lazy';
 
 export const InterchangeCommands = {
   export: 'marginalia.export',
@@ -79,7 +77,7 @@ async function sourceContext(target: vscode.Uri | undefined): Promise<SourceCont
   const yaml = await readText(sidecarUri);
   let parsed: ParsedSidecar | undefined;
   if (yaml !== undefined) {
-    const r = parseSidecar(yaml);
+    const r = heavy().parseSidecar(yaml);
     if (!r.ok) throw new Error(`${vscode.workspace.asRelativePath(sidecarUri)}:${r.error.line}: ${r.error.message}`);
     parsed = r.value;
   }
@@ -87,7 +85,7 @@ async function sourceContext(target: vscode.Uri | undefined): Promise<SourceCont
 }
 
 function anchored(text: string, annotations: Annotation[]): { annotations: Annotation[]; orphans: Set<string> } {
-  const placed = placeTargets(text, annotations.map((a) => a.target));
+  const placed = heavy().placeTargets(text, annotations.map((a) => a.target));
   const orphans = new Set<string>();
   const out = annotations.map((a, i) => {
     if (placed[i].orphan) orphans.add(a.id);
@@ -99,6 +97,7 @@ function anchored(text: string, annotations: Annotation[]): { annotations: Annot
 async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
   const src = await sourceContext(target);
   if (!src) return;
+  const { EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
   const pick = await vscode.window.showQuickPick(
     EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: `.${FORMAT_EXTENSION[f]}`, format: f })),
     { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` },
@@ -149,14 +148,14 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const format: ImportFormat = file.path.toLowerCase().endsWith('.ann') ? 'brat' : 'w3c';
   const content = await readText(file);
   if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
-  const read = readInterchange(format, content, src.text, src.relPath);
+  const read = heavy().readInterchange(format, content, src.text, src.relPath);
   const base = src.parsed?.sidecar ?? emptySidecar(relativeSourceField(vscode.workspace.asRelativePath(src.sidecarUri, false), src.relPath));
   const { annotations } = anchored(src.text, base.annotations);
-  const result = importIntoSidecar({ ...base, annotations }, read, src.text, ulidFactory(), { now: new Date().toISOString() });
+  const result = heavy().importIntoSidecar({ ...base, annotations }, read, src.text, ulidFactory(), { now: new Date().toISOString() });
   for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);
   if (result.added.length || result.updated.length) {
     const sidecar = { ...result.sidecar, hash: hashText(src.text) };
-    await vscode.workspace.fs.writeFile(src.sidecarUri, encoder.encode(serializeSidecar(sidecar, src.parsed?.doc)));
+    await vscode.workspace.fs.writeFile(src.sidecarUri, encoder.encode(heavy().serializeSidecar(sidecar, src.parsed?.doc)));
   }
   const parts = [`${result.added.length} added`, `${result.updated.length} updated`, `${result.unchanged.length} unchanged`];
   if (result.orphans.length) parts.push(`${result.orphans.length} not found in the text (kept as orphans)`);

@@ -8,6 +8,10 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const WEB_BUNDLE = path.join(ROOT, 'dist', 'web', 'extension.js');
 const NODE_BUNDLE = path.join(ROOT, 'dist', 'node', 'extension.js');
+/** The part of the Node bundle loaded on first use, not at activation (src/host/heavy.ts, issue 9). */
+const NODE_HEAVY = path.join(ROOT, 'dist', 'node', 'heavy.js');
+/** Strings that survive minification and mark the heavy modules: the `yaml` package, the tagger model loader, the gazetteers. */
+const HEAVY_MARKERS = ['YAMLParseError', 'Invalid Marginalia NER model', 'Afghanistan'];
 
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
@@ -57,10 +61,27 @@ describe('build: bundles', function () {
     assert.deepEqual(modules.filter((m) => m !== 'vscode'), [], `the browser bundle loads modules besides vscode: ${modules.join(', ')}`);
   });
 
-  it('the Node bundle has everything bundled except `vscode` and Node built-ins', () => {
+  it('the Node bundle has everything bundled except `vscode`, Node built-ins and its own heavy part', () => {
     assert.ok(fs.existsSync(NODE_BUNDLE), `${NODE_BUNDLE} was not built`);
     const modules = loadedModules(fs.readFileSync(NODE_BUNDLE, 'utf8'));
-    const external = modules.filter((m) => m !== 'vscode' && nodeBuiltinsIn([m]).length === 0);
+    const external = modules.filter((m) => m !== 'vscode' && m !== './heavy.js' && nodeBuiltinsIn([m]).length === 0);
     assert.deepEqual(external, [], `the Node bundle requires packages that a --no-dependencies .vsix will not ship: ${external.join(', ')}`);
+    assert.ok(modules.includes('./heavy.js'), 'dist/node/extension.js does not load ./heavy.js');
+    assert.ok(fs.existsSync(NODE_HEAVY), `${NODE_HEAVY} was not built`);
+    const heavyModules = loadedModules(fs.readFileSync(NODE_HEAVY, 'utf8'));
+    const heavyExternal = heavyModules.filter((m) => m !== 'vscode' && nodeBuiltinsIn([m]).length === 0);
+    assert.deepEqual(heavyExternal, [], `dist/node/heavy.js requires packages that a --no-dependencies .vsix will not ship: ${heavyExternal.join(', ')}`);
+  });
+
+  it('activation loads only the light part: yaml, the tagger and the gazetteers are in dist/node/heavy.js', () => {
+    const light = fs.readFileSync(NODE_BUNDLE, 'utf8');
+    const heavy = fs.readFileSync(NODE_HEAVY, 'utf8');
+    const web = fs.readFileSync(WEB_BUNDLE, 'utf8');
+    for (const marker of HEAVY_MARKERS) {
+      assert.ok(!light.includes(marker), `dist/node/extension.js contains ${JSON.stringify(marker)}: a heavy module is imported on the activation path (use heavy() from src/host/lazy.ts)`);
+      assert.ok(heavy.includes(marker), `dist/node/heavy.js lacks ${JSON.stringify(marker)}`);
+      assert.ok(web.includes(marker), `the browser bundle (one file) lacks ${JSON.stringify(marker)}`);
+    }
+    assert.ok(light.length * 2 < heavy.length, `the activation part (${light.length} bytes) is not much smaller than the heavy part (${heavy.length} bytes)`);
   });
 });

@@ -8,10 +8,10 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Files a user's install may contain. */
 const ALLOWED = [
   /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE(\.md|\.txt)?$/,
-  /^dist\/node\/extension\.js$/, /^dist\/web\/extension\.js$/, /^dist\/model\//,
+  /^dist\/node\/extension\.js$/, /^dist\/node\/heavy\.js$/, /^dist\/web\/extension\.js$/, /^dist\/model\//,
   /^media\//, /^schemas\//, /^seeds\//,
 ];
-const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/node/extension.js', 'dist/web/extension.js'];
+const REQUIRED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/node/extension.js', 'dist/node/heavy.js', 'dist/web/extension.js'];
 
 describe('build: the .vsix contents (vsce ls)', function () {
   this.timeout(180_000);
