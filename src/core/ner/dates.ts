@@ -70,13 +70,13 @@ const DATE_ALTERNATIVES = [
     `(?<decade>\\b(?:[Tt]he\\s+)?(?:(?:1[5-9]|20)[0-9]0s|['\u2019][0-9]0s)(?![\\w-]))`,
     `(?<relword>\\b(?:[Tt]oday|TODAY|[Yy]esterday|[Tt]omorrow|[Tt]onight)\\b(?:${PART})?)`,
     `(?<relunit>\\b(?:[Tt]his\\s+past|[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arlier\\s+this|[Ll]ater\\s+this)\\s+(?:week|month|year|decade|century|spring|summer|autumn|fall|winter)\\b)`,
-    `(?<wkday>\\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ee]arly|[Ee]arlier|[Ll]ate|[Ll]ater)\\s+)?${WEEKDAY}(?:${PART})?\\b)`,
+    `(?<wkday>\\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming|[Ff]ollowing|[Ee]arly|[Ee]arlier|[Ll]ate|[Ll]ater)\\s+)?${WEEKDAY}(?:${PART})?\\b)`,
     `(?<recent>\\b[Rr]ecent\\s+(?:days|weeks|months|years|decades)\\b)`,
     `(?<weekend>\\b(?:the|this|last|next|[Tt]his(?:\\s+past)?|[Ll]ast|[Nn]ext)\\s+weekend\\b)`,
     `(?<ago>\\b(?:(?:just\\s+|only\\s+|about\\s+|nearly\\s+|almost\\s+|some\\s+)?${NUMW}\\s+)?${UNIT}\\s+ago\\b)`,
     `(?<past>\\b(?:[Tt]he\\s+)?(?:past|last|next|coming|previous|preceding|following)\\s+(?:(?:few|two|three|four|five|six|seven|eight|nine|ten|twelve|several|couple\\s+of|\\d{1,3})\\s+)?${UNITS}\\b)`,
     `(?<dur>\\b(?:(?:[Jj]ust|[Oo]nly|[Nn]early|[Aa]lmost|[Aa]bout|[Bb]arely|[Ss]ome|[Oo]ver|[Mm]ore\\s+than|[Ll]ess\\s+than)\\s+)?(?:${cap('a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty')}|[Aa]\\s+few|[Aa]\\s+couple\\s+of|[Ss]everal|\\d{1,3})\\s+${UNIT}(?:-long)?\\b(?!\\s+(?:old|of)\\b)(?!-old))`,
-    `(?<time>\\b(?:[01]?[0-9])(?::[0-5][0-9])?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)(?:\\s+(?:ET|EST|EDT|PT|PST|PDT|CT|GMT|UTC|local time))?)`,
+    `(?<time>\\b(?:[01]?[0-9])(?::[0-5][0-9])?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)(?:\\s+(?:ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|MT|GMT|UTC|BST|CET|CEST|local time|(?:Eastern|Central|Pacific|Mountain)(?:\\s+(?:[Ss]tandard\\s+|[Dd]aylight\\s+)?[Tt]ime)?))?)`,
     `(?<month>\\b(?:${MONTH_FULL})\\b)`,
     `(?<year>\\b${YEAR}\\b)`,
 ];
@@ -151,7 +151,7 @@ export function findDates(text: string): DateHit[] {
     } else if (g.wkday) {
       const w = s.toLowerCase().split(/\s+/);
       const day = w.find((x) => x in DAYS) ?? 'monday';
-      const dir = /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0;
+      const dir = /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming|following)$/.test(w[0]) ? 1 : 0;
       spec = { kind: 'weekday', dow: DAYS[day], dir };
     } else if (g.weekend) {
       const w = s.toLowerCase();
@@ -172,9 +172,8 @@ export function findDates(text: string): DateHit[] {
       if (/^one\s+day$/i.test(s)) continue;
       spec = { kind: 'duration', n: mm ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'year') };
     } else if (g.time) {
+      // "at 4 p.m. The …": the abbreviation keeps its period, which also ends the sentence.
       spec = { kind: 'time', text: s };
-      // "at 4 p.m. The …": the abbreviation's period also ends the sentence; leave it to the sentence.
-      if (s.endsWith('.') && /^(?:\s+[\p{Lu}"“]|\s*$)/u.test(text.slice(end, end + 2))) end--;
     } else if (g.month) {
       const before = text.slice(Math.max(0, start - 12), start);
       if ((s === 'May' || s === 'March') && !MONTH_CONTEXT_BEFORE.test(before)) continue;

@@ -82,10 +82,10 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     add({ start: d.start, end: d.end, type: d.entry.type, source: 'dictionary', confidence: 1, entry: d.entry });
   }
 
-  // Full dates (day and month, or month and year) before names: "Sept. 26" is a date even when the
-  // tagger reads "Sept" as a name.
+  // Full dates (day and month, or month and year) and clock times before names: "Sept. 26" is a
+  // date even when the tagger reads "Sept" as a name, "9 a.m. Eastern" a time.
   const dates = findDates(text);
-  const strong = (d: (typeof dates)[number]): boolean => d.spec.kind === 'abs' && d.spec.m !== undefined && (d.spec.d !== undefined || d.spec.y !== undefined);
+  const strong = (d: (typeof dates)[number]): boolean => (d.spec.kind === 'abs' && d.spec.m !== undefined && (d.spec.d !== undefined || d.spec.y !== undefined)) || d.spec.kind === 'time';
   for (const d of dates) if (strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
 
   // 2. Names from the tagger, mapped to our types.

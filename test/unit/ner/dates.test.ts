@@ -59,7 +59,9 @@ describe('dates: more constructions', () => {
     ['She called earlier Friday.', [['earlier Friday', '2023-10-20']]],
     ['Prices rose in recent months.', [['recent months', 'PXM']]],
     ['It rained this past week.', [['this past week', '2023-10-16/2023-10-22']]],
-    ['The vote is at 4:45 p.m. Nobody came.', [['4:45 p.m', undefined]]],
+    ['The vote is at 4:45 p.m. Nobody came.', [['4:45 p.m.', undefined]]],
+    ['Polls close at 9:00 a.m. Eastern Time and 7 p.m. PST.', [['9:00 a.m. Eastern Time', undefined], ['7 p.m. PST', undefined]]],
+    ['They meet again the following Monday.', [['following Monday', '2023-10-30']]],
   ];
   for (const [text, want] of more) {
     it(text, () => assert.deepEqual(findDates(text).map((h) => [text.slice(h.start, h.end), resolveDate(h.spec, REF)]), want));
