@@ -47,6 +47,14 @@ export const bundle: BenchCase = {
       const s = sizes(file);
       metrics.push({ name: `${rel} raw`, unit: 'KB', median: s.raw / KB });
       metrics.push({ name: `${rel} gzip`, unit: 'KB', median: s.gz / KB });
+      // The Node bundle's part loaded on first use rather than at activation (scripts/build.mjs) counts too.
+      const heavy = label === 'node' ? resolve(ctx.root, 'dist/node/heavy.js') : undefined;
+      if (heavy && existsSync(heavy)) {
+        const h = sizes(heavy);
+        metrics.push({ name: 'dist/node/heavy.js raw', unit: 'KB', median: h.raw / KB });
+        metrics.push({ name: 'dist/node/heavy.js gzip', unit: 'KB', median: h.gz / KB });
+        s.gz += h.gz;
+      }
       const withModel = (s.gz + (model?.gz ?? 0)) / KB;
       metrics.push({ name: `${label} bundle + model, gzip`, unit: 'KB', median: withModel });
       goals.push({ text: `${label}: bundle + model ≤ 600 KB gzip`, actual: `${withModel.toFixed(1)} KB${model ? '' : ' (no model yet)'}`, met: withModel <= 600 });
