@@ -97,7 +97,9 @@ const DET_RE = /^(?:the|a|an)\s+/i;
 // norm and roleMatches are pure and called per candidate role per quotation on every pass:
 // memoised per string (bounded).
 const NORM_MEMO = new Map<string, string>();
-const ROLE_MATCH_MEMO = new Map<string, boolean>();
+/** phrase → role → match; `roleMatchMemoSize` counts the inner entries. */
+const ROLE_MATCH_MEMO = new Map<string, Map<string, boolean>>();
+let roleMatchMemoSize = 0;
 
 function norm(s: string): string {
   let out = NORM_MEMO.get(s);
@@ -120,12 +122,19 @@ function normUncached(s: string): string {
 
 /** Does the role phrase (e.g. "the Iranian president", "Russian FM") name the role `role`? */
 export function roleMatches(phrase: string, role: string): boolean {
-  const key = `${phrase}\u0000${role}`;
-  let out = ROLE_MATCH_MEMO.get(key);
+  // Two levels (no key string built per call: this runs per role holder per role phrase).
+  let byRole = ROLE_MATCH_MEMO.get(phrase);
+  let out = byRole?.get(role);
   if (out === undefined) {
-    if (ROLE_MATCH_MEMO.size >= 20_000) ROLE_MATCH_MEMO.clear();
+    if (roleMatchMemoSize >= 20_000) {
+      ROLE_MATCH_MEMO.clear();
+      roleMatchMemoSize = 0;
+      byRole = undefined;
+    }
     out = roleMatchesUncached(phrase, role);
-    ROLE_MATCH_MEMO.set(key, out);
+    if (!byRole) ROLE_MATCH_MEMO.set(phrase, (byRole = new Map()));
+    byRole.set(role, out);
+    roleMatchMemoSize++;
   }
   return out;
 }
@@ -224,6 +233,12 @@ class DocumentPass {
   private readonly speakers = new Set<string>();
   private bySurname: Map<string, Entity | null> | undefined;
   private roleHolders: Entity[] | undefined;
+  /** Per pass: role phrase → the role holders with a role it matches (in `roleHolders` order). */
+  private readonly holdersByPhrase = new Map<string, Entity[]>();
+  /** Per pass: people with roles, with the roles normalised (for "the president"). */
+  private rolePeople: { e: Entity; roles: string[] }[] | undefined;
+  /** Per pass: normalised role word(s) → the people one of whose roles ends with them. */
+  private readonly peopleByRoleWord = new Map<string, Entity[]>();
   private readonly out: Quote[] = [];
 
   constructor(
@@ -498,8 +513,12 @@ class DocumentPass {
     }
     // the most recently mentioned entity that holds this role
     let best: { e: Entity; last: number } | undefined;
-    for (const e of this.roleHolders) {
-      if (!e.roles.some((r) => roleMatches(phrase, r))) continue;
+    let holders = this.holdersByPhrase.get(phrase);
+    if (!holders) {
+      holders = this.roleHolders.filter((e) => e.roles.some((r) => roleMatches(phrase, r)));
+      this.holdersByPhrase.set(phrase, holders);
+    }
+    for (const e of holders) {
       let last = -1;
       for (const m of e.mentions) if (m.start < pos && m.start > last) last = m.start;
       if (!best || last > best.last) best = { e, last };
@@ -508,7 +527,13 @@ class DocumentPass {
     // "the president" etc. — a role word that is the last word of exactly one entity's role
     const p = norm(phrase.replace(DET_RE, ''));
     if (/^(?:the)\s/i.test(phrase) && p.split(' ').length <= 3) {
-      const cands = this.er.entities.filter((e) => e.type === 'person' && e.roles?.some((r) => norm(r).endsWith(` ${p}`) || norm(r) === p));
+      let cands = this.peopleByRoleWord.get(p);
+      if (!cands) {
+        this.rolePeople ??= this.er.entities.filter((e) => e.type === 'person' && e.roles?.length).map((e) => ({ e, roles: e.roles.map(norm) }));
+        const tail = ` ${p}`;
+        cands = this.rolePeople.filter((x) => x.roles.some((r) => r.endsWith(tail) || r === p)).map((x) => x.e);
+        this.peopleByRoleWord.set(p, cands);
+      }
       if (cands.length === 1) return { name: cands[0].canonical, entityId: cands[0].id, via: 'role', type: 'person', plural: false };
     }
     return null;
