@@ -67,7 +67,8 @@ interface Chunk {
   /** The chunk's people, precomputed for the surname stitch. */
   people: People;
   /** What the chunk last contributed to a join (kept while the stitch and its quote index hold). */
-  joined?: Joined;
+  jm?: JoinedMentions;
+  jq?: JoinedQuotes;
   entities: EntityRecognizer;
   quotes: QuoteFinder;
 }
@@ -78,6 +79,8 @@ interface DocState {
   options: AnalyzeOptions;
   documentDate?: string;
   merged: Analysis;
+  /** `merged`'s arrays are the join's own (see `join`). */
+  owned: boolean;
   /** The surname stitch `merged` was joined with. */
   remap: Map<string, Target>;
 }
@@ -146,8 +149,8 @@ export class ChunkedEngine implements AnalysisEngine {
         if (stop()) return undefined;
       }
     }
-    const { analysis: merged, remap } = join(chunks, true);
-    const next: DocState = { chunks, length: text.length, options, documentDate, merged, remap };
+    const { analysis: merged, remap, owned } = join(chunks, true);
+    const next: DocState = { chunks, length: text.length, options, documentDate, merged, owned, remap };
     if (key) this.docs.set(key, next);
     this.stats.analysed = chunks.length;
     this.stats.chunks = chunks.length;
@@ -161,8 +164,8 @@ export class ChunkedEngine implements AnalysisEngine {
     for (let i = 0; i + 1 < cuts.length; i++) chunks.push(this.analyseChunk(pieceOf(text, cuts[i], cuts[i + 1]), cuts[i], options, documentDate));
     if (!chunks.length) chunks.push(this.analyseChunk(text, 0, options, documentDate));
     this.stats.analysed = chunks.length;
-    const { analysis: merged, remap } = join(chunks, true);
-    return { chunks, length: text.length, options, documentDate, merged, remap };
+    const { analysis: merged, remap, owned } = join(chunks, true);
+    return { chunks, length: text.length, options, documentDate, merged, owned, remap };
   }
 
   private update(state: DocState, text: string, edits: readonly Edit[], options: AnalyzeOptions): DocState {
@@ -206,8 +209,9 @@ export class ChunkedEngine implements AnalysisEngine {
     this.stats.analysed = fresh.length;
     // The stitch depends only on the chunks' people: unchanged people (most keystrokes), same stitch.
     const samePeople = samePeopleLists(chunks.slice(lo, hi + 1), fresh);
-    const { analysis: merged, remap } = join(all, true, samePeople ? state.remap : undefined, state.remap);
-    return { chunks: all, length: text.length, options, documentDate, merged, remap };
+    const previous = { analysis: state.merged, owned: state.owned, lo, added: fresh.length, removed: chunks.slice(lo, hi + 1) };
+    const { analysis: merged, remap, owned } = join(all, true, samePeople ? state.remap : undefined, state.remap, previous);
+    return { chunks: all, length: text.length, options, documentDate, merged, owned, remap };
   }
 
   private analyseChunk(
@@ -302,7 +306,8 @@ function place(chunk: Chunk): void {
   // accesses stay monomorphic, unlike a loop over every kind of span object.
   shiftMentions(chunk.placed.mentions, d);
   shiftSpans(chunk.spans, d);
-  if (chunk.joined) shiftSpans(chunk.joined.spans, d);
+  if (chunk.jm) shiftSpans(chunk.jm.spans, d);
+  if (chunk.jq) shiftSpans(chunk.jq.spans, d);
   chunk.placedAt = chunk.start;
 }
 
@@ -392,24 +397,35 @@ export function joinChunks(chunks: readonly JoinPart[]): Analysis {
 interface JoinPart {
   placed: Analysis;
   people?: People;
-  joined?: Joined;
+  /** The chunk's last contribution to a join (engine chunks only; see `JoinedMentions`). */
+  jm?: JoinedMentions;
+  jq?: JoinedQuotes;
 }
 
 /**
- * A chunk's contribution to a join: its mentions and quotations, copied only where the surname
- * stitch renames someone or a nested quotation's `parent` index moves (by `qBase`, the number of
- * quotations of the chunks before it). `spans` are the copies' own offset objects, shifted with the
- * chunk by `place`. Valid while the stitch (`remap`, by identity) and `qBase` stay the same.
+ * A chunk's mentions as joined: copied only where the surname stitch renames someone. `spans`
+ * are the copies (shifted with the chunk by `place`). Valid while the stitch (`remap`, by
+ * identity) stays the same.
  */
-interface Joined {
+interface JoinedMentions {
+  remap: Map<string, Target>;
+  mentions: Mention[];
+  spans: Span[];
+}
+
+/**
+ * A chunk's quotations as joined: copied only where the stitch renames the speaker or a nested
+ * quotation's `parent` index moves (by `qBase`, the number of quotations of the chunks before
+ * it). Valid while the stitch and `qBase` stay the same.
+ */
+interface JoinedQuotes {
   remap: Map<string, Target>;
   qBase: number;
-  mentions: Mention[];
   quotes: Quote[];
   spans: Span[];
 }
 
-function contribution(c: JoinPart, people: People, remap: Map<string, Target>, qBase: number): Joined {
+function mentionContribution(c: JoinPart, people: People, remap: Map<string, Target>): JoinedMentions {
   const spans: Span[] = [];
   let mentions = c.placed.mentions;
   // Only chunks naming someone by a stitched surname need copies.
@@ -422,6 +438,11 @@ function contribution(c: JoinPart, people: People, remap: Map<string, Target>, q
       return copy;
     });
   }
+  return { remap, mentions, spans };
+}
+
+function quoteContribution(c: JoinPart, remap: Map<string, Target>, qBase: number): JoinedQuotes {
+  const spans: Span[] = [];
   let quotes = c.placed.quotes;
   if (qBase || remap.size) {
     let copied: Quote[] | undefined;
@@ -444,42 +465,82 @@ function contribution(c: JoinPart, people: People, remap: Map<string, Target>, q
     });
     if (copied) quotes = copied;
   }
-  return { remap, qBase, mentions, quotes, spans };
+  return { remap, qBase, quotes, spans };
 }
 
 /**
- * Joins chunks (see `joinChunks`); `cache`: keep each chunk's contribution on it. `remap`: the stitch, when the caller knows it is unchanged;
- * `previous`: the last stitch, reused (with the chunks' cached contributions) when a recomputed one
- * is the same.
+ * The previous join of a document and what an edit replaced in it: chunks `lo .. lo+added` of the
+ * new list stand for `removed` (the old chunk objects, holding their last contributions).
+ */
+interface Previous {
+  analysis: Analysis;
+  /** The previous analysis's arrays are the join's own (not a chunk's), so they may be patched. */
+  owned: boolean;
+  lo: number;
+  added: number;
+  removed: readonly JoinPart[];
+}
+
+interface Joined {
+  analysis: Analysis;
+  remap: Map<string, Target>;
+  owned: boolean;
+}
+
+/**
+ * Joins chunks (see `joinChunks`); `cache`: keep each chunk's contribution on it. `remap`: the
+ * stitch, when the caller knows it is unchanged; `previousRemap`: the last stitch, reused (with the
+ * chunks' cached contributions) when a recomputed one is the same. `previous`: when every other
+ * chunk's contribution is unchanged, the previous result's mention and quotation arrays are
+ * patched in place (the replaced chunks' part spliced out, the new chunks' in) instead of being
+ * rebuilt from all chunks — like the objects in them, they belong to the latest result only.
  */
 function join(
   chunks: readonly JoinPart[],
   cache = false,
   remap?: Map<string, Target>,
-  previous?: Map<string, Target>,
-): { analysis: Analysis; remap: Map<string, Target> } {
-  if (chunks.length === 1) return { analysis: chunks[0].placed, remap: remap ?? previous ?? new Map<string, Target>() };
-  const people = chunks.map((c) => c.people ?? peopleOf(c.placed));
+  previousRemap?: Map<string, Target>,
+  previous?: Previous,
+): Joined {
+  if (chunks.length === 1) return { analysis: chunks[0].placed, remap: remap ?? previousRemap ?? new Map<string, Target>(), owned: false };
+  const people = (i: number): People => chunks[i].people ?? peopleOf(chunks[i].placed);
   if (!remap) {
-    remap = surnameRemap(people);
-    if (previous && sameRemap(remap, previous)) remap = previous;
+    remap = surnameRemap(chunks.map((_c, i) => people(i)));
+    if (previousRemap && sameRemap(remap, previousRemap)) remap = previousRemap;
   }
-  const mentionParts: Mention[][] = [];
-  const quoteParts: Quote[][] = [];
+  const jms: JoinedMentions[] = new Array<JoinedMentions>(chunks.length);
+  const jqs: JoinedQuotes[] = new Array<JoinedQuotes>(chunks.length);
+  // Did a chunk outside the replaced range contribute anew (then its part of the arrays changed)?
+  let mentionsMoved = false;
+  let quotesMoved = false;
+  const inRange = (i: number) => previous !== undefined && i >= previous.lo && i < previous.lo + previous.added;
   let qBase = 0;
-  chunks.forEach((c, i) => {
-    let j = c.joined;
-    if (!j || j.remap !== remap || j.qBase !== qBase) {
-      j = contribution(c, people[i], remap, qBase);
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i];
+    let jm = c.jm;
+    if (!jm || jm.remap !== remap) {
+      jm = mentionContribution(c, people(i), remap);
       // Cached only on the engine's own chunks (which `place` keeps in step), not on callers' objects.
-      if (cache) (c as { joined?: Joined }).joined = j;
+      if (cache) c.jm = jm;
+      if (!inRange(i)) mentionsMoved = true;
     }
-    mentionParts.push(j.mentions);
-    quoteParts.push(j.quotes);
+    let jq = c.jq;
+    if (!jq || jq.remap !== remap || jq.qBase !== qBase) {
+      jq = quoteContribution(c, remap, qBase);
+      if (cache) c.jq = jq;
+      if (!inRange(i)) quotesMoved = true;
+    }
+    jms[i] = jm;
+    jqs[i] = jq;
     qBase += c.placed.quotes.length;
-  });
-  const mentions: Mention[] = ([] as Mention[]).concat(...mentionParts);
-  const quotes: Quote[] = ([] as Quote[]).concat(...quoteParts);
+  }
+  const patchable = previous?.owned === true && previous.removed.every((c) => c.jm !== undefined && c.jq !== undefined);
+  const mentions =
+    (patchable && !mentionsMoved && patch(previous.analysis.mentions, jms.map((j) => j.mentions), previous.lo, previous.added, previous.removed.map((c) => c.jm?.mentions.length ?? 0))) ||
+    ([] as Mention[]).concat(...jms.map((j) => j.mentions));
+  const quotes =
+    (patchable && !quotesMoved && patch(previous.analysis.quotes, jqs.map((j) => j.quotes), previous.lo, previous.added, previous.removed.map((c) => c.jq?.quotes.length ?? 0))) ||
+    ([] as Quote[]).concat(...jqs.map((j) => j.quotes));
   const analysis = { mentions, quotes } as Analysis;
   let entities: Entity[] | undefined;
   const stitch = remap;
@@ -491,7 +552,33 @@ function join(
       entities = v;
     },
   });
-  return { analysis, remap };
+  return { analysis, remap, owned: true };
+}
+
+/**
+ * Patches `into` (the concatenation of the old parts) in place: the old parts `lo ..` of the given
+ * lengths are replaced by the new parts `lo .. lo+added`. Undefined (nothing touched) when the
+ * lengths do not add up.
+ */
+function patch<T>(into: T[], parts: readonly (readonly T[])[], lo: number, added: number, removedLengths: readonly number[]): T[] | undefined {
+  let at = 0;
+  let total = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i < lo) at += parts[i].length;
+    total += parts[i].length;
+  }
+  let removed = 0;
+  for (const n of removedLengths) removed += n;
+  let inserted = 0;
+  for (let i = lo; i < lo + added; i++) inserted += parts[i].length;
+  if (into.length - removed + inserted !== total) return undefined;
+  const fresh = added === 1 ? parts[lo] : ([] as T[]).concat(...parts.slice(lo, lo + added));
+  if (fresh.length === removed) {
+    for (let k = 0; k < fresh.length; k++) into[at + k] = fresh[k];
+  } else {
+    into.splice(at, removed, ...fresh);
+  }
+  return into;
 }
 
 interface Target {
