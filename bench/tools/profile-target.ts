@@ -3,7 +3,7 @@
  * profiler through node:inspector, started after the set-up), written to
  * $TMPDIR/marginalia-<WORKLOAD>.cpuprofile and summarised (self time by function and file):
  *   npx tsx bench/tools/profile-target.ts WORKLOAD [--top=N]
- * WORKLOAD: analyze | entities | tagger | incremental | anchoring | sidecar-load | sidecar-save
+ * WORKLOAD: analyze | entities | rules | tagger | incremental | anchoring | sidecar-load | sidecar-save
  * (`node --cpu-prof` works too but also profiles the set-up and tsx's loader thread.)
  */
 import { writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await post('Profiler.start');
     t0 = performance.now();
   };
-  if (what === 'analyze' || what === 'tagger' || what === 'entities') {
+  if (what === 'analyze' || what === 'tagger' || what === 'entities' || what === 'rules') {
     const model = loadTaggerModel(readModelBytes(root));
     const texts = subset(corpus, process.env.PROFILE_TOKENS ? Number(process.env.PROFILE_TOKENS) : 40_000).docs.map((d) => d.text);
     await start();
@@ -46,6 +46,9 @@ async function main(): Promise<void> {
       for (let k = 0; k < 3; k++) for (const t of texts) analyze(t, { model });
     } else if (what === 'entities') {
       for (let k = 0; k < 3; k++) for (const t of texts) recognizeEntities(t, { model });
+    } else if (what === 'rules') {
+      // entity recognition with a tagger that finds nothing: the rule layers and the document pass alone
+      for (let k = 0; k < 3; k++) for (const t of texts) recognizeEntities(t, { model: () => [] });
     } else {
       for (let k = 0; k < 3; k++) for (const t of texts) tagDocument(model as never, t);
     }

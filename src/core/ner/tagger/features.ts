@@ -69,7 +69,11 @@ export interface Atoms {
   readonly pos: Uint8Array;
   /** Sentence ranges (token indices) covering [from, to): s0, e0, s1, e1, ... */
   readonly sentences: Int32Array;
-  readonly lowerText: string[];
+}
+
+/** The lower-case form of token i (absolute index). */
+export function lowerAt(a: Atoms, i: number): string {
+  return a.tokens.text.slice(a.tokens.starts[i], a.tokens.ends[i]).toLowerCase();
 }
 
 const GAZ_TYPES: readonly GazetteerType[] = ['place', 'group', 'organization', 'person-first-name'];
@@ -218,12 +222,65 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
   const cls = new Uint8Array(n);
   const gaz = new Uint16Array(lite ? 0 : n);
   const pos = new Uint8Array(n);
-  const lowerText: string[] = new Array<string>(to > 0 ? to : 0);
   for (let k = 0; k < n; k++) {
     const i = from + k;
-    const s = text.slice(tokens.starts[i], tokens.ends[i]);
+    const st = tokens.starts[i];
+    const en = tokens.ends[i];
+    // ASCII words (most of them): hashes, class and shape in one pass, no string made. The same
+    // values as the general path below.
+    let hw = FNV;
+    let hl = FNV;
+    let hs = FNV;
+    let last = -1;
+    let upper = 0;
+    let lowerN = 0;
+    let digit = 0;
+    let other = 0;
+    let p = st;
+    for (; p < en; p++) {
+      const c = text.charCodeAt(p);
+      if (c >= 128) break;
+      hw = Math.imul(hw ^ c, 0x01000193);
+      let lc = c;
+      let sc: number;
+      if (c >= 65 && c <= 90) {
+        lc = c + 32;
+        sc = 88;
+        upper++;
+      } else if (c >= 97 && c <= 122) {
+        sc = 120;
+        lowerN++;
+      } else if (c >= 48 && c <= 57) {
+        sc = 100;
+        digit++;
+      } else {
+        sc = c;
+        other++;
+      }
+      hl = Math.imul(hl ^ lc, 0x01000193);
+      if (sc !== last) {
+        hs = Math.imul(hs ^ sc, 0x01000193);
+        last = sc;
+      }
+    }
+    if (p === en) {
+      const len = en - st;
+      word[k] = mix(hw, len);
+      lower[k] = upper === 0 ? word[k] : mix(hl, len);
+      let c: number;
+      if (upper + lowerN === 0) c = digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
+      else if (upper === 0) c = C_LOWER;
+      else if (lowerN === 0) c = upper === 1 && len === 1 ? C_INITCAP : C_ALLCAPS;
+      else {
+        const f = text.charCodeAt(st);
+        c = f >= 65 && f <= 90 ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
+      }
+      cls[k] = c;
+      if (!lite) shape[k] = mix(hs, len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5);
+      continue;
+    }
+    const s = text.slice(st, en);
     const lw = s.toLowerCase();
-    lowerText[i] = lw;
     word[k] = hashString(s);
     const lh = lw === s ? word[k] : hashString(lw);
     lower[k] = lh;
@@ -257,7 +314,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       sStart = i;
     }
   }
-  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lowerText, lite };
+  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lite };
   // gazetteer: hashed token-sequence matcher over the lower-case hashes
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
@@ -283,7 +340,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       v = gz.get(h & SMI);
     }
   }
-  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lowerText };
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents) };
 }
 
 function isCapCls(c: number): boolean {
@@ -307,7 +364,7 @@ export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Arr
     if (c === C_LOWER) or(k, DOC_LOWER);
     else if (isCapCls(c) && !(pos[k] & 3)) {
       or(k, DOC_CAP_MID);
-      if (k > 0 && TITLES.has(atoms.lowerText[from + k - 1])) or(k, DOC_AFTER_TITLE);
+      if (k > 0 && TITLES.has(lowerAt(atoms, from + k - 1))) or(k, DOC_AFTER_TITLE);
       // capitalised runs (not across punctuation)
       const prevCap = k > 0 && isCapCls(cls[k - 1]) && !(pos[k - 1] & 3) && !(tokens.flags[from + k] & TOK_SENT_START);
       const nextCap = k + 1 < n && isCapCls(cls[k + 1]) && !(pos[k + 1] & 2) && !(tokens.flags[from + k + 1] & (TOK_SENT_START | TOK_PUNCT));
@@ -348,7 +405,7 @@ export function staticFeatures(a: Atoms, k: number, out: Int32Array, at: number)
   out[at++] = mix(T.w, a.word[k]);
   out[at++] = mix(T.lw, a.lower[k]);
   out[at++] = mix(T.shape, a.shape[k]);
-  affixHashes(a.lowerText[a.from + k], affixBuf, 0);
+  affixHashes(lowerAt(a, a.from + k), affixBuf, 0);
   for (let q = 0; q < 8; q++) {
     const h = affixBuf[q];
     if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
