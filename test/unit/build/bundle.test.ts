@@ -84,4 +84,25 @@ describe('build: bundles', function () {
     }
     assert.ok(light.length * 2 < heavy.length, `the activation part (${light.length} bytes) is not much smaller than the heavy part (${heavy.length} bytes)`);
   });
+
+  it('in a browser-style bundle the heavy part stays inside and runs on first use, with no global `require`', async () => {
+    // The same options as the web entry of scripts/build.mjs, over the lazy engine: run where there
+    // is no Node `require` (a Function body), as on vscode.dev.
+    const esbuild = await import('esbuild');
+    const r = await esbuild.build({
+      stdin: { contents: "export { lazyEngine } from './src/host/analysis/lazyEngine'; export { heavyLoaded } from './src/host/lazy';", resolveDir: ROOT, loader: 'ts' },
+      bundle: true, write: false, platform: 'browser', format: 'iife', globalName: 'lazyBundle', target: 'es2022',
+      mainFields: ['browser', 'module', 'main'], define: { 'process.platform': '"web"', 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
+    });
+    const code = r.outputFiles[0].text;
+    assert.deepEqual(loadedModules(code), [], 'the browser-style bundle loads nothing');
+    type Lazy = { lazyEngine(): { analyze(k: string, t: string, e: undefined, o: object): { mentions: { text: string }[] } }; heavyLoaded(): boolean };
+    const m = new Function(`${code}\nreturn lazyBundle;`)() as Lazy;
+    assert.equal(m.heavyLoaded(), false, 'loading the bundle ran the heavy part');
+    const engine = m.lazyEngine();
+    assert.equal(m.heavyLoaded(), false, 'creating the lazy engine ran the heavy part');
+    const a = engine.analyze('k', 'Sergei Lavrov met Antony Blinken in Geneva on Monday.', undefined, {});
+    assert.ok(m.heavyLoaded());
+    assert.ok(a.mentions.some((x) => x.text === 'Geneva'), JSON.stringify(a.mentions));
+  });
 });
