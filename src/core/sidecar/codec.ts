@@ -16,7 +16,8 @@ import {
   ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
 } from './model';
 import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
-import { canonicalParse, canonicalStringify, escapeUnsafe, UNSAFE_CHARS } from './fast';
+import { canonicalParse, canonicalStringify, escapeUnsafe, reuseBlocks, UNSAFE_CHARS } from './fast';
+import type { BlockReuse } from './fast';
 
 export interface SidecarLimits {
   /** Largest sidecar accepted, in UTF-8 bytes. Default 5 MB. */
@@ -258,7 +259,11 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   if (fast) {
     try {
       const sidecar = readSidecarData(fast.data);
-      if (!duplicateId(sidecar)) return { ok: true, value: makeParsed(sidecar, text, undefined, fast.canonical) };
+      if (!duplicateId(sidecar)) {
+        const value = makeParsed(sidecar, text, undefined, fast.canonical);
+        if (fast.canonical) blockReuse.set(value, reuseBlocks(text, fast, sidecar.annotations, sidecar.corrections));
+        return { ok: true, value };
+      }
     } catch (err) {
       if (!(err instanceof SchemaError)) throw err;
       // fall through: the full parser reports the problem with its position
@@ -311,6 +316,9 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
  */
 const untouchedCanonical = new WeakSet<object>();
 
+/** For canonical files: the blocks read, so that saving writes unchanged items back as they were (same bytes, less work). */
+const blockReuse = new WeakMap<ParsedSidecar, BlockReuse>();
+
 function lazyDocument(text: string): Document {
   let real: Document | undefined;
   const get = (): Document => {
@@ -357,6 +365,28 @@ function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, c
 }
 
 function duplicateId(sidecar: Sidecar): { list: 'annotations' | 'corrections'; index: number; id: string } | undefined {
+  const anns = sidecar.annotations;
+  let increasing = true;
+  for (let i = 1; i < anns.length && increasing; i++) increasing = anns[i - 1]!.id < anns[i]!.id;
+  if (increasing) {
+    // Annotations sorted by id (every file Marginalia writes): none repeats; a correction's id is
+    // looked up by binary search, so the first duplicate found is the one the loop below finds.
+    const seen = new Set<string>();
+    const items = sidecar.corrections;
+    for (let i = 0; i < items.length; i++) {
+      const id = items[i]!.id;
+      let lo = 0;
+      let hi = anns.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (anns[mid]!.id < id) lo = mid + 1;
+        else hi = mid;
+      }
+      if (seen.has(id) || (lo < anns.length && anns[lo]!.id === id)) return { list: 'corrections', index: i, id };
+      seen.add(id);
+    }
+    return undefined;
+  }
   const seen = new Set<string>();
   for (const list of ['annotations', 'corrections'] as const) {
     const items = sidecar[list];
@@ -645,7 +675,7 @@ export function serializeSidecar(sidecar: Sidecar, previous?: ParsedSidecar | Do
     updateSidecarDocument(previous, sidecar);
     return stringifySidecarDocument(previous);
   }
-  if (previous.canonical) return canonicalStringify(sidecar);
+  if (previous.canonical) return canonicalStringify(sidecar, blockReuse.get(previous));
   const doc = previous.doc;
   updateSidecarDocument(doc, sidecar);
   return stringifySidecarDocument(doc);

@@ -18,8 +18,11 @@ const NUMBERISH = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 const RESERVED = /^(?:true|false|null|True|TRUE|False|FALSE|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 /** Characters the writers always escape: controls, invisible ones and the Unicode line/paragraph separators. */
 export const UNSAFE_CHARS = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
-export const escapeUnsafe = (text: string): string =>
-  text.replace(UNSAFE_CHARS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** The same class without the global flag (no `lastIndex` state): a cheap test before replacing. */
+const HAS_UNSAFE = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** `text` with every unsafe character written as a `\uXXXX` escape (`text` itself when it has none). */
+export const escapeUnsafe = (text: string): string => (HAS_UNSAFE.test(text) ? text.replace(UNSAFE_CHARS, escapeChar) : text);
 
 /** Letters, digits and `_ . - + @ / : , ' ( )`, single inner spaces, no `: `; not a number or a YAML keyword. */
 function plainSafe(s: string): boolean {
@@ -43,7 +46,8 @@ function plainSafe(s: string): boolean {
     }
   }
   const c0 = s.charCodeAt(0);
-  if ((c0 >= 48 && c0 <= 57) && NUMBERISH.test(s)) return false;
+  const cl = s.charCodeAt(n - 1); // a number ends in a digit, a dot or a hex digit
+  if ((c0 >= 48 && c0 <= 57) && ((cl >= 48 && cl <= 57) || cl === 46 || (cl >= 97 && cl <= 102) || (cl >= 65 && cl <= 70)) && NUMBERISH.test(s)) return false;
   if (n <= 5 && RESERVED.test(s)) return false;
   return true;
 }
@@ -81,64 +85,169 @@ function keyText(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : json(k);
 }
 
-function writeItem(out: string[], item: Annotation | Correction, keys: readonly string[]): void {
+/** `items` in id order: the array itself when it already is (a stable sort would not move anything). */
+function sortedById<T extends { id: string }>(items: readonly T[]): readonly T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (compareIds(items[i - 1]!.id, items[i]!.id) > 0) return [...items].sort((a, b) => compareIds(a.id, b.id));
+  }
+  return items;
+}
+
+/** One block (every line ending in `\n`): known keys in `keys` order, then the unknown ones. */
+function writeItem(item: Annotation | Correction, keys: readonly string[]): string {
   const obj = item as unknown as Record<string, unknown>;
+  let out = '';
   let first = true;
-  const line = (k: string, v: string): void => {
-    out.push(`${first ? '  - ' : '    '}${k}: ${v}`);
-    first = false;
-  };
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const v = obj[k];
     if (v === undefined || v === null) continue;
     if (k === 'orphan' && v !== true) continue;
     if (k === 'tags') {
-      if (Array.isArray(v) && v.length > 0) line(k, json(v));
+      if (Array.isArray(v) && v.length > 0) {
+        out += `${first ? '  - ' : '    '}tags: ${json(v)}\n`;
+        first = false;
+      }
       continue;
     }
     if (k === 'target') {
       const t = v as Target;
-      out.push('    target:');
-      out.push(`      exact: ${scalar(t.exact)}`);
-      out.push(`      prefix: ${scalar(t.prefix)}`);
-      out.push(`      suffix: ${scalar(t.suffix)}`);
-      out.push(`      start: ${t.start}`);
-      out.push(`      end: ${t.end}`);
+      out += `    target:\n      exact: ${scalar(t.exact)}\n      prefix: ${scalar(t.prefix)}\n      suffix: ${scalar(t.suffix)}\n      start: ${t.start}\n      end: ${t.end}\n`;
       continue;
     }
-    line(k, value(v));
+    out += `${first ? '  - ' : '    '}${k}: ${value(v)}\n`;
+    first = false;
   }
   if (item.extra) {
     for (const [k, v] of Object.entries(item.extra)) {
       if (v === undefined || keys.includes(k)) continue;
-      line(keyText(k), value(v));
+      out += `${first ? '  - ' : '    '}${keyText(k)}: ${value(v)}\n`;
+      first = false;
     }
   }
+  return out;
 }
 
-/** The canonical text of a sidecar. Same data → same bytes. */
-export function canonicalStringify(sidecar: Sidecar): string {
-  const out: string[] = [CANONICAL_HEADER, `version: ${sidecar.version}`, `source: ${scalar(sidecar.source)}`];
-  if (sidecar.hash !== undefined) out.push(`hash: ${scalar(sidecar.hash)}`);
-  const lists: ['annotations' | 'corrections', readonly string[]][] = [['annotations', ANNOTATION_KEYS], ['corrections', CORRECTION_KEYS]];
-  for (const [key, keys] of lists) {
-    const items = [...(sidecar[key] as (Annotation | Correction)[])].sort((a, b) => compareIds(a.id, b.id));
+/**
+ * The blocks of a canonical file just read, to be written back as they are for items that did not
+ * change (see `reuseBlocks`): `lists[0]` the annotations, `lists[1]` the corrections, each the
+ * model items in the order read beside the block each was read from.
+ */
+export interface BlockReuse {
+  readonly text: string;
+  readonly lists: readonly [ListBlocks, ListBlocks];
+}
+interface ListBlocks {
+  items: readonly object[];
+  blocks: readonly CanonicalBlock[] | undefined;
+  byItem?: Map<object, CanonicalBlock>;
+}
+
+/** What `canonicalStringify` may reuse of `text`: model lists (as built from `read.data`, same order) and the blocks read. */
+export function reuseBlocks(text: string, read: CanonicalRead, annotations: readonly object[], corrections: readonly object[]): BlockReuse {
+  return {
+    text,
+    lists: [
+      { items: annotations.slice(), blocks: read.blocks?.annotations },
+      { items: corrections.slice(), blocks: read.blocks?.corrections },
+    ],
+  };
+}
+
+function blockOf(list: ListBlocks, item: object): CanonicalBlock | undefined {
+  if (!list.byItem) {
+    const map = new Map<object, CanonicalBlock>();
+    const { items, blocks } = list;
+    if (blocks && blocks.length === items.length) {
+      for (let i = 0; i < items.length; i++) if (blocks[i]!.exact) map.set(items[i]!, blocks[i]!);
+    }
+    list.byItem = map;
+  }
+  return list.byItem.get(item);
+}
+
+/**
+ * `item` holds what was read into `data` for every field the writer writes (so `writeItem(item)`
+ * is the block `data` was read from). Items are edited in place (`item.note = …`): `data` is the
+ * reader's own copy, never handed out, so any edit shows here.
+ */
+function sameAsRead(item: Annotation | Correction, data: Record<string, unknown>, keys: readonly string[], extra: boolean): boolean {
+  const obj = item as unknown as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = obj[k];
+    const d = data[k];
+    if (k === 'target') {
+      const t = v as Target | null | undefined;
+      const dt = d as Record<string, unknown> | undefined;
+      if (typeof t !== 'object' || t === null || typeof dt !== 'object' || dt === null) return false;
+      if (t.exact !== dt.exact || t.prefix !== dt.prefix || t.suffix !== dt.suffix || t.start !== dt.start || t.end !== dt.end) return false;
+    } else if (k === 'tags' && d !== undefined) {
+      if (!Array.isArray(v) || !Array.isArray(d) || v.length !== d.length) return false;
+      for (let j = 0; j < v.length; j++) if (v[j] !== d[j]) return false;
+    } else if (v !== d) return false;
+  }
+  const x = item.extra as Record<string, unknown> | undefined;
+  if (!extra) return x === undefined;
+  if (typeof x !== 'object' || x === null) return false;
+  const xKeys = Object.keys(x);
+  let j = 0;
+  for (const k of Object.keys(data)) {
+    if (keys.includes(k)) continue;
+    if (xKeys[j] !== k || x[k] !== data[k]) return false;
+    j++;
+  }
+  return j === xKeys.length;
+}
+
+/**
+ * The canonical text of a sidecar. Same data → same bytes. With `reuse` (the blocks of the canonical
+ * file the sidecar was read from), an item still holding what was read is copied from that text
+ * instead of being written again (runs of such items as one slice): the bytes are the same.
+ */
+export function canonicalStringify(sidecar: Sidecar, reuse?: BlockReuse): string {
+  let out = `${CANONICAL_HEADER}\nversion: ${sidecar.version}\nsource: ${scalar(sidecar.source)}\n`;
+  if (sidecar.hash !== undefined) out += `hash: ${scalar(sidecar.hash)}\n`;
+  for (let l = 0; l < 2; l++) {
+    const key = l === 0 ? 'annotations' : 'corrections';
+    const keys: readonly string[] = l === 0 ? ANNOTATION_KEYS : CORRECTION_KEYS;
+    const items = sortedById<Annotation | Correction>(sidecar[key]);
     if (items.length === 0) {
-      if (key === 'annotations') out.push('annotations: []');
+      if (l === 0) out += 'annotations: []\n';
       continue;
     }
-    out.push(`${key}:`);
-    items.forEach((item, i) => {
-      if (i > 0) out.push('');
-      writeItem(out, item, keys);
-    });
+    out += `${key}:\n`;
+    const blocks = reuse?.lists[l];
+    const text = reuse?.text ?? '';
+    // A run of reused blocks, adjacent in `text` (one blank line apart): [runStart, runEnd).
+    let runStart = -1;
+    let runEnd = -1;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      let b = blocks ? blockOf(blocks, item) : undefined;
+      if (b && !sameAsRead(item, b.data, keys, b.extra)) b = undefined;
+      if (b && runStart >= 0 && b.start === runEnd + 1 && text.charCodeAt(runEnd) === 10) {
+        runEnd = b.end;
+        continue;
+      }
+      if (runStart >= 0) {
+        out += text.slice(runStart, runEnd);
+        runStart = -1;
+      }
+      if (i > 0) out += '\n';
+      if (b) {
+        runStart = b.start;
+        runEnd = b.end;
+      } else out += writeItem(item, keys);
+    }
+    if (runStart >= 0) out += text.slice(runStart, runEnd);
   }
   if (sidecar.extra) {
     for (const [k, v] of Object.entries(sidecar.extra)) {
-      if (v !== undefined) out.push(`${keyText(k)}: ${value(v)}`);
+      if (v !== undefined) out += `${keyText(k)}: ${value(v)}\n`;
     }
   }
-  return out.join('\n') + '\n';
+  return out;
 }
 
 const KNOWN_TOP = ['version', 'source', 'hash', 'annotations', 'corrections'];
@@ -153,15 +262,6 @@ function validKey(k: string): boolean {
     return false;
   }
   return true;
-}
-
-/** `raw` (a JSON string literal with escapes) is what the writer writes for its value. */
-function writerEscapes(raw: string): boolean {
-  try {
-    return scalar(JSON.parse(raw) as string) === raw;
-  } catch {
-    return false; // not a JSON escape at all (the YAML parser reads it)
-  }
 }
 
 /** One JSON string literal and nothing else (no `"a","b":"c"` smuggling). */
@@ -180,214 +280,346 @@ function singleJsonString(raw: string): boolean {
   })();
 }
 
+/** Where one list item's block lies in the text read, and whether `writeItem` writes exactly it back. */
+export interface CanonicalBlock {
+  /** Offset of the block's first line (`  - id: …`). */
+  start: number;
+  /** Offset just past the `\n` of its last line. */
+  end: number;
+  /**
+   * The block is exactly what `writeItem` writes for the model the codec builds from `data`: every
+   * line in the writer's layout and quoting, every value of the type the model keeps (no
+   * `verdict: true` read as the text "true", no `start: 1.0`), the target in its nested form, no
+   * mapping or list other than `tags` (which the model copies) and no `__proto__` key.
+   */
+  exact: boolean;
+  /** The item has keys the format does not define (kept in the model's `extra`). */
+  extra: boolean;
+  /** The item as read (unvalidated; the codec's model copies its strings, target and tags). */
+  data: Record<string, unknown>;
+}
+
 export interface CanonicalRead {
   data: Record<string, unknown>;
   /** The text is byte for byte what `canonicalStringify` writes for this data (so it can be rewritten wholesale). */
   canonical: boolean;
+  /** One entry per item of `data.annotations` / `data.corrections` when they were read in block form. */
+  blocks?: { annotations?: CanonicalBlock[]; corrections?: CanonicalBlock[] };
+}
+
+/** Returned by the value reader for text outside the canonical subset. */
+const OUTSIDE: unique symbol = Symbol('outside');
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+/** A character that ends a JSON string body early (a quote, a backslash, a control character). */
+// eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
+const JSON_SPECIAL = /["\\\u0000-\u001f]/g;
+/** Unsafe characters and surrogates (paired ones are fine: see `hasRawUnsafe`). */
+const UNSAFE_OR_SURROGATE = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff\ud800-\udfff]/g;
+
+/** `text` holds a character the writer never leaves raw in a string: an unsafe one or a lone surrogate. */
+function hasRawUnsafe(text: string): boolean {
+  UNSAFE_OR_SURROGATE.lastIndex = 0;
+  for (let m = UNSAFE_OR_SURROGATE.exec(text); m; m = UNSAFE_OR_SURROGATE.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c < 0xd800 || c > 0xdbff) return true; // unsafe, or a low surrogate not after a high one
+    const d = text.charCodeAt(m.index + 1);
+    if (!(d >= 0xdc00 && d <= 0xdfff)) return true;
+    UNSAFE_OR_SURROGATE.lastIndex = m.index + 2;
+  }
+  return false;
+}
+/** Keys the model reads as text (a number or boolean there is turned into a string, so written back quoted). */
+const TEXT_KEYS = new Set([
+  'id', 'kind', 'verdict', 'note', 'author', 'created', 'modified', 'action', 'scope', 'type', 'canonical', 'speaker', 'exact', 'prefix', 'suffix',
+]);
+/** Every key the writer writes, by length: matched against the text so that the same (interned) strings are used each time. */
+const WRITTEN_KEYS: readonly (readonly string[])[] = (() => {
+  const byLength: string[][] = [];
+  for (const k of new Set<string>([...KNOWN_TARGET, ...ANNOTATION_KEYS, ...CORRECTION_KEYS, ...KNOWN_TOP])) (byLength[k.length] ??= []).push(k);
+  return Array.from(byLength, (x) => x ?? []);
+})();
+/** A JSON string whose only escapes are the short ones `JSON.stringify` writes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`). */
+// eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
+const SHORT_ESCAPES_ONLY = /^"(?:[^"\\\u0000-\u001f]|\\["\\bfnrt])*"$/;
+
+/** Set `obj[key]` as JSON.parse would (an own `__proto__` property, not the prototype). */
+function put(obj: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value: v, writable: true, enumerable: true, configurable: true });
+  else obj[key] = v;
 }
 
 /**
  * Read a sidecar written in the canonical layout into plain data (not yet validated), or undefined
- * if the text deviates from the layout anywhere (then the full YAML parser reads it). Lines are
- * turned into one JSON text, parsed natively in one go.
+ * if the text deviates from the layout anywhere (then the full YAML parser reads it). The text is
+ * scanned once, line by line, and each value is read as the JSON it is (a JSON string, number or
+ * flow collection, or a plain scalar the writer would write unquoted); the result is what
+ * `JSON.parse` of the equivalent JSON text gives.
  */
 export function canonicalParse(text: string): CanonicalRead | undefined {
-  if (text.length > 0 && !text.endsWith('\n')) return undefined;
-  const lines = text.split('\n');
-  lines.pop();
-  const out: string[] = ['{'];
+  const n = text.length;
+  if (n > 0 && text.charCodeAt(n - 1) !== 10) return undefined;
   let canonical = true;
-  let i = 0;
-  if (lines[0] === CANONICAL_HEADER) i = 1;
+  let pos = 0;
+  if (n > CANONICAL_HEADER.length && text.startsWith(CANONICAL_HEADER) && text.charCodeAt(CANONICAL_HEADER.length) === 10) pos = CANONICAL_HEADER.length + 1;
   else canonical = false;
-  type Mode = 'root' | 'list' | 'item' | 'target';
-  let mode: Mode = 'root';
-  const rootKeys: string[] = [];
+  const root: Record<string, unknown> = {};
+  const blocks: { annotations?: CanonicalBlock[]; corrections?: CanonicalBlock[] } = {};
+  // Whole-text check: a raw unsafe character or lone surrogate anywhere may sit in a quoted string
+  // the writer would escape (the canonical flag does not see it): then no block is reused as is.
+  const rawOk = !hasRawUnsafe(text);
+  type Mode = 0 | 1 | 2 | 3; // root, list, item, target
+  let mode: Mode = 0;
   let rootRank = -1;
   let rootExtra = false;
-  let listName = '';
+  let list: unknown[] = [];
+  let listBlocks: CanonicalBlock[] = [];
   let listFirst = true;
-  let listKeys: readonly string[] = [];
+  let listKeys: readonly string[] = ANNOTATION_KEYS;
   let prevId = '';
-  let itemKeys: string[] = [];
+  let item: Record<string, unknown> = {};
+  let block: CanonicalBlock | undefined;
   let itemRank = -1;
   let itemExtra = false;
+  let target: Record<string, unknown> = {};
   let targetCount = 0;
   let blank = false;
-  let emptyListCanon = false;
+  /** The current block is still exactly what the writer writes (see `CanonicalBlock.exact`). */
+  let exact = false;
+  // The raw text of the value being read: [vStart, vEnd).
+  let vStart = 0;
+  let vEnd = 0;
 
   const closeTarget = (): void => {
-    if (mode === 'target') {
-      out.push('}');
-      if (targetCount !== 5) canonical = false;
-      mode = 'item';
+    if (mode === 3) {
+      if (targetCount !== 5) canonical = exact = false;
+      mode = 2;
     }
   };
   const closeItem = (): void => {
     closeTarget();
-    if (mode === 'item') {
-      out.push('}');
-      mode = 'list';
+    if (mode === 2) {
+      block!.exact = exact && rawOk;
+      mode = 1;
     }
   };
   const closeList = (): void => {
     closeItem();
-    if (mode === 'list') {
-      out.push(']');
+    if (mode === 1) {
       if (listFirst) canonical = false; // `annotations:` with no items (the writer writes `[]`)
-      mode = 'root';
+      mode = 0;
     }
   };
-  /** The JSON for a value, or undefined if it is outside the canonical subset. */
-  const jsonValue = (raw: string, key: string): string | undefined => {
-    const c0 = raw.charCodeAt(0);
-    if (c0 === 34) {
-      if (!singleJsonString(raw)) return undefined;
-      if (raw.indexOf('\\') === -1) {
-        if (plainSafe(raw.slice(1, -1))) canonical = false; // the writer would not quote it
-      } else if (canonical && !writerEscapes(raw)) canonical = false; // an escape the writer would not write
-      return raw;
-    }
-    if (c0 === 91 || c0 === 123) {
-      try {
-        const v = JSON.parse(raw) as unknown;
-        if (canonical && json(v) !== raw) canonical = false;
-        return raw;
-      } catch {
-        return undefined; // not JSON flow: the YAML parser decides
+  /** Split the line at `at` into a key (returned) and its value [vStart, vEnd) (empty for `key:`). */
+  const splitKey = (at: number, end: number): string | undefined => {
+    const colon = text.indexOf(':', at);
+    if (colon <= at || colon >= end) return undefined;
+    let key: string | undefined;
+    const len = colon - at;
+    if (len < WRITTEN_KEYS.length) {
+      const candidates = WRITTEN_KEYS[len]!;
+      for (let k = 0; k < candidates.length && key === undefined; k++) {
+        const known = candidates[k]!;
+        let j = 0;
+        while (j < len && known.charCodeAt(j) === text.charCodeAt(at + j)) j++;
+        if (j === len) key = known;
       }
+    }
+    if (key === undefined) {
+      key = text.slice(at, colon);
+      if (!validKey(key)) return undefined;
+    }
+    if (colon === end - 1) {
+      vStart = vEnd = end;
+      return key;
+    }
+    if (text.charCodeAt(colon + 1) !== 32 || colon + 2 >= end || text.charCodeAt(colon + 2) === 32) return undefined;
+    vStart = colon + 2;
+    vEnd = end;
+    return key;
+  };
+  /** The value [vStart, vEnd) as data, or OUTSIDE if it is outside the canonical subset. */
+  const readValue = (key: string): unknown => {
+    const c0 = text.charCodeAt(vStart);
+    if (c0 === 34) {
+      // A JSON string: one token, nothing after it.
+      const last = vEnd - 1;
+      if (last <= vStart || text.charCodeAt(last) !== 34) return OUTSIDE;
+      JSON_SPECIAL.lastIndex = vStart + 1;
+      // (test, not exec: no match array; the special character is the one before lastIndex)
+      if (JSON_SPECIAL.test(text) && JSON_SPECIAL.lastIndex - 1 === last) {
+        // No escape: the body is the value.
+        const s = text.slice(vStart + 1, last);
+        if ((canonical || exact) && plainSafe(s)) canonical = exact = false; // the writer would not quote it
+        return s;
+      }
+      const raw = text.slice(vStart, vEnd);
+      if (rawOk && SHORT_ESCAPES_ONLY.test(raw)) {
+        // Only the escapes JSON.stringify writes, and no raw character the writer escapes (rawOk):
+        // scalar(value) is raw itself (a quote, backslash or control character is never plain).
+        return JSON.parse(raw) as string;
+      }
+      if (!singleJsonString(raw)) return OUTSIDE;
+      let s: string;
+      try {
+        s = JSON.parse(raw) as string;
+      } catch {
+        return OUTSIDE; // not a JSON escape: the YAML parser reads it
+      }
+      if ((canonical || exact) && scalar(s) !== raw) canonical = exact = false; // an escape the writer would not write
+      return s;
+    }
+    if (c0 >= 48 && c0 <= 57 && vEnd - vStart <= 15 && (c0 !== 48 || vEnd - vStart === 1)) {
+      // A small integer without leading zeros (offsets): String(value) is its text.
+      let k = vStart + 1;
+      while (k < vEnd) {
+        const c = text.charCodeAt(k);
+        if (c < 48 || c > 57) break;
+        k++;
+      }
+      if (k === vEnd) {
+        if (exact && TEXT_KEYS.has(key)) exact = false;
+        return Number(text.slice(vStart, vEnd));
+      }
+    }
+    const raw = text.slice(vStart, vEnd);
+    if (c0 === 91 || c0 === 123) {
+      let v: unknown;
+      try {
+        v = JSON.parse(raw) as unknown;
+      } catch {
+        return OUTSIDE; // not JSON flow: the YAML parser decides
+      }
+      if ((canonical || exact) && json(v) !== raw) canonical = exact = false;
+      if (exact && (key !== 'tags' || !Array.isArray(v) || !v.every((t) => typeof t === 'string'))) exact = false;
+      return v;
     }
     if (raw === 'true' || raw === 'false') {
-      if (key === 'orphan' && raw === 'false') canonical = false;
-      return raw;
+      if (key === 'orphan' && raw === 'false') canonical = exact = false;
+      if (TEXT_KEYS.has(key)) exact = false;
+      return raw === 'true';
     }
-    if (((c0 >= 48 && c0 <= 57) || c0 === 45) && /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/.test(raw)) return raw;
-    return plainSafe(raw) ? `"${raw}"` : undefined;
-  };
-  /** Split `key: value` (value '' when the line is `key:`). */
-  const split = (rest: string): [string, string] | undefined => {
-    const colon = rest.indexOf(':');
-    if (colon <= 0) return undefined;
-    const key = rest.slice(0, colon);
-    if (!validKey(key)) return undefined;
-    if (colon === rest.length - 1) return [key, ''];
-    if (rest.charCodeAt(colon + 1) !== 32 || rest.charCodeAt(colon + 2) === 32 || colon + 2 >= rest.length) return undefined;
-    return [key, rest.slice(colon + 2)];
+    if (((c0 >= 48 && c0 <= 57) || c0 === 45) && JSON_NUMBER.test(raw)) {
+      const v = Number(raw);
+      if (exact && (TEXT_KEYS.has(key) || String(v) !== raw)) exact = false;
+      return v;
+    }
+    return plainSafe(raw) ? raw : OUTSIDE;
   };
 
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') {
+  while (pos < n) {
+    const end = text.indexOf('\n', pos);
+    if (end === pos) {
       blank = true;
+      pos++;
       continue;
     }
-    const isItemStart = line.startsWith('  - ');
-    if (blank !== (isItemStart && !listFirst && mode !== 'root')) canonical = false;
+    const next = end + 1;
+    // Indentation: 0 (a top-level key), 4 (`  - ` starts an item, 4 spaces continue it) or 6 (target).
+    let indent = 0;
+    let isItemStart = false;
+    if (text.charCodeAt(pos) === 32 && text.charCodeAt(pos + 1) === 32) {
+      const c2 = text.charCodeAt(pos + 2);
+      if (c2 === 45) isItemStart = text.charCodeAt(pos + 3) === 32;
+      else if (c2 === 32 && text.charCodeAt(pos + 3) === 32) indent = text.charCodeAt(pos + 4) === 32 && text.charCodeAt(pos + 5) === 32 ? 6 : 4;
+    }
+    if (blank !== (isItemStart && !listFirst && mode !== 0)) canonical = exact = false;
     blank = false;
-    if (line.startsWith('      ')) {
-      if (mode !== 'target') return undefined;
-      const kv = split(line.slice(6));
-      if (!kv || !kv[1]) return undefined;
-      const v = jsonValue(kv[1], kv[0]);
-      if (v === undefined) return undefined;
-      if (KNOWN_TARGET[targetCount] !== kv[0]) canonical = false;
+    if (indent === 6) {
+      if (mode !== 3) return undefined;
+      const key = splitKey(pos + 6, end);
+      if (key === undefined || vStart === vEnd) return undefined;
+      const v = readValue(key);
+      if (v === OUTSIDE) return undefined;
+      if (KNOWN_TARGET[targetCount] !== key) canonical = exact = false;
       targetCount++;
-      out.push(`${targetCount > 1 ? ',' : ''}"${kv[0]}":${v}`);
+      put(target, key, v);
+      block!.end = next;
+      pos = next;
       continue;
     }
-    if (isItemStart || line.startsWith('    ')) {
+    if (isItemStart || indent === 4) {
       if (isItemStart) {
         closeItem();
-        if (mode !== 'list') return undefined;
-        out.push(listFirst ? '{' : ',{');
+        if (mode !== 1) return undefined;
+        item = {};
+        block = { start: pos, end: next, exact: false, extra: false, data: item };
+        list.push(item);
+        listBlocks.push(block);
         listFirst = false;
-        mode = 'item';
-        itemKeys = [];
+        mode = 2;
         itemRank = -1;
         itemExtra = false;
+        exact = true;
       } else {
         closeTarget();
-        if (mode !== 'item') return undefined;
+        if (mode !== 2) return undefined;
       }
-      const kv = split(line.slice(4));
-      if (!kv) return undefined;
-      const [key, raw] = kv;
-      if (itemKeys.includes(key)) return undefined;
-      itemKeys.push(key);
+      const key = splitKey(pos + 4, end);
+      if (key === undefined) return undefined;
+      if (Object.prototype.hasOwnProperty.call(item, key)) return undefined;
       const rank = listKeys.indexOf(key);
       if (rank >= 0) {
-        if (rank <= itemRank || itemExtra) canonical = false;
+        if (rank <= itemRank || itemExtra) canonical = exact = false;
         itemRank = rank;
-      } else itemExtra = true;
-      if (isItemStart && key !== 'id') canonical = false;
-      const sep = itemKeys.length > 1 ? ',' : '';
-      if (raw === '') {
+      } else {
+        itemExtra = true;
+        block!.extra = true;
+        if (key === '__proto__') exact = false;
+      }
+      if (isItemStart && key !== 'id') canonical = exact = false;
+      block!.end = next;
+      pos = next;
+      if (vStart === vEnd) {
         if (key !== 'target') return undefined;
-        out.push(`${sep}"target":{`);
-        mode = 'target';
+        target = {};
+        put(item, key, target);
+        mode = 3;
         targetCount = 0;
         continue;
       }
-      const v = jsonValue(raw, key);
-      if (v === undefined) return undefined;
+      const v = readValue(key);
+      if (v === OUTSIDE) return undefined;
       if (key === 'id') {
-        let id = v;
-        if (v.charCodeAt(0) === 34) {
-          try {
-            id = JSON.parse(v) as string;
-          } catch {
-            return undefined; // not a valid JSON string: the YAML parser reports it
-          }
-        }
+        const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
         if (id <= prevId) canonical = false;
         prevId = id;
-      }
-      if (key === 'tags' && raw === '[]') canonical = false;
-      out.push(`${sep}"${key}":${v}`);
+      } else if (key === 'tags') {
+        if (vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
+      } else if (key === 'target' || key === 'conflict') exact = false; // the target in flow form; a conflict the model shares
+      put(item, key, v);
       continue;
     }
-    const c0 = line.charCodeAt(0);
+    const c0 = text.charCodeAt(pos);
     if (c0 === 32 || c0 === 9 || c0 === 35 || c0 === 45) return undefined;
     closeList();
-    const kv = split(line);
-    if (!kv) return undefined;
-    const [key, raw] = kv;
-    if (rootKeys.includes(key)) return undefined;
-    const sep = rootKeys.length > 0 ? ',' : '';
-    rootKeys.push(key);
+    const key = splitKey(pos, end);
+    if (key === undefined) return undefined;
+    if (Object.prototype.hasOwnProperty.call(root, key)) return undefined;
     const rank = KNOWN_TOP.indexOf(key);
     if (rank >= 0) {
       if (rank <= rootRank || rootExtra) canonical = false;
       rootRank = rank;
     } else rootExtra = true;
-    if (raw === '') {
+    pos = next;
+    if (vStart === vEnd) {
       if (key !== 'annotations' && key !== 'corrections') return undefined;
-      out.push(`${sep}"${key}":[`);
-      mode = 'list';
-      listName = key;
+      list = [];
+      listBlocks = [];
+      put(root, key, list);
+      blocks[key] = listBlocks;
+      mode = 1;
       listFirst = true;
       listKeys = key === 'annotations' ? ANNOTATION_KEYS : CORRECTION_KEYS;
       prevId = '';
       continue;
     }
-    const v = jsonValue(raw, key);
-    if (v === undefined) return undefined;
-    if (key === 'annotations' && raw === '[]') emptyListCanon = true;
-    else if ((key === 'annotations' || key === 'corrections')) canonical = false;
-    out.push(`${sep}"${key}":${v}`);
+    const v = readValue(key);
+    if (v === OUTSIDE) return undefined;
+    if ((key === 'annotations' || key === 'corrections') && (key !== 'annotations' || vEnd - vStart !== 2 || !text.startsWith('[]', vStart))) canonical = false;
+    put(root, key, v);
   }
   closeList();
   if (blank) canonical = false;
-  out.push('}');
-  if (!rootKeys.includes('annotations')) canonical = false;
-  void listName;
-  void emptyListCanon;
-  let data: unknown;
-  try {
-    data = JSON.parse(out.join(''));
-  } catch {
-    return undefined; // something the line reader let through that is not JSON after all
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  return { data: data as Record<string, unknown>, canonical };
+  if (!Object.prototype.hasOwnProperty.call(root, 'annotations')) canonical = false;
+  return { data: root, canonical, blocks };
 }
