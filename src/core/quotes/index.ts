@@ -262,7 +262,8 @@ class DocumentPass {
       const base = this.out.length;
       const resolved: (Speaker | null)[] = [];
       // speech events of this unit become antecedents (before resolving its pronouns, in order)
-      const events = L.events.map((ev) => ({ ...ev, start: ev.start + u.start, end: ev.end + u.start }));
+      // (a literal, not a spread copy: this runs for every unit of the text on every pass)
+      const events = L.events.map((ev) => ({ start: ev.start + u.start, end: ev.end + u.start, verb: ev.verb }));
       let evIdx = 0;
       const unitEvents: { pos: number; sp: Speaker }[] = [];
       const pushEventsUpTo = (pos: number): void => {

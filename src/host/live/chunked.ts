@@ -349,23 +349,22 @@ export function patchText(old: string, edits: readonly Edit[], base: number, len
 
 /** Did the re-analysed chunks keep exactly the people of the chunks they replace? */
 function samePeopleLists(before: readonly Chunk[], after: readonly Chunk[]): boolean {
-  const flat = (cs: readonly Chunk[]) => {
-    const singles: string[] = [];
-    const fulls: string[] = [];
-    for (const c of cs) {
-      for (const [id, w] of c.people.singles) singles.push(`${id}\u0000${w}`);
-      for (const [w, t] of c.people.fulls) fulls.push(`${w}\u0000${t.id}\u0000${t.canonical}`);
-    }
-    return { singles, fulls };
-  };
-  const a = flat(before);
-  const b = flat(after);
-  return (
-    a.singles.length === b.singles.length &&
-    a.fulls.length === b.fulls.length &&
-    a.singles.every((x, i) => x === b.singles[i]) &&
-    a.fulls.every((x, i) => x === b.fulls[i])
-  );
+  // Compared in place (no strings built): the lists of all `before` chunks, in order, against
+  // those of all `after` chunks.
+  const singles = (cs: readonly Chunk[]) => cs.flatMap((c) => c.people.singles);
+  const fulls = (cs: readonly Chunk[]) => cs.flatMap((c) => c.people.fulls);
+  const one = before.length === 1 && after.length === 1;
+  const as = one ? before[0].people.singles : singles(before);
+  const bs = one ? after[0].people.singles : singles(after);
+  if (as.length !== bs.length) return false;
+  for (let i = 0; i < as.length; i++) if (as[i][0] !== bs[i][0] || as[i][1] !== bs[i][1]) return false;
+  const af = one ? before[0].people.fulls : fulls(before);
+  const bf = one ? after[0].people.fulls : fulls(after);
+  if (af.length !== bf.length) return false;
+  for (let i = 0; i < af.length; i++) {
+    if (af[i][0] !== bf[i][0] || af[i][1].id !== bf[i][1].id || af[i][1].canonical !== bf[i][1].canonical) return false;
+  }
+  return true;
 }
 
 /** Same stitch (every single-word id to the same target)? */
