@@ -22,7 +22,7 @@ export function heavy(): Heavy {
   return loaded;
 }
 
-/** Whether `heavy()` has been called (tests and the activation bench check activation leaves it unloaded). */
+/** Whether `heavy()` has been called yet (for tests). */
 export function heavyLoaded(): boolean {
   return loaded !== undefined;
 }
