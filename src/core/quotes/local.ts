@@ -118,7 +118,8 @@ function tokenize(u: string, segs: Segment[]): Tok[] {
       TOKEN.lastIndex = e;
       continue;
     }
-    const cm = CONTRACTION.exec(m[0]);
+    // (only a short token with an apostrophe can be a contraction: most tokens skip the regex)
+    const cm = m[0].length <= 8 && (m[0].includes('’') || m[0].includes("'")) ? CONTRACTION.exec(m[0]) : null;
     if (cm) {
       // "He’s claiming": the pronoun and the auxiliary
       const e1 = m.index + cm[1].length;
@@ -855,7 +856,8 @@ function analyzeUnitInner(u: string): LocalUnit {
     if (np) events.push({ start: toks[np[0]].s, end: toks[np[1]].e, verb: toks[v].s });
   }
 
-  const writer = toks.filter((t) => t.q === undefined && /[\p{L}\p{N}]/u.test(t.t));
+  // does the writer's text hold a word (besides quotations)? — stops at the first one
+  const writerWords = toks.some((t) => t.q === undefined && /[\p{L}\p{N}]/u.test(t.t));
   const lastTop = [...segs].reverse().find((s) => s.depth === 0);
   // "The mayor wrote on her blog:" — a paragraph that introduces the next one (a block quote)
   let introduces: LocalSpeaker | undefined;
@@ -869,7 +871,7 @@ function analyzeUnitInner(u: string): LocalUnit {
     quotes,
     sentences: spans,
     events,
-    quoteOnly: segs.length > 0 && writer.length === 0,
+    quoteOnly: segs.length > 0 && !writerWords,
     opensWithQuote: /^[\s>]*["“„«”]/.test(w),
     endsOpen: lastTop !== undefined && !lastTop.closed,
     block,
