@@ -24,31 +24,40 @@ const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).pad
 /** `text` with every unsafe character written as a `\uXXXX` escape (`text` itself when it has none). */
 export const escapeUnsafe = (text: string): string => (HAS_UNSAFE.test(text) ? text.replace(UNSAFE_CHARS, escapeChar) : text);
 
+/** Plain-scalar character classes (ASCII): 1 letter, digit or `_`; 2 `. - + @ / , ' ( )`; 3 `:` and space (not before a space or at the end). */
+const PLAIN_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) t[c] = 1;
+    else if (".-+@/,'()".includes(String.fromCharCode(c))) t[c] = 2;
+    else if (c === 58 || c === 32) t[c] = 3;
+  }
+  return t;
+})();
+
 /** Letters, digits and `_ . - + @ / : , ' ( )`, single inner spaces, no `: `; not a number or a YAML keyword. */
 function plainSafe(s: string): boolean {
-  const n = s.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
+  return plainSafeAt(s, 0, s.length);
+}
+
+/** `plainSafe(s.slice(from, to))`, read in place (the reader checks values inside the file's text). */
+function plainSafeAt(s: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n <= 0) return false;
+  const c0 = s.charCodeAt(from);
+  if (c0 >= 128 || PLAIN_CLASS[c0] !== 1) return false; // starts with a letter, digit or _
+  const cl = s.charCodeAt(to - 1);
+  if (cl >= 128 || PLAIN_CLASS[cl] === 0 || PLAIN_CLASS[cl] === 3) return false; // no `:` or space at the end
+  for (let i = from + 1; i < to - 1; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) continue;
-    if (i === 0) return false;
-    switch (c) {
-      case 46: case 45: case 43: case 64: case 47: case 44: case 39: case 40: case 41: // . - + @ / , ' ( )
-        continue;
-      case 58: // ':' not before a space or at the end
-        if (i === n - 1 || s.charCodeAt(i + 1) === 32) return false;
-        continue;
-      case 32: // a single inner space
-        if (i === n - 1 || s.charCodeAt(i + 1) === 32) return false;
-        continue;
-      default:
-        return false;
-    }
+    if (c >= 128) return false;
+    const k = PLAIN_CLASS[c]!;
+    if (k === 0 || (k === 3 && s.charCodeAt(i + 1) === 32)) return false;
   }
-  const c0 = s.charCodeAt(0);
-  const cl = s.charCodeAt(n - 1); // a number ends in a digit, a dot or a hex digit
-  if ((c0 >= 48 && c0 <= 57) && ((cl >= 48 && cl <= 57) || cl === 46 || (cl >= 97 && cl <= 102) || (cl >= 65 && cl <= 70)) && NUMBERISH.test(s)) return false;
-  if (n <= 5 && RESERVED.test(s)) return false;
+  // a number ends in a digit, a dot or a hex digit
+  if ((c0 >= 48 && c0 <= 57) && ((cl >= 48 && cl <= 57) || cl === 46 || (cl >= 97 && cl <= 102) || (cl >= 65 && cl <= 70))
+    && NUMBERISH.test(s.slice(from, to))) return false;
+  if (n <= 5 && RESERVED.test(s.slice(from, to))) return false;
   return true;
 }
 
@@ -130,40 +139,45 @@ function writeItem(item: Annotation | Correction, keys: readonly string[]): stri
 
 /**
  * The blocks of a canonical file just read, to be written back as they are for items that did not
- * change (see `reuseBlocks`): `lists[0]` the annotations, `lists[1]` the corrections, each the
- * model items in the order read beside the block each was read from.
+ * change (see `reuseBlocks`): `lists[0]` the annotations, `lists[1]` the corrections, each the ids
+ * of the model items in the order read beside the block each was read from.
  */
 export interface BlockReuse {
   readonly text: string;
   readonly lists: readonly [ListBlocks, ListBlocks];
 }
 interface ListBlocks {
-  items: readonly object[];
+  ids: readonly string[];
   blocks: readonly CanonicalBlock[] | undefined;
-  byItem?: Map<object, CanonicalBlock>;
+  byId?: Map<string, CanonicalBlock>;
 }
 
-/** What `canonicalStringify` may reuse of `text`: model lists (as built from `read.data`, same order) and the blocks read. */
-export function reuseBlocks(text: string, read: CanonicalRead, annotations: readonly object[], corrections: readonly object[]): BlockReuse {
+/** What `canonicalStringify` may reuse of `text`: the model lists (as built from `read.data`, same order) and the blocks read. */
+export function reuseBlocks(text: string, read: CanonicalRead, annotations: readonly { id: string }[], corrections: readonly { id: string }[]): BlockReuse {
   return {
     text,
     lists: [
-      { items: annotations.slice(), blocks: read.blocks?.annotations },
-      { items: corrections.slice(), blocks: read.blocks?.corrections },
+      { ids: annotations.map((a) => a.id), blocks: read.blocks?.annotations },
+      { ids: corrections.map((c) => c.id), blocks: read.blocks?.corrections },
     ],
   };
 }
 
-function blockOf(list: ListBlocks, item: object): CanonicalBlock | undefined {
-  if (!list.byItem) {
-    const map = new Map<object, CanonicalBlock>();
-    const { items, blocks } = list;
-    if (blocks && blocks.length === items.length) {
-      for (let i = 0; i < items.length; i++) if (blocks[i]!.exact) map.set(items[i]!, blocks[i]!);
+/**
+ * The block read for the item with this id, if it was written as the writer writes it. Found by id,
+ * not by object: the store edits items in place, merges produce copies, and a sidecar read again
+ * holds new objects; `sameAsRead` decides whether the block still is the item.
+ */
+function blockOf(list: ListBlocks, id: string): CanonicalBlock | undefined {
+  if (!list.byId) {
+    const map = new Map<string, CanonicalBlock>();
+    const { ids, blocks } = list;
+    if (blocks && blocks.length === ids.length) {
+      for (let i = 0; i < ids.length; i++) if (blocks[i]!.exact) map.set(ids[i]!, blocks[i]!);
     }
-    list.byItem = map;
+    list.byId = map;
   }
-  return list.byItem.get(item);
+  return list.byId.get(id);
 }
 
 /**
@@ -224,7 +238,7 @@ export function canonicalStringify(sidecar: Sidecar, reuse?: BlockReuse): string
     let runEnd = -1;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      let b = blocks ? blockOf(blocks, item) : undefined;
+      let b = blocks ? blockOf(blocks, item.id) : undefined;
       if (b && !sameAsRead(item, b.data, keys, b.extra)) b = undefined;
       if (b && runStart >= 0 && b.start === runEnd + 1 && text.charCodeAt(runEnd) === 10) {
         runEnd = b.end;
@@ -342,6 +356,24 @@ const WRITTEN_KEYS: readonly (readonly string[])[] = (() => {
 // eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
 const SHORT_ESCAPES_ONLY = /^"(?:[^"\\\u0000-\u001f]|\\["\\bfnrt])*"$/;
 
+/**
+ * An annotation block exactly in the writer's layout (known keys in order, the target nested), seen
+ * in one match instead of line by line. Each value is `[^ \n][^\n]*`, as the line reader splits
+ * `key: value`; the values are then read by the same code. Anything else (unknown keys, a
+ * conflict, another order) goes through the line reader.
+ */
+const VALUE = '[^ \\n][^\\n]*\\n';
+const ANNOTATION_BLOCK = new RegExp(
+  `  - id: ${VALUE}    kind: ${VALUE}`
+  + ['tags', 'verdict', 'note', 'author', 'created', 'modified'].map((k) => `(?:    ${k}: ${VALUE})?`).join('')
+  + '(?:    orphan: true\\n)?    target:\\n'
+  + KNOWN_TARGET.map((k) => `      ${k}: ${VALUE}`).join(''),
+  'y',
+);
+const ORPHAN_LINE = '    orphan: true\n'.length;
+const TARGET_LINE = '    target:\n'.length;
+const TARGET_RANK = ANNOTATION_KEYS.indexOf('target');
+
 /** Set `obj[key]` as JSON.parse would (an own `__proto__` property, not the prototype). */
 function put(obj: Record<string, unknown>, key: string, v: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value: v, writable: true, enumerable: true, configurable: true });
@@ -448,9 +480,8 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       // (test, not exec: no match array; the special character is the one before lastIndex)
       if (JSON_SPECIAL.test(text) && JSON_SPECIAL.lastIndex - 1 === last) {
         // No escape: the body is the value.
-        const s = text.slice(vStart + 1, last);
-        if ((canonical || exact) && plainSafe(s)) canonical = exact = false; // the writer would not quote it
-        return s;
+        if ((canonical || exact) && plainSafeAt(text, vStart + 1, last)) canonical = exact = false; // the writer would not quote it
+        return text.slice(vStart + 1, last);
       }
       const raw = text.slice(vStart, vEnd);
       if (rawOk && SHORT_ESCAPES_ONLY.test(raw)) {
@@ -471,14 +502,16 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
     if (c0 >= 48 && c0 <= 57 && vEnd - vStart <= 15 && (c0 !== 48 || vEnd - vStart === 1)) {
       // A small integer without leading zeros (offsets): String(value) is its text.
       let k = vStart + 1;
+      let v = c0 - 48;
       while (k < vEnd) {
         const c = text.charCodeAt(k);
         if (c < 48 || c > 57) break;
+        v = v * 10 + (c - 48);
         k++;
       }
       if (k === vEnd) {
         if (exact && TEXT_KEYS.has(key)) exact = false;
-        return Number(text.slice(vStart, vEnd));
+        return v;
       }
     }
     const raw = text.slice(vStart, vEnd);
@@ -503,7 +536,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (exact && (TEXT_KEYS.has(key) || String(v) !== raw)) exact = false;
       return v;
     }
-    return plainSafe(raw) ? raw : OUTSIDE;
+    return plainSafeAt(text, vStart, vEnd) ? raw : OUTSIDE;
   };
 
   while (pos < n) {
@@ -536,6 +569,74 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       block!.end = next;
       pos = next;
       continue;
+    }
+    if (isItemStart && listKeys === ANNOTATION_KEYS) {
+      ANNOTATION_BLOCK.lastIndex = pos;
+      if (ANNOTATION_BLOCK.test(text)) {
+        // What the line reader does for these lines, without splitting them again: the match says
+        // which line holds which key (the optional ones by their first letters).
+        const blockEnd = ANNOTATION_BLOCK.lastIndex;
+        closeItem();
+        if (mode !== 1) return undefined;
+        item = {};
+        block = { start: pos, end: blockEnd, exact: false, extra: false, data: item };
+        list.push(item);
+        listBlocks.push(block);
+        listFirst = false;
+        itemExtra = false;
+        exact = true;
+        let p = pos;
+        for (;;) {
+          let key: string;
+          if (p === pos) key = 'id';
+          else {
+            switch (text.charCodeAt(p + 4)) {
+              case 107: key = 'kind'; break; // k
+              case 116: key = text.charCodeAt(p + 6) === 103 ? 'tags' : 'target'; break; // t: ta(g)s / ta(r)get
+              case 118: key = 'verdict'; break;
+              case 110: key = 'note'; break;
+              case 97: key = 'author'; break;
+              case 99: key = 'created'; break;
+              case 109: key = 'modified'; break;
+              default: key = 'orphan'; // o
+            }
+          }
+          if (key === 'target') break;
+          if (key === 'orphan') {
+            item.orphan = true;
+            p += ORPHAN_LINE;
+            continue;
+          }
+          vStart = p + key.length + 6;
+          vEnd = text.indexOf('\n', vStart);
+          p = vEnd + 1;
+          const v = readValue(key);
+          if (v === OUTSIDE) return undefined;
+          if (key === 'id') {
+            const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
+            if (id <= prevId) canonical = false;
+            prevId = id;
+          } else if (key === 'tags' && vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
+          item[key] = v;
+        }
+        p += TARGET_LINE;
+        target = {};
+        item.target = target;
+        for (let t = 0; t < 5; t++) {
+          const key = KNOWN_TARGET[t]!;
+          vStart = p + key.length + 8;
+          vEnd = text.indexOf('\n', vStart);
+          p = vEnd + 1;
+          const v = readValue(key);
+          if (v === OUTSIDE) return undefined;
+          target[key] = v;
+        }
+        mode = 3;
+        targetCount = 5;
+        itemRank = TARGET_RANK;
+        pos = blockEnd;
+        continue;
+      }
     }
     if (isItemStart || indent === 4) {
       if (isItemStart) {
