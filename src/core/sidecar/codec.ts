@@ -90,6 +90,7 @@ export function utf8Length(text: string): number {
  * by a `=======` line and a `>>>>>>>` line (all at column 0), so a lone marker-like text is not one.
  */
 export function findConflictMarker(text: string): number {
+  if (text.indexOf('<<<<<<<') === -1) return 0; // (a quick no before the line-anchored search)
   const start = /^<{7}(?:[ \t].*)?$/m.exec(text);
   if (!start) return 0;
   const rest = text.slice(start.index);
@@ -259,9 +260,9 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   if (fast) {
     try {
       const sidecar = readSidecarData(fast.data);
-      if (!duplicateId(sidecar)) {
+      if (!duplicateId(sidecar, fast.annotationIdsIncreasing === true)) {
         const value = makeParsed(sidecar, text, undefined, fast.canonical);
-        if (fast.canonical) blockReuse.set(value, reuseBlocks(text, fast, sidecar.annotations, sidecar.corrections));
+        if (fast.canonical) blockReuse.set(value, reuseBlocks(text, fast));
         return { ok: true, value };
       }
     } catch (err) {
@@ -364,10 +365,11 @@ function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, c
   return value;
 }
 
-function duplicateId(sidecar: Sidecar): { list: 'annotations' | 'corrections'; index: number; id: string } | undefined {
+function duplicateId(sidecar: Sidecar, knownIncreasing = false): { list: 'annotations' | 'corrections'; index: number; id: string } | undefined {
   const anns = sidecar.annotations;
+  // (knownIncreasing: the reader saw string ids, each greater than the one before; the model's ids are those strings)
   let increasing = true;
-  for (let i = 1; i < anns.length && increasing; i++) increasing = anns[i - 1]!.id < anns[i]!.id;
+  if (!knownIncreasing) for (let i = 1; i < anns.length && increasing; i++) increasing = anns[i - 1]!.id < anns[i]!.id;
   if (increasing) {
     // Annotations sorted by id (every file Marginalia writes): none repeats; a correction's id is
     // looked up by binary search, so the first duplicate found is the one the loop below finds.

@@ -139,28 +139,20 @@ function writeItem(item: Annotation | Correction, keys: readonly string[]): stri
 
 /**
  * The blocks of a canonical file just read, to be written back as they are for items that did not
- * change (see `reuseBlocks`): `lists[0]` the annotations, `lists[1]` the corrections, each the ids
- * of the model items in the order read beside the block each was read from.
+ * change (see `reuseBlocks`): `lists[0]` the annotations, `lists[1]` the corrections.
  */
 export interface BlockReuse {
   readonly text: string;
   readonly lists: readonly [ListBlocks, ListBlocks];
 }
 interface ListBlocks {
-  ids: readonly string[];
   blocks: readonly CanonicalBlock[] | undefined;
   byId?: Map<string, CanonicalBlock>;
 }
 
-/** What `canonicalStringify` may reuse of `text`: the model lists (as built from `read.data`, same order) and the blocks read. */
-export function reuseBlocks(text: string, read: CanonicalRead, annotations: readonly { id: string }[], corrections: readonly { id: string }[]): BlockReuse {
-  return {
-    text,
-    lists: [
-      { ids: annotations.map((a) => a.id), blocks: read.blocks?.annotations },
-      { ids: corrections.map((c) => c.id), blocks: read.blocks?.corrections },
-    ],
-  };
+/** What `canonicalStringify` may reuse of `text` (the text `read` was read from). */
+export function reuseBlocks(text: string, read: CanonicalRead): BlockReuse {
+  return { text, lists: [{ blocks: read.blocks?.annotations }, { blocks: read.blocks?.corrections }] };
 }
 
 /**
@@ -171,10 +163,8 @@ export function reuseBlocks(text: string, read: CanonicalRead, annotations: read
 function blockOf(list: ListBlocks, id: string): CanonicalBlock | undefined {
   if (!list.byId) {
     const map = new Map<string, CanonicalBlock>();
-    const { ids, blocks } = list;
-    if (blocks && blocks.length === ids.length) {
-      for (let i = 0; i < ids.length; i++) if (blocks[i]!.exact) map.set(ids[i]!, blocks[i]!);
-    }
+    // (an exact block's id was read as a string: the model's id is that string)
+    for (const b of list.blocks ?? []) if (b.exact) map.set(b.data.id as string, b);
     list.byId = map;
   }
   return list.byId.get(id);
@@ -319,6 +309,8 @@ export interface CanonicalRead {
   canonical: boolean;
   /** One entry per item of `data.annotations` / `data.corrections` when they were read in block form. */
   blocks?: { annotations?: CanonicalBlock[]; corrections?: CanonicalBlock[] };
+  /** Every id in `data.annotations` is a string, each greater than the one before (so none repeats). */
+  annotationIdsIncreasing?: boolean;
 }
 
 /** Returned by the value reader for text outside the canonical subset. */
@@ -408,6 +400,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
   let listFirst = true;
   let listKeys: readonly string[] = ANNOTATION_KEYS;
   let prevId = '';
+  let annotationIdsIncreasing = true;
   let item: Record<string, unknown> = {};
   let block: CanonicalBlock | undefined;
   let itemRank = -1;
@@ -614,10 +607,22 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
           if (v === OUTSIDE) return undefined;
           if (key === 'id') {
             const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
-            if (id <= prevId) canonical = false;
+            if (id <= prevId || typeof v !== 'string') {
+              if (id <= prevId) canonical = false;
+              annotationIdsIncreasing = false;
+            }
             prevId = id;
           } else if (key === 'tags' && vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
-          item[key] = v;
+          switch (key) { // named stores: the items share their shapes
+            case 'id': item.id = v; break;
+            case 'kind': item.kind = v; break;
+            case 'tags': item.tags = v; break;
+            case 'verdict': item.verdict = v; break;
+            case 'note': item.note = v; break;
+            case 'author': item.author = v; break;
+            case 'created': item.created = v; break;
+            default: item.modified = v;
+          }
         }
         p += TARGET_LINE;
         target = {};
@@ -629,7 +634,13 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
           p = vEnd + 1;
           const v = readValue(key);
           if (v === OUTSIDE) return undefined;
-          target[key] = v;
+          switch (t) {
+            case 0: target.exact = v; break;
+            case 1: target.prefix = v; break;
+            case 2: target.suffix = v; break;
+            case 3: target.start = v; break;
+            default: target.end = v;
+          }
         }
         mode = 3;
         targetCount = 5;
@@ -682,7 +693,10 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (v === OUTSIDE) return undefined;
       if (key === 'id') {
         const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
-        if (id <= prevId) canonical = false;
+        if (id <= prevId || typeof v !== 'string') {
+          if (id <= prevId) canonical = false;
+          if (listKeys === ANNOTATION_KEYS) annotationIdsIncreasing = false;
+        }
         prevId = id;
       } else if (key === 'tags') {
         if (vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
@@ -717,10 +731,11 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
     const v = readValue(key);
     if (v === OUTSIDE) return undefined;
     if ((key === 'annotations' || key === 'corrections') && (key !== 'annotations' || vEnd - vStart !== 2 || !text.startsWith('[]', vStart))) canonical = false;
+    if (key === 'annotations') annotationIdsIncreasing = false; // a flow list: not looked at
     put(root, key, v);
   }
   closeList();
   if (blank) canonical = false;
   if (!Object.prototype.hasOwnProperty.call(root, 'annotations')) canonical = false;
-  return { data: root, canonical, blocks };
+  return { data: root, canonical, blocks, annotationIdsIncreasing };
 }
