@@ -102,10 +102,24 @@ function sortedById<T extends { id: string }>(items: readonly T[]): readonly T[]
   return items;
 }
 
-/** One block (every line ending in `\n`): known keys in `keys` order, then the unknown ones. */
-function writeItem(item: Annotation | Correction, keys: readonly string[]): string {
+/** `  - key: ` (the item's first line) and `    key: ` for each known key, by position in the key list. */
+const linePrefixes = new WeakMap<readonly string[], { first: string[]; next: string[] }>();
+function prefixesFor(keys: readonly string[]): { first: string[]; next: string[] } {
+  let p = linePrefixes.get(keys);
+  if (!p) {
+    p = { first: keys.map((k) => `  - ${k}: `), next: keys.map((k) => `    ${k}: `) };
+    linePrefixes.set(keys, p);
+  }
+  return p;
+}
+
+/**
+ * One block (every line ending in `\n`) as pieces pushed on `out`: known keys in `keys` order, then
+ * the unknown ones. (Pieces joined once at the end: no chain of intermediate strings to flatten.)
+ */
+function writeItem(out: string[], item: Annotation | Correction, keys: readonly string[]): void {
   const obj = item as unknown as Record<string, unknown>;
-  let out = '';
+  const prefix = prefixesFor(keys);
   let first = true;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
@@ -114,27 +128,27 @@ function writeItem(item: Annotation | Correction, keys: readonly string[]): stri
     if (k === 'orphan' && v !== true) continue;
     if (k === 'tags') {
       if (Array.isArray(v) && v.length > 0) {
-        out += `${first ? '  - ' : '    '}tags: ${json(v)}\n`;
+        out.push(first ? prefix.first[i]! : prefix.next[i]!, json(v), '\n');
         first = false;
       }
       continue;
     }
     if (k === 'target') {
       const t = v as Target;
-      out += `    target:\n      exact: ${scalar(t.exact)}\n      prefix: ${scalar(t.prefix)}\n      suffix: ${scalar(t.suffix)}\n      start: ${t.start}\n      end: ${t.end}\n`;
+      out.push('    target:\n      exact: ', scalar(t.exact), '\n      prefix: ', scalar(t.prefix), '\n      suffix: ', scalar(t.suffix),
+        `\n      start: ${t.start}\n      end: ${t.end}\n`);
       continue;
     }
-    out += `${first ? '  - ' : '    '}${k}: ${value(v)}\n`;
+    out.push(first ? prefix.first[i]! : prefix.next[i]!, value(v), '\n');
     first = false;
   }
   if (item.extra) {
     for (const [k, v] of Object.entries(item.extra)) {
       if (v === undefined || keys.includes(k)) continue;
-      out += `${first ? '  - ' : '    '}${keyText(k)}: ${value(v)}\n`;
+      out.push(first ? '  - ' : '    ', keyText(k), ': ', value(v), '\n');
       first = false;
     }
   }
-  return out;
 }
 
 /**
@@ -210,17 +224,17 @@ function sameAsRead(item: Annotation | Correction, data: Record<string, unknown>
  * instead of being written again (runs of such items as one slice): the bytes are the same.
  */
 export function canonicalStringify(sidecar: Sidecar, reuse?: BlockReuse): string {
-  let out = `${CANONICAL_HEADER}\nversion: ${sidecar.version}\nsource: ${scalar(sidecar.source)}\n`;
-  if (sidecar.hash !== undefined) out += `hash: ${scalar(sidecar.hash)}\n`;
+  const out: string[] = [`${CANONICAL_HEADER}\nversion: ${sidecar.version}\nsource: ${scalar(sidecar.source)}\n`];
+  if (sidecar.hash !== undefined) out.push(`hash: ${scalar(sidecar.hash)}\n`);
   for (let l = 0; l < 2; l++) {
     const key = l === 0 ? 'annotations' : 'corrections';
     const keys: readonly string[] = l === 0 ? ANNOTATION_KEYS : CORRECTION_KEYS;
     const items = sortedById<Annotation | Correction>(sidecar[key]);
     if (items.length === 0) {
-      if (l === 0) out += 'annotations: []\n';
+      if (l === 0) out.push('annotations: []\n');
       continue;
     }
-    out += `${key}:\n`;
+    out.push(`${key}:\n`);
     const blocks = reuse?.lists[l];
     const text = reuse?.text ?? '';
     // A run of reused blocks, adjacent in `text` (one blank line apart): [runStart, runEnd).
@@ -235,23 +249,23 @@ export function canonicalStringify(sidecar: Sidecar, reuse?: BlockReuse): string
         continue;
       }
       if (runStart >= 0) {
-        out += text.slice(runStart, runEnd);
+        out.push(text.slice(runStart, runEnd));
         runStart = -1;
       }
-      if (i > 0) out += '\n';
+      if (i > 0) out.push('\n');
       if (b) {
         runStart = b.start;
         runEnd = b.end;
-      } else out += writeItem(item, keys);
+      } else writeItem(out, item, keys);
     }
-    if (runStart >= 0) out += text.slice(runStart, runEnd);
+    if (runStart >= 0) out.push(text.slice(runStart, runEnd));
   }
   if (sidecar.extra) {
     for (const [k, v] of Object.entries(sidecar.extra)) {
-      if (v !== undefined) out += `${keyText(k)}: ${value(v)}\n`;
+      if (v !== undefined) out.push(`${keyText(k)}: ${value(v)}\n`);
     }
   }
-  return out;
+  return out.join('');
 }
 
 const KNOWN_TOP = ['version', 'source', 'hash', 'annotations', 'corrections'];
