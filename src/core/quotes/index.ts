@@ -166,6 +166,22 @@ function roleMatchesUncached(phrase: string, role: string): boolean {
   return used && j === rw.length;
 }
 
+// The gendered title ending the 8 characters before a person mention ("Mrs. ", "Mr "): memoised
+// per window (the pass looks at every person mention of the text on every run).
+const TITLE_GENDER_MEMO = new Map<string, 'm' | 'f' | ''>();
+
+function titleGender(window: string): 'm' | 'f' | '' {
+  let g = TITLE_GENDER_MEMO.get(window);
+  if (g === undefined) {
+    const before = /([A-Za-z]+)\.?\s+$/.exec(window);
+    const t = before ? before[1].toLowerCase() : '';
+    g = t && MALE_TITLES.has(t) ? 'm' : t && FEMALE_TITLES.has(t) ? 'f' : '';
+    if (TITLE_GENDER_MEMO.size >= 20_000) TITLE_GENDER_MEMO.clear();
+    TITLE_GENDER_MEMO.set(window, g);
+  }
+  return g;
+}
+
 function stripTitles(s: string): string {
   let t = s.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/[,;:]+$/, '').replace(/[’']s$/, '').trim();
   t = t.replace(DET_RE, '');
@@ -464,11 +480,8 @@ class DocumentPass {
 
   /** "Mrs. Clinton", "Mr. Obama": a gendered title right before a person mention tells which pronoun fits. */
   private learnGenderFromTitle(m: Mention): void {
-    const before = /([A-Za-z]+)\.?\s+$/.exec(this.text.slice(Math.max(0, m.start - 8), m.start));
-    if (!before) return;
-    const t = before[1].toLowerCase();
-    if (MALE_TITLES.has(t)) this.gender.set(m.entityId, 'm');
-    else if (FEMALE_TITLES.has(t)) this.gender.set(m.entityId, 'f');
+    const g = titleGender(this.text.slice(Math.max(0, m.start - 8), m.start));
+    if (g) this.gender.set(m.entityId, g);
   }
 
   /** The person entity whose canonical name ends with this surname, when there is exactly one. */
