@@ -204,6 +204,29 @@ describe('sidecar fast path: fallbacks and reuse', () => {
     assert.match(out, /end: 22\n/);
   });
 
+  it('blocks read line by line (unknown keys, orphans) and raw characters the writer escapes: a save still matches a full rewrite', () => {
+    const s = base();
+    s.annotations[0]!.extra = { reviewer: 'Ada', score: 3 };
+    s.annotations[1]!.orphan = true;
+    const text = canonicalStringify(s);
+    const r = parseSidecar(text);
+    assert.ok(r.ok && r.value.canonical);
+    assert.deepStrictEqual(r.value.sidecar, s);
+    assert.equal(serializeSidecar(r.value.sidecar, r.value), text);
+    r.value.sidecar.annotations[0]!.extra!.score = 4;
+    assert.equal(serializeSidecar(r.value.sidecar, r.value), reference.canonicalStringify(r.value.sidecar));
+    // A raw U+2028 in a quoted value (a hand edit; the writer escapes it): read as canonical, as before,
+    // but that block is written again, escaped, not copied.
+    const raw = text.replace('note: three', 'note: "thr\u2028ee"');
+    const q = parseSidecar(raw);
+    assert.ok(q.ok);
+    assert.equal(reference.canonicalParse(raw)!.canonical, true);
+    assert.equal(q.value.canonical, true);
+    const out = serializeSidecar(q.value.sidecar, q.value);
+    assert.equal(out, reference.canonicalStringify(q.value.sidecar));
+    assert.match(out, /note: "thr\\u2028ee"/);
+  });
+
   it('a duplicate id is reported at the same place whether or not the annotations are sorted', () => {
     const dup = canonicalStringify(base()) + 'corrections:\n  - id: 01Z\n    action: ignore\n    target:\n      exact: x\n      prefix: ""\n      suffix: ""\n      start: 0\n      end: 1\n\n  - id: 01B\n    action: ignore\n    target:\n      exact: x\n      prefix: ""\n      suffix: ""\n      start: 0\n      end: 1\n';
     const r = parseSidecar(dup);
