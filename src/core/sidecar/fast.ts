@@ -57,7 +57,8 @@ function plainSafeAt(s: string, from: number, to: number): boolean {
   // a number ends in a digit, a dot or a hex digit
   if ((c0 >= 48 && c0 <= 57) && ((cl >= 48 && cl <= 57) || cl === 46 || (cl >= 97 && cl <= 102) || (cl >= 65 && cl <= 70))
     && NUMBERISH.test(s.slice(from, to))) return false;
-  if (n <= 5 && RESERVED.test(s.slice(from, to))) return false;
+  const lower = c0 | 32; // every YAML keyword starts with n, y, t, f or o (either case)
+  if (n <= 5 && (lower === 110 || lower === 121 || lower === 116 || lower === 102 || lower === 111) && RESERVED.test(s.slice(from, to))) return false;
   return true;
 }
 
