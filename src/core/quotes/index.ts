@@ -273,7 +273,12 @@ class DocumentPass {
     let prevLast: { sp: Speaker; unit: number } | undefined;
     let prevEndsOpen = false;
     let recent: { sp: Speaker; unit: number } | undefined;
+    // Units after the last one holding a quotation add nothing: what they would resolve (speech
+    // events, names learnt) only serves the units after them.
+    let lastWithQuotes = -1;
+    for (let i = 0; i < this.locals.length; i++) if (this.locals[i].quotes.length > 0) lastWithQuotes = i;
     this.units.forEach((u, ui) => {
+      if (ui > lastWithQuotes) return;
       const L = this.locals[ui];
       const base = this.out.length;
       const resolved: (Speaker | null)[] = [];
