@@ -317,8 +317,11 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
  */
 const untouchedCanonical = new WeakSet<object>();
 
-/** For canonical files: the blocks read, so that saving writes unchanged items back as they were (same bytes, less work). */
-const blockReuse = new WeakMap<ParsedSidecar, BlockReuse>();
+/**
+ * For canonical files (by ParsedSidecar, and by its Document stand-in): the blocks read, so that
+ * saving writes unchanged items back as they were (same bytes, less work).
+ */
+const blockReuse = new WeakMap<object, BlockReuse>();
 
 function lazyDocument(text: string): Document {
   let real: Document | undefined;
@@ -355,7 +358,12 @@ function makeParsed(sidecar: Sidecar, text: string, doc: Document | undefined, c
     text,
     canonical,
     get doc(): Document {
-      d ??= canonical ? lazyDocument(text) : parseDocument(text, { uniqueKeys: true });
+      if (!d) {
+        d = canonical ? lazyDocument(text) : parseDocument(text, { uniqueKeys: true });
+        // (the stand-in of a canonical file saves like the ParsedSidecar: same reused blocks)
+        const reuse = blockReuse.get(value);
+        if (reuse) blockReuse.set(d, reuse);
+      }
       return d;
     },
   };
@@ -673,7 +681,7 @@ function sameData(a: string, b: string): boolean {
 export function serializeSidecar(sidecar: Sidecar, previous?: ParsedSidecar | Document): string {
   if (!previous) return canonicalStringify(sidecar);
   if (previous instanceof Document) {
-    if (untouchedCanonical.has(previous)) return canonicalStringify(sidecar);
+    if (untouchedCanonical.has(previous)) return canonicalStringify(sidecar, blockReuse.get(previous));
     updateSidecarDocument(previous, sidecar);
     return stringifySidecarDocument(previous);
   }

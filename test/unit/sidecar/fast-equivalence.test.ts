@@ -202,6 +202,11 @@ describe('sidecar fast path: fallbacks and reuse', () => {
     assert.equal(out, reference.canonicalStringify(sc));
     assert.match(out, /tags: \[ "t", "u" \]/);
     assert.match(out, /end: 22\n/);
+    // The CLI passes the Document stand-in instead of the ParsedSidecar: the same bytes.
+    sc.annotations[0]!.note = 'via the Document';
+    assert.equal(serializeSidecar(sc, r.value.doc), reference.canonicalStringify(sc));
+    // A copy of the model (as after the store reads its own write back) saves the same.
+    assert.equal(serializeSidecar(structuredClone(sc), r.value), reference.canonicalStringify(sc));
   });
 
   it('blocks read line by line (unknown keys, orphans) and raw characters the writer escapes: a save still matches a full rewrite', () => {
