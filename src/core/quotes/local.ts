@@ -138,6 +138,10 @@ function quoteInnerEnd(u: string, seg: Segment): string {
   return e > seg.start ? u[e - 1] : '';
 }
 
+const OPENERS = '([“‘"\'';
+const SENTENCE_ENDS = '.?!…';
+const CLOSERS = '”"’\')]';
+
 /** Sentence index of each token. A quotation token ends a sentence when its text ends with . ? ! and a capital follows. */
 function sentences(u: string, toks: Tok[], segs: Segment[]): { sent: number[]; spans: Span[] } {
   const sent: number[] = new Array<number>(toks.length);
@@ -150,16 +154,18 @@ function sentences(u: string, toks: Tok[], segs: Segment[]): { sent: number[]; s
     const n = toks[i + 1];
     if (!n) break;
     let boundary = false;
-    const nextStarts = n.q !== undefined || isCap(n.t) || /^[([“‘"']/.test(n.t);
+    // (single-character checks without regexes: this runs for every token of the unit)
+    const nextStarts = n.q !== undefined || isCap(n.t) || OPENERS.includes(n.t[0]);
     if (t.q !== undefined) {
-      boundary = /[.?!…]/.test(quoteInnerEnd(u, segs[t.q])) && nextStarts && n.q === undefined;
-    } else if (/^[.?!…]$/.test(t.t) && nextStarts) {
+      const last = quoteInnerEnd(u, segs[t.q]);
+      boundary = last !== '' && SENTENCE_ENDS.includes(last) && nextStarts && n.q === undefined;
+    } else if (t.t.length === 1 && SENTENCE_ENDS.includes(t.t) && nextStarts) {
       boundary = true;
       if (t.t === '.' && i > 0) {
         const p = toks[i - 1];
         if (p.e === t.s && (ABBREVIATIONS.has(p.l) || /^\p{Lu}$/u.test(p.t))) boundary = false;
       }
-    } else if (/^[”"’')\]]$/.test(t.t) && i > 0 && /^[.?!]$/.test(toks[i - 1].t) && nextStarts) {
+    } else if (t.t.length === 1 && CLOSERS.includes(t.t) && i > 0 && toks[i - 1].t.length === 1 && '.?!'.includes(toks[i - 1].t) && nextStarts) {
       boundary = true;
     }
     if (boundary) {
