@@ -7,6 +7,9 @@
  *   position, removed ones deleted. Comments, key order and unknown keys elsewhere survive.
  * - `stringifySidecarDocument(doc)` renders with fixed options, so the same data gives the same bytes.
  * - `serializeSidecar(sidecar, previous?)` = the two above (a fresh Document when there is none).
+ *   A file in the canonical layout (everything Marginalia writes, see `./fast`) is written by the
+ *   canonical writer instead; given the ParsedSidecar it was read into, items that still hold what
+ *   was read are copied from that text rather than written again (same bytes).
  */
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
