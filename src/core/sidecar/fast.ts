@@ -382,9 +382,12 @@ const TARGET_LINE = '    target:\n'.length;
 const TARGET_RANK = ANNOTATION_KEYS.indexOf('target');
 
 /** Set `obj[key]` as JSON.parse would (an own `__proto__` property, not the prototype). */
-function put(obj: Record<string, unknown>, key: string, v: unknown): void {
+/** Sets obj[key]; false when the key is already there (a duplicate key: the YAML parser reports it). */
+function put(obj: Record<string, unknown>, key: string, v: unknown): boolean {
+  if (Object.prototype.hasOwnProperty.call(obj, key)) return false;
   if (key === '__proto__') Object.defineProperty(obj, key, { value: v, writable: true, enumerable: true, configurable: true });
   else obj[key] = v;
+  return true;
 }
 
 /**
@@ -573,7 +576,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (v === OUTSIDE) return undefined;
       if (KNOWN_TARGET[targetCount] !== key) canonical = exact = false;
       targetCount++;
-      put(target, key, v);
+      if (!put(target, key, v)) return undefined;
       block!.end = next;
       pos = next;
       continue;
@@ -699,7 +702,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (vStart === vEnd) {
         if (key !== 'target') return undefined;
         target = {};
-        put(item, key, target);
+        if (!put(item, key, target)) return undefined;
         mode = 3;
         targetCount = 0;
         continue;
@@ -716,7 +719,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       } else if (key === 'tags') {
         if (vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
       } else if (key === 'target' || key === 'conflict') exact = false; // the target in flow form; a conflict the model shares
-      put(item, key, v);
+      if (!put(item, key, v)) return undefined;
       continue;
     }
     const c0 = text.charCodeAt(pos);
@@ -735,7 +738,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (key !== 'annotations' && key !== 'corrections') return undefined;
       list = [];
       listBlocks = [];
-      put(root, key, list);
+      if (!put(root, key, list)) return undefined;
       blocks[key] = listBlocks;
       mode = 1;
       listFirst = true;
@@ -747,7 +750,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
     if (v === OUTSIDE) return undefined;
     if ((key === 'annotations' || key === 'corrections') && (key !== 'annotations' || vEnd - vStart !== 2 || !text.startsWith('[]', vStart))) canonical = false;
     if (key === 'annotations') annotationIdsIncreasing = false; // a flow list: not looked at
-    put(root, key, v);
+    if (!put(root, key, v)) return undefined;
   }
   closeList();
   if (blank) canonical = false;

@@ -271,6 +271,22 @@ describe('sidecar codec errors', () => {
     assert.equal(parseSidecar(big).ok, true);
   });
 
+  it('a key given twice (in the target, an annotation or at the top) is a syntax error, not silently the last one', () => {
+    const s = emptySidecar('a.txt', 'fnv1a64:0123456789abcdef');
+    s.annotations = [{ id: '01ID0000', kind: 'note', note: 'x', target: { exact: 'a', prefix: '', suffix: '', start: 0, end: 1 } }];
+    const text = serializeSidecar(s);
+    for (const bad of [
+      text.replace('      exact: a\n', '      exact: a\n      exact: b\n'),
+      text.replace('    note: x\n', '    note: x\n    note: y\n'),
+      text.replace('version: 1\n', 'version: 1\nversion: 1\n'),
+    ]) {
+      assert.notEqual(bad, text);
+      const r = parseSidecar(bad);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.match(r.error.message, /unique/);
+    }
+  });
+
   it('missing version or source is a schema error', () => {
     const r = parseSidecar('source: a.txt\nannotations: []\n');
     assert.equal(r.ok, false);

@@ -26,7 +26,13 @@ function sameRead(text: string): void {
     assert.equal(got, undefined, `the reference refuses this text, the new reader does not:\n${text}`);
     return;
   }
-  assert.ok(got, `the reference reads this text, the new reader refuses it:\n${text}`);
+  if (!got) {
+    // The one intended difference: a key given twice is left to the YAML parser, which refuses it
+    // (the reference took the last value, and a later save through the Document then failed).
+    const full = parseSidecar(text, BIG);
+    assert.ok(!full.ok && /unique/.test(full.error.message), `the reference reads this text, the new reader refuses it:\n${text}`);
+    return;
+  }
   assert.equal(got.canonical, want.canonical, `canonical flag differs for:\n${text}`);
   assert.deepStrictEqual(got.data, want.data);
 }
