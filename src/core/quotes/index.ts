@@ -204,12 +204,17 @@ export interface QuoteFinderOptions {
 export class QuoteFinder {
   private cache = new Map<string, CacheEntry>();
   private gen = 0;
+  /** The last document pass, whose leading units a pass over an edited text may take over. */
+  private last: PassRecord | undefined;
+  /** Units taken over from the previous pass by the last call (for tests). */
+  reusedUnits = 0;
 
   constructor(private readonly options: QuoteFinderOptions = {}) {}
 
   /** Drop all cached paragraph analyses. */
   clear(): void {
     this.cache.clear();
+    this.last = undefined;
   }
 
   get cacheSize(): number {
@@ -234,19 +239,114 @@ export class QuoteFinder {
     if (this.cache.size > units.length * 2 + 64) {
       for (const [k, v] of this.cache) if (v.gen < gen - 1) this.cache.delete(k);
     }
-    return new DocumentPass(text, entities, units, locals, this.options).run();
+    const pass = new DocumentPass(text, entities, units, locals, this.options);
+    const k = this.last ? reusableUnits(this.last, pass) : 0;
+    this.reusedUnits = k;
+    const out = pass.run(k > 0 ? this.last : undefined, k);
+    this.last = pass.record();
+    return out;
   }
+}
+
+/** Where the pass stood when it reached a unit. */
+interface Checkpoint {
+  antecedents: number;
+  speakers: number;
+  gender: number;
+  surnames: number;
+  out: number;
+  prevLast: { sp: Speaker; unit: number } | undefined;
+  prevEndsOpen: boolean;
+  recent: { sp: Speaker; unit: number } | undefined;
+}
+
+/** A finished pass: its inputs, its state logs and a checkpoint per unit it went through. */
+interface PassRecord {
+  text: string;
+  units: Span[];
+  locals: LocalUnit[];
+  er: EntityResult;
+  mentions: Mention[];
+  initialGender: Map<string, 'm' | 'f'>;
+  antecedents: Antecedent[];
+  speakersLog: string[];
+  genderLog: [string, 'm' | 'f'][];
+  surnamesLog: [string, string][];
+  out: Quote[];
+  checkpoints: Checkpoint[];
+}
+
+/**
+ * Resolving unit i reads only the text up to a couple of characters past the unit, the mentions
+ * and entity mentions before that point, the entities' ids, types, names and roles, and the
+ * genders that titles give people anywhere in the text. Margin past the unit end for those reads.
+ */
+const READ_MARGIN = 8;
+
+/**
+ * How many leading units of `pass` would be resolved exactly as in `prev` (the previous pass of
+ * the same finder, over the text before an edit): the same unit texts at the same offsets,
+ * ending before the first changed character, over an entity result that agrees before that point
+ * (and has the same entities, roles and title genders). 0 when nothing can be taken over.
+ */
+function reusableUnits(prev: PassRecord, pass: DocumentPass): number {
+  const { text, units, locals, er } = pass.inputs();
+  // (the pass resumes at a unit it has a checkpoint for)
+  const max = Math.min(units.length, prev.units.length, prev.checkpoints.length - 1);
+  if (max <= 0) return 0;
+  // The first changed character (compared only as far as units could be taken over).
+  const limit = Math.min(text.length, prev.text.length, units[max - 1].end + READ_MARGIN);
+  let p = 0;
+  while (p < limit && text.charCodeAt(p) === prev.text.charCodeAt(p)) p++;
+  let k = 0;
+  while (k < max && units[k].start === prev.units[k].start && units[k].end === prev.units[k].end && locals[k] === prev.locals[k] && units[k].end + READ_MARGIN <= p) k++;
+  if (k === 0) return 0;
+  const before = units[k - 1].end + READ_MARGIN;
+  // Mentions: the same number (the search over them is positional), the same ones before the point.
+  const ms = pass.sortedMentions();
+  if (ms.length !== prev.mentions.length) return 0;
+  for (let i = 0; i < ms.length && (ms[i].start < before || prev.mentions[i].start < before); i++) {
+    const a = ms[i];
+    const b = prev.mentions[i];
+    if (a.start !== b.start || a.end !== b.end || a.type !== b.type || a.entityId !== b.entityId || a.canonical !== b.canonical) return 0;
+  }
+  // Entities: the same ids, types, names and roles in the same order; their spans before the point.
+  const es = er.entities;
+  const ps = prev.er.entities;
+  if (es.length !== ps.length) return 0;
+  for (let i = 0; i < es.length; i++) {
+    const a = es[i];
+    const b = ps[i];
+    if (a.id !== b.id || a.type !== b.type || a.canonical !== b.canonical || a.roles.length !== b.roles.length) return 0;
+    for (let r = 0; r < a.roles.length; r++) if (a.roles[r] !== b.roles[r]) return 0;
+    const sa = a.mentions.filter((m) => m.start < before);
+    const sb = b.mentions.filter((m) => m.start < before);
+    if (sa.length !== sb.length) return 0;
+    for (let j = 0; j < sa.length; j++) if (sa[j].start !== sb[j].start || sa[j].end !== sb[j].end) return 0;
+  }
+  const g = pass.initialGender();
+  if (g.size !== prev.initialGender.size) return 0;
+  for (const [id, v] of g) if (prev.initialGender.get(id) !== v) return 0;
+  return k;
 }
 
 /** Document-level resolution over the cached unit analyses. */
 class DocumentPass {
   private readonly mentions: Mention[];
   private readonly byId = new Map<string, Entity>();
-  private readonly antecedents: Antecedent[] = [];
+  private antecedents: Antecedent[] = [];
   private readonly gender = new Map<string, 'm' | 'f'>();
   private readonly surnames = new Map<string, string>();
   /** entity ids (or names) seen as the subject of a speech verb or as a speaker */
-  private readonly speakers = new Set<string>();
+  private speakers = new Set<string>();
+  /** What titles alone say (set by the constructor), before the pass learns more. */
+  private readonly genderFromTitles: Map<string, 'm' | 'f'>;
+  // Every change to the pass's state, in order, and where the pass stood at each unit: a later
+  // pass over an edited text takes the leading units over (see `reusableUnits`).
+  private speakersLog: string[] = [];
+  private genderLog: [string, 'm' | 'f'][] = [];
+  private surnamesLog: [string, string][] = [];
+  private checkpoints: Checkpoint[] = [];
   private bySurname: Map<string, Entity | null> | undefined;
   private roleHolders: Entity[] | undefined;
   /** Per pass: role phrase → the role holders with a role it matches (in `roleHolders` order). */
@@ -255,7 +355,7 @@ class DocumentPass {
   private rolePeople: { e: Entity; roles: string[] }[] | undefined;
   /** Per pass: normalised role word(s) → the people one of whose roles ends with them. */
   private readonly peopleByRoleWord = new Map<string, Entity[]>();
-  private readonly out: Quote[] = [];
+  private out: Quote[] = [];
 
   constructor(
     private readonly text: string,
@@ -267,18 +367,92 @@ class DocumentPass {
     this.mentions = [...er.mentions].sort((a, b) => a.start - b.start);
     for (const e of er.entities) this.byId.set(e.id, e);
     for (const m of this.mentions) if (m.type === 'person') this.learnGenderFromTitle(m);
+    this.genderFromTitles = new Map(this.gender);
   }
 
-  run(): Quote[] {
+  inputs(): { text: string; units: Span[]; locals: LocalUnit[]; er: EntityResult } {
+    return { text: this.text, units: this.units, locals: this.locals, er: this.er };
+  }
+
+  sortedMentions(): Mention[] {
+    return this.mentions;
+  }
+
+  initialGender(): Map<string, 'm' | 'f'> {
+    return this.genderFromTitles;
+  }
+
+  record(): PassRecord {
+    return {
+      text: this.text,
+      units: this.units,
+      locals: this.locals,
+      er: this.er,
+      mentions: this.mentions,
+      initialGender: this.genderFromTitles,
+      antecedents: this.antecedents,
+      speakersLog: this.speakersLog,
+      genderLog: this.genderLog,
+      surnamesLog: this.surnamesLog,
+      out: this.out,
+      checkpoints: this.checkpoints,
+    };
+  }
+
+  private addSpeaker(key: string): void {
+    this.speakers.add(key);
+    this.speakersLog.push(key);
+  }
+
+  private setGender(key: string, g: 'm' | 'f'): void {
+    this.gender.set(key, g);
+    this.genderLog.push([key, g]);
+  }
+
+  private setSurname(key: string, name: string): void {
+    this.surnames.set(key, name);
+    this.surnamesLog.push([key, name]);
+  }
+
+  /**
+   * Resolves the quotations. With `prev` and `from` > 0, units before `from` are taken over from
+   * `prev` (their quotations and the state they left), and the pass goes on from there.
+   */
+  run(prev?: PassRecord, from = 0): Quote[] {
     let prevLast: { sp: Speaker; unit: number } | undefined;
     let prevEndsOpen = false;
     let recent: { sp: Speaker; unit: number } | undefined;
+    if (prev && from > 0) {
+      const c = prev.checkpoints[from];
+      this.antecedents = prev.antecedents.slice(0, c.antecedents);
+      this.speakersLog = prev.speakersLog.slice(0, c.speakers);
+      this.speakers = new Set(this.speakersLog);
+      this.genderLog = prev.genderLog.slice(0, c.gender);
+      for (const [key, g] of this.genderLog) this.gender.set(key, g);
+      this.surnamesLog = prev.surnamesLog.slice(0, c.surnames);
+      for (const [key, name] of this.surnamesLog) this.surnames.set(key, name);
+      this.out = prev.out.slice(0, c.out);
+      this.checkpoints = prev.checkpoints.slice(0, from);
+      prevLast = c.prevLast;
+      prevEndsOpen = c.prevEndsOpen;
+      recent = c.recent;
+    }
     // Units after the last one holding a quotation add nothing: what they would resolve (speech
     // events, names learnt) only serves the units after them.
     let lastWithQuotes = -1;
     for (let i = 0; i < this.locals.length; i++) if (this.locals[i].quotes.length > 0) lastWithQuotes = i;
     this.units.forEach((u, ui) => {
-      if (ui > lastWithQuotes) return;
+      if (ui < from || ui > lastWithQuotes) return;
+      this.checkpoints.push({
+        antecedents: this.antecedents.length,
+        speakers: this.speakersLog.length,
+        gender: this.genderLog.length,
+        surnames: this.surnamesLog.length,
+        out: this.out.length,
+        prevLast,
+        prevEndsOpen,
+        recent,
+      });
       const L = this.locals[ui];
       const base = this.out.length;
       const resolved: (Speaker | null)[] = [];
@@ -295,7 +469,7 @@ class DocumentPass {
           const r = this.resolvePhrase(ev, pron, ui, u, L);
           if (r && r.via !== 'pronoun' && r.via !== 'description') {
             this.antecedents.push({ pos: ev.start, unit: ui, r, span: ev });
-            this.speakers.add(r.entityId ?? r.name);
+            this.addSpeaker(r.entityId ?? r.name);
           }
           if (r && r.type !== 'other') {
             const sp: Speaker = { start: ev.start, end: ev.end, name: r.name, via: r.via };
@@ -469,11 +643,11 @@ class DocumentPass {
       if (known) return this.fromEntity(known.id, known.canonical, 'name', 'person');
       const full = this.surnames.get(sn);
       const name = words.length === 1 && full ? full : bare;
-      if (words.length > 1) this.surnames.set(sn, bare);
+      if (words.length > 1) this.setSurname(sn, bare);
       const r: Resolved = { name, via: 'name', type: 'person', plural: false };
       const t = phrase.split(/\s+/)[0].replace(/\.$/, '').toLowerCase();
-      if (MALE_TITLES.has(t)) this.gender.set(name, 'm');
-      if (FEMALE_TITLES.has(t)) this.gender.set(name, 'f');
+      if (MALE_TITLES.has(t)) this.setGender(name, 'm');
+      if (FEMALE_TITLES.has(t)) this.setGender(name, 'f');
       return r;
     }
     if (!startsWithDet && capWords.length > 0 && capWords.length === words.length) {

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import fc from 'fast-check';
 import { recognizeEntities } from '../../../src/core/ner';
 import { QuoteFinder, roleMatches } from '../../../src/core/quotes';
 
@@ -35,3 +38,54 @@ describe('quote pass: role phrases (per-pass caches)', () => {
     }
   });
 });
+
+// A finder resumes its last document pass: the leading units before an edit are taken over with
+// the state they left (antecedents, speakers, names and genders learnt). Always equal to a fresh pass.
+describe('quote pass: resuming the previous pass after an edit', () => {
+  const none = { mentions: [], entities: [] };
+  const names = (qs: { speaker: { name: string } | null }[]) => qs.map((q) => q.speaker?.name ?? null);
+  const filler = 'The weather was mild and nobody minded.\n\n';
+
+  it('keeps the surnames and genders learnt before the edit', () => {
+    let text = `“We will win,” Mr. Doe said.\n\n“No,” Mrs. Roe said.\n\n${filler}“Later,” Doe said.\n\n“Fine,” she said.\n`;
+    const f = new QuoteFinder();
+    assert.deepStrictEqual(names(f.find(text, none)), ['Doe', 'Roe', 'Doe', 'Roe']);
+    const at = text.indexOf('Later') + 2;
+    text = `${text.slice(0, at)}x${text.slice(at)}`;
+    assert.deepStrictEqual(names(f.find(text, none)), ['Doe', 'Roe', 'Doe', 'Roe']);
+    assert.ok(f.reusedUnits >= 2, `${f.reusedUnits} units taken over`);
+    // a full name learnt before the edit names the lone surname after it
+    let text2 = `“We will win,” Jane Doe said.\n\n${filler}${filler}“Later,” Doe said.\n`;
+    const g = new QuoteFinder();
+    g.find(text2, none);
+    const at2 = text2.indexOf('Later') + 2;
+    text2 = `${text2.slice(0, at2)}x${text2.slice(at2)}`;
+    assert.deepStrictEqual(names(g.find(text2, none)), ['Jane Doe', 'Jane Doe']);
+    assert.ok(g.reusedUnits >= 2);
+  });
+
+  it('after random edits, equals a fresh pass (with and without the recogniser)', () => {
+    const seed = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
+    const piece = fc.constantFrom('e', '', ' ', 'Mr. ', 'Mrs. Clinton ', 'he said ', '“', '”', '\n\n', 'Lavrov ', ', she said.', 'the president ', 'They ');
+    let resumed = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(seed.length), fc.nat(4), piece), { minLength: 1, maxLength: 6 }), fc.boolean(), (edits, withEntities) => {
+        const f = new QuoteFinder();
+        let text = seed;
+        const er = (t: string) => (withEntities ? recognizeEntities(t, {}) : none);
+        f.find(text, er(text));
+        for (const [at, del, ins] of edits) {
+          const o = Math.min(at, text.length);
+          text = text.slice(0, o) + ins + text.slice(o + Math.min(del, text.length - o));
+          const e = er(text);
+          const live = f.find(text, e);
+          if (f.reusedUnits > 0) resumed++;
+          assert.deepStrictEqual(JSON.parse(JSON.stringify(live)), JSON.parse(JSON.stringify(new QuoteFinder().find(text, e))));
+        }
+      }),
+      { numRuns: 30 },
+    );
+    assert.ok(resumed > 10, `only ${resumed} passes resumed`);
+  });
+});
+
