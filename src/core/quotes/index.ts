@@ -265,7 +265,8 @@ interface PassRecord {
   text: string;
   units: Span[];
   locals: LocalUnit[];
-  er: EntityResult;
+  /** Per entity, flat (no entity object kept): id, type, canonical name, roles, spans. */
+  entities: EntityKey[];
   mentions: Mention[];
   initialGender: Map<string, 'm' | 'f'>;
   antecedents: Antecedent[];
@@ -274,6 +275,35 @@ interface PassRecord {
   surnamesLog: [string, string][];
   out: Quote[];
   checkpoints: Checkpoint[];
+}
+
+type EntityKey = string | readonly string[] | readonly Span[];
+const ENTITY_KEY = 5;
+
+function entityKeys(entities: readonly Entity[]): EntityKey[] {
+  const out: EntityKey[] = new Array<EntityKey>(entities.length * ENTITY_KEY);
+  entities.forEach((e, i) => {
+    out[i * ENTITY_KEY] = e.id;
+    out[i * ENTITY_KEY + 1] = e.type;
+    out[i * ENTITY_KEY + 2] = e.canonical;
+    out[i * ENTITY_KEY + 3] = e.roles;
+    out[i * ENTITY_KEY + 4] = e.mentions;
+  });
+  return out;
+}
+
+/** The same spans, in the same order, among those starting before `before`? */
+function sameSpansBefore(a: readonly Span[], b: readonly Span[], before: number): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && a[i].start >= before) i++;
+    while (j < b.length && b[j].start >= before) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a[i].start !== b[j].start || a[i].end !== b[j].end) return false;
+    i++;
+    j++;
+  }
 }
 
 /**
@@ -312,17 +342,15 @@ function reusableUnits(prev: PassRecord, pass: DocumentPass): number {
   }
   // Entities: the same ids, types, names and roles in the same order; their spans before the point.
   const es = er.entities;
-  const ps = prev.er.entities;
-  if (es.length !== ps.length) return 0;
+  const ps = prev.entities;
+  if (es.length * ENTITY_KEY !== ps.length) return 0;
   for (let i = 0; i < es.length; i++) {
     const a = es[i];
-    const b = ps[i];
-    if (a.id !== b.id || a.type !== b.type || a.canonical !== b.canonical || a.roles.length !== b.roles.length) return 0;
-    for (let r = 0; r < a.roles.length; r++) if (a.roles[r] !== b.roles[r]) return 0;
-    const sa = a.mentions.filter((m) => m.start < before);
-    const sb = b.mentions.filter((m) => m.start < before);
-    if (sa.length !== sb.length) return 0;
-    for (let j = 0; j < sa.length; j++) if (sa[j].start !== sb[j].start || sa[j].end !== sb[j].end) return 0;
+    const o = i * ENTITY_KEY;
+    const roles = ps[o + 3] as readonly string[];
+    if (a.id !== ps[o] || a.type !== ps[o + 1] || a.canonical !== ps[o + 2] || a.roles.length !== roles.length) return 0;
+    for (let r = 0; r < roles.length; r++) if (a.roles[r] !== roles[r]) return 0;
+    if (!sameSpansBefore(a.mentions, ps[o + 4] as readonly Span[], before)) return 0;
   }
   const g = pass.initialGender();
   if (g.size !== prev.initialGender.size) return 0;
@@ -387,7 +415,7 @@ class DocumentPass {
       text: this.text,
       units: this.units,
       locals: this.locals,
-      er: this.er,
+      entities: entityKeys(this.er.entities),
       mentions: this.mentions,
       initialGender: this.genderFromTitles,
       antecedents: this.antecedents,
