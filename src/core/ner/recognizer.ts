@@ -43,6 +43,7 @@ export interface TextChange {
 }
 
 const MAX_CACHE = 20000;
+const DATELINE_WITHIN = 1500;
 const CHUNK = 2048;
 
 /** Length of the common prefix (native comparison of chunks, then characters). */
@@ -168,8 +169,6 @@ export class EntityRecognizer {
       const regionOldEnd = Math.max(oldEnd, this.slots[last].offset + this.slots[last].text.length);
       const regionNewEnd = regionOldEnd + delta;
       const removed = this.slots.slice(first, last + 1);
-      for (const s of removed) this.index.remove(s);
-      removedAll.push(...removed);
       const region = text.slice(lo, regionNewEnd);
       const fresh: Slot[] = splitParagraphs(region).map((s) => {
         const ptext = region.slice(s.start, s.end);
@@ -193,7 +192,15 @@ export class EntityRecognizer {
       const tail = this.slots.slice(last + 1);
       for (const s of tail) s.offset += delta;
       this.slots = [...this.slots.slice(0, first), ...merged, ...tail];
-      added.push(...merged);
+      // Reused slots (unchanged neighbours) stay in the index: removing and adding them back is a no-op.
+      const kept = new Set(merged);
+      for (const s of removed) {
+        if (kept.has(s)) continue;
+        this.index.remove(s);
+        removedAll.push(s);
+      }
+      const reused = new Set(removed);
+      for (const s of merged) if (!reused.has(s)) added.push(s);
     }
     // A fresh index (first recognition): every paragraph is resolved below, so no change tracking.
     const fresh = removedAll.length === 0 && this.index.surfaceSlots.size === 0;
@@ -207,7 +214,7 @@ export class EntityRecognizer {
     // Context: reference date and dateline name.
     let refDate: YMD | undefined = parseIsoDate(this.documentDate);
     let datelineName: DocumentContext['datelineName'];
-    const dl = findDateline(text);
+    const dl = this.dateline(text);
     if (dl) {
       refDate ??= dl.date;
       if (dl.name) {
@@ -239,6 +246,14 @@ export class EntityRecognizer {
       }
     }
     return buildResult(this.slots);
+  }
+
+  private datelineMemo: { head: string; dl: ReturnType<typeof findDateline> } | undefined;
+  /** The dateline depends on the first DATELINE_WITHIN characters only: memoised on them. */
+  private dateline(text: string): ReturnType<typeof findDateline> {
+    const head = text.slice(0, DATELINE_WITHIN);
+    if (this.datelineMemo?.head !== head) this.datelineMemo = { head, dl: findDateline(head, DATELINE_WITHIN) };
+    return this.datelineMemo.dl;
   }
 
   /** Boilerplate spans (absolute) of the last recognised text. */
