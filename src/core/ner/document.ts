@@ -16,6 +16,7 @@
 import type { Entity, EntityType, Mention, Span } from '../types';
 import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
+import { isFirstName } from './gazetteer';
 import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
 import { isHonorific, isTitleWord } from './roles';
@@ -356,6 +357,9 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
         if (lt === 'organization' || lt === 'place') maj = lt;
       }
       if (maj && maj !== type && type !== 'group' && maj !== 'group') type = maj;
+      // "Donald Trump" read as an organisation in a text that names "Trump" as a person: a known
+      // first name before a surname the document gives to a person makes a person.
+      if (type === 'organization' && m.source === 'model' && looksLikePersonName(t, index)) type = 'person';
     }
     let canonical = t;
     let value = m.value;
@@ -414,6 +418,21 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
 }
 
 /** The full name (among `byName`) mentioned last before item k of slot si. */
+/**
+ * Two or three capitalised words, the first a given name (a known first name, or a word the text
+ * does not use for anything else) and the last a surname the document gives to a person, none of
+ * them a title or a known organisation, place or group.
+ */
+function looksLikePersonName(t: string, index: DocIndex): boolean {
+  const ws = words(t);
+  if (ws.length < 2 || ws.length > 3 || orgCanonical(t) || placeCanonical(t)) return false;
+  if (!ws.every((w) => /^\p{Lu}\p{Ll}/u.test(w) && !isTitleWord(w) && !isHonorific(w) && !orgCanonical(w) && !placeCanonical(w) && !groupCanonical(w))) return false;
+  const last = ws[ws.length - 1];
+  if (index.majority(last) !== 'person') return false;
+  const first = ws[0];
+  return isFirstName(first) || index.majority(first) === undefined;
+}
+
 function nearestFullName(slots: readonly Slot[], si: number, items: readonly { m: RawMention; text: string }[], k: number, byName: Map<string, number>): string | undefined {
   for (let j = k - 1; j >= 0; j--) if (byName.has(items[j].text)) return items[j].text;
   for (let s = si - 1; s >= 0; s--) {

@@ -99,6 +99,20 @@ describe('MISC mapping and consistency', () => {
     assert.equal(m.source, 'consistency');
   });
 
+  it('a given name and a surname the text gives to a person are a person, even when the tagger says organisation', () => {
+    const t = 'Zorbin Kessel spoke on Monday. Kessel said the plan works.\n\nLater, Kessel left and Kessel Industries shares fell.';
+    const r = recognizeEntities(t, { model: listTagger([['Zorbin Kessel', 'ORG'], ['Kessel Industries', 'ORG'], ['Kessel', 'PER']]) });
+    assert.deepEqual(r.mentions.filter((m) => m.text.includes('Kessel')).map((m) => [m.text, m.type]), [
+      ['Zorbin Kessel', 'person'],
+      ['Kessel', 'person'],
+      ['Kessel', 'person'],
+      ['Kessel Industries', 'organization'],
+    ]);
+    // without a person "Kessel" in the text the tagger's organisation stands
+    const alone = recognizeEntities('Zorbin Kessel reported profits.', { model: listTagger([['Zorbin Kessel', 'ORG']]) });
+    assert.equal(alone.mentions.find((m) => m.text === 'Zorbin Kessel')?.type, 'organization');
+  });
+
   it('the dateline name is the publisher (organisation) and its date the reference', () => {
     const t = 'Flood hits the valley\n\nThe Morning Ledger, May 3, 2022 —\n\nRain fell today and on 30 April.';
     const r = recognizeEntities(t, { model: listTagger([]) });
