@@ -59,6 +59,8 @@ export async function runImport(argv: string[]): Promise<number> {
     throw new InputError(`cannot read ${file}: ${(e as Error).message}`);
   }
   const loaded = await loadSource(source, sidecarFile);
+  // A sidecar of a newer format is read-only: never rewritten by an older Marginalia.
+  if (loaded.parsed?.readOnly) throw new InputError(`${display(sidecarFile)}: ${loaded.parsed.readOnly} Nothing was imported.`);
   const rel = path.relative(path.dirname(sidecarFile), source).split(path.sep).join('/');
   const read = readInterchange(format, content, loaded.text, rel);
   const now = new Date().toISOString();

@@ -66,6 +66,12 @@ export async function runMergeDriver(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  const newer = [ours!, theirs!].find((x) => x.readOnly);
+  if (newer) {
+    // A side in a newer format: this Marginalia cannot write it without losing what it does not know.
+    process.stderr.write(`marginalia merge-driver: ${newer.readOnly} Leaving ours unchanged for a manual merge\n`);
+    return EXIT_FINDINGS;
+  }
   const result = mergeSidecarsForGit(base?.sidecar ?? null, ours!.sidecar, theirs!.sidecar);
   await writeFileAtomic(oursFile, serializeSidecar(result.sidecar, ours!.doc));
   if (result.conflicts.length) {

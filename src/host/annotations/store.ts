@@ -486,6 +486,8 @@ export class AnnotationStore implements vscode.Disposable {
       if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return; // nothing to keep
     }
     let text = heavy().serializeSidecar(e.sidecar, previous);
+    // The parse the text was written from: none or a canonical one means the canonical writer wrote it.
+    let writtenFrom = previous;
     if (disk && disk.text === text) {
       e.diskText = text;
       e.base = clone(e.sidecar);
@@ -505,6 +507,7 @@ export class AnnotationStore implements vscode.Disposable {
       e.sidecar = again.sidecar;
       readBase = clone(other.value.sidecar);
       text = heavy().serializeSidecar(e.sidecar, other.value);
+      writtenFrom = other.value;
       if (text === back.text) {
         e.diskText = text;
         break;
@@ -513,8 +516,16 @@ export class AnnotationStore implements vscode.Disposable {
       await writeAtomic(e.sidecarUri, text);
     }
     e.base = clone(e.sidecar);
-    const reparsed = heavy().parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
-    e.parsed = reparsed.ok ? reparsed.value : undefined;
+    if (!writtenFrom || writtenFrom.canonical) {
+      // Written in the canonical layout, with no comments to keep: the next save writes it the same
+      // way from the model alone, so the text need not be parsed again (a 10,000-annotation file: ~95 ms).
+      e.parsed = undefined;
+    } else {
+      // Written by editing the hand-edited file's YAML Document: parse it again so the next save keeps
+      // its comments and layout too.
+      const reparsed = heavy().parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
+      e.parsed = reparsed.ok ? reparsed.value : undefined;
+    }
     this.updateDiagnostics(e);
     this.changed.fire(e);
   }

@@ -12,11 +12,12 @@ import type { ExportFormat, ImportFormat } from '../../core/interchange/export';
 import type { ParsedSidecar } from '../../core/sidecar/codec';
 import { hashText } from '../../core/sidecar/hash';
 import { emptySidecar, normalizeText, type Annotation } from '../../core/sidecar/model';
-import { relativeSourceField, sidecarPathFor } from '../../core/sidecar/paths';
+import { isSafeRelativePath, relativeSourceField, sidecarPathFor } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
 import { heavy } from '../lazy';
+import { writeAtomic } from '../annotations/fsio';
 
 export const InterchangeCommands = {
   export: 'marginalia.export',
@@ -70,7 +71,10 @@ async function sourceContext(target: vscode.Uri | undefined): Promise<SourceCont
   const relPath = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path.split('/').pop()!;
   let sidecarUri: vscode.Uri;
   if (folder) {
-    sidecarUri = vscode.Uri.joinPath(folder.uri, sidecarPathFor(relPath, sidecarFolder(uri)));
+    const sidecarRel = sidecarPathFor(relPath, sidecarFolder(uri));
+    // Never read or write a sidecar outside the workspace (a `sidecar.folder` of `../x`).
+    if (!isSafeRelativePath(sidecarRel)) throw new Error(`the sidecar path ${sidecarRel} leaves the workspace (setting marginalia.sidecar.folder); nothing was read or written`);
+    sidecarUri = vscode.Uri.joinPath(folder.uri, sidecarRel);
   } else {
     sidecarUri = uri.with({ path: uri.path + '.marginalia.yaml' });
   }
@@ -145,6 +149,10 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   });
   const file = files?.[0];
   if (!file) return;
+  // The same rules as annotating: nothing is written in a restricted workspace or over a sidecar
+  // of a newer format (shown read-only).
+  if (!vscode.workspace.isTrusted) throw new Error('Restricted mode: annotations are read-only until the workspace is trusted; nothing was imported');
+  if (src.parsed?.readOnly) throw new Error(`${src.parsed.readOnly} Nothing was imported.`);
   const format: ImportFormat = file.path.toLowerCase().endsWith('.ann') ? 'brat' : 'w3c';
   const content = await readText(file);
   if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
@@ -155,7 +163,7 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);
   if (result.added.length || result.updated.length) {
     const sidecar = { ...result.sidecar, hash: hashText(src.text) };
-    await vscode.workspace.fs.writeFile(src.sidecarUri, encoder.encode(heavy().serializeSidecar(sidecar, src.parsed?.doc)));
+    await writeAtomic(src.sidecarUri, heavy().serializeSidecar(sidecar, src.parsed?.doc));
   }
   const parts = [`${result.added.length} added`, `${result.updated.length} updated`, `${result.unchanged.length} unchanged`];
   if (result.orphans.length) parts.push(`${result.orphans.length} not found in the text (kept as orphans)`);

@@ -197,6 +197,18 @@ describe('cli: marginalia', function () {
       assert.equal(items.filter((i) => i['marginalia:orphan'] === true).length, 1);
     });
 
+    it('import never rewrites a sidecar of a newer format', () => {
+      const { dir, source, sidecar } = workspace();
+      const newer = fs.readFileSync(sidecar, 'utf8').replace(/^version: 1$/m, 'version: 2');
+      fs.writeFileSync(sidecar, newer);
+      const ann = path.join(dir, 'y.ann');
+      fs.writeFileSync(ann, 'T1\tNote 0 7\tHarbour\n');
+      const r = cli(['import', '--format', 'brat', '--source', source, ann]);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /format version 2/);
+      assert.equal(fs.readFileSync(sidecar, 'utf8'), newer);
+    });
+
     it('import reports records it cannot read (exit 1) and writes nothing in --dry-run', () => {
       const { dir, source, sidecar } = workspace();
       const bad = path.join(dir, 'bad.json');

@@ -150,6 +150,21 @@ describe('cli: merge-driver with real git', function () {
     assert.deepEqual(read(dir).map((a) => a.id), [a1.id, a2.id, a3.id]);
   });
 
+  it('leaves OURS untouched and exits 1 when a side is in a newer format (read-only to this version)', () => {
+    const dir = tmpdir();
+    const base = path.join(dir, 'base');
+    const ours = path.join(dir, 'ours');
+    const theirs = path.join(dir, 'theirs');
+    fs.writeFileSync(base, '');
+    fs.writeFileSync(ours, serializeSidecar({ version: 1, source: 'a.txt', annotations: [a1], corrections: [] }));
+    fs.writeFileSync(theirs, serializeSidecar({ version: 1, source: 'a.txt', annotations: [a2], corrections: [] }).replace('version: 1\n', 'version: 2\nnewField: kept\n'));
+    const before = fs.readFileSync(ours, 'utf8');
+    const r = cli(['merge-driver', base, ours, theirs]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /format version 2/);
+    assert.equal(fs.readFileSync(ours, 'utf8'), before);
+  });
+
   it('leaves OURS untouched and exits 1 when a side is not a valid sidecar', () => {
     const dir = tmpdir();
     const base = path.join(dir, 'base');
