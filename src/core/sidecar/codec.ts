@@ -555,6 +555,9 @@ function updateList(doc: Document, root: YAMLMap, key: string, items: (Annotatio
     }
   }
   if (fresh.length > 0) {
+    // A list written `[]` (flow style) would put every item inside one `[ {…}, {…} ]`: one block
+    // per item instead, so that git diffs stay small.
+    seq.flow = false;
     // Each new item goes before the first existing item with a greater id (a sorted file stays sorted).
     const merged: unknown[] = [];
     let f = 0;

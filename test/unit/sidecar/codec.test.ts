@@ -197,6 +197,24 @@ describe('sidecar codec: canonical layout and hand edits', () => {
     assert.equal(parseOk(text.replace('C:\\\\/path', 'C:\\\\\\/path')).value.canonical, false, 'a \\/ escape is not what the writer writes');
   });
 
+  it('an empty list written `[]` in a hand-edited file becomes one block per annotation when items are added', () => {
+    const s = emptySidecar('a.txt', 'fnv1a64:0123456789abcdef');
+    const text = `# my notes\n${serializeSidecar(s)}`;
+    assert.match(text, /annotations: \[\]/);
+    const p = parseOk(text);
+    assert.equal(p.value.canonical, false);
+    p.value.sidecar.annotations = [
+      { id: '01ID0000', kind: 'note', note: 'two\nlines', target: { exact: 'x', prefix: '', suffix: '', start: 0, end: 1 } },
+      { id: '01ID0001', kind: 'claim', target: { exact: 'y', prefix: '', suffix: '', start: 2, end: 3 } },
+    ];
+    const out = serializeSidecar(p.value.sidecar, p.value);
+    assert.match(out, /^# my notes\n/);
+    assert.match(out, /\nannotations:\n {2}- id: 01ID0000\n/);
+    assert.match(out, /\n {2}- id: 01ID0001\n/);
+    assert.doesNotMatch(out, /annotations: \[/);
+    assert.deepEqual(parseOk(out).value.sidecar.annotations, p.value.sidecar.annotations);
+  });
+
   it('keys reordered by hand keep their order', () => {
     const text = serializeSidecar(base()).replace('    kind: note\n    target:', '    target:').replace('      end: 4\n', '      end: 4\n    kind: note\n');
     const p = parseOk(text);
