@@ -651,9 +651,13 @@ export function stringifySidecarDocument(doc: Document): string {
   let found = false;
   visit(doc, {
     Scalar(_key, node) {
-      if (typeof node.value === 'string' && hasUnsafe(node.value)) {
+      if (typeof node.value !== 'string') return;
+      if (hasUnsafe(node.value)) {
         node.type = Scalar.QUOTE_DOUBLE;
         found = true;
+      } else if (BLANK_LINE.test(node.value)) {
+        // A line of only spaces would lose them in a block scalar: double quotes keep them.
+        node.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
@@ -664,6 +668,9 @@ export function stringifySidecarDocument(doc: Document): string {
   // keep the escaped text only when it reads back to the same data.
   return sameData(text, escaped) ? escaped : text;
 }
+
+/** A line holding only spaces or tabs (after a line break, or before one). */
+const BLANK_LINE = /(?:^|[\n\r])[ \t]+(?:[\n\r]|$)/;
 
 function hasUnsafe(s: string): boolean {
   UNSAFE_CHARS.lastIndex = 0;

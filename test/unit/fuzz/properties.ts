@@ -53,7 +53,7 @@ export const hostileString = (maxPieces = 8): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 30, arbitrary: fc.array(hostileChar, { maxLength: maxPieces }).map((p) => p.join('')) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', 'ab ', '😀', '- '), fc.integer({ min: 200, max: 3000 })).map(([s, n]) => s.repeat(n)) },
-  ).filter((s) => notKnownBlank(s));
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Sidecars
@@ -75,15 +75,13 @@ const targetArb: fc.Arbitrary<Target> = fc.record({
  * KNOWN ISSUES the fuzzer found (reported, not yet fixed in the codec — see docs/reliability.md):
  * set MARGINALIA_FUZZ_KNOWN=1 to include the inputs that trigger them.
  * - (fixed: canonicalStringify now writes unknown keys that are not identifiers quoted; the default
- *   inputs include such keys, KNOWN adds fully hostile ones);
- * - the `yaml` package writes a string whose lines are only spaces (`" \n"`) as a block scalar
- *   that reads back without those spaces (Document path of the codec).
+ *   inputs include such keys, KNOWN adds fully hostile ones, some longer than YAML's 1024-character
+ *   implicit-key limit);
+ * - (fixed: strings with lines of only spaces are written double-quoted on the Document path, and
+ *   U+2028/U+2029 are escaped by both writers, so they never stand before a conflict marker: the
+ *   default inputs include both).
  */
 const KNOWN = process.env.MARGINALIA_FUZZ_KNOWN === '1';
-const notKnownBlank = (s: string): boolean => KNOWN || (!/(^|\n)[ \t]+(\n|$)/.test(s.replace(/\r\n?|[\u0085\u2028\u2029]/g, '\n'))
-  // findConflictMarker's /m regex also starts a line after U+2028/U+2029: a value holding one right
-  // before `=======` is taken for a conflict (a false alarm: the file is refused, never damaged).
-  && !/[\u2028\u2029](<{7}|={7}|>{7}|\|{7})/.test(s));
 
 const EXTRA_KEY = KNOWN ? fc.oneof(
   fc.stringMatching(/^[a-z_][a-z0-9_-]{0,10}$/),

@@ -215,6 +215,15 @@ describe('sidecar codec: canonical layout and hand edits', () => {
     assert.deepEqual(parseOk(out).value.sidecar.annotations, p.value.sidecar.annotations);
   });
 
+  it('lines of only spaces in a note survive a hand-edited file (written double-quoted)', () => {
+    const text = serializeSidecar(base()).replace('    kind: claim\n', '    kind: claim # mine\n');
+    const p = parseOk(text);
+    p.value.sidecar.annotations[1]!.note = 'first\n  \n\t\nlast ';
+    const out = serializeSidecar(p.value.sidecar, p.value);
+    assert.equal(parseOk(out).value.sidecar.annotations[1]!.note, 'first\n  \n\t\nlast ');
+    assert.match(out, /kind: claim # mine/);
+  });
+
   it('keys reordered by hand keep their order', () => {
     const text = serializeSidecar(base()).replace('    kind: note\n    target:', '    target:').replace('      end: 4\n', '      end: 4\n    kind: note\n');
     const p = parseOk(text);
