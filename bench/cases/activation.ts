@@ -8,6 +8,7 @@
  * session per run (activation happens once per host); goal: module load + activate ≤ 150 ms.
  * Skipped when code-server is not set up (`npm run setup:vscode`) or chromium is missing.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BenchCase, type Metric, skip } from '../lib/harness';
@@ -36,8 +37,12 @@ export const activation: BenchCase = {
   id: 'activation',
   title: 'Extension activation in the real extension host (code-server), and first decorations on the seed',
   async run(ctx) {
-    if (!codeServerInstalled()) skip('code-server is not set up (run `npm run setup:vscode`)');
     if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is missing (apt-get install -y chromium)`);
+    if (!codeServerInstalled()) {
+      // As `npm test` does: set up the test code-server (idempotent, cached in .vscode-test/).
+      const r = spawnSync(process.execPath, [resolve(ctx.root, 'scripts/setup-code-server.mjs')], { cwd: ctx.root, stdio: 'inherit' });
+      if (r.status !== 0 || !codeServerInstalled()) skip('code-server could not be set up (run `npm run setup:vscode`)');
+    }
     const main = resolve(ctx.root, 'dist/node/extension.js');
     if (!existsSync(main)) skip('dist/node/extension.js is missing (build first)');
     const esbuild = await import('esbuild');
