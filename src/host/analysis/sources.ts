@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 
 /** Schemes whose documents can be sources (real files, remote and virtual file systems). */
-const FILE_SCHEMES = new Set(['file', 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
+export const SOURCE_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'];
+const FILE_SCHEMES = new Set(SOURCE_SCHEMES);
 /** Untitled documents of these languages count as sources too (a pasted article). */
 const UNTITLED_LANGUAGES = new Set(['plaintext', 'markdown']);
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, Entity, Mention, Quote } from '../../core/types';
 import type { DocumentAnalysisService } from '../analysis/service';
+import { SOURCE_SCHEMES } from '../analysis/sources';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { WorkspaceIndex } from '../views/workspaceIndex';
 import { entityCard, quoteCard } from './cards';
@@ -39,7 +40,8 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
     private readonly service: DocumentAnalysisService,
     private readonly index: WorkspaceIndex,
   ) {
-    this.registration = vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }], this);
+    // Every scheme a source can have (the same list the source matcher uses), and untitled documents.
+    this.registration = vscode.languages.registerHoverProvider([...SOURCE_SCHEMES.map((scheme) => ({ scheme })), { scheme: 'untitled' }], this);
   }
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
