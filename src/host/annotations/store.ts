@@ -248,14 +248,20 @@ export class AnnotationStore implements vscode.Disposable {
         const r = await readText(t, this.settings.maxBytes);
         if (r && 'text' in r && heavy().parseSidecar(r.text, { maxBytes: this.settings.maxBytes }).ok) {
           await vscode.workspace.fs.rename(t, e.sidecarUri, { overwrite: false });
-          this.log.warn(`Recovered ${vscode.workspace.asRelativePath(e.sidecarUri)} from an interrupted save.`);
+          const msg = `Recovered ${vscode.workspace.asRelativePath(e.sidecarUri)} from an interrupted save.`;
+          this.log.warn(msg);
+          void vscode.window.showWarningMessage(`Marginalia: ${msg}`);
           break;
         }
       }
     }
-    for (const t of await leftoverTemps(e.sidecarUri)) {
+    const leftovers = await leftoverTemps(e.sidecarUri);
+    for (const t of leftovers) {
       await vscode.workspace.fs.delete(t).then(undefined, (err: unknown) => this.log.warn(`Could not delete ${t.toString()}: ${String(err)}`));
       this.log.info(`Removed a leftover temporary file of an interrupted save: ${vscode.workspace.asRelativePath(t)}`);
+    }
+    if (leftovers.length && goodText !== undefined) {
+      void vscode.window.showInformationMessage(`Marginalia: an earlier save of ${vscode.workspace.asRelativePath(e.sidecarUri)} was interrupted; the sidecar itself is intact and its leftover temporary file was removed (see the Marginalia output).`);
     }
   }
 
