@@ -198,15 +198,28 @@ function nounUse(toks: Tok[], v: number): boolean {
   return (DETERMINERS.has(p.l) && !isCap(p.t) && !['one', 'two', 'three', 'no', 'all', 'both', 'each'].includes(p.l)) || /[’']s$/.test(p.t) || p.l === 'of';
 }
 
-/** A speech verb at v (not a noun use). */
+const BE_FORMS = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'being', 'am']);
+
+/**
+ * A passive speech verb: "Stone was asked about …", "they were told". Its subject is the one spoken
+ * to, not the speaker ("was saying" is active: -ing forms are not passive).
+ */
+function passiveAt(toks: Tok[], v: number): boolean {
+  if (isParticiple(toks[v].l)) return false;
+  let k = v - 1;
+  while (k >= 0 && toks[k].q === undefined && ['not', 'never', 'also', 'repeatedly', 'often', 'reportedly', 'later', 'then', 'recently', 'once', 'just'].includes(toks[k].l)) k--;
+  return k >= 0 && toks[k].q === undefined && BE_FORMS.has(toks[k].l);
+}
+
+/** A speech verb at v (not a noun use, not passive). */
 function speechAt(toks: Tok[], v: number): boolean {
-  return (isSpeech(toks[v]) && !nounUse(toks, v)) || isPutIt(toks, v);
+  return (isSpeech(toks[v]) && !nounUse(toks, v) && !passiveAt(toks, v)) || isPutIt(toks, v);
 }
 
 function isStrongSpeech(toks: Tok[], v: number): boolean {
   const t = toks[v];
   if (isPutIt(toks, v)) return true;
-  if (!isSpeech(t) || nounUse(toks, v)) return false;
+  if (!isSpeech(t) || nounUse(toks, v) || passiveAt(toks, v)) return false;
   if (!WEAK_SPEECH.has(t.l)) return true;
   const n = toks[v + 1];
   return n === undefined || n.q !== undefined || /^[,.;:!?]$/.test(n.t);
@@ -798,7 +811,10 @@ function analyzeUnitInner(u: string): LocalUnit {
       // the subject of the sentence, to be accepted only if it names a person or organisation
       if (!found && (q.kind === 'partial' || prev?.t === ':')) {
         const np = firstNP(toks, sFloor, qi);
-        if (np && contentful(toks, np)) {
+        // not the subject of a passive speech verb: "Stone was asked about the “reform”" (Stone is asked, not speaking)
+        let passive = false;
+        if (np) for (let v = np[1] + 1; v < qi && !passive; v++) passive = isSpeech(toks[v]) && passiveAt(toks, v);
+        if (np && !passive && contentful(toks, np)) {
           found = { np, cue: { start: toks[np[1]].e, end: toks[np[1]].e } };
           how = 'subject';
         }

@@ -21,6 +21,15 @@ describe('quotation kinds', () => {
     assert.deepEqual(view(text, findQuotes(text, none)), [{ q: '“reform”', kind: 'scare', speaker: null }]);
   });
 
+  it('the subject of a passive speech verb is spoken to, not the speaker: no speaker rather than a guess', () => {
+    const text = 'Paul Stone was asked about the “reform” on Monday.';
+    const er = entities(text, [{ canonical: 'Paul Stone', type: 'person' }]);
+    assert.deepEqual(view(text, findQuotes(text, er)), [{ q: '“reform”', kind: 'scare', speaker: null }]);
+    // the active form still attributes it
+    const active = 'Paul Stone asked about the “reform” on Monday.';
+    assert.equal(findQuotes(active, entities(active, [{ canonical: 'Paul Stone', type: 'person' }]))[0]?.speaker?.name, 'Paul Stone');
+  });
+
   it('a Markdown block quote is one quotation of kind block, attributed by the line that introduces it', () => {
     const text = 'The mayor wrote on her blog:\n\n> The bridge will open in May.\n> Bring your “bikes”.\n\nNobody believed it.';
     const er = entities(text, [{ canonical: 'Ana Ruiz', type: 'person', roles: ['mayor'], surfaces: [] }]);
