@@ -6,6 +6,10 @@
  * a word of a random paragraph and deleting it again. Building the new text string is not timed
  * (the editor's document already holds it). Goal: p95 ≤ 10 ms.
  * Baseline in the same run: the first (whole-document) analysis of the same source.
+ * Beside it, the pure part of painting (src/host/decorations/plan.ts `planDecorations`: which
+ * ranges each decoration kind paints, in the window the editor paints around the visible lines) on
+ * each new result; VS Code's own `setDecorations` work is
+ * measured only in the host (activation case: seed → first decorations).
  */
 import { type BenchCase, type Metric, importLanded, skip, firstLine } from '../lib/harness';
 import { oneMegabyteSource } from '../lib/fixtures';
@@ -18,7 +22,30 @@ interface Edit {
   text: string;
 }
 interface Engine {
-  analyze(key: string, text: string, edits: readonly Edit[] | undefined, options: { model?: unknown }): { mentions: unknown[] };
+  analyze(key: string, text: string, edits: readonly Edit[] | undefined, options: { model?: unknown }): { mentions: unknown[]; quotes?: unknown[] };
+}
+type PlanFn = (analysis: never, enabled: Record<string, boolean>, window?: { start: number; end: number }) => Record<string, unknown[]>;
+
+/**
+ * The editor paints a long source around what is visible: 300 lines above and below
+ * (controller.ts), found from its line index. Line starts come from the source before the edits
+ * (they add and remove one letter, never a line break; the drift is at most one character).
+ */
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+function paintWindow(starts: number[], at: number, lines = 340): { start: number; end: number } {
+  let a = 0;
+  let b = starts.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (starts[mid] <= at) a = mid + 1;
+    else b = mid;
+  }
+  const line = a - 1;
+  return { start: starts[Math.max(0, line - lines)], end: starts[Math.min(starts.length - 1, line + lines + 1)] };
 }
 type EngineClass = new () => Engine;
 
@@ -59,6 +86,18 @@ export const incremental: BenchCase = {
     const iterations = ctx.quick ? 12 : 60;
     const deadline = performance.now() + (ctx.quick ? 10_000 : 15_000);
     const times: number[] = [];
+    const planTimes: number[] = [];
+    let plan: PlanFn | undefined;
+    let enabled: Record<string, boolean> = {};
+    try {
+      const mod = await importLanded<{ planDecorations: PlanFn }>(ctx.root, 'src/host/decorations/plan.ts', ['planDecorations']);
+      const kinds = await importLanded<{ DECORATION_KINDS: readonly string[] }>(ctx.root, 'src/host/decorations/kinds.ts', ['DECORATION_KINDS']);
+      plan = mod.planDecorations;
+      enabled = Object.fromEntries(kinds.DECORATION_KINDS.map((k) => [k, true]));
+    } catch (err) {
+      notes.push(`paint plan: skipped: ${firstLine(err)}`);
+    }
+    const starts = lineStarts(source);
     let text = source;
     let pending: number | null = null; // offset of the letter typed last, to delete next
     for (let i = 0; times.length < iterations; i++) {
@@ -74,9 +113,14 @@ export const incremental: BenchCase = {
       }
       text = text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
       const s = performance.now();
-      engine.analyze('bench', text, [edit], { model });
+      const result = engine.analyze('bench', text, [edit], { model });
       const dt = performance.now() - s;
       if (i >= warmup) times.push(dt);
+      if (plan) {
+        const p0 = performance.now();
+        plan(result as never, enabled, paintWindow(starts, edit.offset));
+        if (i >= warmup) planTimes.push(performance.now() - p0);
+      }
       if (performance.now() > deadline && times.length >= 5) {
         notes.push(`time budget reached after ${times.length} timed edits`);
         break;
@@ -88,6 +132,10 @@ export const incremental: BenchCase = {
       { name: 'one-character edit → re-analysis', unit: 'ms', median: s.median, p95: s.p95, n: s.n },
       { name: 'full ÷ incremental (median)', unit: 'x', median: fullMs / s.median },
     ];
+    if (planTimes.length) {
+      const ps = summarize(planTimes);
+      metrics.push({ name: 'paint plan around the edit (±340 lines, all kinds on)', unit: 'ms', median: ps.median, p95: ps.p95, n: ps.n });
+    }
     notes.push(`worst edit ${s.max.toFixed(1)} ms`);
     return { metrics, notes, goals: [{ text: 'p95 ≤ 10 ms', actual: `p50 ${s.median.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`, met: s.p95 <= 10 }] };
   },

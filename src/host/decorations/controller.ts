@@ -7,6 +7,42 @@ import { emptyPlan, planDecorations, type PaintPlan } from './plan';
 
 const color = (id: string) => new vscode.ThemeColor(`marginalia.${id}`);
 
+/**
+ * Long sources are painted around what is visible: this many lines above and below the visible
+ * ranges (scrolling further repaints). A short source is painted whole.
+ */
+const MARGIN_LINES = 300;
+
+/** A painted window in lines and offsets; undefined = the whole document. */
+interface Window {
+  firstLine: number;
+  lastLine: number;
+  start: number;
+  end: number;
+}
+
+function windowFor(editor: vscode.TextEditor): Window | undefined {
+  const doc = editor.document;
+  const visible = editor.visibleRanges;
+  if (doc.lineCount <= MARGIN_LINES * 2 || visible.length === 0) return undefined;
+  const firstLine = Math.max(0, visible[0].start.line - MARGIN_LINES);
+  const lastLine = Math.min(doc.lineCount - 1, visible[visible.length - 1].end.line + MARGIN_LINES);
+  return { firstLine, lastLine, start: doc.offsetAt(new vscode.Position(firstLine, 0)), end: doc.offsetAt(doc.lineAt(lastLine).range.end) };
+}
+
+/** Is everything visible well inside the painted window (no repaint needed)? */
+function covers(w: Window | undefined, editor: vscode.TextEditor): boolean {
+  if (!w) return true;
+  const visible = editor.visibleRanges;
+  if (visible.length === 0) return true;
+  const buffer = Math.floor(MARGIN_LINES / 3);
+  const top = visible[0].start.line;
+  const bottom = visible[visible.length - 1].end.line;
+  const topOk = w.firstLine === 0 || top >= w.firstLine + buffer;
+  const bottomOk = w.lastLine >= editor.document.lineCount - 1 || bottom <= w.lastLine - buffer;
+  return topOk && bottomOk;
+}
+
 /** The decoration types, created once for the life of the extension. */
 function createTypes(): Record<DecorationKind, vscode.TextEditorDecorationType> {
   const entity = (type: string) =>
@@ -47,7 +83,7 @@ export class DecorationController implements vscode.Disposable {
   private readonly types = createTypes();
   private readonly disposables: vscode.Disposable[] = [];
   /** What was painted last, per editor (test API and skipping repaints). */
-  private readonly painted = new WeakMap<vscode.TextEditor, { version: number; plan: PaintPlan }>();
+  private readonly painted = new WeakMap<vscode.TextEditor, { version: number; plan: PaintPlan; analysis?: Analysis; window?: Window }>();
 
   constructor(
     private readonly service: DocumentAnalysisService,
@@ -62,6 +98,11 @@ export class DecorationController implements vscode.Disposable {
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of editors) this.paint(editor);
+      }),
+      // A long source is painted around what is visible: scrolling out of that window repaints.
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+        const last = this.painted.get(e.textEditor);
+        if (last?.window && !covers(last.window, e.textEditor)) this.paint(e.textEditor, true);
       }),
       config.onDidChange((e) => {
         if (!e.affects('decorations')) return;
@@ -100,10 +141,17 @@ export class DecorationController implements vscode.Disposable {
     }
     // Never paint a stale result: a newer one is on its way.
     if (result.version !== document.version) return;
-    const plan = this.planFor(result.analysis);
+    const window = windowFor(editor);
     const last = this.painted.get(editor);
+    if (window) {
+      if (!force && last && last.version === result.version && last.analysis === result.analysis && covers(last.window, editor)) return;
+      const plan = planDecorations(result.analysis, this.config.current.decorations, window);
+      this.apply(editor, plan, result.version, result.analysis, window);
+      return;
+    }
+    const plan = this.planFor(result.analysis);
     if (!force && last && last.version === result.version && last.plan === plan) return;
-    this.apply(editor, plan, result.version);
+    this.apply(editor, plan, result.version, result.analysis);
   }
 
   /** One plan per analysis, shared by the editors that show the same document; rebuilt when the settings change. */
@@ -118,7 +166,7 @@ export class DecorationController implements vscode.Disposable {
     return plan;
   }
 
-  private apply(editor: vscode.TextEditor, plan: PaintPlan, version: number): void {
+  private apply(editor: vscode.TextEditor, plan: PaintPlan, version: number, analysis?: Analysis, window?: Window): void {
     const t0 = performance.now();
     const doc = editor.document;
     for (const kind of DECORATION_KINDS) {
@@ -138,7 +186,7 @@ export class DecorationController implements vscode.Disposable {
         );
       }
     }
-    this.painted.set(editor, { version, plan });
+    this.painted.set(editor, { version, plan, analysis, window });
     this.log.trace(`painted ${doc.uri.path.split('/').pop() ?? ''} v${version} in ${(performance.now() - t0).toFixed(1)} ms`);
   }
 

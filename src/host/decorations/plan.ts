@@ -28,13 +28,33 @@ export function speakerLabel(name: string): string {
  * Entities inside quotations stay readable because the kinds use different channels: quotations
  * paint a background and a left border, entities a text colour and an underline.
  */
-export function planDecorations(analysis: Analysis, enabled: Record<DecorationKind, boolean>): PaintPlan {
+export function planDecorations(analysis: Analysis, enabled: Record<DecorationKind, boolean>, window?: { start: number; end: number }): PaintPlan {
   const plan = emptyPlan();
-  for (const m of analysis.mentions) {
+  // With a window (the visible part of a long source and a margin), only what overlaps it.
+  const lo = window ? window.start : -Infinity;
+  const hi = window ? window.end : Infinity;
+  const ms = analysis.mentions;
+  // Mentions are sorted and disjoint, so their ends increase too: start at the first one ending
+  // after the window's start (binary search) and stop at the first one starting after its end.
+  let i = 0;
+  if (window) {
+    let a = 0;
+    let b = ms.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (ms[mid].end <= lo) a = mid + 1;
+      else b = mid;
+    }
+    i = a;
+  }
+  for (; i < ms.length; i++) {
+    const m = ms[i];
+    if (m.start >= hi) break;
+    if (m.end <= lo) continue;
     if (enabled[m.type] && m.end > m.start) plan[m.type].push({ start: m.start, end: m.end });
   }
   analysis.quotes.forEach((q) => {
-    if (q.end <= q.start) return;
+    if (q.end <= q.start || q.end <= lo || q.start >= hi) return;
     if (enabled.quotation) plan.quotation.push({ start: q.start, end: q.end });
     if (!enabled.speaker || !q.speaker) return;
     const parent = q.parent !== undefined ? analysis.quotes[q.parent] : undefined;

@@ -192,6 +192,27 @@ describe('editor (in a real extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('paints a long source around what is visible, and repaints where the view scrolls to', async () => {
+    // ~2,000 lines: more than the painted window (300 lines above and below what is visible)
+    const para = seed.getText().split(/\n\s*\n/).slice(4, 12).join('\n\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: Array(140).fill(para).join('\n\n') });
+    assert.ok(doc.lineCount > 2000, `${doc.lineCount} lines`);
+    const ed = await vscode.window.showTextDocument(doc);
+    await until(() => api.analysisFor(doc.uri), 'analysis of the long document');
+    await api.whenIdle();
+    const a = api.analysisFor(doc.uri)!;
+    await until(() => api.decorationsFor(ed).person.length > 0 || undefined, 'painted');
+    const top = api.decorationsFor(ed).person;
+    const persons = a.mentions.filter((m) => m.type === 'person').length;
+    assert.ok(top.length > 0 && top.length < persons, `painted ${top.length} of ${persons} person mentions`);
+    assert.ok(top.every((r) => r.start.line < 1000), 'only around the top of the file');
+    // scroll to the end: the end is painted
+    const last = doc.lineCount - 1;
+    ed.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.InCenter);
+    await until(() => (api.decorationsFor(ed).person.some((r) => r.start.line > last - 300) ? true : undefined), 'repainted at the end');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('refuses a source over marginalia.maxSourceSize until asked to scan anyway', async () => {
     await setting('maxSourceSize', 1000);
     try {

@@ -49,6 +49,21 @@ describe('decoration plan', () => {
     ]);
   });
 
+  it('with a window (a long source around what is visible), paints only what overlaps it', () => {
+    const plan = planDecorations(ANALYSIS, allOn(), { start: 30, end: 45 });
+    assert.deepStrictEqual(plan.person, []);
+    assert.deepStrictEqual(plan.date, [{ start: 33, end: 39 }]);
+    assert.deepStrictEqual(plan.place, []);
+    // everything a whole-document plan paints inside the window, and nothing else; a quotation
+    // reaching into the window keeps its speaker label (drawn after its closing mark)
+    const whole = planDecorations(ANALYSIS, allOn());
+    for (const k of DECORATION_KINDS) {
+      if (k === 'speaker') continue;
+      assert.deepStrictEqual(plan[k], whole[k].filter((r) => r.end > 30 && r.start < 45), k);
+    }
+    assert.deepStrictEqual(plan.speaker, [{ start: 47, end: 48, after: '— Sergei Lavrov' }]);
+  });
+
   it('paints nothing for a kind that is switched off', () => {
     const enabled = { ...allOn(), person: false, speaker: false };
     const plan = planDecorations(ANALYSIS, enabled);
