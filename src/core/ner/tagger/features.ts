@@ -145,21 +145,23 @@ function classify(s: string): number {
       last = sc;
     }
   }
-  let cls: number;
-  if (upper + lowerN === 0) cls = digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
-  else if (upper === 0) cls = C_LOWER;
-  else if (lowerN === 0) cls = upper === 1 && s.length === 1 ? C_INITCAP : C_ALLCAPS;
-  else {
-    const f = s.charCodeAt(0);
-    const fch = s.charAt(0);
-    const firstUpper = (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase());
-    cls = firstUpper ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
-  }
-  // length bucket helps tell "Xx" short words from long ones
-  const len = s.length;
-  const lb = len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5;
-  lastShape = mix(h, lb);
-  return cls;
+  const f = s.charCodeAt(0);
+  const fch = s.charAt(0);
+  lastShape = shapeOf(h, s.length);
+  return classOfCounts(upper, lowerN, digit, other, s.length, (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase()));
+}
+
+/** The cap class from a word's letter counts (`firstUpper`: its first character is upper case). */
+function classOfCounts(upper: number, lowerN: number, digit: number, other: number, len: number, firstUpper: boolean): number {
+  if (upper + lowerN === 0) return digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
+  if (upper === 0) return C_LOWER;
+  if (lowerN === 0) return upper === 1 && len === 1 ? C_INITCAP : C_ALLCAPS;
+  return firstUpper && upper === 1 ? C_INITCAP : C_MIXED;
+}
+
+/** The shape hash: the character-class run hash and a length bucket ("Xx" short words vs long ones). */
+function shapeOf(h: number, len: number): number {
+  return mix(h, len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5);
 }
 
 /** Prefix (1–4 characters, shorter than the word) and suffix (1–4, shorter than the word) hashes of a lower-case word into out[at..at+8), 0 when absent. */
@@ -179,34 +181,6 @@ export function affixHashes(lw: string, out: Int32Array, at: number): void {
       out[at + 3 + a] = mix(g, 100 + a);
     } else out[at + 3 + a] = 0;
   }
-}
-
-/** The cap class alone (what {@link classify} gives, without the shape hash). */
-function classOf(s: string): number {
-  let upper = 0;
-  let lowerN = 0;
-  let digit = 0;
-  let other = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 65 && c <= 90) upper++;
-    else if (c >= 97 && c <= 122) lowerN++;
-    else if (c >= 48 && c <= 57) digit++;
-    else if (c < 128) other++;
-    else {
-      const ch = s.charAt(k);
-      if (ch !== ch.toLowerCase()) upper++;
-      else if (ch !== ch.toUpperCase()) lowerN++;
-      else other++;
-    }
-  }
-  if (upper + lowerN === 0) return digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
-  if (upper === 0) return C_LOWER;
-  if (lowerN === 0) return upper === 1 && s.length === 1 ? C_INITCAP : C_ALLCAPS;
-  const f = s.charCodeAt(0);
-  const fch = s.charAt(0);
-  const firstUpper = (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase());
-  return firstUpper ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
 }
 
 /**
@@ -267,16 +241,9 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       const len = en - st;
       word[k] = mix(hw, len);
       lower[k] = upper === 0 ? word[k] : mix(hl, len);
-      let c: number;
-      if (upper + lowerN === 0) c = digit > 0 ? C_DIGIT : other > 0 ? C_PUNCT : C_OTHER;
-      else if (upper === 0) c = C_LOWER;
-      else if (lowerN === 0) c = upper === 1 && len === 1 ? C_INITCAP : C_ALLCAPS;
-      else {
-        const f = text.charCodeAt(st);
-        c = f >= 65 && f <= 90 ? (upper === 1 ? C_INITCAP : C_MIXED) : C_MIXED;
-      }
-      cls[k] = c;
-      if (!lite) shape[k] = mix(hs, len <= 2 ? len : len <= 4 ? 3 : len <= 8 ? 4 : 5);
+      const f = text.charCodeAt(st);
+      cls[k] = classOfCounts(upper, lowerN, digit, other, len, f >= 65 && f <= 90);
+      if (!lite) shape[k] = shapeOf(hs, len);
       continue;
     }
     const s = text.slice(st, en);
@@ -284,11 +251,8 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
     word[k] = hashString(s);
     const lh = lw === s ? word[k] : hashString(lw);
     lower[k] = lh;
-    if (lite) cls[k] = classOf(s);
-    else {
-      cls[k] = classify(s);
-      shape[k] = lastShape;
-    }
+    cls[k] = classify(s);
+    if (!lite) shape[k] = lastShape;
   }
   // sentences and positions
   const sents: number[] = [];
