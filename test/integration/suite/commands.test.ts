@@ -1,0 +1,270 @@
+// Commands no other suite runs, inside a real extension host: Show All Mentions (the locations it
+// hands to the references peek), Previous Quotation/Entity, Next/Previous Annotation, Re-anchor to
+// Selection on an orphan, Annotate All Occurrences, Open Sidecar, Filter/Group Annotations. Each test works on its own files under `commands-it/` (removed after)
+// or only reads the seed, so the other suites see the workspace as they left it.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
+import type { Annotation } from '../../../src/core/sidecar';
+import { makeTarget } from '../../../src/core/anchor';
+import type { MarginaliaApi } from '../../../src/host/api';
+import type { AnnotationsApi } from '../../../src/host/annotations';
+
+import { ARTICLE, EXTENSION_ID, read, tryRead, until, write } from './helpers';
+
+interface ShowReferencesCall {
+  uri: vscode.Uri;
+  position: vscode.Position;
+  locations: vscode.Location[];
+}
+
+/**
+ * Runs `fn` while `editor.action.showReferences` is answered by a recorder in this extension host
+ * (the extension host runs a command registered in it before asking the workbench), then restores
+ * the workbench's own command.
+ */
+async function recordingShowReferences(fn: () => Thenable<unknown>): Promise<ShowReferencesCall[]> {
+  const calls: ShowReferencesCall[] = [];
+  const reg = vscode.commands.registerCommand('editor.action.showReferences', (uri: vscode.Uri, position: vscode.Position, locations: vscode.Location[]) => {
+    calls.push({ uri, position, locations });
+  });
+  try {
+    await fn();
+  } finally {
+    reg.dispose();
+  }
+  return calls;
+}
+
+const key = (l: vscode.Location): string => `${l.uri.toString()}#${l.range.start.line}:${l.range.start.character}-${l.range.end.line}:${l.range.end.character}`;
+
+describe('commands (in a real extension host)', function () {
+  this.timeout(30_000);
+  let api: MarginaliaApi;
+  let ann: AnnotationsApi;
+  let root: vscode.Uri;
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate())!;
+    assert.ok(api.annotations, 'the API exposes annotations');
+    ann = api.annotations;
+    root = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'commands-it');
+    await vscode.workspace.fs.createDirectory(root);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await ann.whenIdle();
+    await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false });
+  });
+
+  /** A source of our own with its (optional) sidecar, opened in an editor. */
+  async function fresh(name: string, text: string, annotations?: Annotation[]): Promise<{ src: vscode.Uri; side: vscode.Uri; editor: vscode.TextEditor }> {
+    const src = vscode.Uri.joinPath(root, `${name}.txt`);
+    const side = vscode.Uri.joinPath(root, `${name}.txt.marginalia.yaml`);
+    await write(src, text);
+    if (annotations) await write(side, serializeSidecar({ version: 1, source: `${name}.txt`, annotations, corrections: [] }));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(src));
+    return { src, side, editor };
+  }
+
+  async function onDisk(side: vscode.Uri): Promise<Annotation[]> {
+    const text = await read(side);
+    const p = parseSidecar(text);
+    assert.ok(p.ok, text);
+    return p.ok ? p.value.sidecar.annotations : [];
+  }
+
+  describe('on the seed: Show All Mentions, Previous Quotation/Entity', () => {
+    let seed: vscode.TextDocument;
+    let editor: vscode.TextEditor;
+    /** The seed's mentions of Sergei Lavrov, as the analysis has them. */
+    let expected: vscode.Location[];
+
+    before(async () => {
+      const [uri] = await vscode.workspace.findFiles('seeds/*.txt');
+      seed = await vscode.workspace.openTextDocument(uri!);
+      editor = await vscode.window.showTextDocument(seed);
+      await until(() => api.analysisFor(seed.uri), 'the seed analysis');
+      await api.whenIdle();
+      const a = api.analysisFor(seed.uri)!;
+      const ids = new Set(a.entities.filter((e) => e.type === 'person' && e.canonical === 'Sergei Lavrov').map((e) => e.id));
+      expected = a.mentions.filter((m) => ids.has(m.entityId))
+        .map((m) => new vscode.Location(seed.uri, new vscode.Range(seed.positionAt(m.start), seed.positionAt(m.end))));
+    });
+
+    it('hands the references peek every mention of Sergei Lavrov in the seed, anchored in the seed editor', async () => {
+      assert.equal(expected.length, 5, 'the seed mentions Sergei Lavrov five times');
+      const calls = await recordingShowReferences(() => vscode.commands.executeCommand('marginalia.showAllMentions', { type: 'person', canonical: 'Sergei Lavrov' }));
+      assert.equal(calls.length, 1, 'showReferences called once');
+      const { uri, position, locations } = calls[0]!;
+      assert.equal(uri.toString(), seed.uri.toString(), 'the peek opens on the active seed');
+      assert.ok(position.isEqual(editor.selection.active), 'at the cursor');
+      const inSeed = locations.filter((l) => l.uri.toString() === seed.uri.toString());
+      assert.deepEqual(inSeed.map(key).sort(), expected.map(key).sort());
+      for (const l of inSeed) assert.match(seed.getText(l.range), /Lavrov/);
+      // Other sources (if the workspace was scanned) only contribute mentions of the same person.
+      for (const l of locations) {
+        const doc = await vscode.workspace.openTextDocument(l.uri);
+        assert.match(doc.getText(l.range), /Lavrov/, `${l.uri.path}: ${doc.getText(l.range)}`);
+      }
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), seed.uri.toString(), 'the editor stays on the seed');
+    });
+
+    it('without an argument uses the mention under the cursor (a bare "Lavrov")', async () => {
+      const at = seed.getText().indexOf('Lavrov said');
+      assert.ok(at > 0);
+      editor.selection = new vscode.Selection(seed.positionAt(at + 2), seed.positionAt(at + 2));
+      const calls = await recordingShowReferences(() => vscode.commands.executeCommand('marginalia.showAllMentions'));
+      assert.equal(calls.length, 1, 'showReferences called once');
+      const inSeed = calls[0]!.locations.filter((l) => l.uri.toString() === seed.uri.toString());
+      assert.deepEqual(inSeed.map(key).sort(), expected.map(key).sort());
+      assert.ok(calls[0]!.position.isEqual(seed.positionAt(at + 2)));
+    });
+
+    it('Previous Quotation / Previous Entity go to the one before the cursor, wrapping to the last', async () => {
+      editor = await vscode.window.showTextDocument(seed);
+      await api.whenIdle();
+      const a = api.analysisFor(seed.uri)!;
+      for (const [command, spans] of [['marginalia.previousQuotation', a.quotes], ['marginalia.previousEntity', a.mentions]] as const) {
+        const starts = [...new Set(spans.map((x) => x.start))].sort((x, y) => x - y);
+        assert.ok(starts.length >= 3, command);
+        // From the start of the text: wraps to the last; from the start of the last: the one before it.
+        for (const [cursor, expectedStart] of [[0, starts[starts.length - 1]!], [starts[starts.length - 1]!, starts[starts.length - 2]!], [starts[1]!, starts[0]!]]) {
+          editor.selection = new vscode.Selection(seed.positionAt(cursor), seed.positionAt(cursor));
+          await vscode.commands.executeCommand(command);
+          assert.equal(seed.offsetAt(editor.selection.start), expectedStart, `${command} from ${cursor}`);
+          assert.ok(spans.some((x) => x.start === expectedStart && x.end === seed.offsetAt(editor.selection.end)), `${command} selects the whole span`);
+        }
+      }
+    });
+
+    it('an entity nobody mentions opens no peek', async () => {
+      const calls = await recordingShowReferences(() => vscode.commands.executeCommand('marginalia.showAllMentions', { type: 'person', canonical: 'Nobody Atall' }));
+      assert.equal(calls.length, 0);
+    });
+  });
+
+  it('Next/Previous Annotation move the selection through the annotations in text order, wrapping', async () => {
+    const { src, side, editor } = await fresh('nav', ARTICLE);
+    const doc = editor.document;
+    const text = doc.getText();
+    // Created out of text order: navigation follows the text, not the sidecar's order.
+    const spans: [number, number][] = [];
+    for (const word of ['Geneva declined', 'Sergei Lavrov', 'reporters']) {
+      const at = text.indexOf(word);
+      spans.push([at, at + word.length]);
+      const ref = await vscode.commands.executeCommand<{ id: string }>('marginalia.annotateSelection',
+        { uri: src.toString(), start: at, end: at + word.length, kind: 'note', note: `on ${word}` });
+      assert.ok(ref?.id, `annotated ${word}`);
+    }
+    await ann.whenIdle();
+    assert.equal((await onDisk(side)).length, 3);
+    await until(() => ann.rangesFor(src).size === 3, 'three live ranges');
+    spans.sort((a, b) => a[0] - b[0]);
+    const selected = (): [number, number] => [doc.offsetAt(editor.selection.start), doc.offsetAt(editor.selection.end)];
+
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    for (const expectedSpan of [spans[0], spans[1], spans[2], spans[0]]) {
+      await vscode.commands.executeCommand('marginalia.nextAnnotation');
+      assert.deepEqual(selected(), expectedSpan, `next → ${text.slice(...expectedSpan!)}`);
+    }
+    // Previous, from a cursor (collapsed) at the end and then at the start of each annotation.
+    const cursors = [text.length, spans[2]![0], spans[1]![0], spans[0]![0]];
+    const previous = [spans[2], spans[1], spans[0], spans[2]];
+    for (let i = 0; i < cursors.length; i++) {
+      editor.selection = new vscode.Selection(doc.positionAt(cursors[i]!), doc.positionAt(cursors[i]!));
+      await vscode.commands.executeCommand('marginalia.previousAnnotation');
+      assert.deepEqual(selected(), previous[i], `previous from ${cursors[i]} → ${text.slice(...previous[i]!)}`);
+    }
+  });
+
+  it('Re-anchor to Selection moves an orphaned annotation onto the selection and clears its orphan mark on disk', async () => {
+    // The sidecar's annotation was made on a text the source no longer has.
+    const old = 'Officials in Zurich refused any comment whatsoever.';
+    const orphan: Annotation = { id: '01JCMDREANCHOR0000000000AA', kind: 'note', note: 'where did it go', target: makeTarget(old, 13, old.length - 1) };
+    const { src, side, editor } = await fresh('reanchor', ARTICLE.replace('Officials in Geneva declined to comment.', 'Nobody spoke.'), [orphan]);
+    await until(() => ann.annotationsFor(src).some((a) => a.id === orphan.id && a.orphan), 'the orphan');
+    assert.ok(!ann.rangesFor(src).has(orphan.id));
+    const doc = editor.document;
+    const at = doc.getText().indexOf('GENEVA');
+    editor.selection = new vscode.Selection(doc.positionAt(at), doc.positionAt(at + 6));
+    await vscode.commands.executeCommand('marginalia.reanchorAnnotation', { uri: src.toString(), id: orphan.id });
+    await ann.whenIdle();
+    const a = (await onDisk(side)).find((x) => x.id === orphan.id);
+    assert.ok(a, 'still in the sidecar');
+    assert.equal(a.orphan, undefined, 'no orphan flag on disk');
+    assert.equal(a.note, 'where did it go', 'the note is kept');
+    assert.equal(a.target.exact, 'GENEVA');
+    assert.equal(a.target.start, at);
+    assert.equal(a.target.end, at + 6);
+    const range = await until(() => ann.rangesFor(src).get(orphan.id), 'the live range');
+    assert.equal(doc.getText(range), 'GENEVA');
+    assert.ok(!ann.annotationsFor(src).find((x) => x.id === orphan.id)?.orphan);
+  });
+
+  it('Annotate All Occurrences writes one annotation per occurrence, and a second run adds none', async () => {
+    const text = 'The ministry said the ministry would answer. A ministry spokesman, not the Ministry, declined.\n';
+    const { src, side, editor } = await fresh('all', text);
+    const doc = editor.document;
+    const first = text.indexOf('ministry');
+    editor.selection = new vscode.Selection(doc.positionAt(first), doc.positionAt(first + 8));
+    const refs = await vscode.commands.executeCommand<{ id: string }[]>('marginalia.annotateAllOccurrences', { kind: 'tag', note: '', tags: ['ministry'] });
+    await ann.whenIdle();
+    const starts = [...text.matchAll(/ministry/g)].map((m) => m.index); // case-sensitive: not "Ministry"
+    assert.equal(starts.length, 3);
+    assert.equal(refs?.length, 3, 'the command returns the three new annotations');
+    const saved = (await onDisk(side)).sort((a, b) => a.target.start - b.target.start);
+    assert.deepEqual(saved.map((a) => [a.target.start, a.target.end, a.target.exact]), starts.map((s) => [s, s + 8, 'ministry']));
+    assert.ok(saved.every((a) => a.kind === 'tag' && a.tags?.[0] === 'ministry'));
+    assert.deepEqual(saved.map((a) => a.id).sort(), refs!.map((r) => r.id).sort());
+    // Running it again finds every occurrence already annotated.
+    const again = await vscode.commands.executeCommand<{ id: string }[]>('marginalia.annotateAllOccurrences', { kind: 'tag', note: '', tags: ['ministry'] });
+    await ann.whenIdle();
+    assert.deepEqual(again, []);
+    assert.equal((await onDisk(side)).length, 3);
+    assert.ok(await tryRead(src));
+  });
+
+  it('Open Sidecar opens the active source\u2019s sidecar; for a source without one it opens nothing', async () => {
+    const { src, side } = await fresh('sidecar', ARTICLE, [{ id: '01JCMDSIDECAR00000000000AA', kind: 'note', note: 'x', target: makeTarget(ARTICLE, 0, 6) }]);
+    await until(() => ann.annotationsFor(src).length === 1, 'loaded');
+    await vscode.commands.executeCommand('marginalia.openSidecar');
+    await until(() => vscode.window.activeTextEditor?.document.uri.toString() === side.toString(), 'the sidecar in the active editor');
+    const bare = await fresh('bare', 'No notes here.\n');
+    await vscode.commands.executeCommand('marginalia.openSidecar');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), bare.src.toString(), 'still on the source');
+    assert.equal(await tryRead(bare.side), undefined, 'no sidecar created');
+  });
+
+  it('Filter Annotations narrows the tree and Clear restores it; Group Annotations By groups the rows', async () => {
+    const { src } = await fresh('filter', ARTICLE, [
+      { id: '01JCMDFILTER000000000000AA', kind: 'note', note: 'zebracmd remark', target: makeTarget(ARTICLE, ARTICLE.indexOf('Sergei'), ARTICLE.indexOf('Sergei') + 6) },
+      { id: '01JCMDFILTER000000000000AB', kind: 'question', note: 'yakcmd remark', target: makeTarget(ARTICLE, ARTICLE.indexOf('reporters'), ARTICLE.indexOf('reporters') + 9) },
+    ]);
+    await until(() => ann.annotationsFor(src).length === 2, 'loaded');
+    const has = (word: string): boolean => ann.treeSnapshot().some((r) => r.includes(word));
+    await until(() => has('zebracmd') && has('yakcmd'), 'both rows');
+    try {
+      await vscode.commands.executeCommand('marginalia.filterAnnotations', 'ZEBRACMD');
+      assert.ok(has('zebracmd'), ann.treeSnapshot().join('\n'));
+      assert.ok(!has('yakcmd'), ann.treeSnapshot().join('\n'));
+      await vscode.commands.executeCommand('marginalia.clearAnnotationFilter');
+      assert.ok(has('zebracmd') && has('yakcmd'), ann.treeSnapshot().join('\n'));
+      await vscode.commands.executeCommand('marginalia.groupAnnotations', 'kind');
+      const rows = ann.treeSnapshot();
+      const at = rows.findIndex((r) => r.includes('filter.txt'));
+      assert.ok(at >= 0, rows.join('\n'));
+      // source → kind group → annotation: the groups are one level in, the annotations two.
+      const below = rows.slice(at + 1);
+      const end = below.findIndex((r) => !r.startsWith('  '));
+      const mine = end < 0 ? below : below.slice(0, end);
+      assert.deepEqual(mine.filter((r) => /^ {2}\S/.test(r)).map((r) => r.trim().split(' ')[0]), ['note', 'question'], rows.join('\n'));
+      assert.ok(mine.some((r) => /^ {4}\S/.test(r) && r.includes('zebracmd')), rows.join('\n'));
+    } finally {
+      await vscode.commands.executeCommand('marginalia.clearAnnotationFilter');
+      await vscode.commands.executeCommand('marginalia.groupAnnotations', 'source');
+    }
+    assert.ok(ann.treeSnapshot().some((r) => /^ {2}\S/.test(r) && r.includes('zebracmd')), 'back to source → annotation');
+  });
+});
