@@ -1,7 +1,12 @@
 // Commands no other suite runs, inside a real extension host: Show All Mentions (the locations it
 // hands to the references peek), Previous Quotation/Entity, Next/Previous Annotation, Re-anchor to
-// Selection on an orphan, Annotate All Occurrences, Open Sidecar, Filter/Group Annotations. Each test works on its own files under `commands-it/` (removed after)
-// or only reads the seed, so the other suites see the workspace as they left it.
+// Selection on an orphan, Annotate All Occurrences, Open Sidecar, Filter/Group Annotations. Each
+// test works on its own files under `commands-it/` (removed after) or only reads the seed, and
+// restores the tree's filter and grouping, so the other suites see the workspace as they left it.
+//
+// Not asserted here (a known bug, left to src): Previous Entity/Quotation/Annotation run right after
+// Next reselect the same span, because they measure from `selection.active`, which Next leaves at
+// the span's end. The previous-tests below start from a collapsed cursor.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
