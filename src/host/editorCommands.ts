@@ -48,7 +48,8 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
     const c = current();
     if (!c) return;
     const spans: readonly Span[] = what === 'entity' ? c.analysis.mentions : c.analysis.quotes;
-    const offset = c.editor.document.offsetAt(c.editor.selection.active);
+    // Backward counts from the selection's start, so that Previous after Next leaves the span Next selected.
+    const offset = c.editor.document.offsetAt(forward ? c.editor.selection.active : c.editor.selection.start);
     const next = nextSpan(spans, offset, forward);
     if (!next) {
       void vscode.window.showInformationMessage(`Marginalia: no ${what === 'entity' ? 'entities' : 'quotations'} recognised in this source.`);

@@ -217,7 +217,8 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const e = editor && store.get(editor.document.uri);
     if (!editor || !e?.live || e.live.size === 0) return;
-    const here = editor.document.offsetAt(editor.selection.active);
+    // Backward counts from the selection's start, so that Previous after Next leaves the annotation Next selected.
+    const here = editor.document.offsetAt(dir === 1 ? editor.selection.active : editor.selection.start);
     const starts = e.sidecar.annotations.map((a) => e.live!.get(a.id)).filter((s): s is { start: number; end: number } => !!s).sort((a, b) => a.start - b.start);
     const next = dir === 1 ? starts.find((s) => s.start > here) ?? starts[0] : [...starts].reverse().find((s) => s.start < here) ?? starts[starts.length - 1];
     if (!next) return;

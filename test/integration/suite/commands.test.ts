@@ -4,9 +4,7 @@
 // test works on its own files under `commands-it/` (removed after) or only reads the seed, and
 // restores the tree's filter and grouping, so the other suites see the workspace as they left it.
 //
-// Not asserted here (a known bug, left to src): Previous Entity/Quotation/Annotation run right after
-// Next reselect the same span, because they measure from `selection.active`, which Next leaves at
-// the span's end. The previous-tests below start from a collapsed cursor.
+// Previous right after Next goes back one (Previous counts from the selection's start).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
@@ -141,6 +139,13 @@ describe('commands (in a real extension host)', function () {
           assert.equal(seed.offsetAt(editor.selection.start), expectedStart, `${command} from ${cursor}`);
           assert.ok(spans.some((x) => x.start === expectedStart && x.end === seed.offsetAt(editor.selection.end)), `${command} selects the whole span`);
         }
+        // Right after Next, Previous goes back to the span before (not the one Next selected).
+        const next = command === 'marginalia.previousQuotation' ? 'marginalia.nextQuotation' : 'marginalia.nextEntity';
+        editor.selection = new vscode.Selection(seed.positionAt(starts[0]!), seed.positionAt(starts[0]!));
+        await vscode.commands.executeCommand(next);
+        assert.equal(seed.offsetAt(editor.selection.start), starts[1], `${next} from the first`);
+        await vscode.commands.executeCommand(command);
+        assert.equal(seed.offsetAt(editor.selection.start), starts[0], `${command} right after ${next}`);
       }
     });
 
@@ -182,6 +187,13 @@ describe('commands (in a real extension host)', function () {
       await vscode.commands.executeCommand('marginalia.previousAnnotation');
       assert.deepEqual(selected(), previous[i], `previous from ${cursors[i]} → ${text.slice(...previous[i]!)}`);
     }
+    // Previous right after Next goes back to the annotation before (not the one Next selected).
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand('marginalia.nextAnnotation');
+    await vscode.commands.executeCommand('marginalia.nextAnnotation');
+    assert.deepEqual(selected(), spans[1]);
+    await vscode.commands.executeCommand('marginalia.previousAnnotation');
+    assert.deepEqual(selected(), spans[0], 'previous after next');
   });
 
   it('Re-anchor to Selection moves an orphaned annotation onto the selection and clears its orphan mark on disk', async () => {
