@@ -445,6 +445,19 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       mode = 1;
     }
   };
+  /** A new list item (its block starts at `start`); false when not inside a list. */
+  const openItem = (start: number, end: number): boolean => {
+    closeItem();
+    if (mode !== 1) return false;
+    item = {};
+    block = { start, end, exact: false, extra: false, data: item };
+    list.push(item);
+    listBlocks.push(block);
+    listFirst = false;
+    itemExtra = false;
+    exact = true;
+    return true;
+  };
   const closeList = (): void => {
     closeItem();
     if (mode === 1) {
@@ -587,15 +600,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
         // What the line reader does for these lines, without splitting them again: the match says
         // which line holds which key (the optional ones by their first letters).
         const blockEnd = ANNOTATION_BLOCK.lastIndex;
-        closeItem();
-        if (mode !== 1) return undefined;
-        item = {};
-        block = { start: pos, end: blockEnd, exact: false, extra: false, data: item };
-        list.push(item);
-        listBlocks.push(block);
-        listFirst = false;
-        itemExtra = false;
-        exact = true;
+        if (!openItem(pos, blockEnd)) return undefined;
         let p = pos;
         for (;;) {
           let key: string;
@@ -669,17 +674,9 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
     }
     if (isItemStart || indent === 4) {
       if (isItemStart) {
-        closeItem();
-        if (mode !== 1) return undefined;
-        item = {};
-        block = { start: pos, end: next, exact: false, extra: false, data: item };
-        list.push(item);
-        listBlocks.push(block);
-        listFirst = false;
+        if (!openItem(pos, next)) return undefined;
         mode = 2;
         itemRank = -1;
-        itemExtra = false;
-        exact = true;
       } else {
         closeTarget();
         if (mode !== 2) return undefined;
