@@ -19,7 +19,7 @@ import {
   ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
 } from './model';
 import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
-import { canonicalParse, canonicalStringify, escapeUnsafe, reuseBlocks, UNSAFE_CHARS } from './fast';
+import { canonicalParse, canonicalStringify, escapeUnsafe, hasUnsafe, reuseBlocks } from './fast';
 import type { BlockReuse } from './fast';
 
 export interface SidecarLimits {
@@ -671,11 +671,6 @@ export function stringifySidecarDocument(doc: Document): string {
 
 /** A line holding only spaces or tabs (after a line break, or before one). */
 const BLANK_LINE = /(?:^|[\n\r])[ \t]+(?:[\n\r]|$)/;
-
-function hasUnsafe(s: string): boolean {
-  UNSAFE_CHARS.lastIndex = 0;
-  return UNSAFE_CHARS.test(s);
-}
 
 function sameData(a: string, b: string): boolean {
   try {

@@ -17,11 +17,13 @@ export const CANONICAL_HEADER = '# Marginalia annotations: one block per annotat
 const NUMBERISH = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 const RESERVED = /^(?:true|false|null|True|TRUE|False|FALSE|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 /** Characters the writers always escape: controls, invisible ones and the Unicode line/paragraph separators. */
-export const UNSAFE_CHARS = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
+const UNSAFE_CHARS = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/g;
 /** The same class without the global flag (no `lastIndex` state): a cheap test before replacing. */
 const HAS_UNSAFE = /[\u007f-\u009f\u00ad\u2028\u2029\ufeff]/;
 const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /** `text` with every unsafe character written as a `\uXXXX` escape (`text` itself when it has none). */
+/** Does `text` hold a character the writers escape? */
+export const hasUnsafe = (text: string): boolean => HAS_UNSAFE.test(text);
 export const escapeUnsafe = (text: string): string => (HAS_UNSAFE.test(text) ? text.replace(UNSAFE_CHARS, escapeChar) : text);
 
 /** Plain-scalar character classes (ASCII): 1 letter, digit or `_`; 2 `. - + @ / , ' ( )`; 3 `:` and space (not before a space or at the end). */
