@@ -447,6 +447,19 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       mode = 1;
     }
   };
+  /**
+   * An item's id (the value just read at [vStart, vEnd)): the writer sorts ids, so one not after
+   * the previous is not the canonical layout; in the annotations list it also means the codec must
+   * check for duplicates itself.
+   */
+  const noteId = (v: unknown, annotations: boolean): void => {
+    const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
+    if (id <= prevId || typeof v !== 'string') {
+      if (id <= prevId) canonical = false;
+      if (annotations) annotationIdsIncreasing = false;
+    }
+    prevId = id;
+  };
   /** A new list item (its block starts at `start`); false when not inside a list. */
   const openItem = (start: number, end: number): boolean => {
     closeItem();
@@ -630,14 +643,8 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
           p = vEnd + 1;
           const v = readValue(key);
           if (v === OUTSIDE) return undefined;
-          if (key === 'id') {
-            const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
-            if (id <= prevId || typeof v !== 'string') {
-              if (id <= prevId) canonical = false;
-              annotationIdsIncreasing = false;
-            }
-            prevId = id;
-          } else if (key === 'tags' && vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
+          if (key === 'id') noteId(v, true);
+          else if (key === 'tags' && vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
           switch (key) { // named stores: the items share their shapes
             case 'id': item.id = v; break;
             case 'kind': item.kind = v; break;
@@ -709,12 +716,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       const v = readValue(key);
       if (v === OUTSIDE) return undefined;
       if (key === 'id') {
-        const id = typeof v === 'string' ? v : text.slice(vStart, vEnd);
-        if (id <= prevId || typeof v !== 'string') {
-          if (id <= prevId) canonical = false;
-          if (listKeys === ANNOTATION_KEYS) annotationIdsIncreasing = false;
-        }
-        prevId = id;
+        noteId(v, listKeys === ANNOTATION_KEYS);
       } else if (key === 'tags') {
         if (vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
       } else if (key === 'target' || key === 'conflict') exact = false; // the target in flow form; a conflict the model shares
