@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyConsistency, loadTaggerModel, ModelFormatError, prepareDocument, tagDocument, tagNames, type NameSpan } from '../../../src/core/ner/tagger';
 import { maxMarginals, viterbi } from '../../../src/core/ner/tagger/decode';
-import { buildCodebook, encodeModel, quantize, type FloatStage } from '../../../src/core/ner/tagger/model';
+import { bucketWeights, buildCodebook, encodeModel, quantize, type FloatStage } from '../../../src/core/ner/tagger/model';
 import { allowedTransition, NUM_TAGS, spansFromTags, tagName, tagOf, TAG_O } from '../../../src/core/ner/tagger/tags';
 import { train, type TrainDoc } from '../../../src/core/ner/tagger/train';
 import { tokenize } from '../../../src/core/text/tokenize';
@@ -44,7 +44,7 @@ describe('tagger model format', () => {
     let checked = 0;
     for (let b = 0; b < 1 << 10; b++) {
       const dense = new Float32Array(NUM_TAGS);
-      for (let j = s.rowStart[b]; j < s.rowStart[b + 1]; j++) dense[s.rowTag[j]] = s.rowW[j];
+      bucketWeights(s, b, dense);
       for (let t = 0; t < NUM_TAGS; t++) {
         const w = st.weights[b * NUM_TAGS + t];
         const q = dense[t];

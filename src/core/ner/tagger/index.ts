@@ -91,9 +91,9 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
   const T = st.numTags;
   if (emBuf.length < n * T) emBuf = new Float64Array(n * T * 2);
   const shift = 32 - st.bits;
-  const rs = st.rowStart;
-  const rt = st.rowTag;
-  const rw = st.rowW;
+  const gr = st.groups;
+  const rows = st.rows;
+  const cw = st.weights;
   const em = emBuf;
   const fb = featBuf;
   const cache = staticCache(st);
@@ -120,7 +120,15 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
       const nf = staticFeatures(a, k, fb, 0);
       for (let q = 0; q < nf; q++) {
         const b = fb[q] >>> shift;
-        for (let j = rs[b], je = rs[b + 1]; j < je; j++) pool[off + rt[j]] += rw[j];
+        const set = gr[(b >>> 5) << 1];
+        const bit = 1 << (b & 31);
+        if ((set & bit) === 0) continue;
+        let p = gr[((b >>> 5) << 1) + 1];
+        for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += rows[p] + 1;
+        for (let j = p + 1, je = j + rows[p]; j < je; j++) {
+          const x = rows[j];
+          pool[off + (x >>> 8)] += cw[x & 255];
+        }
       }
       cache.map.set(wh, off);
     }
@@ -129,7 +137,15 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
     const nf = contextFeatures(a, doc, i, ss, se, fb, 0);
     for (let q = 0; q < nf; q++) {
       const b = fb[q] >>> shift;
-      for (let j = rs[b], je = rs[b + 1]; j < je; j++) em[base + rt[j]] += rw[j];
+      const set = gr[(b >>> 5) << 1];
+      const bit = 1 << (b & 31);
+      if ((set & bit) === 0) continue;
+      let p = gr[((b >>> 5) << 1) + 1];
+      for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += rows[p] + 1;
+      for (let j = p + 1, je = j + rows[p]; j < je; j++) {
+        const x = rows[j];
+        em[base + (x >>> 8)] += cw[x & 255];
+      }
     }
   }
   return em;

@@ -10,8 +10,9 @@
  *
  * Weights are hashed (row = top `bits` bits of a feature hash) and quantised to 8-bit codes into a
  * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
- * small and large weights both keep their precision). The loader expands rows into a CSR table
- * (bucket → its non-zero (tag, weight) pairs), so scoring a feature costs a few reads.
+ * small and large weights both keep their precision). The loader packs the rows into a bit set per
+ * 32 buckets and a stream of 16-bit (tag, code) entries (about 0.6 MB for 2^18 buckets, so the hot
+ * part of the table stays in cache): scoring a feature reads one group word pair and one short row.
  */
 import { FEATURE_VERSION } from './features';
 import { NAME_LABELS, NUM_TAGS } from './tags';
@@ -24,10 +25,16 @@ export interface StageWeights {
   readonly numTags: number;
   /** code → weight (code 0 → 0) */
   readonly codebook: Float32Array;
-  /** Sparse rows: the non-zero weights of bucket b are rowTag/rowW[rowStart[b] .. rowStart[b + 1]). */
-  readonly rowStart: Int32Array;
-  readonly rowTag: Uint8Array;
-  readonly rowW: Float32Array;
+  /**
+   * Sparse rows, packed to stay cache-resident (see {@link bucketWeights} for how to read them).
+   * `groups[2g]` is a bit set of the non-empty buckets among buckets 32g .. 32g + 31 and
+   * `groups[2g + 1]` the offset in `rows` of the first of them. `rows` holds, bucket after bucket,
+   * a row's length then its entries `tag << 8 | code` (tags ascending); the weight is `weights[code]`.
+   */
+  readonly groups: Int32Array;
+  readonly rows: Uint16Array;
+  /** The codebook as doubles (code → weight). */
+  readonly weights: Float64Array;
   readonly trans: Float32Array;
   readonly start: Float32Array;
   readonly end: Float32Array;
@@ -212,14 +219,11 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     o += 4;
     const nb = 1 << bits;
     if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
-    const rowStart = new Int32Array(nb + 1);
-    // every non-zero weight takes at least one byte of the file: the rest of the file bounds the count
-    const cap = bytes.length - o;
-    const tagsTmp = new Uint8Array(cap);
-    const wTmp = new Float32Array(cap);
-    let nnz = 0;
+    const groups = new Int32Array((nb >>> 5) * 2);
+    // a row is its length plus its entries, and every entry takes one byte of the rest of the file
+    const rows = new Uint16Array(rowCount + (bytes.length - o));
+    let used = 0;
     let bucket = 0;
-    let lastFilled = 0;
     const len = bytes.length;
     for (let r = 0; r < rowCount; r++) {
       let delta = 0;
@@ -242,25 +246,39 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
       }
       bucket += delta;
       if (delta < 0 || bucket >= nb || (r > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
-      for (let b = lastFilled; b <= bucket; b++) rowStart[b] = nnz;
-      lastFilled = bucket + 1;
+      const g = bucket >>> 5;
+      if (groups[2 * g] === 0) groups[2 * g + 1] = used;
+      groups[2 * g] |= 1 << (bucket & 31);
+      const head = used++;
       for (let t = 0; t < T; t++) {
         if (mask & (1 << t)) {
           if (o >= len) throw new ModelFormatError('truncated weights');
-          tagsTmp[nnz] = t;
-          wTmp[nnz] = codebook[bytes[o++]];
-          nnz++;
+          rows[used++] = (t << 8) | bytes[o++];
         }
       }
+      rows[head] = used - head - 1;
     }
-    for (let b = lastFilled; b <= nb; b++) rowStart[b] = nnz;
-    const rowTag = tagsTmp.slice(0, nnz);
-    const rowW = wTmp.slice(0, nnz);
-    stages.push({ bits, numTags: T, codebook, rowStart, rowTag, rowW, trans, start, end });
+    const weights = Float64Array.from(codebook);
+    stages.push({ bits, numTags: T, codebook, groups, rows: rows.slice(0, used), weights, trans, start, end });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
   return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, meta, byteLength: bytes.length };
+}
+
+/**
+ * The weights of bucket `b` (tag → weight, 0 when absent) into `out` (length ≥ numTags), which is
+ * cleared first. Reads the packed rows the way the tagger's scoring loop does.
+ */
+export function bucketWeights(st: StageWeights, b: number, out: Float32Array | Float64Array): void {
+  out.fill(0, 0, st.numTags);
+  const g = b >>> 5;
+  const set = st.groups[2 * g];
+  const bit = 1 << (b & 31);
+  if (!(set & bit)) return;
+  let p = st.groups[2 * g + 1];
+  for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += st.rows[p] + 1;
+  for (let j = p + 1, je = p + 1 + st.rows[p]; j < je; j++) out[st.rows[j] >>> 8] = st.weights[st.rows[j] & 255];
 }
 
 /** Is `x` a loaded tagger model? */
