@@ -32,6 +32,25 @@ const SUCC = (() => {
   return Int32Array.from(list);
 })();
 
+/**
+ * The allowed transitions in predecessor-list order (`[PRED_OFF[t] + j]` = trans[PRED[..] → t])
+ * and in successor-list order, as doubles: the decoding loops then read them in sequence.
+ */
+export interface OrderedTransitions {
+  readonly pred: Float64Array;
+  readonly succ: Float64Array;
+}
+
+export function orderTransitions(trans: Float32Array | Float64Array, T: number, into?: OrderedTransitions): OrderedTransitions {
+  const pred = into?.pred ?? new Float64Array(PRED.length);
+  const succ = into?.succ ?? new Float64Array(SUCC.length);
+  for (let t = 0; t < T; t++) for (let q = PRED_OFF[t]; q < PRED_OFF[t + 1]; q++) pred[q] = trans[PRED[q] * T + t];
+  for (let p = 0; p < T; p++) for (let q = SUCC_OFF[p]; q < SUCC_OFF[p + 1]; q++) succ[q] = trans[p * T + SUCC[q]];
+  return { pred, succ };
+}
+
+const orderScratch = orderTransitions(new Float64Array(NUM_TAGS * NUM_TAGS), NUM_TAGS);
+
 /** Scratch buffers reused across calls (grow as needed). */
 let alpha = new Float64Array(0);
 let beta = new Float64Array(0);
@@ -46,10 +65,12 @@ function ensure(n: number): void {
 
 /**
  * Best tag sequence for `n` tokens. Writes tags to `out[outAt ... outAt + n)`; returns the path score.
+ * `ordered`: {@link orderTransitions} of `trans` when the caller keeps one (else built per call).
  */
-export function viterbi(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, start: Float32Array | Float64Array, end: Float32Array | Float64Array, out: Uint8Array, outAt = 0): number {
+export function viterbi(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, start: Float32Array | Float64Array, end: Float32Array | Float64Array, out: Uint8Array, outAt = 0, ordered?: OrderedTransitions): number {
   if (n === 0) return 0;
   ensure(n * T);
+  const tp = (ordered ?? orderTransitions(trans, T, orderScratch)).pred;
   const al = alpha;
   const po = PRED_OFF;
   const pr = PRED;
@@ -57,13 +78,10 @@ export function viterbi(em: Float32Array | Float64Array, n: number, T: number, t
   for (let i = 1; i < n; i++) {
     const base = i * T;
     const prev = base - T;
+    let q = 0;
     for (let t = 0; t < T; t++) {
       let best = NEG;
-      const qe = po[t + 1];
-      for (let q = po[t]; q < qe; q++) {
-        const p = pr[q];
-        best = Math.max(best, al[prev + p] + trans[p * T + t]);
-      }
+      for (const qe = po[t + 1]; q < qe; q++) best = Math.max(best, al[prev + pr[q]] + tp[q]);
       al[base + t] = best + em[base + t];
     }
   }
@@ -86,7 +104,7 @@ export function viterbi(em: Float32Array | Float64Array, n: number, T: number, t
     let parg = 0;
     for (let q = po[arg], qe = po[arg + 1]; q < qe; q++) {
       const p = pr[q];
-      const s = al[prev + p] + trans[p * T + arg];
+      const s = al[prev + p] + tp[q];
       if (s > b) {
         b = s;
         parg = p;
@@ -102,8 +120,9 @@ export function viterbi(em: Float32Array | Float64Array, n: number, T: number, t
  * Max-marginals after a {@link viterbi} call with the same arguments: `mm[i * T + t]` = score of
  * the best path that tags token i with t. The returned array is reused by the next call.
  */
-export function maxMarginals(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, end: Float32Array | Float64Array): Float64Array {
+export function maxMarginals(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, end: Float32Array | Float64Array, ordered?: OrderedTransitions): Float64Array {
   ensure(n * T);
+  const ts = (ordered ?? orderTransitions(trans, T, orderScratch)).succ;
   const al = alpha;
   const be = beta;
   const so = SUCC_OFF;
@@ -113,12 +132,12 @@ export function maxMarginals(em: Float32Array | Float64Array, n: number, T: numb
   for (let i = n - 2; i >= 0; i--) {
     const base = i * T;
     const next = base + T;
+    let q = 0;
     for (let p = 0; p < T; p++) {
       let best = NEG;
-      const qe = so[p + 1];
-      for (let q = so[p]; q < qe; q++) {
-        const t = su[q];
-        best = Math.max(best, trans[p * T + t] + em[next + t] + be[next + t]);
+      for (const qe = so[p + 1]; q < qe; q++) {
+        const t = next + su[q];
+        best = Math.max(best, ts[q] + em[t] + be[t]);
       }
       be[base + p] = best;
     }

@@ -15,7 +15,7 @@
  * - `tagDocument(model, text)` = tokenize + prepareDocument + tagNames + applyConsistency.
  */
 import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
-import { maxMarginals, viterbi } from './decode';
+import { maxMarginals, orderTransitions, viterbi, type OrderedTransitions } from './decode';
 import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
 import type { StageWeights, TaggerModel } from './model';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
@@ -166,11 +166,23 @@ function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefine
   const bounds = s > ss || e < se ? oBounds(st) : undefined;
   const start = s > ss ? bounds!.start : st.start;
   const end = e < se ? bounds!.end : st.end;
-  viterbi(em, n, st.numTags, st.trans, start, end, tags, off);
+  const ordered = orderedTransitions(st);
+  viterbi(em, n, st.numTags, st.trans, start, end, tags, off, ordered);
   if (!wantMarginals) return undefined;
   let any = false;
   for (let i = off; i < off + n; i++) if (tags[i] !== 0) any = true;
-  return any ? maxMarginals(em, n, st.numTags, st.trans, end) : undefined;
+  return any ? maxMarginals(em, n, st.numTags, st.trans, end, ordered) : undefined;
+}
+
+const orderedCache = new WeakMap<StageWeights, OrderedTransitions>();
+/** The stage's transitions in the decoder's loop order (a loaded stage never changes). */
+function orderedTransitions(st: StageWeights): OrderedTransitions {
+  let o = orderedCache.get(st);
+  if (!o) {
+    o = orderTransitions(st.trans, st.numTags);
+    orderedCache.set(st, o);
+  }
+  return o;
 }
 
 const oBoundCache = new WeakMap<StageWeights, { start: Float64Array; end: Float64Array }>();
