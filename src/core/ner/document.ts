@@ -41,6 +41,8 @@ export interface Slot {
   abs?: { offset: number; mentions: Mention[]; spans: Span[] };
   /** Dateline override applied when resolved (relative span), to notice changes. */
   dateline?: string;
+  /** What the document index and the resolution read from the paragraph result (computed once). */
+  facts?: Facts;
 }
 
 interface Resolved {
@@ -58,22 +60,41 @@ interface Resolved {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-paragraph facts (computed once per paragraph result)
+// Per-paragraph facts (computed once per slot)
 
-interface Facts {
+/** A long form (organisation or place name) with its index keys, computed once per distinct text. */
+interface LongForm {
+  text: string;
+  /** Prefix and suffix word runs (k = 1 … words − 1, prefix then suffix). */
+  runs: string[];
+  /** Initials (two words or more), else undefined. */
+  initials?: string;
+}
+
+/** A full person name with its words and inner word runs, computed once per distinct text. */
+interface FullName {
+  text: string;
+  words: string[];
+  /** Word runs of ≥ 2 words shorter than the name (names of ≥ 3 words). */
+  subRuns: string[];
+}
+
+export interface Facts {
   texts: string[];
   candTexts: string[];
   roles: (string[] | undefined)[];
-  votes: [string, EntityType, number][];
+  voteText: string[];
+  voteType: EntityType[];
+  voteWeight: number[];
   fullNames: string[];
-  longForms: [EntityType, string][];
-  acronyms: [string, string][];
-  surfaces: Set<string>;
-  /** Most letters are capitals (a headline, a results table). */
-  shouting: boolean;
+  full: FullName[];
+  longType: EntityType[];
+  longForms: LongForm[];
+  acrShort: string[];
+  acrLong: string[];
+  /** Most letters are capitals (a headline, a results table); computed when first asked. */
+  shouting?: boolean;
 }
-
-const factsOf = new WeakMap<ParagraphResult, Facts>();
 
 const NAME_TYPES = new Set<EntityType>(['person', 'organization', 'place', 'group']);
 const SENTENCE_WORDS = new Set([
@@ -87,8 +108,20 @@ function stripArticle(s: string): string {
   return s.replace(/^(?:the|a|an)\s+/i, '').trim();
 }
 
+const MEMO_MAX = 100000;
+
+/** type → canonical → `type:canonical-slug`. */
+const slugMemo = new Map<EntityType, Map<string, string>>();
 function slug(type: EntityType, canonical: string): string {
-  return `${type}:${canonical.toLowerCase().replace(/\s+/g, '-')}`;
+  let m = slugMemo.get(type);
+  if (!m) slugMemo.set(type, (m = new Map()));
+  let s = m.get(canonical);
+  if (s === undefined) {
+    s = `${type}:${canonical.toLowerCase().replace(/\s+/g, '-')}`;
+    if (m.size > MEMO_MAX) m.clear();
+    m.set(canonical, s);
+  }
+  return s;
 }
 
 const wordCache = new Map<string, string[]>();
@@ -96,25 +129,57 @@ function words(s: string): string[] {
   let w = wordCache.get(s);
   if (!w) {
     w = s.split(/\s+/).filter(Boolean);
-    if (wordCache.size > 100000) wordCache.clear();
+    if (wordCache.size > MEMO_MAX) wordCache.clear();
     wordCache.set(s, w);
   }
   return w;
 }
 
-function initials(s: string): string {
-  return words(s)
-    .filter((w) => !/^(?:of|the|for|and|on|in|de|du|la|le|des|der)$/i.test(w))
-    .flatMap((w) => w.split('-'))
-    .map((w) => w[0] ?? '')
-    .join('')
-    .toUpperCase();
+const MINOR_WORD = /^(?:of|the|for|and|on|in|de|du|la|le|des|der)$/i;
+
+function initials(ws: readonly string[]): string {
+  let out = '';
+  for (const w of ws) {
+    if (MINOR_WORD.test(w)) continue;
+    for (const part of w.split('-')) out += part[0] ?? '';
+  }
+  return out.toUpperCase();
 }
 
-function facts(text: string, r: ParagraphResult): Facts {
-  let f = factsOf.get(r);
-  if (f) return f;
-  f = { texts: [], candTexts: [], roles: [], votes: [], fullNames: [], longForms: [], acronyms: [], surfaces: new Set(), shouting: false };
+const longMemo = new Map<string, LongForm>();
+function longForm(t: string): LongForm {
+  let l = longMemo.get(t);
+  if (!l) {
+    const ws = words(t);
+    const runs: string[] = [];
+    for (let k = 1; k < ws.length; k++) {
+      runs.push(ws.slice(0, k).join(' '));
+      runs.push(ws.slice(ws.length - k).join(' '));
+    }
+    l = { text: t, runs, initials: ws.length >= 2 ? initials(ws) : undefined };
+    if (longMemo.size > MEMO_MAX) longMemo.clear();
+    longMemo.set(t, l);
+  }
+  return l;
+}
+
+const fullMemo = new Map<string, FullName>();
+function fullName(n: string): FullName {
+  let f = fullMemo.get(n);
+  if (!f) {
+    const ws = words(n);
+    const subRuns: string[] = [];
+    if (ws.length >= 3)
+      for (let a = 0; a < ws.length; a++)
+        for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) subRuns.push(ws.slice(a, b).join(' '));
+    f = { text: n, words: ws, subRuns };
+    if (fullMemo.size > MEMO_MAX) fullMemo.clear();
+    fullMemo.set(n, f);
+  }
+  return f;
+}
+
+function isShouting(text: string): boolean {
   let letters = 0;
   let upper = 0;
   for (let i = 0; i < text.length; i++) {
@@ -124,26 +189,64 @@ function facts(text: string, r: ParagraphResult): Facts {
       upper++;
     } else if (c >= 97 && c <= 122) letters++;
   }
-  f.shouting = letters > 0 && upper / letters > 0.5;
-  for (const m of r.mentions) {
+  return letters > 0 && upper / letters > 0.5;
+}
+
+function facts(slot: Slot): Facts {
+  return (slot.facts ??= computeFacts(slot.text, slot.result));
+}
+
+function computeFacts(text: string, r: ParagraphResult): Facts {
+  const f: Facts = {
+    texts: [],
+    candTexts: [],
+    roles: [],
+    voteText: [],
+    voteType: [],
+    voteWeight: [],
+    fullNames: [],
+    full: [],
+    longType: [],
+    longForms: [],
+    acrShort: [],
+    acrLong: [],
+    shouting: undefined,
+  };
+  const ms = r.mentions;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i];
     const t = text.slice(m.start, m.end);
     f.texts.push(t);
-    f.surfaces.add(t);
-    f.roles.push(m.roles?.map((s) => stripArticle(text.slice(s.start, s.end))));
-    if (NAME_TYPES.has(m.type)) f.votes.push([t, m.type, m.source === 'dictionary' ? 100 : m.confidence]);
-    if (m.type === 'person' && words(t).length >= 2) f.fullNames.push(t);
-    if (m.type === 'organization' || m.type === 'place') f.longForms.push([m.type, t]);
-    if (m.expands !== undefined && r.mentions[m.expands]) {
-      const long = r.mentions[m.expands];
-      f.acronyms.push([t, text.slice(long.start, long.end)]);
+    let roles: string[] | undefined;
+    if (m.roles) {
+      roles = [];
+      for (const s of m.roles) roles.push(stripArticle(text.slice(s.start, s.end)));
+    }
+    f.roles.push(roles);
+    const type = m.type;
+    if (NAME_TYPES.has(type)) {
+      f.voteText.push(t);
+      f.voteType.push(type);
+      f.voteWeight.push(m.source === 'dictionary' ? 100 : m.confidence);
+    }
+    if (type === 'person') {
+      const fn = fullName(t);
+      if (fn.words.length >= 2) {
+        f.fullNames.push(t);
+        f.full.push(fn);
+      }
+    }
+    if (type === 'organization' || type === 'place') {
+      f.longType.push(type);
+      f.longForms.push(longForm(t));
+    }
+    if (m.expands !== undefined && ms[m.expands]) {
+      const long = ms[m.expands];
+      f.acrShort.push(t);
+      f.acrLong.push(text.slice(long.start, long.end));
     }
   }
-  for (const c of r.candidates) {
-    const t = text.slice(c.start, c.end);
-    f.candTexts.push(t);
-    f.surfaces.add(t);
-  }
-  factsOf.set(r, f);
+  for (const c of r.candidates) f.candTexts.push(text.slice(c.start, c.end));
   return f;
 }
 
@@ -167,8 +270,8 @@ class MultiCounter<V> {
     if (m.size === 0) this.map.delete(key);
   }
   /** Keys whose signature changed since the last call. */
-  drain(out: Set<string>, strip = (k: string): string => k): void {
-    for (const [k, b] of this.before) if (this.sig(this.map.get(k)) !== b) out.add(strip(k));
+  drain(out: Set<string>): void {
+    for (const [k, b] of this.before) if (this.sig(this.map.get(k)) !== b) out.add(k);
     this.before.clear();
   }
 }
@@ -177,14 +280,20 @@ function bestBy<V>(m: Map<V, number> | undefined, better: (a: V, ca: number, b: 
   if (!m) return undefined;
   let best: V | undefined;
   let bc = 0;
-  for (const [v, c] of m) if (best === undefined || better(v, c, best, bc)) [best, bc] = [v, c];
+  for (const [v, c] of m) {
+    if (best === undefined || better(v, c, best, bc)) {
+      best = v;
+      bc = c;
+    }
+  }
   return best;
 }
 const byCount = <V>(a: V, ca: number, b: V, cb: number): boolean => ca > cb || (ca === cb && String(a) < String(b));
-const byLength = (a: string, ca: number, b: string, cb: number): boolean => words(a).length > words(b).length || (words(a).length === words(b).length && byCount(a, ca, b, cb));
-
-const SEP = '\u0000';
-const afterSep = (k: string): string => k.slice(k.indexOf(SEP) + 1);
+const byLength = (a: string, ca: number, b: string, cb: number): boolean => {
+  const la = words(a).length;
+  const lb = words(b).length;
+  return la > lb || (la === lb && byCount(a, ca, b, cb));
+};
 
 export class DocIndex {
   /** surface → type → weight. */
@@ -193,21 +302,43 @@ export class DocIndex {
   readonly tokenToFull = new MultiCounter<string>((m) => (m ? [...m.keys()].sort().join('|') : ''));
   /** word run (≥2 words) of a longer full name → those names (the longest wins). */
   readonly subRuns = new MultiCounter<string>((m) => bestBy(m, byLength) ?? '');
-  /** type␀prefix-or-suffix run → long forms (the most frequent wins). */
-  readonly runs = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
-  /** type␀INITIALS → long forms. */
-  readonly initials = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** prefix-or-suffix run → organisation long forms (the most frequent wins). */
+  readonly orgRuns = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** prefix-or-suffix run → place long forms. */
+  readonly placeRuns = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** INITIALS → organisation long forms. */
+  readonly orgInitials = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
+  /** INITIALS → place long forms. */
+  readonly placeInitials = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
   /** short → long (parenthesised definitions). */
   readonly acronyms = new MultiCounter<string>((m) => bestBy(m, byCount) ?? '');
-  /** surface → slots containing it (as mention or candidate). */
-  readonly surfaceSlots = new Map<string, Set<Slot>>();
+  /**
+   * surface → slots containing it (as mention or candidate). Only edits need it: a fresh index
+   * ({@link fill}) leaves it stale and {@link slotsWith} rebuilds it from the slots when first asked.
+   */
+  private surfaceSlots = new Map<string, Set<Slot>>();
+  private surfaceSlotsStale = false;
+  /** Number of slots in the index. */
+  private count = 0;
+
+  private counters(): MultiCounter<unknown>[] {
+    return [this.votes, this.tokenToFull, this.subRuns, this.orgRuns, this.placeRuns, this.orgInitials, this.placeInitials, this.acronyms] as MultiCounter<unknown>[];
+  }
+
+  /** No slot in the index. */
+  get empty(): boolean {
+    return this.count === 0;
+  }
 
   /**
-   * Change tracking (what {@link drainDirty} reports) costs a signature per touched key; turn it
-   * off while filling a fresh index, whose paragraphs are all resolved anyway.
+   * Fills an empty index with the slots of a first recognition, without change tracking (every
+   * paragraph is resolved anyway) and without the surface → slots map (built on the first edit).
    */
-  setTracking(on: boolean): void {
-    for (const c of [this.votes, this.tokenToFull, this.subRuns, this.runs, this.initials, this.acronyms] as MultiCounter<unknown>[]) c.tracking = on;
+  fill(slots: readonly Slot[]): void {
+    for (const c of this.counters()) c.tracking = false;
+    this.surfaceSlotsStale = true;
+    for (const s of slots) this.apply(s, 1);
+    for (const c of this.counters()) c.tracking = true;
   }
 
   add(slot: Slot): void {
@@ -217,14 +348,24 @@ export class DocIndex {
     this.apply(slot, -1);
   }
 
+  /** The slots containing `surface` (`all`: every slot of the document, in the index). */
+  slotsWith(surface: string, all: readonly Slot[]): ReadonlySet<Slot> | undefined {
+    if (this.surfaceSlotsStale) {
+      this.surfaceSlots.clear();
+      for (const s of all) this.indexSurfaces(s, 1);
+      this.surfaceSlotsStale = false;
+    }
+    return this.surfaceSlots.get(surface);
+  }
+
   /**
    * Words shared by several full names whose occurrences changed (net) between `removed` and
    * `added` slots: a lone surname's nearest full name may have changed.
    */
   ambiguousChanged(removed: readonly Slot[], added: readonly Slot[]): Set<string> {
     const net = new Map<string, number>();
-    for (const s of removed) for (const n of facts(s.text, s.result).fullNames) net.set(n, (net.get(n) ?? 0) - 1);
-    for (const s of added) for (const n of facts(s.text, s.result).fullNames) net.set(n, (net.get(n) ?? 0) + 1);
+    for (const s of removed) for (const n of facts(s).fullNames) net.set(n, (net.get(n) ?? 0) - 1);
+    for (const s of added) for (const n of facts(s).fullNames) net.set(n, (net.get(n) ?? 0) + 1);
     const out = new Set<string>();
     for (const [n, d] of net) {
       if (d === 0) continue;
@@ -234,32 +375,37 @@ export class DocIndex {
   }
 
   private apply(slot: Slot, d: number): void {
-    const f = facts(slot.text, slot.result);
-    for (const [t, type, w] of f.votes) this.votes.inc(t, type, d * w);
-    for (const n of f.fullNames) {
-      const ws = words(n);
-      for (const tok of ws) this.tokenToFull.inc(tok, n, d);
-      if (ws.length >= 3)
-        for (let a = 0; a < ws.length; a++)
-          for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) this.subRuns.inc(ws.slice(a, b).join(' '), n, d);
+    const f = facts(slot);
+    this.count += d;
+    const votes = this.votes;
+    for (let i = 0; i < f.voteText.length; i++) votes.inc(f.voteText[i], f.voteType[i], d * f.voteWeight[i]);
+    for (const n of f.full) {
+      for (const tok of n.words) this.tokenToFull.inc(tok, n.text, d);
+      for (const run of n.subRuns) this.subRuns.inc(run, n.text, d);
     }
-    for (const [type, t] of f.longForms) {
-      const ws = words(t);
-      for (let k = 1; k < ws.length; k++) {
-        this.runs.inc(`${type}${SEP}${ws.slice(0, k).join(' ')}`, t, d);
-        this.runs.inc(`${type}${SEP}${ws.slice(ws.length - k).join(' ')}`, t, d);
-      }
-      if (ws.length >= 2) this.initials.inc(`${type}${SEP}${initials(t)}`, t, d);
+    for (let i = 0; i < f.longForms.length; i++) {
+      const l = f.longForms[i];
+      const place = f.longType[i] === 'place';
+      const runs = place ? this.placeRuns : this.orgRuns;
+      for (const run of l.runs) runs.inc(run, l.text, d);
+      if (l.initials !== undefined) (place ? this.placeInitials : this.orgInitials).inc(l.initials, l.text, d);
     }
-    for (const [s, l] of f.acronyms) this.acronyms.inc(s, l, d);
-    for (const s of f.surfaces) {
-      let set = this.surfaceSlots.get(s);
-      if (d > 0) {
-        if (!set) this.surfaceSlots.set(s, (set = new Set()));
-        set.add(slot);
-      } else if (set) {
-        set.delete(slot);
-        if (set.size === 0) this.surfaceSlots.delete(s);
+    for (let i = 0; i < f.acrShort.length; i++) this.acronyms.inc(f.acrShort[i], f.acrLong[i], d);
+    if (!this.surfaceSlotsStale) this.indexSurfaces(slot, d);
+  }
+
+  private indexSurfaces(slot: Slot, d: number): void {
+    const f = facts(slot);
+    for (const list of [f.texts, f.candTexts]) {
+      for (const s of list) {
+        let set = this.surfaceSlots.get(s);
+        if (d > 0) {
+          if (!set) this.surfaceSlots.set(s, (set = new Set()));
+          set.add(slot);
+        } else if (set) {
+          set.delete(slot);
+          if (set.size === 0) this.surfaceSlots.delete(s);
+        }
       }
     }
   }
@@ -267,12 +413,7 @@ export class DocIndex {
   /** Surface forms whose resolution may have changed since the last call. */
   drainDirty(): Set<string> {
     const out = new Set<string>();
-    this.votes.drain(out);
-    this.tokenToFull.drain(out);
-    this.subRuns.drain(out);
-    this.runs.drain(out, afterSep);
-    this.initials.drain(out, afterSep);
-    this.acronyms.drain(out);
+    for (const c of this.counters()) c.drain(out);
     return out;
   }
 
@@ -297,8 +438,11 @@ export class DocIndex {
     let b1 = 0;
     let b2 = 0;
     for (const [t, w] of m) {
-      if (w > b1) [best, b1, b2] = [t, w, b1];
-      else if (w > b2) b2 = w;
+      if (w > b1) {
+        best = t;
+        b2 = b1;
+        b1 = w;
+      } else if (w > b2) b2 = w;
     }
     return b1 >= 1.6 && b1 >= 2 * b2 ? best : undefined;
   }
@@ -310,10 +454,19 @@ export class DocIndex {
 // ---------------------------------------------------------------------------------------------
 // Resolution of one paragraph
 
+interface Item {
+  m: RawMention;
+  text: string;
+  roles: string[] | undefined;
+}
+
+const byPosition = (a: Item, b: Item): number => a.m.start - b.m.start || b.m.end - a.m.end;
+const ACRONYM_LIKE = /^[\p{Lu}.]{2,8}$/u;
+
 export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex, ctx: DocumentContext): Resolved[] {
   const slot = slots[si];
   const { text, result } = slot;
-  const f = facts(text, result);
+  const f = facts(slot);
   const out: Resolved[] = [];
   // Dateline override (publisher / place before the dateline's date).
   let dl: Span & { type: EntityType } | undefined;
@@ -323,27 +476,34 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
   }
   slot.dateline = dl ? `${dl.start}:${dl.end}:${dl.type}` : undefined;
 
-  const items: { m: RawMention; text: string; roles?: string[]; consistency?: boolean }[] = [];
-  result.mentions.forEach((m, i) => {
-    if (dl && m.start < dl.end && dl.start < m.end && NAME_TYPES.has(m.type)) return;
+  const items: Item[] = [];
+  const mentions = result.mentions;
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i];
+    if (dl && m.start < dl.end && dl.start < m.end && NAME_TYPES.has(m.type)) continue;
     items.push({ m, text: f.texts[i], roles: f.roles[i] });
-  });
-  if (dl) items.push({ m: { start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8 }, text: text.slice(dl.start, dl.end) });
+  }
+  if (dl) items.push({ m: { start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8 }, text: text.slice(dl.start, dl.end), roles: undefined });
   // Candidates equal to a name marked elsewhere.
-  result.candidates.forEach((c, i) => {
+  const candidates = result.candidates;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i];
     const t = f.candTexts[i];
-    if (dl && c.start < dl.end && dl.start < c.end) return;
+    if (dl && c.start < dl.end && dl.start < c.end) continue;
     const type: EntityType | undefined = index.isNameEnd(t) ? 'person' : index.strongMajority(t);
-    if (!type || (type === 'group' && !groupCanonical(t))) return;
-    if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) return;
+    if (!type || (type === 'group' && !groupCanonical(t))) continue;
+    if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) continue;
     // In text set in capitals (headlines, tables) words are left to the tagger.
-    if (f.shouting && t.length > 4 && t === t.toUpperCase()) return;
-    items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, consistency: true });
-  });
-  items.sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);
+    if (t.length > 4 && t === t.toUpperCase() && (f.shouting ??= isShouting(text))) continue;
+    items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, roles: undefined });
+  }
+  items.sort(byPosition);
 
   for (let k = 0; k < items.length; k++) {
-    const { m, text: t, roles } = items[k];
+    const item = items[k];
+    const m = item.m;
+    const t = item.text;
+    const roles = item.roles;
     let type = m.type;
     // Consistency: the majority type of this surface form (groups stay groups).
     if (NAME_TYPES.has(type) && m.source !== 'dictionary' && m.source !== 'consistency' && !(dl && m.start === dl.start)) {
@@ -390,9 +550,10 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
           canonical = m.entry.name;
           break;
         }
+        const place = type === 'place';
         let c = bestBy(index.acronyms.map.get(t), byCount) ?? t;
-        if (c === t && /^[\p{Lu}.]{2,8}$/u.test(t)) c = bestBy(index.initials.map.get(`${type}${SEP}${t.replace(/\./g, '')}`), byCount) ?? c;
-        if (!isCountry(c)) c = bestBy(index.runs.map.get(`${type}${SEP}${c}`), byCount) ?? c;
+        if (c === t && ACRONYM_LIKE.test(t)) c = bestBy((place ? index.placeInitials : index.orgInitials).map.get(t.includes('.') ? t.replace(/\./g, '') : t), byCount) ?? c;
+        if (!isCountry(c)) c = bestBy((place ? index.placeRuns : index.orgRuns).map.get(c), byCount) ?? c;
         canonical = (type === 'place' ? placeCanonical(c) : orgCanonical(c)) ?? c;
         break;
       }
@@ -433,16 +594,16 @@ function looksLikePersonName(t: string, index: DocIndex): boolean {
   return isFirstName(first) || index.majority(first) === undefined;
 }
 
-function nearestFullName(slots: readonly Slot[], si: number, items: readonly { m: RawMention; text: string }[], k: number, byName: Map<string, number>): string | undefined {
+function nearestFullName(slots: readonly Slot[], si: number, items: readonly Item[], k: number, byName: Map<string, number>): string | undefined {
   for (let j = k - 1; j >= 0; j--) if (byName.has(items[j].text)) return items[j].text;
   for (let s = si - 1; s >= 0; s--) {
-    const f = facts(slots[s].text, slots[s].result);
+    const f = facts(slots[s]);
     for (let j = f.fullNames.length - 1; j >= 0; j--) if (byName.has(f.fullNames[j])) return f.fullNames[j];
   }
   // None before: the first one after.
   for (let j = k + 1; j < items.length; j++) if (byName.has(items[j].text)) return items[j].text;
   for (let s = si + 1; s < slots.length; s++) {
-    const f = facts(slots[s].text, slots[s].result);
+    const f = facts(slots[s]);
     for (const n of f.fullNames) if (byName.has(n)) return n;
   }
   return undefined;

@@ -202,12 +202,15 @@ export class EntityRecognizer {
       const reused = new Set(removed);
       for (const s of merged) if (!reused.has(s)) added.push(s);
     }
-    // A fresh index (first recognition): every paragraph is resolved below, so no change tracking.
-    const fresh = removedAll.length === 0 && this.index.surfaceSlots.size === 0;
-    if (fresh) this.index.setTracking(false);
-    for (const s of added) this.index.add(s);
-    if (fresh) this.index.setTracking(true);
-    const ambiguous = this.index.ambiguousChanged(removedAll, added);
+    // A fresh index (first recognition): every paragraph is resolved below, so no change tracking
+    // (and no surfaces changed by this call to look for).
+    const fresh = removedAll.length === 0 && this.index.empty;
+    let ambiguous: Set<string> | undefined;
+    if (fresh) this.index.fill(added);
+    else {
+      for (const s of added) this.index.add(s);
+      ambiguous = this.index.ambiguousChanged(removedAll, added);
+    }
     this.lastText = text;
     this.stats.paragraphs = this.slots.length;
 
@@ -229,12 +232,14 @@ export class EntityRecognizer {
     this.ctxKey = ctxKey;
 
     // Which slots need resolving: new ones, those holding a dirty surface, the dateline's.
-    const dirty = this.index.drainDirty();
-    for (const a of ambiguous) dirty.add(a);
     const todo = new Set<Slot>();
-    for (const d of dirty) {
-      const set = this.index.surfaceSlots.get(d);
-      if (set) for (const s of set) todo.add(s);
+    if (!fresh) {
+      const dirty = this.index.drainDirty();
+      if (ambiguous) for (const a of ambiguous) dirty.add(a);
+      for (const d of dirty) {
+        const set = this.index.slotsWith(d, this.slots);
+        if (set) for (const s of set) todo.add(s);
+      }
     }
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
