@@ -129,16 +129,16 @@ const NO_BREAK_AFTER = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'sen', '
 
 const EMPTY = new Int32Array(0);
 
+/**
+ * Token arrays under construction: module-level scratch (tokenize is synchronous and does not
+ * nest), copied at the end into one exact-size buffer per token list (one allocation, not three
+ * over-sized ones per call).
+ */
 class Builder {
-  starts: Int32Array;
-  ends: Int32Array;
-  flags: Uint8Array;
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  flags = new Uint8Array(1024);
   n = 0;
-  constructor(cap: number) {
-    this.starts = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
-    this.flags = new Uint8Array(cap);
-  }
   push(s: number, e: number, f: number): void {
     if (this.n === this.starts.length) this.grow();
     this.starts[this.n] = s;
@@ -147,7 +147,7 @@ class Builder {
     this.n++;
   }
   private grow(): void {
-    const cap = Math.max(16, this.starts.length * 2);
+    const cap = this.starts.length * 2;
     const s = new Int32Array(cap);
     s.set(this.starts);
     const e = new Int32Array(cap);
@@ -158,7 +158,26 @@ class Builder {
     this.ends = e;
     this.flags = f;
   }
+  /** The tokens pushed so far as a token list over `text` (starts, ends and flags share one buffer). */
+  finish(text: string): TokenList {
+    const n = this.n;
+    const buf = new ArrayBuffer(n * 9);
+    const starts = new Int32Array(buf, 0, n);
+    const ends = new Int32Array(buf, n * 4, n);
+    const flags = new Uint8Array(buf, n * 8, n);
+    const s = this.starts;
+    const e = this.ends;
+    const f = this.flags;
+    for (let k = 0; k < n; k++) {
+      starts[k] = s[k];
+      ends[k] = e[k];
+      flags[k] = f[k];
+    }
+    return { text, count: n, starts, ends, flags };
+  }
 }
+
+const builder = new Builder();
 
 /** Lower-cased ASCII-ish text of a word without its final period, for the abbreviation tables. */
 function abbrevKey(text: string, s: number, e: number): string {
@@ -172,7 +191,8 @@ export function tokenize(text: string, start = 0, end = text.length): TokenList 
   if (start < 0) start = 0;
   if (end > text.length) end = text.length;
   if (end <= start) return { text, count: 0, starts: EMPTY, ends: EMPTY, flags: new Uint8Array(0) };
-  const b = new Builder(Math.max(16, ((end - start) >> 2) + 8));
+  const b = builder;
+  b.n = 0;
   let i = start;
   let pendingFlags = TOK_SENT_START | TOK_PARA_START | TOK_SPACE_BEFORE;
   let newlines = 0;
@@ -227,7 +247,7 @@ export function tokenize(text: string, start = 0, end = text.length): TokenList 
     // Does this token end a sentence?
     sentenceEndPending = computeSentenceEnd(text, b, tokStart, i, kind, sentenceEndPending);
   }
-  return { text, count: b.n, starts: b.starts, ends: b.ends, flags: b.flags };
+  return b.finish(text);
 }
 
 function computeSentenceEnd(text: string, b: Builder, s: number, e: number, kind: number, prevPending: boolean): boolean {

@@ -190,12 +190,21 @@ export function affixHashes(lw: string, out: Int32Array, at: number): void {
 export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lite = false): Atoms {
   const n = Math.max(0, to - from);
   const text = tokens.text;
-  const word = new Int32Array(n);
-  const lower = new Int32Array(n);
-  const shape = new Int32Array(lite ? 0 : n);
-  const cls = new Uint8Array(n);
-  const gaz = new Uint16Array(lite ? 0 : n);
-  const pos = new Uint8Array(n);
+  // one buffer for all the arrays (int32 ones first, then gaz, then the byte ones)
+  let ns = 0;
+  if (n > 0) {
+    ns = 2;
+    for (let i = from + 1; i < to; i++) if (tokens.flags[i] & TOK_SENT_START) ns += 2;
+  }
+  const nx = lite ? 0 : n;
+  const buf = new ArrayBuffer(4 * (2 * n + nx + ns) + 2 * nx + 2 * n);
+  const word = new Int32Array(buf, 0, n);
+  const lower = new Int32Array(buf, 4 * n, n);
+  const shape = new Int32Array(buf, 8 * n, nx);
+  const sentences = new Int32Array(buf, 4 * (2 * n + nx), ns);
+  const gaz = new Uint16Array(buf, 4 * (2 * n + nx + ns), nx);
+  const cls = new Uint8Array(buf, 4 * (2 * n + nx + ns) + 2 * nx, n);
+  const pos = new Uint8Array(buf, 4 * (2 * n + nx + ns) + 2 * nx + n, n);
   for (let k = 0; k < n; k++) {
     const i = from + k;
     const st = tokens.starts[i];
@@ -255,11 +264,12 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
     if (!lite) shape[k] = lastShape;
   }
   // sentences and positions
-  const sents: number[] = [];
+  let sn = 0;
   let sStart = from;
   for (let i = from + 1; i <= to; i++) {
     if (i === to || tokens.flags[i] & TOK_SENT_START) {
-      sents.push(sStart, i);
+      sentences[sn++] = sStart;
+      sentences[sn++] = i;
       // headline: ≥ 2 letters-words and most of them all-caps
       let words = 0;
       let caps = 0;
@@ -278,7 +288,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       sStart = i;
     }
   }
-  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents), lite };
+  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite };
   // gazetteer: hashed token-sequence matcher over the lower-case hashes
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
@@ -304,7 +314,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       v = gz.get(h & SMI);
     }
   }
-  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences: Int32Array.from(sents) };
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences };
 }
 
 function isCapCls(c: number): boolean {
