@@ -6,6 +6,7 @@
  */
 import type { EntityType, MentionSource, Span } from '../types';
 import { findBoilerplate } from './boilerplate';
+import { capRunAt, nextUpper, upperAt, wordCharsEnd, type CapRun } from './capwords';
 import { findDates, type DateSpec } from './dates';
 import type { DictionaryEntry, DictionaryMatcher } from './dictionary';
 import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
@@ -41,6 +42,11 @@ export interface ParagraphResult {
 const EVENT_OF = /^(?:[\p{Lu}][\p{L}-]*\s+){0,3}(?:Meeting|Summit|Conference|Session|Forum|Talks)\s+of\s+(?:the\s+)?/u;
 const FACILITY_HEAD = /\s(?:Corridor|Crossing|Bridge|Canal|Pipeline|Airport|Highway|Motorway|Tunnel|Dam|Border|Checkpoint|Strip|Square|Street|Avenue|Road)$/;
 const ORG_OF_HEAD = /^(?:Platform|Council|Commission|Committee|Organi[sz]ation|Fund|Agency|Institute|Centre|Center|Office|Ministry|Department|Association|Union|Bank|Forum|Court|Board|Authority|Foundation|Federation|League|Alliance|Programme|Program|Party|Front|Movement|Society|University|School|Academy|Coalition|Network|Initiative|Mission|Secretariat|Tribunal)$/;
+/** Initials with periods ("U.S."): their final period stays. */
+const INITIALS = /^(?:[A-Z]\.)+$/;
+/** Scratch for the characters a paragraph's mentions cover (recognizeParagraph is not re-entrant). */
+let coveredBuf = new Uint8Array(4096);
+const runScratch: CapRun = { start: 0, firstEnd: 0, end: 0, spaced: false };
 const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
 
@@ -61,7 +67,9 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   const boilerplate = findBoilerplate(text);
   const mentions: RawMention[] = [];
   // Characters already taken by a mention or by boilerplate.
-  const covered = new Uint8Array(text.length + 1);
+  if (coveredBuf.length < text.length + 1) coveredBuf = new Uint8Array(Math.max(text.length + 1, coveredBuf.length * 2));
+  const covered = coveredBuf;
+  covered.fill(0, 0, text.length + 1);
   for (const b of boilerplate) covered.fill(1, b.start, b.end);
   const free = (s: Span): boolean => {
     for (let i = s.start; i < s.end; i++) if (covered[i]) return false;
@@ -169,41 +177,41 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   for (const m of nameMentions) if (m.end > m.start) add(m);
 
   // 3. Gazetteer words the tagger left: demonyms and peoples (group), countries and places.
-  const wordRe = /[\p{Lu}][\p{L}’'.-]*(?:\s+[\p{Lu}][\p{L}’'.-]*)?/gu;
-  for (let m = wordRe.exec(text); m; m = wordRe.exec(text)) {
-    const tryAdd = (s: number, e: number): boolean => {
-      let surface = text.slice(s, e);
-      const pm = /[’']s?$/.exec(surface);
-      if (pm) {
-        e -= pm[0].length;
-        surface = text.slice(s, e);
-      }
-      surface = surface.replace(/\.$/, (x) => (/^(?:[A-Z]\.)+$/.test(surface) ? x : ''));
-      e = s + surface.length;
-      if (e <= s || dict.isIgnored(surface)) return false;
-      if (groupCanonical(surface)) return add({ start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
-      const hy = /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface);
-      if (hy && groupCanonical(hy[1])) return add({ start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
-      // Places and organisations are the tagger's call (it sees the gazetteers as features); without
-      // a model, countries and multi-word gazetteer names fill in.
-      if (!modelled && placeCanonical(surface) && (isCountry(surface) || surface.includes(' '))) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
-      if (!modelled && orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
-      return false;
-    };
-    const s = m.index;
-    const e = s + m[0].length;
+  // Capitalised runs of one or two words (`[\p{Lu}][\p{L}’'.-]*(?:\s+[\p{Lu}][\p{L}’'.-]*)?`).
+  const tryAdd = (s: number, e: number): boolean => {
+    // Possessive, then a final period (kept in initials: "U.S.").
+    const last = text.charCodeAt(e - 1);
+    if (last === 39 || last === 0x2019) e--;
+    else if (last === 115 && e - s >= 2 && (text.charCodeAt(e - 2) === 39 || text.charCodeAt(e - 2) === 0x2019)) e -= 2;
+    let surface = text.slice(s, e);
+    if (surface.endsWith('.') && !INITIALS.test(surface)) surface = surface.slice(0, -1);
+    e = s + surface.length;
+    if (e <= s || dict.isIgnored(surface)) return false;
+    if (groupCanonical(surface)) return add({ start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
+    const hy = surface.includes('-') ? /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface) : null;
+    if (hy && groupCanonical(hy[1])) return add({ start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
+    // Places and organisations are the tagger's call (it sees the gazetteers as features); without
+    // a model, countries and multi-word gazetteer names fill in.
+    if (!modelled && placeCanonical(surface) && (isCountry(surface) || surface.includes(' '))) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
+    if (!modelled && orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
+    return false;
+  };
+  const run = runScratch;
+  for (let p = nextUpper(text, 0); p >= 0; ) {
+    capRunAt(text, p, run);
+    const { start: s, firstEnd, end: e } = run;
+    const two = e > firstEnd;
+    // Go on after the run, or (two words) from the character after the first whitespace.
+    let next = e;
     if (covered[s]) {
       // Already a mention (most capitalised words): nothing can start here; go on from the second word.
-      const sp = m[0].search(/\s/);
-      if (sp > 0) wordRe.lastIndex = s + sp + 1;
-      continue;
-    }
-    if (!tryAdd(s, e) && m[0].includes(' ')) {
+      if (two) next = firstEnd + 1;
+    } else if (!tryAdd(s, e) && two && run.spaced) {
       // Try the first word alone, then continue from the second.
-      const sp = m[0].search(/\s/);
-      tryAdd(s, s + sp);
-      wordRe.lastIndex = s + sp + 1;
+      tryAdd(s, firstEnd);
+      next = firstEnd + 1;
     }
+    p = nextUpper(text, next);
   }
 
   // 4. Dates and numbers.
@@ -254,16 +262,20 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     if (roles.length) m.roles = roles;
   }
 
-  // 7. Candidates for the consistency pass: capitalised words not marked.
+  // 7. Candidates for the consistency pass: capitalised words (`[\p{Lu}][\p{L}\p{N}’'.-]*`) not
+  // marked, without a final possessive or period.
   const candidates: Span[] = [];
-  const capRe = /[\p{Lu}][\p{L}\p{N}’'.-]*/gu;
-  for (let c = capRe.exec(text); c; c = capRe.exec(text)) {
-    if (covered[c.index]) continue;
-    let e = c.index + c[0].length;
-    const w = c[0].replace(/(?:[’']s?|\.)$/, '');
-    e = c.index + w.length;
-    const span = { start: c.index, end: e };
-    if (e > span.start && free(span)) candidates.push(span);
+  for (let p = nextUpper(text, 0); p >= 0; ) {
+    const end = wordCharsEnd(text, p + upperAt(text, p), true);
+    if (!covered[p]) {
+      let e = end;
+      const last = text.charCodeAt(e - 1);
+      if (last === 115 && e - p >= 2 && (text.charCodeAt(e - 2) === 39 || text.charCodeAt(e - 2) === 0x2019)) e -= 2;
+      else if (last === 39 || last === 0x2019 || last === 46) e--;
+      const span = { start: p, end: e };
+      if (e > p && free(span)) candidates.push(span);
+    }
+    p = nextUpper(text, end);
   }
   return { mentions, candidates, boilerplate };
 }
