@@ -81,7 +81,14 @@ const DATE_ALTERNATIVES = [
     `(?<year>\\b${YEAR}\\b)`,
 ];
 if (!DATE_ALTERNATIVES.every((a) => /^\(\?<\w+>\\b/.test(a))) throw new Error('every date alternative must start with \\b');
-const DATE_RE = new RegExp(`\\b(?=[\\w'\u2019])(?:${DATE_ALTERNATIVES.map((a) => a.replace(/^(\(\?<\w+>)\\b/, '$1')).join('|')})`, 'g');
+const alternation = (alts: readonly string[]): RegExp => new RegExp(`\\b(?=[\\w'\u2019])(?:${alts.map((a) => a.replace(/^(\(\?<\w+>)\\b/, '$1')).join('|')})`, 'g');
+const DATE_RE = alternation(DATE_ALTERNATIVES);
+/**
+ * The dateline needs full dates only (iso, mdy and dmy with a year). These four alternatives find
+ * exactly the full dates the whole pattern finds: the others never start before a full date and
+ * run into it, except month-and-year ("October 2023-10-24"), which is kept for that reason.
+ */
+const FULL_DATE_RE = alternation(DATE_ALTERNATIVES.slice(0, 4));
 
 function num(s: string): number | undefined {
   const t = s.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -108,9 +115,13 @@ const MONTH_CONTEXT_BEFORE = /\b(?:in|since|until|till|by|from|during|of|early|l
  * money and percentages are left alone.
  */
 export function findDates(text: string): DateHit[] {
+  return scanDates(text, DATE_RE);
+}
+
+function scanDates(text: string, re: RegExp): DateHit[] {
   const out: DateHit[] = [];
-  DATE_RE.lastIndex = 0;
-  for (let m = DATE_RE.exec(text); m; m = DATE_RE.exec(text)) {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     const g = m.groups ?? {};
     let start = m.index;
     let end = start + m[0].length;
@@ -338,12 +349,20 @@ export interface Dateline {
 }
 
 /**
+ * The full dates (year, month and day) of `text`, as `findDates` finds them; `exhaustive` filters
+ * `findDates` itself (slower; for comparison).
+ */
+export function fullDates(text: string, exhaustive = false): DateHit[] {
+  return scanDates(text, exhaustive ? DATE_RE : FULL_DATE_RE).filter((h) => h.spec.kind === 'abs' && h.spec.y !== undefined && h.spec.m !== undefined && h.spec.d !== undefined);
+}
+
+/**
  * The source's own date: the first full date (day, month and year) within the first lines of the
  * text, preferring a short line ending in a dash (a dateline). Undefined when there is none.
  */
 export function findDateline(text: string, within = 1500): Dateline | undefined {
   const head = text.slice(0, within);
-  const hits = findDates(head).filter((h) => h.spec.kind === 'abs' && h.spec.y !== undefined && h.spec.m !== undefined && h.spec.d !== undefined);
+  const hits = fullDates(head);
   if (hits.length === 0) return undefined;
   let best = hits[0];
   for (const h of hits) {

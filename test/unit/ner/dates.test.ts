@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { findDateline, findDates, resolveDate } from '../../../src/core/ner/dates';
+import fc from 'fast-check';
+import { findDateline, findDates, fullDates, resolveDate } from '../../../src/core/ner/dates';
 
 const REF = { y: 2023, m: 10, d: 24 }; // a Tuesday
 
@@ -66,4 +67,31 @@ describe('dates: more constructions', () => {
   for (const [text, want] of more) {
     it(text, () => assert.deepEqual(findDates(text).map((h) => [text.slice(h.start, h.end), resolveDate(h.spec, REF)]), want));
   }
+});
+
+describe('dates: the dateline scan', () => {
+  // Words that start, end or run into dates, so that matches overlap in many ways.
+  const piece = fc.constantFrom(
+    'October', 'Oct.', 'Sept', 'May', 'March', '23', '3rd', '2023', '1990s', '’90s', '2023-10-24', '-10-24', 'of', 'the', 'The',
+    'past', 'last', 'Monday', 'morning', 'two', 'days', 'ago', 'weeks', 'Over', 'about', '10', 'a.m.', 'ET', 'Today', ',', '.', '—',
+    '(AFP)', 'Published', 'Jan', '12th', '31', '2019', 'week', 'years', 'this', 'spring',
+  );
+  const sep = fc.constantFrom(' ', ' ', ' ', '', ', ', '\n', '\n\n', '-', ' — ');
+  const text = fc.array(fc.tuple(piece, sep), { maxLength: 30 }).map((ps) => ps.map(([p, s]) => p + s).join(''));
+
+  it('finds the same full dates as the whole date pattern', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        assert.deepEqual(fullDates(t), fullDates(t, true));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps a month and year that runs into a date, as the whole pattern does', () => {
+    const t = 'Published October 2023-10-24 — news';
+    assert.deepEqual(fullDates(t), fullDates(t, true));
+    assert.deepEqual(fullDates(t), []);
+    assert.deepEqual(fullDates('Published 2023-10-24 — news').map((h) => h.spec), [{ kind: 'abs', y: 2023, m: 10, d: 24 }]);
+  });
 });
