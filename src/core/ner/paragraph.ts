@@ -50,6 +50,23 @@ const runScratch: CapRun = { start: 0, firstEnd: 0, end: 0, spaced: false };
 const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
 
+/**
+ * Sorts by start (then longest first when `byEnd`), stable: the same order as
+ * `Array.prototype.sort` with that comparator, without a comparator call per pair (the lists are
+ * short and nearly sorted).
+ */
+function sortByStart(list: { start: number; end: number }[], byEnd: boolean): void {
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i];
+    let j = i - 1;
+    while (j >= 0 && (list[j].start > x.start || (byEnd && list[j].start === x.start && list[j].end < x.end))) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = x;
+  }
+}
+
 /** Could `short` abbreviate `long`? Its letters are, in order, capitals of `long`, starting with the first. */
 export function abbreviates(short: string, long: string): boolean {
   const a = short.replace(/[^\p{Lu}\p{N}]/gu, '');
@@ -104,9 +121,9 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     let type: EntityType | undefined;
     let surface = text.slice(start, end);
     // Possessive / trailing punctuation never belongs to the name.
-    const pm = /[.,;:]$/.exec(surface);
-    if (pm && !/^(?:[A-Z]\.)+$/.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
-      end -= pm[0].length;
+    const lastc = surface.charCodeAt(surface.length - 1);
+    if ((lastc === 46 || lastc === 44 || lastc === 59 || lastc === 58) && !INITIALS.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
+      end -= 1;
       surface = text.slice(start, end);
     }
     if (n.label === 'PER') {
@@ -149,7 +166,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
     nameMentions.push({ start, end, type, source: 'model', confidence: n.confidence });
   }
   // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
-  nameMentions.sort((a, b) => a.start - b.start);
+  sortByStart(nameMentions, false);
   for (let i = 0; i + 1 < nameMentions.length; i++) {
     const a = nameMentions[i];
     const b = nameMentions[i + 1];
@@ -218,8 +235,9 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   for (const d of dates) if (!strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
   for (const n of findNumbers(text)) add({ start: n.start, end: n.end, type: 'number', source: 'rule', confidence: 0.9, value: n.value });
 
-  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  sortByStart(mentions, true);
 
+  const sortedCount = mentions.length;
   // 5. Acronyms defined in parentheses: "International North-South Transport Corridor (INSTC)".
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i];
@@ -237,7 +255,7 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       take({ start: s, end: e });
     }
   }
-  mentions.sort((a, b) => a.start - b.start || b.end - a.end);
+  if (mentions.length > sortedCount) sortByStart(mentions, true);
   // Re-point `expands` after the sort.
   // (Indices were into the pre-sort array; recompute by span.)
   const spans = mentions.map((m) => m);
