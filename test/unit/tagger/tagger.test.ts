@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { applyConsistency, loadTaggerModel, ModelFormatError, prepareDocument, tagDocument, tagNames, type NameSpan } from '../../../src/core/ner/tagger';
 import { maxMarginals, viterbi } from '../../../src/core/ner/tagger/decode';
 import { bucketWeights, buildCodebook, encodeModel, quantize, type FloatStage } from '../../../src/core/ner/tagger/model';
+import { IntMap } from '../../../src/core/ner/tagger/features';
 import { allowedTransition, NUM_TAGS, spansFromTags, tagName, tagOf, TAG_O } from '../../../src/core/ner/tagger/tags';
 import { train, type TrainDoc } from '../../../src/core/ner/tagger/train';
 import { tokenize } from '../../../src/core/text/tokenize';
@@ -86,6 +87,32 @@ describe('tagger model format', () => {
     const wrongFeatures = good.slice();
     wrongFeatures.set(other, 16);
     assert.throws(() => loadTaggerModel(wrongFeatures), /feature version 0/);
+  });
+});
+
+describe('IntMap (the tagger\'s integer hash map)', () => {
+  it('agrees with a Map through growth, colliding keys, or and clear', () => {
+    const r = prng(5);
+    const m = new IntMap(4);
+    const ref = new Map<number, number>();
+    for (let k = 0; k < 20000; k++) {
+      // many keys share their low bits (same first probe slot)
+      const key = r() < 0.5 ? Math.floor(r() * 0x3fffffff) : (Math.floor(r() * 64) << 20) | 7;
+      const v = Math.floor(r() * 1000);
+      if (r() < 0.5) {
+        m.set(key, v);
+        ref.set(key, v);
+      } else {
+        m.or(key, v);
+        ref.set(key, (ref.get(key) ?? 0) | v);
+      }
+    }
+    assert.equal(m.size, ref.size);
+    for (const [k, v] of ref) assert.equal(m.get(k, -1), v);
+    assert.equal(m.get(0x3fffffff, -7), ref.get(0x3fffffff) ?? -7);
+    m.clear();
+    assert.equal(m.size, 0);
+    for (const k of [...ref.keys()].slice(0, 100)) assert.equal(m.get(k, -1), -1);
   });
 });
 

@@ -28,6 +28,91 @@ function hashString(s: string): number {
   return mix(h, s.length);
 }
 
+/**
+ * Hash map from keys in [0, 2^30) (already well mixed: hashes & SMI) to int32 values: open
+ * addressing with linear probing over one Int32Array of (key, value) pairs, so a look-up is
+ * usually one cache line and no allocation.
+ */
+export class IntMap {
+  private table: Int32Array;
+  private mask: number;
+  private n = 0;
+  constructor(expected = 8) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.table = new Int32Array(cap * 2).fill(-1);
+    this.mask = cap - 1;
+  }
+  get size(): number {
+    return this.n;
+  }
+  /** The value of `key`, or `missing` when absent. */
+  get(key: number, missing: number): number {
+    const t = this.table;
+    const m = this.mask;
+    for (let i = key & m; ; i = (i + 1) & m) {
+      const k = t[2 * i];
+      if (k === key) return t[2 * i + 1];
+      if (k === -1) return missing;
+    }
+  }
+  set(key: number, value: number): void {
+    const t = this.table;
+    const m = this.mask;
+    for (let i = key & m; ; i = (i + 1) & m) {
+      const k = t[2 * i];
+      if (k === key) {
+        t[2 * i + 1] = value;
+        return;
+      }
+      if (k === -1) {
+        t[2 * i] = key;
+        t[2 * i + 1] = value;
+        if (++this.n * 2 > m + 1) this.grow();
+        return;
+      }
+    }
+  }
+  /** value |= bits (absent keys count as 0). */
+  or(key: number, bits: number): void {
+    const t = this.table;
+    const m = this.mask;
+    for (let i = key & m; ; i = (i + 1) & m) {
+      const k = t[2 * i];
+      if (k === key) {
+        t[2 * i + 1] |= bits;
+        return;
+      }
+      if (k === -1) {
+        t[2 * i] = key;
+        t[2 * i + 1] = bits;
+        if (++this.n * 2 > m + 1) this.grow();
+        return;
+      }
+    }
+  }
+  clear(): void {
+    this.table.fill(-1);
+    this.n = 0;
+  }
+  private grow(): void {
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    const t = new Int32Array(cap * 2).fill(-1);
+    const m = cap - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const key = old[j];
+      if (key === -1) continue;
+      let i = key & m;
+      while (t[2 * i] !== -1) i = (i + 1) & m;
+      t[2 * i] = key;
+      t[2 * i + 1] = old[j + 1];
+    }
+    this.table = t;
+    this.mask = m;
+  }
+}
+
 // Cap classes
 const C_LOWER = 0;
 const C_INITCAP = 1;
@@ -40,7 +125,7 @@ const C_OTHER = 6;
 /** Per-document context: what each word (by lower-case hash) looks like elsewhere in the document. */
 export interface DocumentContext {
   /** lower-case word hash (& SMI) → DOC_* bits */
-  readonly words: Map<number, number>;
+  readonly words: IntMap;
   /** lower-case word hash → label votes from a first tagging pass ([PER, ORG, LOC, MISC, O] counts), when available. */
   readonly votes?: Map<number, Uint16Array>;
 }
@@ -78,20 +163,20 @@ export function lowerAt(a: Atoms, i: number): string {
 
 const GAZ_TYPES: readonly GazetteerType[] = ['place', 'group', 'organization', 'person-first-name'];
 const GAZ_SEED = 0x2f6b1d3;
-let gazMap: Map<number, number> | undefined;
+let gazMap: IntMap | undefined;
 
-/** prefix hash → bits: 1 << type index when a form ends here, 256 when longer forms continue. */
-function gazetteerHash(): Map<number, number> {
+/** prefix hash → bits: 1 << type index when a form ends here, 256 when longer forms continue (-1: none). */
+function gazetteerHash(): IntMap {
   if (gazMap) return gazMap;
-  const m = new Map<number, number>();
+  const m = new IntMap(1 << 14);
   for (const f of gazetteerForms()) {
     let h = GAZ_SEED;
     for (let k = 0; k < f.tokens.length; k++) {
       h = mix(h, hashString(f.tokens[k]));
-      let bits = m.get(h & SMI) ?? 0;
+      let bits = 0;
       if (k < f.tokens.length - 1) bits |= 256;
       else for (const t of f.types) bits |= 1 << GAZ_TYPES.indexOf(t);
-      m.set(h & SMI, bits);
+      m.or(h & SMI, bits);
     }
   }
   gazMap = m;
@@ -293,9 +378,9 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
     let h = mix(GAZ_SEED, lower[k]);
-    let v = gz.get(h & SMI);
+    let v = gz.get(h & SMI, -1);
     let j = k;
-    while (v !== undefined) {
+    while (v !== -1) {
       const typeBits = v & 15;
       if (typeBits) {
         for (let g = 0; g < 4; g++) {
@@ -311,7 +396,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       if (!(v & 256) || j + 1 >= n) break;
       j++;
       h = mix(h, lower[j]);
-      v = gz.get(h & SMI);
+      v = gz.get(h & SMI, -1);
     }
   }
   return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences };
@@ -325,26 +410,23 @@ function isCapCls(c: number): boolean {
  * Build the document context from atoms over the whole document (cheap: one pass). Pass it to
  * every paragraph's tagging so that document-level features see the whole text.
  */
-export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>, into?: Map<number, number>): DocumentContext {
-  const words = into ?? new Map<number, number>();
+export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>, into?: IntMap): DocumentContext {
+  const words = into ?? new IntMap(atoms.to - atoms.from);
   const { from, cls, pos, lower, tokens } = atoms;
   const n = atoms.to - from;
-  const or = (k: number, bit: number): void => {
-    const key = lower[k] & SMI;
-    words.set(key, (words.get(key) ?? 0) | bit);
-  };
   for (let k = 0; k < n; k++) {
     const c = cls[k];
-    if (c === C_LOWER) or(k, DOC_LOWER);
+    if (c === C_LOWER) words.or(lower[k] & SMI, DOC_LOWER);
     else if (isCapCls(c) && !(pos[k] & 3)) {
-      or(k, DOC_CAP_MID);
-      if (k > 0 && TITLES.has(lowerAt(atoms, from + k - 1))) or(k, DOC_AFTER_TITLE);
+      let bits = DOC_CAP_MID;
+      if (k > 0 && TITLES.has(lowerAt(atoms, from + k - 1))) bits |= DOC_AFTER_TITLE;
       // capitalised runs (not across punctuation)
       const prevCap = k > 0 && isCapCls(cls[k - 1]) && !(pos[k - 1] & 3) && !(tokens.flags[from + k] & TOK_SENT_START);
       const nextCap = k + 1 < n && isCapCls(cls[k + 1]) && !(pos[k + 1] & 2) && !(tokens.flags[from + k + 1] & (TOK_SENT_START | TOK_PUNCT));
-      if (prevCap || nextCap) or(k, DOC_IN_RUN);
-      if (prevCap && !nextCap) or(k, DOC_RUN_LAST);
-      if (!prevCap && nextCap) or(k, DOC_RUN_FIRST);
+      if (prevCap || nextCap) bits |= DOC_IN_RUN;
+      if (prevCap && !nextCap) bits |= DOC_RUN_LAST;
+      if (!prevCap && nextCap) bits |= DOC_RUN_FIRST;
+      words.or(lower[k] & SMI, bits);
     }
   }
   return { words, votes };
@@ -423,7 +505,7 @@ export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: n
   if (i - 1 >= sentFrom && a.gaz[k - 1] !== 0) out[at++] = mix(T.gazm1, a.gaz[k - 1]);
   if (i + 1 < sentTo && a.gaz[k + 1] !== 0) out[at++] = mix(T.gazp1, a.gaz[k + 1]);
   if (doc) {
-    const d = doc.words.get(lw & SMI) ?? 0;
+    const d = doc.words.get(lw & SMI, 0);
     const ctx = (p << 4) | c;
     out[at++] = mix(mix(T.doc, d), ctx);
     for (let b = 0; b < 6; b++) if (d & (1 << b)) out[at++] = mix(T.docBit + b * 7, ctx);

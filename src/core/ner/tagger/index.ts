@@ -16,7 +16,7 @@
  */
 import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, orderTransitions, viterbi, type OrderedTransitions } from './decode';
-import { buildDocumentContext, computeAtoms, contextFeatures, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
+import { buildDocumentContext, computeAtoms, contextFeatures, IntMap, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
 import type { StageWeights, TaggerModel } from './model';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
 
@@ -69,7 +69,7 @@ let emBuf = new Float64Array(NUM_TAGS * 512);
 
 /** Per-stage cache of the summed static (word-only) feature weights: word hash → offset into pool. */
 interface StaticCache {
-  map: Map<number, number>;
+  map: IntMap;
   pool: Float64Array;
   used: number;
 }
@@ -79,7 +79,7 @@ const STATIC_CACHE_MAX = 1 << 16;
 function staticCache(st: StageWeights): StaticCache {
   let c = staticCaches.get(st);
   if (!c) {
-    c = { map: new Map(), pool: new Float64Array(st.numTags * 4096), used: 0 };
+    c = { map: new IntMap(4096), pool: new Float64Array(st.numTags * 4096), used: 0 };
     staticCaches.set(st, c);
   }
   return c;
@@ -102,8 +102,8 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
     const base = (i - s) * T;
     // static part, cached per word
     const wh = a.word[k] & SMI;
-    let off = cache.map.get(wh);
-    if (off === undefined) {
+    let off = cache.map.get(wh, -1);
+    if (off === -1) {
       if (cache.used >= STATIC_CACHE_MAX) {
         cache.map.clear();
         cache.used = 0;
@@ -330,7 +330,7 @@ export interface PreparedParagraphs extends DocumentContext {
  */
 export function prepareParagraphs(model: TaggerModel, texts: readonly string[]): PreparedParagraphs | undefined {
   if (model.stages.length >= 2) return undefined;
-  const words = new Map<number, number>();
+  const words = new IntMap(1024);
   const paragraphs = new Map<string, { tokens: TokenList; atoms: Atoms }>();
   for (const t of texts) {
     if (paragraphs.has(t)) {
