@@ -17,7 +17,7 @@ import type { Entity, EntityType, Mention, Span } from '../types';
 import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
 import { isFirstName } from './gazetteer';
-import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
+import { groupCanonical, isCountry, isKnownName, orgCanonical, placeCanonical } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
 import { isHonorific, isTitleWord } from './roles';
 
@@ -79,13 +79,29 @@ interface FullName {
   subRuns: string[];
 }
 
+/**
+ * A mention to resolve: the paragraph's mentions (copied once per slot into objects of one shape,
+ * read many times), the dateline's name and candidates taken as names.
+ */
+interface Item {
+  start: number;
+  end: number;
+  type: EntityType;
+  source: RawMention['source'];
+  confidence: number;
+  value: string | undefined;
+  date: DateSpec | undefined;
+  entry: DictionaryEntry | undefined;
+  /** Role phrases (without a leading article). */
+  roles: string[] | undefined;
+  /** The mention's text. */
+  text: string;
+}
+
 export interface Facts {
-  texts: string[];
+  /** One per paragraph mention (same order). */
+  items: Item[];
   candTexts: string[];
-  roles: (string[] | undefined)[];
-  voteText: string[];
-  voteType: EntityType[];
-  voteWeight: number[];
   fullNames: string[];
   full: FullName[];
   longType: EntityType[];
@@ -96,7 +112,9 @@ export interface Facts {
   shouting?: boolean;
 }
 
-const NAME_TYPES = new Set<EntityType>(['person', 'organization', 'place', 'group']);
+function isNameType(t: EntityType): boolean {
+  return t === 'person' || t === 'organization' || t === 'place' || t === 'group';
+}
 const SENTENCE_WORDS = new Set([
   'The', 'A', 'An', 'In', 'On', 'At', 'By', 'For', 'From', 'To', 'Of', 'And', 'But', 'Or', 'If', 'When', 'While', 'It', 'He', 'She', 'We',
   'They', 'I', 'You', 'This', 'That', 'These', 'Those', 'His', 'Her', 'Their', 'Our', 'My', 'Its', 'There', 'Here', 'What', 'Who',
@@ -144,6 +162,28 @@ function initials(ws: readonly string[]): string {
     for (const part of w.split('-')) out += part[0] ?? '';
   }
   return out.toUpperCase();
+}
+
+/** Any of the characters `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `words(s).length >= 2`, without splitting. */
+function multiWord(s: string): boolean {
+  let i = 0;
+  const n = s.length;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  while (i < n && !isSpace(s.charCodeAt(i))) i++;
+  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  return i < n;
+}
+
+/** A one-word long form has no runs and no initials. */
+const NO_RUNS: string[] = [];
+function singleWordForm(t: string): LongForm {
+  return { text: t, runs: NO_RUNS, initials: undefined };
 }
 
 const longMemo = new Map<string, LongForm>();
@@ -198,12 +238,8 @@ function facts(slot: Slot): Facts {
 
 function computeFacts(text: string, r: ParagraphResult): Facts {
   const f: Facts = {
-    texts: [],
+    items: [],
     candTexts: [],
-    roles: [],
-    voteText: [],
-    voteType: [],
-    voteWeight: [],
     fullNames: [],
     full: [],
     longType: [],
@@ -215,33 +251,29 @@ function computeFacts(text: string, r: ParagraphResult): Facts {
   const ms = r.mentions;
   for (let i = 0; i < ms.length; i++) {
     const m = ms[i];
-    const t = text.slice(m.start, m.end);
-    f.texts.push(t);
-    let roles: string[] | undefined;
-    if (m.roles) {
-      roles = [];
-      for (const s of m.roles) roles.push(stripArticle(text.slice(s.start, s.end)));
-    }
-    f.roles.push(roles);
+    const start = m.start;
+    const end = m.end;
     const type = m.type;
-    if (NAME_TYPES.has(type)) {
-      f.voteText.push(t);
-      f.voteType.push(type);
-      f.voteWeight.push(m.source === 'dictionary' ? 100 : m.confidence);
+    const t = text.slice(start, end);
+    let roles: string[] | undefined;
+    const mr = m.roles;
+    if (mr) {
+      roles = [];
+      for (const s of mr) roles.push(stripArticle(text.slice(s.start, s.end)));
     }
+    f.items.push({ start, end, type, source: m.source, confidence: m.confidence, value: m.value, date: m.date as DateSpec | undefined, entry: m.entry, roles, text: t });
     if (type === 'person') {
-      const fn = fullName(t);
-      if (fn.words.length >= 2) {
+      if (multiWord(t)) {
         f.fullNames.push(t);
-        f.full.push(fn);
+        f.full.push(fullName(t));
       }
-    }
-    if (type === 'organization' || type === 'place') {
+    } else if (type === 'organization' || type === 'place') {
       f.longType.push(type);
-      f.longForms.push(longForm(t));
+      f.longForms.push(multiWord(t) ? longForm(t) : singleWordForm(t));
     }
-    if (m.expands !== undefined && ms[m.expands]) {
-      const long = ms[m.expands];
+    const ex = m.expands;
+    if (ex !== undefined && ms[ex]) {
+      const long = ms[ex];
       f.acrShort.push(t);
       f.acrLong.push(text.slice(long.start, long.end));
     }
@@ -378,7 +410,7 @@ export class DocIndex {
     const f = facts(slot);
     this.count += d;
     const votes = this.votes;
-    for (let i = 0; i < f.voteText.length; i++) votes.inc(f.voteText[i], f.voteType[i], d * f.voteWeight[i]);
+    for (const it of f.items) if (isNameType(it.type)) votes.inc(it.text, it.type, d * (it.source === 'dictionary' ? 100 : it.confidence));
     for (const n of f.full) {
       for (const tok of n.words) this.tokenToFull.inc(tok, n.text, d);
       for (const run of n.subRuns) this.subRuns.inc(run, n.text, d);
@@ -396,8 +428,9 @@ export class DocIndex {
 
   private indexSurfaces(slot: Slot, d: number): void {
     const f = facts(slot);
-    for (const list of [f.texts, f.candTexts]) {
-      for (const s of list) {
+    for (let i = 0, n = f.items.length + f.candTexts.length; i < n; i++) {
+      {
+        const s = i < f.items.length ? f.items[i].text : f.candTexts[i - f.items.length];
         let set = this.surfaceSlots.get(s);
         if (d > 0) {
           if (!set) this.surfaceSlots.set(s, (set = new Set()));
@@ -454,14 +487,25 @@ export class DocIndex {
 // ---------------------------------------------------------------------------------------------
 // Resolution of one paragraph
 
-interface Item {
-  m: RawMention;
-  text: string;
-  roles: string[] | undefined;
+const byPosition = (a: Item, b: Item): number => a.start - b.start || b.end - a.end;
+const ACRONYM_LIKE = /^[\p{Lu}.]{2,8}$/u;
+
+/** `ACRONYM_LIKE.test(t)`, without the regular expression for ASCII text. */
+function acronymLike(t: string): boolean {
+  const n = t.length;
+  if (n < 2 || n > 16) return false;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 128) return ACRONYM_LIKE.test(t);
+    if (!((c >= 65 && c <= 90) || c === 46)) return false;
+  }
+  return n <= 8;
 }
 
-const byPosition = (a: Item, b: Item): number => a.m.start - b.m.start || b.m.end - a.m.end;
-const ACRONYM_LIKE = /^[\p{Lu}.]{2,8}$/u;
+function sortedByPosition(items: readonly Item[], from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (byPosition(items[i - 1], items[i]) > 0) return false;
+  return true;
+}
 
 export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex, ctx: DocumentContext): Resolved[] {
   const slot = slots[si];
@@ -476,14 +520,13 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
   }
   slot.dateline = dl ? `${dl.start}:${dl.end}:${dl.type}` : undefined;
 
-  const items: Item[] = [];
-  const mentions = result.mentions;
-  for (let i = 0; i < mentions.length; i++) {
-    const m = mentions[i];
-    if (dl && m.start < dl.end && dl.start < m.end && NAME_TYPES.has(m.type)) continue;
-    items.push({ m, text: f.texts[i], roles: f.roles[i] });
-  }
-  if (dl) items.push({ m: { start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8 }, text: text.slice(dl.start, dl.end), roles: undefined });
+  let items: Item[];
+  if (dl) {
+    items = [];
+    for (const it of f.items) if (!(it.start < dl.end && dl.start < it.end && isNameType(it.type))) items.push(it);
+    items.push({ start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8, value: undefined, date: undefined, entry: undefined, roles: undefined, text: text.slice(dl.start, dl.end) });
+  } else items = f.items.slice();
+  const fixed = items.length;
   // Candidates equal to a name marked elsewhere.
   const candidates = result.candidates;
   for (let i = 0; i < candidates.length; i++) {
@@ -495,84 +538,107 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) continue;
     // In text set in capitals (headlines, tables) words are left to the tagger.
     if (t.length > 4 && t === t.toUpperCase() && (f.shouting ??= isShouting(text))) continue;
-    items.push({ m: { start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6 }, text: t, roles: undefined });
+    items.push({ start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6, value: undefined, date: undefined, entry: undefined, roles: undefined, text: t });
   }
-  items.sort(byPosition);
+  // Stable sort by position; the usual case, two sorted runs (mentions, candidates), is a merge.
+  if (sortedByPosition(items, 0, fixed) && sortedByPosition(items, fixed, items.length)) {
+    if (fixed > 0 && fixed < items.length && byPosition(items[fixed - 1], items[fixed]) > 0) {
+      const merged: Item[] = [];
+      let i = 0;
+      let j = fixed;
+      while (i < fixed && j < items.length) merged.push(byPosition(items[i], items[j]) <= 0 ? items[i++] : items[j++]);
+      while (i < fixed) merged.push(items[i++]);
+      while (j < items.length) merged.push(items[j++]);
+      items = merged;
+    }
+  } else items.sort(byPosition);
 
   for (let k = 0; k < items.length; k++) {
-    const item = items[k];
-    const m = item.m;
-    const t = item.text;
-    const roles = item.roles;
+    const m = items[k];
+    const t = m.text;
+    const source = m.source;
+    const confidence = m.confidence;
+    const entry = m.entry;
     let type = m.type;
     // Consistency: the majority type of this surface form (groups stay groups).
-    if (NAME_TYPES.has(type) && m.source !== 'dictionary' && m.source !== 'consistency' && !(dl && m.start === dl.start)) {
-      let maj = m.confidence < 0.9 ? index.strongMajority(t) : undefined;
+    if (isNameType(type) && source !== 'dictionary' && source !== 'consistency' && !(dl && m.start === dl.start)) {
+      let maj = confidence < 0.9 ? index.strongMajority(t) : undefined;
       // A word of a person's full name named in this text ("Raisi" after "Ebrahim Raisi").
-      if (m.confidence < 0.9 && type !== 'person' && !t.includes(' ') && index.isNameEnd(t)) maj = 'person';
+      if (confidence < 0.9 && type !== 'person' && !t.includes(' ') && index.isNameEnd(t)) maj = 'person';
       // An acronym defined in the text has its expansion's type ("… Corridor (INSTC)").
-      const long = bestBy(index.acronyms.map.get(t), byCount);
-      if (long && (type === 'organization' || type === 'place')) {
-        const lt = index.majority(long);
-        if (lt === 'organization' || lt === 'place') maj = lt;
+      if (type === 'organization' || type === 'place') {
+        const long = bestBy(index.acronyms.map.get(t), byCount);
+        if (long) {
+          const lt = index.majority(long);
+          if (lt === 'organization' || lt === 'place') maj = lt;
+        }
       }
       if (maj && maj !== type && type !== 'group' && maj !== 'group') type = maj;
       // "Donald Trump" read as an organisation in a text that names "Trump" as a person: a known
       // first name before a surname the document gives to a person makes a person.
-      if (type === 'organization' && m.source === 'model' && looksLikePersonName(t, index)) type = 'person';
+      if (type === 'organization' && source === 'model' && looksLikePersonName(t, index)) type = 'person';
     }
     let canonical = t;
     let value = m.value;
     switch (type) {
       case 'person': {
-        if (m.entry) {
-          canonical = m.entry.name;
+        if (entry) {
+          canonical = entry.name;
           break;
         }
-        if (words(t).length >= 2) {
+        if (multiWord(t)) {
           canonical = index.fullCanon(t);
           break;
         }
         const byName = index.tokenToFull.map.get(t);
         if (!byName || byName.size === 0) break;
-        const names = new Set<string>();
-        for (const n of byName.keys()) names.add(index.fullCanon(n));
-        if (names.size === 1) {
-          canonical = names.values().next().value as string;
+        let only: string | undefined;
+        let several = false;
+        for (const n of byName.keys()) {
+          const c = index.fullCanon(n);
+          if (only === undefined) only = c;
+          else if (c !== only) {
+            several = true;
+            break;
+          }
+        }
+        if (!several) {
+          canonical = only as string;
           break;
         }
-        canonical = index.fullCanon(nearestFullName(slots, si, items, k, byName) ?? ([...byName.keys()].sort()[0]));
+        canonical = index.fullCanon(nearestFullName(slots, si, items, k, byName) ?? [...byName.keys()].sort()[0]);
         break;
       }
       case 'organization':
       case 'place': {
-        if (m.entry) {
-          canonical = m.entry.name;
+        if (entry) {
+          canonical = entry.name;
           break;
         }
         const place = type === 'place';
         let c = bestBy(index.acronyms.map.get(t), byCount) ?? t;
-        if (c === t && ACRONYM_LIKE.test(t)) c = bestBy((place ? index.placeInitials : index.orgInitials).map.get(t.includes('.') ? t.replace(/\./g, '') : t), byCount) ?? c;
+        if (c === t && acronymLike(t)) c = bestBy((place ? index.placeInitials : index.orgInitials).map.get(t.includes('.') ? t.replace(/\./g, '') : t), byCount) ?? c;
         if (!isCountry(c)) c = bestBy((place ? index.placeRuns : index.orgRuns).map.get(c), byCount) ?? c;
-        canonical = (type === 'place' ? placeCanonical(c) : orgCanonical(c)) ?? c;
+        canonical = (place ? placeCanonical(c) : orgCanonical(c)) ?? c;
         break;
       }
       case 'group':
-        canonical = m.entry?.name ?? groupCanonical(t) ?? groupCanonical(t.replace(/s$/, '')) ?? t;
+        canonical = entry?.name ?? groupCanonical(t) ?? groupCanonical(t.replace(/s$/, '')) ?? t;
         break;
       case 'date':
-        value = m.date ? resolveDate(m.date as DateSpec, ctx.refDate) : undefined;
-        canonical = m.entry?.name ?? t;
+        value = m.date ? resolveDate(m.date, ctx.refDate) : undefined;
+        canonical = entry?.name ?? t;
         break;
       case 'number':
-        canonical = m.entry?.name ?? t;
+        canonical = entry?.name ?? t;
         break;
     }
     const id = type === 'date' && value ? `date:${value}` : slug(type, canonical);
-    const r: Resolved = { start: m.start, end: m.end, type, text: t, canonical, id, confidence: m.confidence, source: m.source };
+    const r: Resolved = { start: m.start, end: m.end, type, text: t, canonical, id, confidence, source };
     if (value !== undefined) r.value = value;
+    const roles = m.roles;
     if (roles && roles.length && type === 'person') r.roles = roles;
-    if (m.entry) r.entry = m.entry;
+    if (entry) r.entry = entry;
     out.push(r);
   }
   return out;
@@ -584,10 +650,12 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
  * does not use for anything else) and the last a surname the document gives to a person, none of
  * them a title or a known organisation, place or group.
  */
+const CAPITALISED = /^\p{Lu}\p{Ll}/u;
+
 function looksLikePersonName(t: string, index: DocIndex): boolean {
   const ws = words(t);
   if (ws.length < 2 || ws.length > 3 || orgCanonical(t) || placeCanonical(t)) return false;
-  if (!ws.every((w) => /^\p{Lu}\p{Ll}/u.test(w) && !isTitleWord(w) && !isHonorific(w) && !orgCanonical(w) && !placeCanonical(w) && !groupCanonical(w))) return false;
+  for (const w of ws) if (!CAPITALISED.test(w) || isTitleWord(w) || isHonorific(w) || isKnownName(w)) return false;
   const last = ws[ws.length - 1];
   if (index.majority(last) !== 'person') return false;
   const first = ws[0];
@@ -638,45 +706,53 @@ export function buildResult(slots: readonly Slot[]): { mentions: Mention[]; enti
     for (const m of slot.abs.mentions) mentions.push(m);
     parts.push({ res, spans: slot.abs.spans });
   }
-  const out = { mentions } as { mentions: Mention[]; entities: Entity[] };
-  Object.defineProperty(out, 'entities', {
-    enumerable: true,
-    configurable: true,
-    get(): Entity[] {
+  // An accessor in the literal (not defineProperty): cheaper to create; still an own enumerable property.
+  const out = {
+    mentions,
+    get entities(): Entity[] {
       const value = buildEntities(parts);
       Object.defineProperty(out, 'entities', { value, enumerable: true, configurable: true, writable: true });
       return value;
     },
-    set(value: Entity[]): void {
+    set entities(value: Entity[]) {
       Object.defineProperty(out, 'entities', { value, enumerable: true, configurable: true, writable: true });
     },
-  });
+  };
   return out;
 }
 
 function buildEntities(parts: readonly { res: readonly Resolved[]; spans: readonly Span[] }[]): Entity[] {
-  const entities = new Map<string, Entity>();
-  const aliasSets = new Map<Entity, Set<string>>();
+  const byId = new Map<string, Entity>();
+  const entities: Entity[] = [];
+  /** Alias sets of entities with many aliases (few aliases: `includes` on the list). */
+  let aliasSets: Map<Entity, Set<string>> | undefined;
   for (const { res, spans } of parts) {
     for (let i = 0; i < res.length; i++) {
       const r = res[i];
-      let e = entities.get(r.id);
+      let e = byId.get(r.id);
       if (!e) {
         e = { id: r.id, type: r.type, canonical: r.canonical, aliases: [], roles: [], mentions: [] };
-        entities.set(r.id, e);
-        aliasSets.set(e, new Set());
+        byId.set(r.id, e);
+        entities.push(e);
       }
       if (r.entry?.description && !e.description) e.description = r.entry.description;
       if (r.text !== r.canonical) {
-        const as = aliasSets.get(e)!;
-        if (!as.has(r.text)) {
-          as.add(r.text);
-          e.aliases.push(r.text);
+        const aliases = e.aliases;
+        if (aliases.length < 16) {
+          if (!aliases.includes(r.text)) aliases.push(r.text);
+        } else {
+          aliasSets ??= new Map();
+          let as = aliasSets.get(e);
+          if (!as) aliasSets.set(e, (as = new Set(aliases)));
+          if (!as.has(r.text)) {
+            as.add(r.text);
+            aliases.push(r.text);
+          }
         }
       }
       if (r.roles) for (const role of r.roles) if (!e.roles.includes(role)) e.roles.push(role);
       e.mentions.push(spans[i]);
     }
   }
-  return [...entities.values()];
+  return entities;
 }

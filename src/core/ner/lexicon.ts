@@ -3,14 +3,30 @@
  * thin, memoised wrappers over `lookupGazetteer`.
  */
 import { COUNTRIES } from './gazetteer/countries.generated';
-import { lookupGazetteer, type GazetteerEntry } from './gazetteer';
+import { lookupGazetteer } from './gazetteer';
 
-const memo = new Map<string, readonly GazetteerEntry[]>();
+/** What the pipeline asks of a phrase's gazetteer entries, derived once per phrase. */
+interface PhraseInfo {
+  group: string | undefined;
+  place: string | undefined;
+  org: string | undefined;
+  country: boolean;
+  firstNameOnly: boolean;
+}
 
-function lookup(phrase: string): readonly GazetteerEntry[] {
+const memo = new Map<string, PhraseInfo>();
+
+function info(phrase: string): PhraseInfo {
   let r = memo.get(phrase);
   if (!r) {
-    r = lookupGazetteer(phrase);
+    const entries = lookupGazetteer(phrase);
+    r = {
+      group: entries.find((e) => e.type === 'group')?.canonical,
+      place: entries.find((e) => e.type === 'place')?.canonical,
+      org: entries.find((e) => e.type === 'organization')?.canonical,
+      country: entries.some((e) => e.type === 'place' && e.kind === 'country'),
+      firstNameOnly: entries.length > 0 && entries.every((e) => e.type === 'person-first-name'),
+    };
     if (memo.size > 50000) memo.clear();
     memo.set(phrase, r);
   }
@@ -19,28 +35,33 @@ function lookup(phrase: string): readonly GazetteerEntry[] {
 
 /** Canonical group name (`Russian` → `Russians`) when the phrase is a demonym or people word. */
 export function groupCanonical(phrase: string): string | undefined {
-  return lookup(phrase).find((e) => e.type === 'group')?.canonical;
+  return info(phrase).group;
 }
 
 /** Canonical place name (`US` → `United States`). */
 export function placeCanonical(phrase: string): string | undefined {
-  return lookup(phrase).find((e) => e.type === 'place')?.canonical;
+  return info(phrase).place;
 }
 
 /** Is the phrase a country (name or short form)? */
 export function isCountry(phrase: string): boolean {
-  return lookup(phrase).some((e) => e.type === 'place' && e.kind === 'country');
+  return info(phrase).country;
 }
 
 /** Canonical organisation name (`Security Council` → `UN Security Council`). */
 export function orgCanonical(phrase: string): string | undefined {
-  return lookup(phrase).find((e) => e.type === 'organization')?.canonical;
+  return info(phrase).org;
 }
 
 /** Is it a common first name? */
 export function isFirstNameOnly(phrase: string): boolean {
-  const r = lookup(phrase);
-  return r.length > 0 && r.every((e) => e.type === 'person-first-name');
+  return info(phrase).firstNameOnly;
+}
+
+/** Has the phrase a (non-empty) organisation, place or group canonical? */
+export function isKnownName(phrase: string): boolean {
+  const r = info(phrase);
+  return !!(r.org || r.place || r.group);
 }
 
 let demonymCountry: Map<string, string> | undefined;

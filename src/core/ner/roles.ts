@@ -69,7 +69,7 @@ function titlePhraseWords(): Set<string> {
 /** Is `word` (any case) a title word? */
 export function isTitleWord(word: string): boolean {
   const w = word.toLowerCase();
-  return TITLE_WORDS.has(w) || TITLE_WORDS.has(w.replace(/\.$/, ''));
+  return TITLE_WORDS.has(w) || (w.charCodeAt(w.length - 1) === 46 && TITLE_WORDS.has(w.slice(0, -1)));
 }
 
 export function isHonorific(word: string): boolean {
