@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { firstLine, importLanded, skip } from './harness';
+import { loadShippedCore } from './shipped';
 
 export const MODEL_PATH = 'media/model/ner.bin';
 
@@ -52,7 +53,27 @@ export async function loadModel(root: string, bytes?: Uint8Array): Promise<unkno
   return tagger.loadTaggerModel(bytes ?? readModelBytes(root));
 }
 
-export async function loadRecognizer(root: string): Promise<Recognizer> {
+/**
+ * The recogniser as it ships (an esbuild bundle built in this run, see shipped.ts), or (`source`)
+ * the TypeScript sources through the bench's loader.
+ */
+export async function loadRecognizer(root: string, options: { source?: boolean } = {}): Promise<Recognizer> {
+  if (!options.source) return loadShippedRecognizer(root);
+  return loadSourceRecognizer(root);
+}
+
+async function loadShippedRecognizer(root: string): Promise<Recognizer> {
+  const core = await loadShippedCore(root);
+  const rec: Recognizer = { tokenize: (t) => core.tokenize(t) };
+  const model = core.loadTaggerModel(readModelBytes(root));
+  rec.model = model;
+  rec.tag = (t) => core.tagDocument(model, t);
+  rec.entities = (t) => core.recognizeEntities(t, { model });
+  rec.analyze = (t) => core.analyze(t, { model });
+  return rec;
+}
+
+async function loadSourceRecognizer(root: string): Promise<Recognizer> {
   const rec: Recognizer = {};
   const tok = await importLanded<TokenizeModule>(root, 'src/core/text/tokenize.ts', ['tokenize']);
   rec.tokenize = (t) => tok.tokenize(t);
