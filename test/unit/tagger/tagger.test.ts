@@ -153,6 +153,46 @@ describe('BILOU constraints and decoding', () => {
     assert.ok([2, 3, 4].includes(out[n - 1] === TAG_O ? 4 : ((out[n - 1] - 1) & 3) + 1));
   });
 
+  it('Viterbi and max-marginals give exactly the scores of a plain reference over all allowed transitions', () => {
+    const T = NUM_TAGS;
+    const NEG = -1e30;
+    const allowed = (p: number, t: number): boolean => allowedTransition(p, t);
+    const r = prng(23);
+    for (let trial = 0; trial < 20; trial++) {
+      const n = 1 + Math.floor(r() * 9);
+      // divided by 3 and 7: values off the binary grid, so that a change in the order of additions shows
+      const em = Float64Array.from({ length: n * T }, () => ((r() - 0.5) * 40) / 3);
+      const tr = Float32Array.from({ length: T * T }, () => ((r() - 0.5) * 10) / 7);
+      const st = Float32Array.from({ length: T }, () => r() - 0.5);
+      const en = Float32Array.from({ length: T }, () => r() - 0.5);
+      // reference: dense loops, same sums, max taken in tag order
+      const al = new Float64Array(n * T);
+      for (let t = 0; t < T; t++) al[t] = allowedTransition(-1, t) ? st[t] + em[t] : NEG;
+      for (let i = 1; i < n; i++) {
+        for (let t = 0; t < T; t++) {
+          let best = NEG;
+          for (let p = 0; p < T; p++) if (allowed(p, t)) best = Math.max(best, al[(i - 1) * T + p] + tr[p * T + t]);
+          al[i * T + t] = best + em[i * T + t];
+        }
+      }
+      const be = new Float64Array(n * T);
+      for (let t = 0; t < T; t++) be[(n - 1) * T + t] = [0, 3, 4].includes(t === 0 ? 0 : ((t - 1) & 3) + 1) ? en[t] : NEG;
+      for (let i = n - 2; i >= 0; i--) {
+        for (let p = 0; p < T; p++) {
+          let best = NEG;
+          for (let t = 0; t < T; t++) if (allowed(p, t)) best = Math.max(best, tr[p * T + t] + em[(i + 1) * T + t] + be[(i + 1) * T + t]);
+          be[i * T + p] = best;
+        }
+      }
+      for (let k = 0; k < n * T; k++) be[k] += al[k];
+      let best = NEG;
+      for (let t = 0; t < T; t++) if ([0, 3, 4].includes(t === 0 ? 0 : ((t - 1) & 3) + 1)) best = Math.max(best, al[(n - 1) * T + t] + en[t]);
+      const out = new Uint8Array(n);
+      assert.equal(viterbi(em, n, T, tr, st, en, out), best);
+      assert.deepEqual(Array.from(maxMarginals(em, n, T, tr, en).subarray(0, n * T)), Array.from(be));
+    }
+  });
+
   it('is deterministic and max-marginals agree with the best path', () => {
     const T = NUM_TAGS;
     const r = prng(11);
