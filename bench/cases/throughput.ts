@@ -8,7 +8,7 @@
  * - our tokenizer (src/core/text/tokenize.ts), the tagger alone (tokenize + tag), entity
  *   recognition (`recognizeEntities`: the tagger plus the rule layers, dates, numbers and who is
  *   who — what the goal is about) and `analyze` (entities + quotations), as they ship: an esbuild
- *   bundle built in this run with the production build's options (bench/lib/shipped.ts). Entity
+ *   bundle built in this run with the production build's options (`coreBundle`, bench/lib/child.ts). Entity
  *   recognition from the TypeScript sources through tsx is reported beside it;
  * - compromise: `nlp(text)` then `.people()`, `.places()`, `.organizations()` as arrays, its full
  *   named-entity pass. It is slow, so every engine is also measured on the same ~15k-token
@@ -18,6 +18,7 @@ import { type BenchCase, type BenchContext, type Goal, type Metric, firstLine } 
 import { rate, sample, sampleAsync } from '../lib/stats';
 import { subset, type Corpus } from '../lib/corpus';
 import { loadRecognizer, type Recognizer } from '../lib/project';
+import { coreBundle } from '../lib/child';
 
 const FLOOR = /\w+|[^\w\s]/g;
 
@@ -76,12 +77,12 @@ export const throughput: BenchCase = {
     measure('floor: regex tokenizer (full)', full, floorPass);
     let rec: Recognizer | null = null;
     try {
-      rec = await loadRecognizer(ctx.root);
-      notes.push('ours: the recogniser as it ships (an esbuild bundle of the sources built in this run with the production options; see bench/lib/shipped.ts)');
+      rec = await loadRecognizer(ctx.root, (await coreBundle(ctx)).file);
+      notes.push('ours: the recogniser as it ships (the core bundle: esbuild, minified, built in this run; see bench/lib/child.ts)');
     } catch (err) {
-      notes.push(`our shipped bundle: ${firstLine(err)}; measuring the TypeScript sources instead`);
+      notes.push(`our core bundle: ${firstLine(err)}; measuring the TypeScript sources instead`);
       try {
-        rec = await loadRecognizer(ctx.root, { source: true });
+        rec = await loadRecognizer(ctx.root);
       } catch (err2) {
         notes.push(`our recogniser: skipped: ${firstLine(err2)}`);
       }
@@ -94,7 +95,7 @@ export const throughput: BenchCase = {
     if (rec?.entities && !rec.analyzeLabel) entFull = measure('ours: entities (full)', full, (ts) => ts.map((t) => rec.entities!(t)));
     // The same sources through the bench's TypeScript loader (one CommonJS module per file): for reference.
     try {
-      const src = await loadRecognizer(ctx.root, { source: true });
+      const src = await loadRecognizer(ctx.root);
       if (src.entities && !src.analyzeLabel) measure('ours: entities, TypeScript sources via tsx (full)', full, (ts) => ts.map((t) => src.entities!(t)));
     } catch (err) {
       notes.push(`entities from the TypeScript sources: skipped: ${firstLine(err)}`);

@@ -15,6 +15,9 @@ import { type BenchContext, firstLine, skip } from './harness';
 const ENTRY_EXPORTS: [string, string, boolean][] = [
   ['analyze', 'src/core/analyze.ts', true],
   ['loadTaggerModel', 'src/core/ner/tagger/index.ts', true],
+  ['tagDocument', 'src/core/ner/tagger/index.ts', false],
+  ['recognizeEntities', 'src/core/ner/index.ts', false],
+  ['tokenize', 'src/core/text/tokenize.ts', false],
   ['ChunkedEngine', 'src/host/live/chunked.ts', false],
   ['IncrementalEngine', 'src/host/analysis/engine.ts', false],
 ];

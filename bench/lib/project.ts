@@ -4,9 +4,10 @@
  * API changes, this is the one file to adapt.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { firstLine, importLanded, skip } from './harness';
-import { loadShippedCore } from './shipped';
+
 
 export const MODEL_PATH = 'media/model/ner.bin';
 
@@ -54,23 +55,30 @@ export async function loadModel(root: string, bytes?: Uint8Array): Promise<unkno
 }
 
 /**
- * The recogniser as it ships (an esbuild bundle built in this run, see shipped.ts), or (`source`)
- * the TypeScript sources through the bench's loader.
+ * The recogniser as it ships: the core bundle (`coreBundle` in child.ts: esbuild, minified, one
+ * module scope, as the extension and the CLI run it) loaded into this process; or, without a
+ * bundle file, the TypeScript sources through the bench's loader (tsx compiles each file to its
+ * own CommonJS module and reads every cross-module import through a getter, which slows the hot
+ * loops; reported for reference).
  */
-export async function loadRecognizer(root: string, options: { source?: boolean } = {}): Promise<Recognizer> {
-  if (!options.source) return loadShippedRecognizer(root);
-  return loadSourceRecognizer(root);
-}
-
-async function loadShippedRecognizer(root: string): Promise<Recognizer> {
-  const core = await loadShippedCore(root);
-  const rec: Recognizer = { tokenize: (t) => core.tokenize(t) };
+export async function loadRecognizer(root: string, bundleFile?: string): Promise<Recognizer> {
+  if (bundleFile === undefined) return loadSourceRecognizer(root);
+  const core = createRequire(bundleFile)(bundleFile) as {
+    tokenize(text: string): unknown;
+    loadTaggerModel(bytes: Uint8Array): unknown;
+    tagDocument(model: unknown, text: string): unknown;
+    recognizeEntities(text: string, options?: { model?: unknown }): unknown;
+    analyze(text: string, options?: { model?: unknown }): unknown;
+  };
+  if (typeof core.recognizeEntities !== 'function' || typeof core.tagDocument !== 'function') skip('the core bundle lacks recognizeEntities or tagDocument');
   const model = core.loadTaggerModel(readModelBytes(root));
-  rec.model = model;
-  rec.tag = (t) => core.tagDocument(model, t);
-  rec.entities = (t) => core.recognizeEntities(t, { model });
-  rec.analyze = (t) => core.analyze(t, { model });
-  return rec;
+  return {
+    model,
+    tokenize: (t) => core.tokenize(t),
+    tag: (t) => core.tagDocument(model, t),
+    entities: (t) => core.recognizeEntities(t, { model }),
+    analyze: (t) => core.analyze(t, { model }),
+  };
 }
 
 async function loadSourceRecognizer(root: string): Promise<Recognizer> {
