@@ -1,7 +1,7 @@
 /**
  * Keystroke-to-paint, recognition part: a one-character edit in a 1 MB source, re-analysed with
  * the editor's pure engine (src/host/live/chunked.ts `ChunkedEngine`, else
- * src/host/analysis/engine.ts `IncrementalEngine`) exactly as the editor calls it:
+ * src/host/analysis/engine.ts `IncrementalEngine`), as it ships (the run's core bundle), exactly as the editor calls it:
  * `engine.analyze(key, newText, [edit], { model })`. Edits alternate between typing a letter inside
  * a word of a random paragraph and deleting it again. Building the new text string is not timed
  * (the editor's document already holds it). Goal: p95 ≤ 10 ms.
@@ -11,9 +11,11 @@
  * each new result; VS Code's own `setDecorations` work is
  * measured only in the host (activation case: seed → first decorations).
  */
-import { type BenchCase, type Metric, importLanded, skip, firstLine } from '../lib/harness';
+import { createRequire } from 'node:module';
+import { type BenchCase, type BenchContext, type Metric, importLanded, skip, firstLine } from '../lib/harness';
+import { coreBundle } from '../lib/child';
 import { oneMegabyteSource } from '../lib/fixtures';
-import { loadModel } from '../lib/project';
+import { loadModel, readModelBytes } from '../lib/project';
 import { prng, summarize } from '../lib/stats';
 
 interface Edit {
@@ -49,12 +51,24 @@ function paintWindow(starts: number[], at: number, lines = 340): { start: number
 }
 type EngineClass = new () => Engine;
 
-async function loadEngine(root: string): Promise<{ Engine: EngineClass; name: string }> {
+/**
+ * The engine as it ships (the run's core bundle, bench/lib/child.ts), with the bundle's model
+ * loader; else from the TypeScript sources.
+ */
+async function loadEngine(ctx: BenchContext): Promise<{ Engine: EngineClass; name: string; loadModel?: (bytes: Uint8Array) => unknown }> {
   const reasons: string[] = [];
+  try {
+    const bundle = await coreBundle(ctx);
+    const core = createRequire(bundle.file)(bundle.file) as { ChunkedEngine?: EngineClass; loadTaggerModel: (bytes: Uint8Array) => unknown };
+    if (core.ChunkedEngine) return { Engine: core.ChunkedEngine, name: 'ChunkedEngine (src/host/live/chunked.ts, in the core bundle as shipped)', loadModel: core.loadTaggerModel };
+    reasons.push('the core bundle has no ChunkedEngine');
+  } catch (err) {
+    reasons.push(firstLine(err));
+  }
   for (const [rel, name] of [['src/host/live/chunked.ts', 'ChunkedEngine'], ['src/host/analysis/engine.ts', 'IncrementalEngine']] as const) {
     try {
-      const mod = await importLanded<Record<string, unknown>>(root, rel, [name]);
-      return { Engine: mod[name] as EngineClass, name: `${name} (${rel})` };
+      const mod = await importLanded<Record<string, unknown>>(ctx.root, rel, [name]);
+      return { Engine: mod[name] as EngineClass, name: `${name} (${rel}, TypeScript sources; core bundle: ${reasons.join('; ')})` };
     } catch (err) {
       reasons.push(firstLine(err));
     }
@@ -66,11 +80,11 @@ export const incremental: BenchCase = {
   id: 'incremental',
   title: 'Incremental update after a one-character edit in a 1 MB source (recognition part of keystroke-to-paint)',
   async run(ctx) {
-    const { Engine, name } = await loadEngine(ctx.root);
+    const { Engine, name, loadModel: loadBundled } = await loadEngine(ctx);
     const notes: string[] = [`engine: ${name}`];
     let model: unknown;
     try {
-      model = await loadModel(ctx.root);
+      model = loadBundled ? loadBundled(readModelBytes(ctx.root)) : await loadModel(ctx.root);
     } catch (err) {
       notes.push(`no model (${firstLine(err)}): interim tagger`);
     }
