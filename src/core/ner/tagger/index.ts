@@ -17,7 +17,7 @@
 import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, orderTransitions, viterbi, type OrderedTransitions } from './decode';
 import { buildDocumentContext, computeAtoms, contextFeatures, IntMap, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
-import type { StageWeights, TaggerModel } from './model';
+import { bitCount, type StageWeights, type TaggerModel } from './model';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
 
 export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
@@ -123,9 +123,9 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
         const set = gr[(b >>> 5) << 1];
         const bit = 1 << (b & 31);
         if ((set & bit) === 0) continue;
-        let p = gr[((b >>> 5) << 1) + 1];
-        for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += rows[p] + 1;
-        for (let j = p + 1, je = j + rows[p]; j < je; j++) {
+        const gb = gr[((b >>> 5) << 1) + 1];
+        const r = gb + bitCount(set & (bit - 1));
+        for (let j = gb + rows[r], je = gb + rows[r + 1]; j < je; j++) {
           const x = rows[j];
           pool[off + (x >>> 8)] += cw[x & 255];
         }
@@ -140,9 +140,9 @@ function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined,
       const set = gr[(b >>> 5) << 1];
       const bit = 1 << (b & 31);
       if ((set & bit) === 0) continue;
-      let p = gr[((b >>> 5) << 1) + 1];
-      for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += rows[p] + 1;
-      for (let j = p + 1, je = j + rows[p]; j < je; j++) {
+      const gb = gr[((b >>> 5) << 1) + 1];
+      const r = gb + bitCount(set & (bit - 1));
+      for (let j = gb + rows[r], je = gb + rows[r + 1]; j < je; j++) {
         const x = rows[j];
         em[base + (x >>> 8)] += cw[x & 255];
       }

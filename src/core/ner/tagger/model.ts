@@ -12,7 +12,8 @@
  * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
  * small and large weights both keep their precision). The loader packs the rows into a bit set per
  * 32 buckets and a stream of 16-bit (tag, code) entries (about 0.6 MB for 2^18 buckets, so the hot
- * part of the table stays in cache): scoring a feature reads one group word pair and one short row.
+ * part of the table stays in cache): scoring a feature reads one group word pair, one offset and
+ * one short row.
  */
 import { FEATURE_VERSION } from './features';
 import { NAME_LABELS, NUM_TAGS } from './tags';
@@ -28,8 +29,9 @@ export interface StageWeights {
   /**
    * Sparse rows, packed to stay cache-resident (see {@link bucketWeights} for how to read them).
    * `groups[2g]` is a bit set of the non-empty buckets among buckets 32g .. 32g + 31 and
-   * `groups[2g + 1]` the offset in `rows` of the first of them. `rows` holds, bucket after bucket,
-   * a row's length then its entries `tag << 8 | code` (tags ascending); the weight is `weights[code]`.
+   * `groups[2g + 1]` = gb, where the group starts in `rows`: k + 1 offsets from gb (k = its
+   * non-empty buckets; row r's entries are rows[gb + rows[gb + r] .. gb + rows[gb + r + 1])), then
+   * the entries `tag << 8 | code` (tags ascending) of its rows; the weight is `weights[code]`.
    */
   readonly groups: Int32Array;
   readonly rows: Uint16Array;
@@ -219,9 +221,11 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     o += 4;
     const nb = 1 << bits;
     if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
-    const groups = new Int32Array((nb >>> 5) * 2);
-    // a row is its length plus its entries, and every entry takes one byte of the rest of the file
-    const rows = new Uint16Array(rowCount + (bytes.length - o));
+    // rows as read: bucket, entries (tag << 8 | code) and where each row's entries end
+    const rowBucket = new Int32Array(rowCount);
+    const rowEnd = new Int32Array(rowCount);
+    // every entry takes one byte of the rest of the file
+    const entries = new Uint16Array(bytes.length - o);
     let used = 0;
     let bucket = 0;
     const len = bytes.length;
@@ -246,20 +250,38 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
       }
       bucket += delta;
       if (delta < 0 || bucket >= nb || (r > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
-      const g = bucket >>> 5;
-      if (groups[2 * g] === 0) groups[2 * g + 1] = used;
-      groups[2 * g] |= 1 << (bucket & 31);
-      const head = used++;
       for (let t = 0; t < T; t++) {
         if (mask & (1 << t)) {
           if (o >= len) throw new ModelFormatError('truncated weights');
-          rows[used++] = (t << 8) | bytes[o++];
+          entries[used++] = (t << 8) | bytes[o++];
         }
       }
-      rows[head] = used - head - 1;
+      rowBucket[r] = bucket;
+      rowEnd[r] = used;
+    }
+    // per group of 32 buckets: its rows' k + 1 offsets (relative to the group's start), then their entries
+    const groups = new Int32Array((nb >>> 5) * 2);
+    let nonEmptyGroups = 0;
+    for (let r = 0; r < rowCount; r++) if (r === 0 || rowBucket[r] >>> 5 !== rowBucket[r - 1] >>> 5) nonEmptyGroups++;
+    const rows = new Uint16Array(used + rowCount + nonEmptyGroups);
+    let w = 0;
+    for (let r = 0; r < rowCount; ) {
+      const g = rowBucket[r] >>> 5;
+      let re = r;
+      while (re < rowCount && rowBucket[re] >>> 5 === g) groups[2 * g] |= 1 << (rowBucket[re++] & 31);
+      const gb = w;
+      groups[2 * g + 1] = gb;
+      let at = gb + (re - r) + 1;
+      for (let q = r; q < re; q++) {
+        rows[w++] = at - gb;
+        for (let j = q === 0 ? 0 : rowEnd[q - 1]; j < rowEnd[q]; j++) rows[at++] = entries[j];
+      }
+      rows[w] = at - gb;
+      w = at;
+      r = re;
     }
     const weights = Float64Array.from(codebook);
-    stages.push({ bits, numTags: T, codebook, groups, rows: rows.slice(0, used), weights, trans, start, end });
+    stages.push({ bits, numTags: T, codebook, groups, rows, weights, trans, start, end });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
@@ -276,9 +298,17 @@ export function bucketWeights(st: StageWeights, b: number, out: Float32Array | F
   const set = st.groups[2 * g];
   const bit = 1 << (b & 31);
   if (!(set & bit)) return;
-  let p = st.groups[2 * g + 1];
-  for (let below = set & (bit - 1); below !== 0; below &= below - 1) p += st.rows[p] + 1;
-  for (let j = p + 1, je = p + 1 + st.rows[p]; j < je; j++) out[st.rows[j] >>> 8] = st.weights[st.rows[j] & 255];
+  const gb = st.groups[2 * g + 1];
+  const r = gb + bitCount(set & (bit - 1));
+  for (let j = gb + st.rows[r], je = gb + st.rows[r + 1]; j < je; j++) out[st.rows[j] >>> 8] = st.weights[st.rows[j] & 255];
+}
+
+/** Number of set bits of a 32-bit integer. */
+export function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
 
 /** Is `x` a loaded tagger model? */
