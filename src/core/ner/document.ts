@@ -17,9 +17,9 @@ import type { Entity, EntityType, Mention, Span } from '../types';
 import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
 import { isFirstName } from './gazetteer';
-import { groupCanonical, isCountry, isKnownName, orgCanonical, placeCanonical } from './lexicon';
+import { groupCanonical, isKnownName, phraseInfo } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
-import { isHonorific, isTitleWord } from './roles';
+import { isTitleOrHonorific } from './roles';
 
 export interface DocumentContext {
   /** Reference date for relative dates. */
@@ -456,7 +456,7 @@ export class DocIndex {
   /** Is the word the first or last word of a full person name in the text (not a title)? */
   isNameEnd(word: string): boolean {
     const m = this.tokenToFull.map.get(word);
-    if (!m || word.length < 3 || isTitleWord(word) || isHonorific(word)) return false;
+    if (!m || word.length < 3 || isTitleOrHonorific(word)) return false;
     for (const n of m.keys()) {
       const ws = words(n);
       if (ws[ws.length - 1] === word || ws[0] === word) return true;
@@ -525,8 +525,10 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     items = [];
     for (const it of f.items) if (!(it.start < dl.end && dl.start < it.end && isNameType(it.type))) items.push(it);
     items.push({ start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8, value: undefined, date: undefined, entry: undefined, roles: undefined, text: text.slice(dl.start, dl.end) });
-  } else items = f.items.slice();
+  } else items = f.items;
   const fixed = items.length;
+  /** `items` is still the facts' array (copy before changing it). */
+  let shared = !dl;
   // Candidates equal to a name marked elsewhere.
   const candidates = result.candidates;
   for (let i = 0; i < candidates.length; i++) {
@@ -538,6 +540,10 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
     if (SENTENCE_WORDS.has(t) || NOT_NAMES.test(t) || ctx.isIgnored(t)) continue;
     // In text set in capitals (headlines, tables) words are left to the tagger.
     if (t.length > 4 && t === t.toUpperCase() && (f.shouting ??= isShouting(text))) continue;
+    if (shared) {
+      items = items.slice();
+      shared = false;
+    }
     items.push({ start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6, value: undefined, date: undefined, entry: undefined, roles: undefined, text: t });
   }
   // Stable sort by position; the usual case, two sorted runs (mentions, candidates), is a merge.
@@ -551,7 +557,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
       while (j < items.length) merged.push(items[j++]);
       items = merged;
     }
-  } else items.sort(byPosition);
+  } else items = (shared ? items.slice() : items).sort(byPosition);
 
   for (let k = 0; k < items.length; k++) {
     const m = items[k];
@@ -618,8 +624,15 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
         const place = type === 'place';
         let c = bestBy(index.acronyms.map.get(t), byCount) ?? t;
         if (c === t && acronymLike(t)) c = bestBy((place ? index.placeInitials : index.orgInitials).map.get(t.includes('.') ? t.replace(/\./g, '') : t), byCount) ?? c;
-        if (!isCountry(c)) c = bestBy((place ? index.placeRuns : index.orgRuns).map.get(c), byCount) ?? c;
-        canonical = (place ? placeCanonical(c) : orgCanonical(c)) ?? c;
+        let ci = phraseInfo(c);
+        if (!ci.country) {
+          const run = bestBy((place ? index.placeRuns : index.orgRuns).map.get(c), byCount);
+          if (run !== undefined && run !== c) {
+            c = run;
+            ci = phraseInfo(c);
+          }
+        }
+        canonical = (place ? ci.place : ci.org) ?? c;
         break;
       }
       case 'group':
@@ -652,10 +665,20 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
  */
 const CAPITALISED = /^\p{Lu}\p{Ll}/u;
 
+/** `CAPITALISED.test(w)`, without the regular expression for ASCII letters. */
+function capitalised(w: string): boolean {
+  const a = w.charCodeAt(0);
+  const b = w.charCodeAt(1);
+  if (a < 128 && b < 128) return a >= 65 && a <= 90 && b >= 97 && b <= 122;
+  return CAPITALISED.test(w);
+}
+
 function looksLikePersonName(t: string, index: DocIndex): boolean {
   const ws = words(t);
-  if (ws.length < 2 || ws.length > 3 || orgCanonical(t) || placeCanonical(t)) return false;
-  for (const w of ws) if (!CAPITALISED.test(w) || isTitleWord(w) || isHonorific(w) || isKnownName(w)) return false;
+  if (ws.length < 2 || ws.length > 3) return false;
+  const ti = phraseInfo(t);
+  if (ti.org || ti.place) return false;
+  for (const w of ws) if (!capitalised(w) || isTitleOrHonorific(w) || isKnownName(w)) return false;
   const last = ws[ws.length - 1];
   if (index.majority(last) !== 'person') return false;
   const first = ws[0];

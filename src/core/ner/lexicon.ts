@@ -6,15 +6,20 @@ import { COUNTRIES } from './gazetteer/countries.generated';
 import { lookupGazetteer } from './gazetteer';
 
 /** What the pipeline asks of a phrase's gazetteer entries, derived once per phrase. */
-interface PhraseInfo {
-  group: string | undefined;
-  place: string | undefined;
-  org: string | undefined;
-  country: boolean;
-  firstNameOnly: boolean;
+export interface PhraseInfo {
+  readonly group: string | undefined;
+  readonly place: string | undefined;
+  readonly org: string | undefined;
+  readonly country: boolean;
+  readonly firstNameOnly: boolean;
 }
 
 const memo = new Map<string, PhraseInfo>();
+
+/** All of the answers below for one phrase (one memo lookup). */
+export function phraseInfo(phrase: string): PhraseInfo {
+  return info(phrase);
+}
 
 function info(phrase: string): PhraseInfo {
   let r = memo.get(phrase);

@@ -46,6 +46,11 @@ const MAX_CACHE = 20000;
 const DATELINE_WITHIN = 1500;
 const CHUNK = 2048;
 
+/** A slot with every field present from the start (one object shape). */
+function newSlot(text: string, result: ParagraphResult, offset: number): Slot {
+  return { text, result, offset, resolved: undefined, abs: undefined, dateline: undefined, facts: undefined };
+}
+
 /** Length of the common prefix (native comparison of chunks, then characters). */
 export function commonPrefix(a: string, b: string): number {
   const max = Math.min(a.length, b.length);
@@ -142,7 +147,7 @@ export class EntityRecognizer {
       const texts = spans.map((s) => text.slice(s.start, s.end));
       // Paragraphs tokenized once: for the document context and for tagging.
       this.context = documentContextFor(this.model, text, texts);
-      this.slots = spans.map((s, i) => ({ text: texts[i], result: this.paragraph(texts[i]), offset: s.start }));
+      this.slots = spans.map((s, i) => newSlot(texts[i], this.paragraph(texts[i]), s.start));
       this.context = releaseParagraphs(this.context);
       added.push(...this.slots);
     } else if (old !== text) {
@@ -172,7 +177,7 @@ export class EntityRecognizer {
       const region = text.slice(lo, regionNewEnd);
       const fresh: Slot[] = splitParagraphs(region).map((s) => {
         const ptext = region.slice(s.start, s.end);
-        return { text: ptext, result: this.paragraph(ptext), offset: lo + s.start };
+        return newSlot(ptext, this.paragraph(ptext), lo + s.start);
       });
       // Keep slot objects (and their resolved output) for unchanged paragraphs in the region.
       const reuse = new Map<string, Slot[]>();

@@ -76,6 +76,12 @@ export function isHonorific(word: string): boolean {
   return HONORIFICS.has(word.toLowerCase());
 }
 
+/** `isTitleWord(word) || isHonorific(word)`, lower-casing once. */
+export function isTitleOrHonorific(word: string): boolean {
+  const w = word.toLowerCase();
+  return TITLE_WORDS.has(w) || (w.charCodeAt(w.length - 1) === 46 && TITLE_WORDS.has(w.slice(0, -1))) || HONORIFICS.has(w);
+}
+
 /** Does the phrase contain a title (a title word, or a multi-word title)? */
 export function hasTitle(phrase: string): boolean {
   const p = phrase.toLowerCase();
