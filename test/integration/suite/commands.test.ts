@@ -1,6 +1,7 @@
 // Commands no other suite runs, inside a real extension host: Show All Mentions (the locations it
 // hands to the references peek), Previous Quotation/Entity, Next/Previous Annotation, Re-anchor to
-// Selection on an orphan, Annotate All Occurrences, Open Sidecar, Filter/Group Annotations. Each
+// Selection on an orphan, Annotate All Occurrences, Open Sidecar, Filter/Group Annotations, Merge
+// with Entity, Set Quotation Speaker and Reveal Annotation (from their arguments). Each
 // test works on its own files under `commands-it/` (removed after) or only reads the seed, and
 // restores the tree's filter and grouping, so the other suites see the workspace as they left it.
 //
@@ -283,5 +284,41 @@ describe('commands (in a real extension host)', function () {
       await vscode.commands.executeCommand('marginalia.groupAnnotations', 'source');
     }
     assert.ok(ann.treeSnapshot().some((r) => /^ {2}\S/.test(r) && r.includes('zebracmd')), 'back to source → annotation');
+  });
+
+  it('Merge with Entity, Set Quotation Speaker and Reveal Annotation act on their arguments', async () => {
+    const { src, side, editor } = await fresh('corrections', ARTICLE);
+    const doc = editor.document;
+    const text = doc.getText();
+    const geneva = text.indexOf('Geneva', text.indexOf('Officials'));
+    const quote = text.indexOf('"We are');
+    const analysis = () => api.analysisFor(src);
+    await until(() => analysis()?.mentions.some((m) => m.start === geneva) && analysis()?.quotes.some((q) => q.start === quote), 'Geneva and the quotation recognised');
+    assert.equal(analysis()!.quotes.find((q) => q.start === quote)!.speaker?.name, 'Sergei Lavrov', 'the recogniser gives the quotation to Lavrov');
+
+    // Merge: the mention (and every mention of its entity) takes the canonical name given.
+    const merged = await vscode.commands.executeCommand<{ id: string }>('marginalia.mergeEntity', { uri: src.toString(), start: geneva, end: geneva + 6, canonical: 'City of Geneva' });
+    assert.ok(merged?.id, 'the command returns the new correction');
+    await ann.whenIdle();
+    assert.match(await read(side), /action: merge[\s\S]*canonical: City of Geneva/);
+    await until(() => analysis()?.mentions.find((m) => m.start === geneva)?.canonical === 'City of Geneva', 'the merge applied to the editor analysis');
+    const entity = analysis()!.entities.find((e) => e.canonical === 'City of Geneva');
+    assert.ok(entity?.mentions.some((m) => m.start === geneva), 'the merged entity lists the mention');
+
+    // Speaker: a name the text does not know is kept as given; an empty one removes the speaker.
+    await vscode.commands.executeCommand('marginalia.setQuoteSpeaker', { uri: src.toString(), start: quote + 1, end: quote + 3, speaker: 'A Spokesperson' });
+    await ann.whenIdle();
+    await until(() => analysis()?.quotes.find((q) => q.start === quote)?.speaker?.name === 'A Spokesperson', 'the new speaker');
+    assert.match(await read(side), /action: speaker[\s\S]*speaker: A Spokesperson/);
+
+    // Reveal: selects the annotation's text in its source, from another editor.
+    const at = text.indexOf('reporters');
+    const ref = await vscode.commands.executeCommand<{ id: string }>('marginalia.annotateSelection', { uri: src.toString(), start: at, end: at + 9, kind: 'note', note: 'who?' });
+    await ann.whenIdle();
+    await until(() => ann.rangesFor(src).get(ref!.id), 'the live range');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('marginalia.revealAnnotation', { uri: src.toString(), id: ref!.id });
+    const shown = await until(() => (vscode.window.activeTextEditor?.document.uri.toString() === src.toString() ? vscode.window.activeTextEditor : undefined), 'the source shown');
+    assert.deepEqual([shown.document.offsetAt(shown.selection.start), shown.document.offsetAt(shown.selection.end)], [at, at + 9]);
   });
 });
