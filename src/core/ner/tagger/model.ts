@@ -10,10 +10,9 @@
  *
  * Weights are hashed (row = top `bits` bits of a feature hash) and quantised to 8-bit codes into a
  * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
- * small and large weights both keep their precision). The loader packs the rows into a bit set per
- * 32 buckets and a stream of 16-bit (tag, code) entries (about 0.6 MB for 2^18 buckets, so the hot
- * part of the table stays in cache): scoring a feature reads one group word pair, one offset and
- * one short row.
+ * small and large weights both keep their precision). The loader expands the non-empty rows into
+ * dense rows of codes found through a bit set per 32 buckets (see StageWeights.groups): scoring a
+ * feature reads one group word pair and one row of numTags bytes.
  */
 import { FEATURE_VERSION } from './features';
 import { NAME_LABELS, NUM_TAGS } from './tags';
@@ -27,14 +26,14 @@ export interface StageWeights {
   /** code → weight (code 0 → 0) */
   readonly codebook: Float32Array;
   /**
-   * Sparse rows, packed to stay cache-resident (see {@link bucketWeights} for how to read them).
-   * `groups[2g]` is a bit set of the non-empty buckets among buckets 32g .. 32g + 31 and
-   * `groups[2g + 1]` = gb, where the group starts in `rows`: k + 1 offsets from gb (k = its
-   * non-empty buckets; row r's entries are rows[gb + rows[gb + r] .. gb + rows[gb + r + 1])), then
-   * the entries `tag << 8 | code` (tags ascending) of its rows; the weight is `weights[code]`.
+   * The weights, dense per non-empty bucket: row r holds `numTags` codes at codes[r * numTags ..]
+   * (code 0: weight 0; row 0 is all zeros, the row of every empty bucket). `groups[2g]` is the bit
+   * set of the non-empty buckets among buckets 32g .. 32g + 31 and `groups[2g + 1]` the row of the
+   * first of them (see {@link bucketRow}). About 1 MB for 2^18 buckets: mostly cache-resident,
+   * and scoring a feature is a fixed run of numTags additions with no branch.
    */
   readonly groups: Int32Array;
-  readonly rows: Uint16Array;
+  readonly codes: Uint8Array;
   /** The codebook as doubles (code → weight). */
   readonly weights: Float64Array;
   readonly trans: Float32Array;
@@ -217,16 +216,16 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     const end = new Float32Array(T);
     for (const arr of [codebook, trans, start, end]) for (let k = 0; k < arr.length; k++, o += 4) arr[k] = dv.getFloat32(o, true);
     for (let k = 0; k < 256; k++) if (!Number.isFinite(codebook[k])) throw new ModelFormatError('bad codebook');
+    if (codebook[0] !== 0) throw new ModelFormatError('bad codebook (code 0 must be weight 0)');
     const rowCount = dv.getUint32(o, true);
     o += 4;
     const nb = 1 << bits;
     if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
-    // rows as read: bucket, entries (tag << 8 | code) and where each row's entries end
-    const rowBucket = new Int32Array(rowCount);
-    const rowEnd = new Int32Array(rowCount);
-    // every entry takes one byte of the rest of the file
-    const entries = new Uint16Array(bytes.length - o);
-    let used = 0;
+    // a row takes at least two bytes (bucket delta and tag mask)
+    if (rowCount * 2 > bytes.length - o) throw new ModelFormatError('truncated weights');
+    const groups = new Int32Array((nb >>> 5) * 2);
+    // row 0: zeros; row r + 1: the r-th row of the file
+    const codes = new Uint8Array((rowCount + 1) * T);
     let bucket = 0;
     const len = bytes.length;
     for (let r = 0; r < rowCount; r++) {
@@ -250,57 +249,37 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
       }
       bucket += delta;
       if (delta < 0 || bucket >= nb || (r > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
+      const g = bucket >>> 5;
+      if (groups[2 * g] === 0) groups[2 * g + 1] = r + 1;
+      groups[2 * g] |= 1 << (bucket & 31);
+      const row = (r + 1) * T;
       for (let t = 0; t < T; t++) {
         if (mask & (1 << t)) {
           if (o >= len) throw new ModelFormatError('truncated weights');
-          entries[used++] = (t << 8) | bytes[o++];
+          codes[row + t] = bytes[o++];
         }
       }
-      rowBucket[r] = bucket;
-      rowEnd[r] = used;
-    }
-    // per group of 32 buckets: its rows' k + 1 offsets (relative to the group's start), then their entries
-    const groups = new Int32Array((nb >>> 5) * 2);
-    let nonEmptyGroups = 0;
-    for (let r = 0; r < rowCount; r++) if (r === 0 || rowBucket[r] >>> 5 !== rowBucket[r - 1] >>> 5) nonEmptyGroups++;
-    const rows = new Uint16Array(used + rowCount + nonEmptyGroups);
-    let w = 0;
-    for (let r = 0; r < rowCount; ) {
-      const g = rowBucket[r] >>> 5;
-      let re = r;
-      while (re < rowCount && rowBucket[re] >>> 5 === g) groups[2 * g] |= 1 << (rowBucket[re++] & 31);
-      const gb = w;
-      groups[2 * g + 1] = gb;
-      let at = gb + (re - r) + 1;
-      for (let q = r; q < re; q++) {
-        rows[w++] = at - gb;
-        for (let j = q === 0 ? 0 : rowEnd[q - 1]; j < rowEnd[q]; j++) rows[at++] = entries[j];
-      }
-      rows[w] = at - gb;
-      w = at;
-      r = re;
     }
     const weights = Float64Array.from(codebook);
-    stages.push({ bits, numTags: T, codebook, groups, rows, weights, trans, start, end });
+    stages.push({ bits, numTags: T, codebook, groups, codes, weights, trans, start, end });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
   return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, meta, byteLength: bytes.length };
 }
 
-/**
- * The weights of bucket `b` (tag → weight, 0 when absent) into `out` (length ≥ numTags), which is
- * cleared first. Reads the packed rows the way the tagger's scoring loop does.
- */
+/** The row of bucket `b` in `st.codes` (times numTags: the offset of its first code); 0 for an empty bucket. */
+export function bucketRow(st: StageWeights, b: number): number {
+  const g = (b >>> 5) << 1;
+  const set = st.groups[g];
+  const sh = b & 31;
+  return (st.groups[g + 1] + bitCount(set & ((1 << sh) - 1))) * ((set >>> sh) & 1) * st.numTags;
+}
+
+/** The weights of bucket `b` (tag → weight, 0 when absent) into `out` (length ≥ numTags). */
 export function bucketWeights(st: StageWeights, b: number, out: Float32Array | Float64Array): void {
-  out.fill(0, 0, st.numTags);
-  const g = b >>> 5;
-  const set = st.groups[2 * g];
-  const bit = 1 << (b & 31);
-  if (!(set & bit)) return;
-  const gb = st.groups[2 * g + 1];
-  const r = gb + bitCount(set & (bit - 1));
-  for (let j = gb + st.rows[r], je = gb + st.rows[r + 1]; j < je; j++) out[st.rows[j] >>> 8] = st.weights[st.rows[j] & 255];
+  const r = bucketRow(st, b);
+  for (let t = 0; t < st.numTags; t++) out[t] = st.weights[st.codes[r + t]];
 }
 
 /** Number of set bits of a 32-bit integer. */
