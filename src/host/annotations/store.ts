@@ -156,16 +156,27 @@ export class AnnotationStore implements vscode.Disposable {
   // -------------------------------------------------------------------------------------------
   // Paths
 
+  /**
+   * `marginalia.sidecar.folder` for sources in `folder`: the folder's own value in a multi-root
+   * workspace (a resource setting: each folder may keep its sidecars elsewhere), else the window's
+   * (`settings.folder`).
+   */
+  private folderSetting(folder: vscode.WorkspaceFolder): string {
+    const own = vscode.workspace.getConfiguration('marginalia', folder.uri).inspect<string>('sidecar.folder')?.workspaceFolderValue;
+    return typeof own === 'string' ? own.trim() : this.settings.folder;
+  }
+
   sidecarUriFor(sourceUri: vscode.Uri): { uri: vscode.Uri; folder: vscode.WorkspaceFolder; rel: string } | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(sourceUri);
     if (!folder) return undefined;
     const rel = sourceUri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
     if (!rel || rel.startsWith('..')) return undefined;
-    const sidecarRel = sidecarPathFor(rel, this.settings.folder);
+    const setting = this.folderSetting(folder);
+    const sidecarRel = sidecarPathFor(rel, setting);
     // A configured folder such as `../elsewhere` must not put sidecars outside the workspace
     // (Uri.joinPath resolves `..`): refuse it.
     if (!isSafeRelativePath(sidecarRel)) {
-      this.log.warn(`marginalia.sidecar.folder must be a folder inside the workspace; ignoring ${JSON.stringify(this.settings.folder)}`);
+      this.log.warn(`marginalia.sidecar.folder must be a folder inside the workspace; ignoring ${JSON.stringify(setting)}`);
       return undefined;
     }
     return { uri: vscode.Uri.joinPath(folder.uri, ...sidecarRel.split('/')), folder, rel };
@@ -177,7 +188,7 @@ export class AnnotationStore implements vscode.Disposable {
     const rel = sidecarUri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
     // Only the file-name convention is used to find the source: the `source:` field is never
     // used for I/O, so a sidecar cannot point Marginalia outside the workspace.
-    const src = sourcePathFor(rel, this.settings.folder);
+    const src = sourcePathFor(rel, this.folderSetting(folder));
     if (!src || src.split('/').some((seg) => seg === '..')) return undefined;
     return vscode.Uri.joinPath(folder.uri, ...src.split('/'));
   }
