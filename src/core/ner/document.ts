@@ -180,12 +180,6 @@ function multiWord(s: string): boolean {
   return i < n;
 }
 
-/** A one-word long form has no runs and no initials. */
-const NO_RUNS: string[] = [];
-function singleWordForm(t: string): LongForm {
-  return { text: t, runs: NO_RUNS, initials: undefined };
-}
-
 const longMemo = new Map<string, LongForm>();
 function longForm(t: string): LongForm {
   let l = longMemo.get(t);
@@ -267,9 +261,10 @@ function computeFacts(text: string, r: ParagraphResult): Facts {
         f.fullNames.push(t);
         f.full.push(fullName(t));
       }
-    } else if (type === 'organization' || type === 'place') {
+    } else if ((type === 'organization' || type === 'place') && multiWord(t)) {
+      // (A one-word long form has no runs and no initials: nothing to index.)
       f.longType.push(type);
-      f.longForms.push(multiWord(t) ? longForm(t) : singleWordForm(t));
+      f.longForms.push(longForm(t));
     }
     const ex = m.expands;
     if (ex !== undefined && ms[ex]) {

@@ -90,6 +90,21 @@ export function hasTitle(phrase: string): boolean {
 }
 
 
+const ROLE_WORD_CHAR = /[\p{L}\p{N}.'’-]/u;
+
+/** `ROLE_WORD_CHAR.test(text[i])` (one UTF-16 unit), without the regular expression for ASCII. */
+function isRoleWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 39 || c === 45;
+  return ROLE_WORD_CHAR.test(text[i]);
+}
+
+/** Any of the characters `\s` matches. */
+function isSpaceCode(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /**
  * The role phrase immediately before a name at `nameStart` in `text`: capitalised modifiers
  * (demonyms, countries, organisations, "Foreign") and title words, possibly "former"/"then-",
@@ -109,7 +124,7 @@ export function roleBefore(text: string, nameStart: number, floor = 0): { start:
     if (j === i && i !== nameStart) break;
     if (j === i && i === nameStart) break; // no space before the name: not a title construction
     let k = j;
-    while (k > lower && /[\p{L}\p{N}.'’-]/u.test(text[k - 1])) k--;
+    while (k > lower && isRoleWordChar(text, k - 1)) k--;
     if (k === j) break;
     const w = text.slice(k, j);
     const wl = w.toLowerCase().replace(/[’']s$/, '');
@@ -143,6 +158,8 @@ export function roleBefore(text: string, nameStart: number, floor = 0): { start:
  * phrase span (without "the"/"a") when the appositive contains a title.
  */
 export function roleAfter(text: string, nameEnd: number, ceiling = text.length): { start: number; end: number } | undefined {
+  // The pattern starts with a comma right after the name.
+  if (text.charCodeAt(nameEnd) !== 44 || Math.min(ceiling, nameEnd + 100) <= nameEnd) return undefined;
   const m = /^,\s+((?:the|a|an)\s+)?([^,.;:()“”"]{3,80}?)(?=,|\.\s|\.$|;|\s+(?:said|says|told|added|wrote|announced)\b)/u.exec(text.slice(nameEnd, Math.min(ceiling, nameEnd + 100)));
   if (!m) return undefined;
   const phrase = m[2];
@@ -163,6 +180,10 @@ export function roleAfter(text: string, nameEnd: number, ceiling = text.length):
  */
 export function roleBeforeComma(text: string, nameStart: number, floor = 0): { start: number; end: number } | undefined {
   const lo = Math.max(floor, nameStart - 90);
+  // Quick test of what /,\s+$/ needs (white space, then a comma, before the name).
+  let p = nameStart;
+  while (p > lo && isSpaceCode(text.charCodeAt(p - 1))) p--;
+  if (p === nameStart || p === lo || text.charCodeAt(p - 1) !== 44) return undefined;
   const before = text.slice(lo, nameStart);
   const m = /,\s+$/.exec(before);
   if (!m) return undefined;
