@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { EntityRecognizer, recognizeEntities } from '../../../src/core/ner';
+import { lookupGazetteer } from '../../../src/core/ner/gazetteer';
+import { groupCanonical, isCountry, isFirstNameOnly, isKnownName, orgCanonical, phraseInfo, placeCanonical } from '../../../src/core/ner/lexicon';
+import { isHonorific, isTitleOrHonorific, isTitleWord, roleAfter, roleBefore, roleBeforeComma } from '../../../src/core/ner/roles';
+import { listTagger } from './helpers';
+
+const phrase = (text: string, s: { start: number; end: number } | undefined): string | undefined => s && text.slice(s.start, s.end);
+
+describe('document pass: the index built on a first recognition serves the first edit', () => {
+  const model = listTagger([['Ines Moreau', 'PER'], ['Moreau', 'PER'], ['Lyon', 'LOC'], ['Red Cross', 'ORG'], ['Red Cross Society', 'ORG']]);
+  const filler = (i: number): string => `Paragraph ${i} says nothing about anyone in particular.`;
+
+  it('an edit naming a full name re-resolves the far paragraphs holding the surname, and only those', () => {
+    const paras = Array.from({ length: 30 }, (_, i) => filler(i));
+    paras[25] = 'Later Moreau flew to Lyon.';
+    paras[28] = 'Moreau came back.';
+    const text = paras.join('\n\n');
+    const rec = new EntityRecognizer({ model });
+    const first = rec.recognize(text);
+    assert.deepEqual(first.mentions.filter((m) => m.text === 'Moreau').map((m) => m.canonical), ['Moreau', 'Moreau']);
+    const at = text.indexOf('says nothing', text.indexOf('Paragraph 3 '));
+    const edited = `${text.slice(0, at)}says Ines Moreau ${text.slice(at)}`;
+    const r = rec.recognize(edited);
+    assert.deepEqual(r, recognizeEntities(edited, { model }));
+    assert.deepEqual(r.mentions.filter((m) => m.text === 'Moreau').map((m) => m.canonical), ['Ines Moreau', 'Ines Moreau']);
+    // The edited paragraph and the two holding "Moreau"; not the 27 others.
+    assert.equal(rec.stats.resolved, 3);
+    // Undo: back to the first result.
+    assert.deepEqual(rec.recognize(text), recognizeEntities(text, { model }));
+    assert.equal(rec.stats.resolved, 3);
+  });
+
+  it('a full name written with a no-break space links its surname like one with a space', () => {
+    const text = 'Ines\u00a0Moreau arrived.\n\nMoreau spoke.';
+    const tagger = listTagger([['Ines\u00a0Moreau', 'PER'], ['Moreau', 'PER']]);
+    const r = recognizeEntities(text, { model: tagger });
+    assert.deepEqual(r.mentions.map((m) => m.canonical), ['Ines\u00a0Moreau', 'Ines\u00a0Moreau']);
+    assert.equal(r.entities.length, 1);
+    assert.deepEqual(r.entities[0].aliases, ['Moreau']);
+  });
+
+  it('a long form is found from its last words and its initials; one-word forms stay themselves', () => {
+    const text = 'The Red Cross Society (RCS) met in Lyon.\n\nThe RCS and the Red Cross said Lyon was calm.';
+    const tagger = listTagger([['Red Cross Society', 'ORG'], ['RCS', 'ORG'], ['Red Cross', 'ORG'], ['Lyon', 'LOC']]);
+    const r = recognizeEntities(text, { model: tagger });
+    const by = (t: string): string[] => r.mentions.filter((m) => m.text === t).map((m) => m.canonical);
+    assert.deepEqual(by('RCS'), ['Red Cross Society', 'Red Cross Society']);
+    assert.deepEqual(by('Red Cross'), ['Red Cross Society']);
+    assert.deepEqual(by('Lyon'), ['Lyon', 'Lyon']);
+    assert.equal(new Set(r.mentions.filter((m) => m.type === 'organization').map((m) => m.entityId)).size, 1);
+  });
+});
+
+describe('lexicon: answers derived once per phrase agree with the gazetteer entries', () => {
+  const phrases = ['Russian', 'Russians', 'US', 'U.S.', 'us', 'Georgia', 'UN Security Council', 'Security Council', 'Azeri', 'John', 'Paris', 'nothing here', 'United  States', 'al-Qaeda', ''];
+  for (const p of phrases) {
+    it(JSON.stringify(p), () => {
+      const entries = lookupGazetteer(p);
+      const group = entries.find((e) => e.type === 'group')?.canonical;
+      const place = entries.find((e) => e.type === 'place')?.canonical;
+      const org = entries.find((e) => e.type === 'organization')?.canonical;
+      assert.equal(groupCanonical(p), group);
+      assert.equal(placeCanonical(p), place);
+      assert.equal(orgCanonical(p), org);
+      assert.equal(isCountry(p), entries.some((e) => e.type === 'place' && e.kind === 'country'));
+      assert.equal(isFirstNameOnly(p), entries.length > 0 && entries.every((e) => e.type === 'person-first-name'));
+      assert.equal(isKnownName(p), !!(group || place || org));
+      assert.deepEqual(phraseInfo(p), { group, place, org, country: isCountry(p), firstNameOnly: isFirstNameOnly(p) });
+    });
+  }
+  it('knows the usual ones', () => {
+    assert.equal(placeCanonical('US'), 'United States');
+    assert.ok(isCountry('Georgia'));
+    assert.equal(groupCanonical('Russian'), 'Russians');
+  });
+});
+
+describe('roles: title words and role phrases', () => {
+  it('title words with or without a final period, any case; honorifics', () => {
+    for (const w of ['President', 'GEN.', 'gen.', 'Sen.', 'Dr', 'dr.', 'Mr', 'Prof.', 'minister']) assert.equal(isTitleWord(w), true, w);
+    for (const w of ['Gen', 'sen', 'Generals', 'Lavrov', '', '.', 'presidents', 'Mr..x']) assert.equal(isTitleWord(w), false, w);
+    assert.equal(isTitleWord('Dr..'), true);
+    for (const w of ['President', 'Mr.', 'mrs', 'Sir', 'Lavrov', 'Gen', 'gen.', 'Professor', '', 'LADY', 'dame.']) assert.equal(isTitleOrHonorific(w), isTitleWord(w) || isHonorific(w), w);
+  });
+
+  it('a role before a name, with apostrophes and hyphens (ASCII or not)', () => {
+    const cases: [string, string | undefined][] = [
+      ['Russian Foreign Minister Sergei Lavrov said', 'Russian Foreign Minister'],
+      ['Russia’s Foreign Minister Sergei Lavrov said', 'Russia’s Foreign Minister'],
+      ["Russia's Vice-President Sergei Lavrov said", "Russia's Vice-President"],
+      ['US Sec. of State Sergei Lavrov said', 'US Sec. of State'],
+      ['In Moscow Sergei Lavrov said', undefined],
+      ['said Mr. Sergei Lavrov', undefined],
+      ['the minister\u00a0Sergei Lavrov', 'minister'],
+      ['Minister Ümit Lavrov', 'Minister'],
+    ];
+    for (const [text, want] of cases) {
+      const at = text.search(/Sergei|Ümit/);
+      assert.equal(phrase(text, roleBefore(text, at)), want, text);
+    }
+  });
+
+  it('a role before a comma and a name; an appositive role after a name', () => {
+    const t1 = 'He met the Russian foreign minister, Sergei Lavrov, in Geneva.';
+    assert.equal(phrase(t1, roleBeforeComma(t1, t1.indexOf('Sergei'))), 'Russian foreign minister');
+    const t2 = 'He met the Russian foreign minister,\u00a0 Sergei Lavrov, in Geneva.';
+    assert.equal(phrase(t2, roleBeforeComma(t2, t2.indexOf('Sergei'))), 'Russian foreign minister');
+    for (const t of ['He met the Russian foreign minister Sergei Lavrov.', 'He met the Russian foreign minister,Sergei Lavrov.', ', Sergei Lavrov']) {
+      assert.equal(roleBeforeComma(t, t.indexOf('Sergei')), undefined, t);
+    }
+    const t3 = 'Sergei Lavrov, Russia’s foreign minister, said so.';
+    assert.equal(phrase(t3, roleAfter(t3, 'Sergei Lavrov'.length)), 'Russia’s foreign minister');
+    for (const t of ['Sergei Lavrov said so, the foreign minister, said', 'Sergei Lavrov', 'Sergei Lavrov , the foreign minister, said']) {
+      assert.equal(roleAfter(t, 'Sergei Lavrov'.length), undefined, t);
+    }
+    assert.equal(roleAfter(t3, 'Sergei Lavrov'.length, 'Sergei Lavrov'.length), undefined);
+  });
+});
