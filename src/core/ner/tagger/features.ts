@@ -164,6 +164,8 @@ export function lowerAt(a: Atoms, i: number): string {
 const GAZ_TYPES: readonly GazetteerType[] = ['place', 'group', 'organization', 'person-first-name'];
 const GAZ_SEED = 0x2f6b1d3;
 let gazMap: IntMap | undefined;
+/** Bit filter of the first-token prefix hashes (bits 14..29 of the hash): most words start no gazetteer form and are rejected here, in L1. */
+const gazFirst = new Int32Array(2048);
 
 /** prefix hash → bits: 1 << type index when a form ends here, 256 when longer forms continue (-1: none). */
 function gazetteerHash(): IntMap {
@@ -173,6 +175,7 @@ function gazetteerHash(): IntMap {
     let h = GAZ_SEED;
     for (let k = 0; k < f.tokens.length; k++) {
       h = mix(h, hashString(f.tokens[k]));
+      if (k === 0) gazFirst[(h >>> 19) & 2047] |= 1 << ((h >>> 14) & 31);
       let bits = 0;
       if (k < f.tokens.length - 1) bits |= 256;
       else for (const t of f.types) bits |= 1 << GAZ_TYPES.indexOf(t);
@@ -185,6 +188,15 @@ function gazetteerHash(): IntMap {
 
 /** Title words after which a capitalised word is a person (for DOC_AFTER_TITLE). */
 const TITLES = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'president', 'minister', 'prime', 'secretary', 'senator', 'sen.', 'gov.', 'governor', 'king', 'queen', 'prince', 'chancellor', 'pope', 'mayor', 'judge', 'coach', 'captain', 'striker', 'midfielder', 'defender', 'goalkeeper', 'spokesman', 'spokeswoman', 'general', 'gen.', 'rev.', 'sir', 'lord', 'lady', 'ambassador', 'chairman', 'director']);
+/** Lower-case hashes (& SMI) of the titles: a cheap first test before the string one. */
+let titleHashes: IntMap | undefined;
+function isTitleAt(a: Atoms, k: number): boolean {
+  if (!titleHashes) {
+    titleHashes = new IntMap(TITLES.size);
+    for (const t of TITLES) titleHashes.set(hashString(t) & SMI, 1);
+  }
+  return titleHashes.get(a.lower[k] & SMI, 0) === 1 && TITLES.has(lowerAt(a, a.from + k));
+}
 
 /** The shape hash of the last {@link classify} call (returned through a variable: no object per token). */
 let lastShape = 0;
@@ -378,6 +390,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
     let h = mix(GAZ_SEED, lower[k]);
+    if (((gazFirst[(h >>> 19) & 2047] >>> ((h >>> 14) & 31)) & 1) === 0) continue;
     let v = gz.get(h & SMI, -1);
     let j = k;
     while (v !== -1) {
@@ -419,7 +432,7 @@ export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Arr
     if (c === C_LOWER) words.or(lower[k] & SMI, DOC_LOWER);
     else if (isCapCls(c) && !(pos[k] & 3)) {
       let bits = DOC_CAP_MID;
-      if (k > 0 && TITLES.has(lowerAt(atoms, from + k - 1))) bits |= DOC_AFTER_TITLE;
+      if (k > 0 && isTitleAt(atoms, k - 1)) bits |= DOC_AFTER_TITLE;
       // capitalised runs (not across punctuation)
       const prevCap = k > 0 && isCapCls(cls[k - 1]) && !(pos[k - 1] & 3) && !(tokens.flags[from + k] & TOK_SENT_START);
       const nextCap = k + 1 < n && isCapCls(cls[k + 1]) && !(pos[k + 1] & 2) && !(tokens.flags[from + k + 1] & (TOK_SENT_START | TOK_PUNCT));

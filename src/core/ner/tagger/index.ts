@@ -396,7 +396,7 @@ export interface PreparedParagraphs extends DocumentContext {
  */
 export function prepareParagraphs(model: TaggerModel, texts: readonly string[]): PreparedParagraphs | undefined {
   if (model.stages.length >= 2) return undefined;
-  const words = new IntMap(1024);
+  const words = new IntMap(64);
   const paragraphs = new Map<string, { tokens: TokenList; atoms: Atoms }>();
   for (const t of texts) {
     if (paragraphs.has(t)) {
