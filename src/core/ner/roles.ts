@@ -127,8 +127,10 @@ export function roleBefore(text: string, nameStart: number, floor = 0): { start:
     while (k > lower && isRoleWordChar(text, k - 1)) k--;
     if (k === j) break;
     const w = text.slice(k, j);
-    const wl = w.toLowerCase().replace(/[’']s$/, '');
-    const cap = /^\p{Lu}/u.test(w);
+    let wl = w.toLowerCase();
+    if (wl.length >= 2 && wl.charCodeAt(wl.length - 1) === 115 && (wl.charCodeAt(wl.length - 2) === 39 || wl.charCodeAt(wl.length - 2) === 0x2019)) wl = wl.slice(0, -2);
+    const c0 = w.charCodeAt(0);
+    const cap = c0 < 128 ? c0 >= 65 && c0 <= 90 : /^\p{Lu}/u.test(w);
     const isTitle = isTitleWord(w) || titlePhraseWords().has(wl);
     if (isTitle) titleSeen = true;
     else if (wl === 'former' || wl === 'then' || wl.startsWith('then-') || wl === 'acting' || wl === 'deputy' || wl === 'new' || wl === 'late' || wl === 'top' || wl === 'senior' || wl === 'foreign' || wl === 'of' || wl === 'state' || wl === 'defence' || wl === 'defense' || wl === 'interior' || wl === 'national' || wl === 'security') {
@@ -175,6 +177,27 @@ export function roleAfter(text: string, nameEnd: number, ceiling = text.length):
 }
 
 /**
+ * The last word of `text[lo, end)` (as the word pattern of {@link roleBeforeComma} finds it), lower
+ * case, when it ends at `end`; '' when no word ends there; undefined when its characters are not
+ * all ASCII (then ask the pattern).
+ */
+function asciiWordBefore(text: string, lo: number, end: number): string | undefined {
+  let i = end;
+  while (i > lo) {
+    const c = text.charCodeAt(i - 1);
+    if (c >= 128) return undefined;
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 39 || c === 45) i--;
+    else break;
+  }
+  // The word starts at the run's first letter or digit.
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return text.slice(i, end).toLowerCase();
+  }
+  return '';
+}
+
+/**
  * Role phrase before a name introduced by an article: "the Russian foreign minister, Sergei
  * Lavrov," / "Iran's president, Ebrahim Raisi". `nameStart` is the name's start.
  */
@@ -184,6 +207,10 @@ export function roleBeforeComma(text: string, nameStart: number, floor = 0): { s
   let p = nameStart;
   while (p > lo && isSpaceCode(text.charCodeAt(p - 1))) p--;
   if (p === nameStart || p === lo || text.charCodeAt(p - 1) !== 44) return undefined;
+  // The word right before the comma must be a title word (most commas before a name are not after one).
+  const quick = asciiWordBefore(text, lo, p - 1);
+  if (quick === '') return undefined;
+  if (quick !== undefined && !isTitleWord(quick) && !TITLE_PHRASES.some((t) => t.endsWith(quick))) return undefined;
   const before = text.slice(lo, nameStart);
   const m = /,\s+$/.exec(before);
   if (!m) return undefined;

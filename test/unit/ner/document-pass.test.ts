@@ -106,7 +106,11 @@ describe('roles: title words and role phrases', () => {
     assert.equal(phrase(t1, roleBeforeComma(t1, t1.indexOf('Sergei'))), 'Russian foreign minister');
     const t2 = 'He met the Russian foreign minister,\u00a0 Sergei Lavrov, in Geneva.';
     assert.equal(phrase(t2, roleBeforeComma(t2, t2.indexOf('Sergei'))), 'Russian foreign minister');
-    for (const t of ['He met the Russian foreign minister Sergei Lavrov.', 'He met the Russian foreign minister,Sergei Lavrov.', ', Sergei Lavrov']) {
+    const t4 = 'Iran’s president, Sergei Lavrov, said';
+    assert.equal(phrase(t4, roleBeforeComma(t4, t4.indexOf('Sergei'))), 'Iran’s president');
+    const t5 = 'the secretary-general, Sergei Lavrov, said';
+    assert.equal(phrase(t5, roleBeforeComma(t5, t5.indexOf('Sergei'))), 'secretary-general');
+    for (const t of ['He met the Russian foreign minister Sergei Lavrov.', 'He met the Russian foreign minister,Sergei Lavrov.', ', Sergei Lavrov', 'In Moscow, Sergei Lavrov said', 'the new présidenT, Sergei Lavrov', 'x -, Sergei Lavrov']) {
       assert.equal(roleBeforeComma(t, t.indexOf('Sergei')), undefined, t);
     }
     const t3 = 'Sergei Lavrov, Russia’s foreign minister, said so.';
