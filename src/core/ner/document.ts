@@ -54,9 +54,9 @@ interface Resolved {
   id: string;
   confidence: number;
   source: RawMention['source'];
-  value?: string;
-  roles?: string[];
-  entry?: DictionaryEntry;
+  value: string | undefined;
+  roles: string[] | undefined;
+  entry: DictionaryEntry | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -642,12 +642,21 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
         break;
     }
     const id = type === 'date' && value ? `date:${value}` : slug(type, canonical);
-    const r: Resolved = { start: m.start, end: m.end, type, text: t, canonical, id, confidence, source };
-    if (value !== undefined) r.value = value;
     const roles = m.roles;
-    if (roles && roles.length && type === 'person') r.roles = roles;
-    if (entry) r.entry = entry;
-    out.push(r);
+    // Every field present (one object shape); `undefined` where there is nothing.
+    out.push({
+      start: m.start,
+      end: m.end,
+      type,
+      text: t,
+      canonical,
+      id,
+      confidence,
+      source,
+      value,
+      roles: roles && roles.length && type === 'person' ? roles : undefined,
+      entry: entry || undefined,
+    });
   }
   return out;
 }
