@@ -396,7 +396,10 @@ export interface PreparedParagraphs extends DocumentContext {
  */
 export function prepareParagraphs(model: TaggerModel, texts: readonly string[]): PreparedParagraphs | undefined {
   if (model.stages.length >= 2) return undefined;
-  const words = new IntMap(64);
+  // about one distinct word per 10 characters: sized so that it rarely grows
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  const words = new IntMap(chars / 10);
   const paragraphs = new Map<string, { tokens: TokenList; atoms: Atoms }>();
   for (const t of texts) {
     if (paragraphs.has(t)) {
