@@ -37,12 +37,19 @@ export interface Slot {
   offset: number;
   /** Resolved mentions (relative offsets); undefined → resolve again. */
   resolved?: Resolved[];
-  /** Output objects for `resolved` at `absOffset`. */
-  abs?: { offset: number; mentions: Mention[]; spans: Span[] };
+  /** Output objects for `resolved` at `abs.offset`. */
+  abs?: Output;
   /** Dateline override applied when resolved (relative span), to notice changes. */
   dateline?: string;
   /** What the document index and the resolution read from the paragraph result (computed once). */
   facts?: Facts;
+}
+
+/** A slot's output objects at one offset; the entity spans are made when entities are first asked for. */
+interface Output {
+  offset: number;
+  mentions: Mention[];
+  spans: Span[] | undefined;
 }
 
 interface Resolved {
@@ -714,24 +721,21 @@ function nearestFullName(slots: readonly Slot[], si: number, items: readonly Ite
  */
 export function buildResult(slots: readonly Slot[]): { mentions: Mention[]; entities: Entity[] } {
   const mentions: Mention[] = [];
-  const parts: { res: readonly Resolved[]; spans: readonly Span[] }[] = [];
+  const parts: { res: readonly Resolved[]; abs: Output }[] = [];
   for (const slot of slots) {
     const res = slot.resolved ?? [];
-    if (!slot.abs || slot.abs.offset !== slot.offset) {
+    let abs = slot.abs;
+    if (!abs || abs.offset !== slot.offset) {
       const ms: Mention[] = [];
-      const spans: Span[] = [];
       for (const r of res) {
-        const start = slot.offset + r.start;
-        const end = slot.offset + r.end;
-        const m: Mention = { start, end, type: r.type, text: r.text, canonical: r.canonical, entityId: r.id, confidence: r.confidence, source: r.source };
+        const m: Mention = { start: slot.offset + r.start, end: slot.offset + r.end, type: r.type, text: r.text, canonical: r.canonical, entityId: r.id, confidence: r.confidence, source: r.source };
         if (r.value !== undefined) m.value = r.value;
         ms.push(m);
-        spans.push({ start, end });
       }
-      slot.abs = { offset: slot.offset, mentions: ms, spans };
+      slot.abs = abs = { offset: slot.offset, mentions: ms, spans: undefined };
     }
-    for (const m of slot.abs.mentions) mentions.push(m);
-    parts.push({ res, spans: slot.abs.spans });
+    for (const m of abs.mentions) mentions.push(m);
+    parts.push({ res, abs });
   }
   // An accessor in the literal (not defineProperty): cheaper to create; still an own enumerable property.
   const out = {
@@ -748,12 +752,23 @@ export function buildResult(slots: readonly Slot[]): { mentions: Mention[]; enti
   return out;
 }
 
-function buildEntities(parts: readonly { res: readonly Resolved[]; spans: readonly Span[] }[]): Entity[] {
+/** The entity spans of a slot's output (made once, from the offsets the mentions were made with). */
+function spansOf(abs: Output, res: readonly Resolved[]): Span[] {
+  if (!abs.spans) {
+    const spans: Span[] = [];
+    for (const r of res) spans.push({ start: abs.offset + r.start, end: abs.offset + r.end });
+    abs.spans = spans;
+  }
+  return abs.spans;
+}
+
+function buildEntities(parts: readonly { res: readonly Resolved[]; abs: Output }[]): Entity[] {
   const byId = new Map<string, Entity>();
   const entities: Entity[] = [];
   /** Alias sets of entities with many aliases (few aliases: `includes` on the list). */
   let aliasSets: Map<Entity, Set<string>> | undefined;
-  for (const { res, spans } of parts) {
+  for (const { res, abs } of parts) {
+    const spans = spansOf(abs, res);
     for (let i = 0; i < res.length; i++) {
       const r = res[i];
       let e = byId.get(r.id);
