@@ -685,15 +685,17 @@ function capitalised(w: string): boolean {
 }
 
 function looksLikePersonName(t: string, index: DocIndex): boolean {
+  // Every test is pure: the cheap ones first (the document's votes, rarely "person" for the last word).
   const ws = words(t);
   if (ws.length < 2 || ws.length > 3) return false;
-  const ti = phraseInfo(t);
-  if (ti.org || ti.place) return false;
-  for (const w of ws) if (!capitalised(w) || isTitleOrHonorific(w) || isKnownName(w)) return false;
   const last = ws[ws.length - 1];
   if (index.majority(last) !== 'person') return false;
   const first = ws[0];
-  return isFirstName(first) || index.majority(first) === undefined;
+  if (!isFirstName(first) && index.majority(first) !== undefined) return false;
+  const ti = phraseInfo(t);
+  if (ti.org || ti.place) return false;
+  for (const w of ws) if (!capitalised(w) || isTitleOrHonorific(w) || isKnownName(w)) return false;
+  return true;
 }
 
 function nearestFullName(slots: readonly Slot[], si: number, items: readonly Item[], k: number, byName: Map<string, number>): string | undefined {
