@@ -190,6 +190,9 @@ describe('BILOU constraints and decoding', () => {
       const out = new Uint8Array(n);
       assert.equal(viterbi(em, n, T, tr, st, en, out), best);
       assert.deepEqual(Array.from(maxMarginals(em, n, T, tr, en).subarray(0, n * T)), Array.from(be));
+      // from a later token on: the same values there
+      const from = Math.floor(r() * n);
+      assert.deepEqual(Array.from(maxMarginals(em, n, T, tr, en, undefined, from).subarray(from * T, n * T)), Array.from(be.subarray(from * T)));
     }
   });
 

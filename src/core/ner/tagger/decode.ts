@@ -146,9 +146,10 @@ export function viterbi(em: Float32Array | Float64Array, n: number, T: number, t
 
 /**
  * Max-marginals after a {@link viterbi} call with the same arguments: `mm[i * T + t]` = score of
- * the best path that tags token i with t. The returned array is reused by the next call.
+ * the best path that tags token i with t, for tokens i ≥ `from` (the entries before are not
+ * computed). The returned array is reused by the next call.
  */
-export function maxMarginals(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, end: Float32Array | Float64Array, ordered?: OrderedTransitions): Float64Array {
+export function maxMarginals(em: Float32Array | Float64Array, n: number, T: number, trans: Float32Array | Float64Array, end: Float32Array | Float64Array, ordered?: OrderedTransitions, from = 0): Float64Array {
   ensure(n * T);
   const ts = (ordered ?? orderTransitions(trans, T, orderScratch)).succ;
   const al = alpha;
@@ -157,8 +158,8 @@ export function maxMarginals(em: Float32Array | Float64Array, n: number, T: numb
   const su = SUCC;
   const last = (n - 1) * T;
   for (let t = 0; t < T; t++) be[last + t] = AL_END[t] ? end[t] : NEG;
-  if (BILOU17 && T === 17) backward17(be, em, n, ts);
-  else for (let i = n - 2; i >= 0; i--) {
+  if (BILOU17 && T === 17) backward17(be, em, n, ts, from);
+  else for (let i = n - 2; i >= from; i--) {
     const base = i * T;
     const next = base + T;
     let q = 0;
@@ -171,7 +172,7 @@ export function maxMarginals(em: Float32Array | Float64Array, n: number, T: numb
       be[base + p] = best;
     }
   }
-  for (let k = 0; k < n * T; k++) be[k] += al[k];
+  for (let k = from * T; k < n * T; k++) be[k] += al[k];
   return be;
 }
 
@@ -214,8 +215,8 @@ function forward17(al: Float64Array, em: Float32Array | Float64Array, n: number,
 }
 
 /** Max-marginals backward pass for the 17 BILOU tags (same values as the generic loop). */
-function backward17(be: Float64Array, em: Float32Array | Float64Array, n: number, ts: Float64Array): void {
-  for (let i = n - 2; i >= 0; i--) {
+function backward17(be: Float64Array, em: Float32Array | Float64Array, n: number, ts: Float64Array, from: number): void {
+  for (let i = n - 2; i >= from; i--) {
     const base = i * 17;
     const next = base + 17;
     const e0 = em[next];

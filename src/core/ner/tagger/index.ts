@@ -76,12 +76,15 @@ interface StaticCache {
 const staticCaches = new WeakMap<StageWeights, StaticCache>();
 const STATIC_CACHE_MAX = 1 << 16;
 
+let lastCache: { st: StageWeights; c: StaticCache } | undefined;
 function staticCache(st: StageWeights): StaticCache {
+  if (lastCache?.st === st) return lastCache.c;
   let c = staticCaches.get(st);
   if (!c) {
     c = { map: new IntMap(4096), pool: new Float64Array(st.numTags * 4096), used: 0 };
     staticCaches.set(st, c);
   }
+  lastCache = { st, c };
   return c;
 }
 
@@ -235,25 +238,31 @@ function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefine
   const ordered = orderedTransitions(st);
   viterbi(em, n, st.numTags, st.trans, start, end, tags, off, ordered);
   if (!wantMarginals) return undefined;
-  let any = false;
-  for (let i = off; i < off + n; i++) if (tags[i] !== 0) any = true;
-  return any ? maxMarginals(em, n, st.numTags, st.trans, end, ordered) : undefined;
+  // max-marginals are read only inside names: from the first token not tagged O
+  let first = 0;
+  while (first < n && tags[off + first] === 0) first++;
+  return first < n ? maxMarginals(em, n, st.numTags, st.trans, end, ordered, first) : undefined;
 }
 
 const orderedCache = new WeakMap<StageWeights, OrderedTransitions>();
 /** The stage's transitions in the decoder's loop order (a loaded stage never changes). */
+let lastOrdered: { st: StageWeights; o: OrderedTransitions } | undefined;
 function orderedTransitions(st: StageWeights): OrderedTransitions {
+  if (lastOrdered?.st === st) return lastOrdered.o;
   let o = orderedCache.get(st);
   if (!o) {
     o = orderTransitions(st.trans, st.numTags);
     orderedCache.set(st, o);
   }
+  lastOrdered = { st, o };
   return o;
 }
 
 const oBoundCache = new WeakMap<StageWeights, { start: Float64Array; end: Float64Array }>();
 /** Start scores after an O token and end scores before one (rows and columns of the transition matrix). */
+let lastBounds: { st: StageWeights; b: { start: Float64Array; end: Float64Array } } | undefined;
 function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
+  if (lastBounds?.st === st) return lastBounds.b;
   let b = oBoundCache.get(st);
   if (!b) {
     const T = st.numTags;
@@ -266,6 +275,7 @@ function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
     b = { start, end };
     oBoundCache.set(st, b);
   }
+  lastBounds = { st, b };
   return b;
 }
 
