@@ -350,7 +350,7 @@ export class DocIndex {
    * surface → slots containing it (as mention or candidate). Only edits need it: a fresh index
    * ({@link fill}) leaves it stale and {@link slotsWith} rebuilds it from the slots when first asked.
    */
-  private surfaceSlots = new Map<string, Set<Slot>>();
+  private surfaceSlots = new Map<string, Slot | Slot[]>();
   private surfaceSlotsStale = false;
   /** Number of slots in the index. */
   private count = 0;
@@ -383,13 +383,14 @@ export class DocIndex {
   }
 
   /** The slots containing `surface` (`all`: every slot of the document, in the index). */
-  slotsWith(surface: string, all: readonly Slot[]): ReadonlySet<Slot> | undefined {
+  slotsWith(surface: string, all: readonly Slot[]): readonly Slot[] | undefined {
     if (this.surfaceSlotsStale) {
       this.surfaceSlots.clear();
-      for (const s of all) this.indexSurfaces(s, 1);
+      this.rebuildSurfaces(all);
       this.surfaceSlotsStale = false;
     }
-    return this.surfaceSlots.get(surface);
+    const v = this.surfaceSlots.get(surface);
+    return v === undefined || Array.isArray(v) ? v : [v];
   }
 
   /**
@@ -425,21 +426,58 @@ export class DocIndex {
       if (l.initials !== undefined) (place ? this.placeInitials : this.orgInitials).inc(l.initials, l.text, d);
     }
     for (let i = 0; i < f.acrShort.length; i++) this.acronyms.inc(f.acrShort[i], f.acrLong[i], d);
-    if (!this.surfaceSlotsStale) this.indexSurfaces(slot, d);
+    if (!this.surfaceSlotsStale) {
+      if (d > 0) this.addSurfaces(slot);
+      else this.removeSurfaces(slot);
+    }
   }
 
-  private indexSurfaces(slot: Slot, d: number): void {
+  /** Records the slot under each of its surfaces (most surfaces are in one slot: no list for them). */
+  private addSurfaces(slot: Slot): void {
     const f = facts(slot);
+    const map = this.surfaceSlots;
     for (let i = 0, n = f.items.length + f.candTexts.length; i < n; i++) {
-      {
-        const s = i < f.items.length ? f.items[i].text : f.candTexts[i - f.items.length];
-        let set = this.surfaceSlots.get(s);
-        if (d > 0) {
-          if (!set) this.surfaceSlots.set(s, (set = new Set()));
-          set.add(slot);
-        } else if (set) {
-          set.delete(slot);
-          if (set.size === 0) this.surfaceSlots.delete(s);
+      const s = i < f.items.length ? f.items[i].text : f.candTexts[i - f.items.length];
+      const v = map.get(s);
+      if (v === undefined) map.set(s, slot);
+      else if (Array.isArray(v)) {
+        // A slot's surfaces are added together, once: if it is in the list already, it is last.
+        if (v[v.length - 1] !== slot) v.push(slot);
+      } else if (v !== slot) map.set(s, [v, slot]);
+    }
+  }
+
+  /** {@link addSurfaces} for every slot, in one loop (this runs once, cold: keep it one hot loop). */
+  private rebuildSurfaces(all: readonly Slot[]): void {
+    const map = this.surfaceSlots;
+    for (let k = 0; k < all.length; k++) {
+      const slot = all[k];
+      const f = facts(slot);
+      const items = f.items;
+      const cands = f.candTexts;
+      for (let i = 0, n = items.length + cands.length; i < n; i++) {
+        const s = i < items.length ? items[i].text : cands[i - items.length];
+        const v = map.get(s);
+        if (v === undefined) map.set(s, slot);
+        else if (Array.isArray(v)) {
+          if (v[v.length - 1] !== slot) v.push(slot);
+        } else if (v !== slot) map.set(s, [v, slot]);
+      }
+    }
+  }
+
+  private removeSurfaces(slot: Slot): void {
+    const f = facts(slot);
+    const map = this.surfaceSlots;
+    for (let i = 0, n = f.items.length + f.candTexts.length; i < n; i++) {
+      const s = i < f.items.length ? f.items[i].text : f.candTexts[i - f.items.length];
+      const v = map.get(s);
+      if (v === slot) map.delete(s);
+      else if (Array.isArray(v)) {
+        const k = v.indexOf(slot);
+        if (k >= 0) {
+          v.splice(k, 1);
+          if (v.length === 0) map.delete(s);
         }
       }
     }
