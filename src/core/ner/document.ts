@@ -330,8 +330,8 @@ const byLength = (a: string, ca: number, b: string, cb: number): boolean => {
 };
 
 export class DocIndex {
-  /** surface → type → weight. */
-  readonly votes = new MultiCounter<EntityType>((m) => String(bestBy(m, byCount) ?? ''));
+  /** surface → type → weight. The signature covers both readings: the majority and the strong majority. */
+  readonly votes = new MultiCounter<EntityType>((m) => `${bestBy(m, byCount) ?? ''}|${strongest(m) ?? ''}`);
   /** word of a full person name → full names. */
   readonly tokenToFull = new MultiCounter<string>((m) => (m ? [...m.keys()].sort().join('|') : ''));
   /** word run (≥2 words) of a longer full name → those names (the longest wins). */
@@ -505,23 +505,27 @@ export class DocIndex {
   }
   /** The type at least two confident mentions gave the form, twice as strongly as any other type. */
   strongMajority(surface: string): EntityType | undefined {
-    const m = this.votes.map.get(surface);
-    if (!m) return undefined;
-    let best: EntityType | undefined;
-    let b1 = 0;
-    let b2 = 0;
-    for (const [t, w] of m) {
-      if (w > b1) {
-        best = t;
-        b2 = b1;
-        b1 = w;
-      } else if (w > b2) b2 = w;
-    }
-    return b1 >= 1.6 && b1 >= 2 * b2 ? best : undefined;
+    return strongest(this.votes.map.get(surface));
   }
   fullCanon(name: string): string {
     return bestBy(this.subRuns.map.get(name), byLength) ?? name;
   }
+}
+
+/** The type at least two confident mentions gave the form, twice as strongly as any other type. */
+function strongest(m: Map<EntityType, number> | undefined): EntityType | undefined {
+  if (!m) return undefined;
+  let best: EntityType | undefined;
+  let b1 = 0;
+  let b2 = 0;
+  for (const [t, w] of m) {
+    if (w > b1) {
+      best = t;
+      b2 = b1;
+      b1 = w;
+    } else if (w > b2) b2 = w;
+  }
+  return b1 >= 1.6 && b1 >= 2 * b2 ? best : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

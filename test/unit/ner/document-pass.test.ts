@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EntityRecognizer, recognizeEntities } from '../../../src/core/ner';
+import { EntityRecognizer, recognizeEntities, type NameSpan, type NameTagger } from '../../../src/core/ner';
 import { lookupGazetteer } from '../../../src/core/ner/gazetteer';
 import { groupCanonical, isCountry, isFirstNameOnly, isKnownName, orgCanonical, phraseInfo, placeCanonical } from '../../../src/core/ner/lexicon';
 import { isHonorific, isTitleOrHonorific, isTitleWord, roleAfter, roleBefore, roleBeforeComma } from '../../../src/core/ner/roles';
@@ -29,6 +29,23 @@ describe('document pass: the index built on a first recognition serves the first
     // Undo: back to the first result.
     assert.deepEqual(rec.recognize(text), recognizeEntities(text, { model }));
     assert.equal(rec.stats.resolved, 3);
+  });
+
+  it('an edit that makes a form a strong majority (same majority type) marks its unmarked occurrences', () => {
+    // The tagger marks "Moreau" only before "said": elsewhere it is a candidate for the consistency pass.
+    const tagger: NameTagger = (text, start, end) => {
+      const out: NameSpan[] = [];
+      for (const m of text.slice(start, end).matchAll(/Moreau(?= said)/g)) out.push({ start: start + m.index, end: start + m.index + 6, label: 'PER', confidence: 0.9 });
+      return out;
+    };
+    const text = 'Moreau said hello.\n\nLater, Moreau left.';
+    const rec = new EntityRecognizer({ model: tagger });
+    assert.deepEqual(rec.recognize(text).mentions.map((m) => m.start), [0]);
+    // A second confident mention: "Moreau" is now a strong majority for a person (it was a majority already).
+    const edited = `Moreau said goodbye.\n\n${text}`;
+    const r = rec.recognize(edited);
+    assert.deepEqual(r, recognizeEntities(edited, { model: tagger }));
+    assert.deepEqual(r.mentions.map((m) => [m.text, m.source]), [['Moreau', 'model'], ['Moreau', 'model'], ['Moreau', 'consistency']]);
   });
 
   it('a full name written with a no-break space links its surname like one with a space', () => {
