@@ -108,11 +108,15 @@ interface Item {
 export interface Facts {
   /** One per paragraph mention (same order). */
   items: Item[];
+  /** Texts of the paragraph's candidates (same order). */
   candTexts: string[];
+  /** Person mentions of two words or more: their texts, and their words and runs. */
   fullNames: string[];
   full: FullName[];
+  /** Organisation and place mentions of two words or more (one-word forms add nothing to the index). */
   longType: EntityType[];
   longForms: LongForm[];
+  /** Parenthesised definitions: `acrShort[i]` stands for `acrLong[i]`. */
   acrShort: string[];
   acrLong: string[];
   /** Most letters are capitals (a headline, a results table); computed when first asked. */
