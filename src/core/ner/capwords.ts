@@ -10,10 +10,35 @@ const LU = /\p{Lu}/uy;
 const L = /\p{L}/uy;
 const LN = /[\p{L}\p{N}]/uy;
 
+/**
+ * Classes of the non-ASCII code units outside the surrogates, filled on first sight from the same
+ * regular expressions: 1 known, 2 `\p{Lu}`, 4 `\p{L}`, 8 `[\p{L}\p{N}]`. Text in other scripts
+ * (Cyrillic, Greek, accented Latin) then costs a table read per character, not a regex call.
+ */
+const BMP = new Uint8Array(0x10000);
+const UPPER = 2;
+const LETTER = 4;
+const LETTER_OR_DIGIT = 8;
+
+function bmpClass(c: number): number {
+  let k = BMP[c];
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = 1 | (/\p{Lu}/u.test(ch) ? UPPER : 0) | (/\p{L}/u.test(ch) ? LETTER : 0) | (/[\p{L}\p{N}]/u.test(ch) ? LETTER_OR_DIGIT : 0);
+    BMP[c] = k;
+  }
+  return k;
+}
+
+function isSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdfff;
+}
+
 /** Length (1 or 2 code units) of the upper-case letter at `p`, 0 when there is none. */
 export function upperAt(text: string, p: number): number {
   const c = text.charCodeAt(p);
   if (c < 128) return c >= 65 && c <= 90 ? 1 : 0;
+  if (!isSurrogate(c)) return bmpClass(c) & UPPER ? 1 : 0;
   LU.lastIndex = p;
   return LU.test(text) ? LU.lastIndex - p : 0;
 }
@@ -31,7 +56,10 @@ export function wordCharsEnd(text: string, p: number, digits: boolean): number {
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 46 || c === 45 || (digits && c >= 48 && c <= 57)) p++;
       else break;
     } else if (c === 0x2019) p++;
-    else {
+    else if (!isSurrogate(c)) {
+      if (bmpClass(c) & (digits ? LETTER_OR_DIGIT : LETTER)) p++;
+      else break;
+    } else {
       re.lastIndex = p;
       if (!re.test(text)) break;
       p = re.lastIndex;
