@@ -18,13 +18,16 @@ export function mix(h: number, v: number): number {
   return h | 0;
 }
 
+/** Called as `charCodeAt.call(s, i)`: inlined whatever kinds of strings reach it (see the tokenizer's note). */
+const charCodeAt = String.prototype.charCodeAt;
+
 const FNV = 0x811c9dc5 | 0;
 /** Map keys are masked to 30 bits so that they stay small integers (fast Map hashing). */
 export const SMI = 0x3fffffff;
 
 function hashString(s: string): number {
   let h = FNV;
-  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ charCodeAt.call(s, k), 0x01000193);
   return mix(h, s.length);
 }
 
@@ -210,7 +213,7 @@ function classify(s: string): number {
   let digit = 0;
   let other = 0;
   for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
+    const c = charCodeAt.call(s, k);
     let sc: number;
     if (c >= 65 && c <= 90) {
       sc = 88; // X
@@ -242,7 +245,7 @@ function classify(s: string): number {
       last = sc;
     }
   }
-  const f = s.charCodeAt(0);
+  const f = charCodeAt.call(s, 0);
   const fch = s.charAt(0);
   lastShape = shapeOf(h, s.length);
   return classOfCounts(upper, lowerN, digit, other, s.length, (f >= 65 && f <= 90) || (f >= 128 && fch !== fch.toLowerCase()));
@@ -267,14 +270,14 @@ export function affixHashes(lw: string, out: Int32Array, at: number): void {
   const L = lw.length;
   for (let a = 0; a < 4; a++) {
     if (a < L) {
-      h = Math.imul(h ^ lw.charCodeAt(a), 0x01000193);
+      h = Math.imul(h ^ charCodeAt.call(lw, a), 0x01000193);
       out[at + a] = a + 1 < L ? mix(h, a) : 0;
     } else out[at + a] = 0;
   }
   for (let a = 1; a <= 4; a++) {
     if (a < L) {
       let g = FNV;
-      for (let q = L - a; q < L; q++) g = Math.imul(g ^ lw.charCodeAt(q), 0x01000193);
+      for (let q = L - a; q < L; q++) g = Math.imul(g ^ charCodeAt.call(lw, q), 0x01000193);
       out[at + 3 + a] = mix(g, 100 + a);
     } else out[at + 3 + a] = 0;
   }
@@ -318,7 +321,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
     let other = 0;
     let p = st;
     for (; p < en; p++) {
-      const c = text.charCodeAt(p);
+      const c = charCodeAt.call(text, p);
       if (c >= 128) break;
       hw = Math.imul(hw ^ c, 0x01000193);
       let lc = c;
@@ -347,7 +350,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       const len = en - st;
       word[k] = mix(hw, len);
       lower[k] = upper === 0 ? word[k] : mix(hl, len);
-      const f = text.charCodeAt(st);
+      const f = charCodeAt.call(text, st);
       cls[k] = classOfCounts(upper, lowerN, digit, other, len, f >= 65 && f <= 90);
       if (!lite) shape[k] = shapeOf(hs, len);
       continue;
