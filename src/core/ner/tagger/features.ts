@@ -37,13 +37,14 @@ function hashString(s: string): number {
  * usually one cache line and no allocation.
  */
 export class IntMap {
+  /** (key + 1, value) pairs; 0: empty slot (so a new table needs no fill). */
   private table: Int32Array;
   private mask: number;
   private n = 0;
   constructor(expected = 8) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2).fill(-1);
+    this.table = new Int32Array(cap * 2);
     this.mask = cap - 1;
   }
   get size(): number {
@@ -53,23 +54,25 @@ export class IntMap {
   get(key: number, missing: number): number {
     const t = this.table;
     const m = this.mask;
+    const k1 = key + 1;
     for (let i = key & m; ; i = (i + 1) & m) {
       const k = t[2 * i];
-      if (k === key) return t[2 * i + 1];
-      if (k === -1) return missing;
+      if (k === k1) return t[2 * i + 1];
+      if (k === 0) return missing;
     }
   }
   set(key: number, value: number): void {
     const t = this.table;
     const m = this.mask;
+    const k1 = key + 1;
     for (let i = key & m; ; i = (i + 1) & m) {
       const k = t[2 * i];
-      if (k === key) {
+      if (k === k1) {
         t[2 * i + 1] = value;
         return;
       }
-      if (k === -1) {
-        t[2 * i] = key;
+      if (k === 0) {
+        t[2 * i] = k1;
         t[2 * i + 1] = value;
         if (++this.n * 2 > m + 1) this.grow();
         return;
@@ -80,14 +83,15 @@ export class IntMap {
   or(key: number, bits: number): void {
     const t = this.table;
     const m = this.mask;
+    const k1 = key + 1;
     for (let i = key & m; ; i = (i + 1) & m) {
       const k = t[2 * i];
-      if (k === key) {
+      if (k === k1) {
         t[2 * i + 1] |= bits;
         return;
       }
-      if (k === -1) {
-        t[2 * i] = key;
+      if (k === 0) {
+        t[2 * i] = k1;
         t[2 * i + 1] = bits;
         if (++this.n * 2 > m + 1) this.grow();
         return;
@@ -95,20 +99,20 @@ export class IntMap {
     }
   }
   clear(): void {
-    this.table.fill(-1);
+    this.table.fill(0);
     this.n = 0;
   }
   private grow(): void {
     const old = this.table;
     const cap = (this.mask + 1) * 2;
-    const t = new Int32Array(cap * 2).fill(-1);
+    const t = new Int32Array(cap * 2);
     const m = cap - 1;
     for (let j = 0; j < old.length; j += 2) {
-      const key = old[j];
-      if (key === -1) continue;
-      let i = key & m;
-      while (t[2 * i] !== -1) i = (i + 1) & m;
-      t[2 * i] = key;
+      const k1 = old[j];
+      if (k1 === 0) continue;
+      let i = (k1 - 1) & m;
+      while (t[2 * i] !== 0) i = (i + 1) & m;
+      t[2 * i] = k1;
       t[2 * i + 1] = old[j + 1];
     }
     this.table = t;
