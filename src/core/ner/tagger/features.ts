@@ -419,7 +419,8 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       v = gz.get(h & SMI, -1);
     }
   }
-  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences };
+  // the same properties as the lite atoms (one object shape for the code that reads them)
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite: false };
 }
 
 function isCapCls(c: number): boolean {
