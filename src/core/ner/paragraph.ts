@@ -50,6 +50,20 @@ const runScratch: CapRun = { start: 0, firstEnd: 0, end: 0, spaced: false };
 const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
 
+/** Interjections and discourse words that open a sentence ("Well, …", "Look, …"). */
+const DISCOURSE = new Set([
+  'Well', 'Look', 'Listen', 'Hey', 'Yes', 'Yeah', 'No', 'Now', 'So', 'Oh', 'OK', 'Okay', 'Sure', 'Thanks', 'Please', 'Sorry', 'Wow',
+  'Alright', 'Absolutely', 'Actually', 'Anyway', 'Frankly', 'Honestly', 'Indeed', 'However', 'Meanwhile',
+]);
+
+/** Does a sentence, an utterance or a quotation open at `start` (only quotes, brackets and spaces after such a point)? */
+function isOpening(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && /[\s(\[—–-]/.test(text[i])) i--;
+  if (i >= 0 && /["'“‘«]/.test(text[i])) return true;
+  return i < 0 || /[.!?:;]/.test(text[i]);
+}
+
 /**
  * Sorts by start (then longest first when `byEnd`), stable: the same order as
  * `Array.prototype.sort` with that comparator, without a comparator call per pair (the lists are
@@ -160,6 +174,8 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
       }
     }
     if (!type || end <= start) continue;
+    // "PENCE: Well, look", "‘Hey, go vote’": an interjection opening a sentence is not a name.
+    if (DISCOURSE.has(surface) && isOpening(text, start) && /^[,!]/.test(text.slice(end, end + 1))) continue;
     // "Russian FM", "British PM": an abbreviated title after a nationality is not a name.
     if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) continue;
     if (dict.isIgnored(text.slice(start, end))) continue;
