@@ -24,6 +24,9 @@ export type DateSpec =
   | { kind: 'ago'; n?: number; unit: Unit }
   | { kind: 'duration'; n?: number; unit: Unit; past?: boolean }
   | { kind: 'time'; text: string }
+  | { kind: 'years'; from: number; to: number }
+  | { kind: 'relmonth'; m: number; dir: -1 | 0 | 1 }
+  | { kind: 'every'; n?: number; unit: Unit }
   | { kind: 'vague' };
 
 export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year' | 'decade';
@@ -77,6 +80,12 @@ const DATE_ALTERNATIVES = [
     `(?<past>\\b(?:[Tt]he\\s+)?(?:past|last|next|coming|previous|preceding|following)\\s+(?:(?:few|two|three|four|five|six|seven|eight|nine|ten|twelve|several|couple\\s+of|\\d{1,3})\\s+)?${UNITS}\\b)`,
     `(?<dur>\\b(?:(?:[Jj]ust|[Oo]nly|[Nn]early|[Aa]lmost|[Aa]bout|[Bb]arely|[Ss]ome|[Oo]ver|[Mm]ore\\s+than|[Ll]ess\\s+than)\\s+)?(?:${cap('a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty')}|[Aa]\\s+few|[Aa]\\s+couple\\s+of|[Ss]everal|\\d{1,3})\\s+${UNIT}(?:-long)?\\b(?!\\s+(?:old|of)\\b)(?!-old))`,
     `(?<time>\\b(?:[01]?[0-9])(?::[0-5][0-9])?\\s?(?:a\\.m\\.|p\\.m\\.|am\\b|pm\\b)(?:\\s+(?:ET|EST|EDT|PT|PST|PDT|CT|CST|CDT|MT|GMT|UTC|BST|CET|CEST|local time|(?:Eastern|Central|Pacific|Mountain)(?:\\s+(?:[Ss]tandard\\s+|[Dd]aylight\\s+)?[Tt]ime)?))?)`,
+    // "2011 to 2016", "2011-2016", "2016-17" (not into an ISO date: "2011 to 2016-10-24"; not "2030 to 32 percent").
+    `(?<yrange>\\b${YEAR}(?:(?:\\s*[-–—]\\s*|\\s+to\\s+)${YEAR}|[-–][0-9]{2})(?![\\w-]))`,
+    // "last December", "next March" (not "last December 5": that is a month and day).
+    `(?<relmonth>\\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]revious|[Cc]oming)\\s+${MONTH_FULL}\\b(?!,?\\s+\\d))`,
+    // "every year", "every three months", "every other week".
+    `(?<every>\\b[Ee]very\\s+(?:(?:other|few|${NUMW})\\s+)?${UNIT}\\b)`,
     `(?<month>\\b(?:${MONTH_FULL})\\b)`,
     `(?<year>\\b${YEAR}\\b)`,
 ];
@@ -182,6 +191,25 @@ function scanDates(text: string, re: RegExp): DateHit[] {
       // "a day" after an article-less verb is a duration worth marking; "one day" (someday) is not.
       if (/^one\s+day$/i.test(s)) continue;
       spec = { kind: 'duration', n: mm ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'year') };
+    } else if (g.yrange) {
+      const ys = s.match(/\d+/g) ?? [];
+      const from = Number(ys[0]);
+      let to = Number(ys[1]);
+      if (ys[1]?.length === 2) to = Math.floor(from / 100) * 100 + to;
+      const prev = text.slice(Math.max(0, start - 2), start);
+      if (/[$€£#\d.,:/-]\s?$/.test(prev) && !/^\s$/.test(prev.slice(-1))) continue;
+      if (to > from && to - from <= 100) spec = { kind: 'years', from, to };
+      else {
+        // Not a range ("2016-2012"): the first year alone.
+        spec = { kind: 'abs', y: from };
+        end = start + 4;
+      }
+    } else if (g.relmonth) {
+      const w = s.toLowerCase().split(/\s+/);
+      spec = { kind: 'relmonth', m: monthOf(w[w.length - 1]), dir: /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0 };
+    } else if (g.every) {
+      const w = s.toLowerCase().split(/\s+/);
+      spec = { kind: 'every', n: w.length > 2 && w[1] !== 'other' ? num(w.slice(1, -1).join(' ')) : w[1] === 'other' ? 2 : 1, unit: unitOf(w[w.length - 1]) };
     } else if (g.time) {
       // "at 4 p.m. The …": the abbreviation keeps its period, which also ends the sentence.
       spec = { kind: 'time', text: s };
@@ -328,6 +356,17 @@ export function resolveDate(spec: DateSpec, ref: YMD | undefined): string | unde
     }
     case 'duration':
       if (spec.past && ref && spec.n !== undefined && spec.unit === 'day') return `${iso(addDays(ref, -spec.n))}/${iso(ref)}`;
+      return duration(spec.n, spec.unit);
+    case 'years':
+      return `${pad(spec.from, 4)}/${pad(spec.to, 4)}`;
+    case 'relmonth': {
+      if (!ref) return `XXXX-${pad(spec.m)}`;
+      let y = ref.y;
+      if (spec.dir === -1 && spec.m >= ref.m) y--;
+      else if (spec.dir === 1 && spec.m <= ref.m) y++;
+      return `${pad(y, 4)}-${pad(spec.m)}`;
+    }
+    case 'every':
       return duration(spec.n, spec.unit);
     case 'time':
     case 'vague':

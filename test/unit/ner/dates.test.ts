@@ -63,6 +63,12 @@ describe('dates: more constructions', () => {
     ['The vote is at 4:45 p.m. Nobody came.', [['4:45 p.m.', undefined]]],
     ['Polls close at 9:00 a.m. Eastern Time and 7 p.m. PST.', [['9:00 a.m. Eastern Time', undefined], ['7 p.m. PST', undefined]]],
     ['They meet again the following Monday.', [['following Monday', '2023-10-30']]],
+    ['Sales grew from 2011 to 2016, and again in 2016-17.', [['2011 to 2016', '2011/2016'], ['2016-17', '2016/2017']]],
+    ['The 1990–2000 decade; 2016-2012 is a typo.', [['1990–2000', '1990/2000'], ['2016', '2016']]],
+    ['By 2030 to 32 percent of voters.', [['2030', '2030']]],
+    ['They met last December and meet again next March.', [['last December', '2022-12'], ['next March', '2024-03']]],
+    ['It was cold last December 5.', [['December 5', '2023-12-05']]],
+    ['Prices are set every year, reviewed every three months and checked every other week.', [['every year', 'P1Y'], ['every three months', 'P3M'], ['every other week', 'P2W']]],
   ];
   for (const [text, want] of more) {
     it(text, () => assert.deepEqual(findDates(text).map((h) => [text.slice(h.start, h.end), resolveDate(h.spec, REF)]), want));
@@ -74,7 +80,7 @@ describe('dates: the dateline scan', () => {
   const piece = fc.constantFrom(
     'October', 'Oct.', 'Sept', 'May', 'March', '23', '3rd', '2023', '1990s', '’90s', '2023-10-24', '-10-24', 'of', 'the', 'The',
     'past', 'last', 'Monday', 'morning', 'two', 'days', 'ago', 'weeks', 'Over', 'about', '10', 'a.m.', 'ET', 'Today', ',', '.', '—',
-    '(AFP)', 'Published', 'Jan', '12th', '31', '2019', 'week', 'years', 'this', 'spring',
+    '(AFP)', 'Published', 'Jan', '12th', '31', '2019', 'week', 'years', 'this', 'spring', 'to', '–', 'every', 'December', 'next', '17',
   );
   const sep = fc.constantFrom(' ', ' ', ' ', '', ', ', '\n', '\n\n', '-', ' — ');
   const text = fc.array(fc.tuple(piece, sep), { maxLength: 30 }).map((ps) => ps.map(([p, s]) => p + s).join(''));
