@@ -59,7 +59,7 @@ const DISCOURSE = new Set([
 /** Does a sentence, an utterance or a quotation open at `start` (only quotes, brackets and spaces after such a point)? */
 function isOpening(text: string, start: number): boolean {
   let i = start - 1;
-  while (i >= 0 && /[\s(\[—–-]/.test(text[i])) i--;
+  while (i >= 0 && /[\s([—–-]/.test(text[i])) i--;
   if (i >= 0 && /["'“‘«]/.test(text[i])) return true;
   return i < 0 || /[.!?:;]/.test(text[i]);
 }
