@@ -6,6 +6,8 @@
  * position (tests compare them on random text, surrogate pairs and Unicode spaces included).
  */
 
+/** Called as `charCodeAt.call(text, i)`: stays inlined whatever kinds of strings come by (see tokenize.ts). */
+const charCodeAt = String.prototype.charCodeAt;
 const LU = /\p{Lu}/uy;
 const L = /\p{L}/uy;
 const LN = /[\p{L}\p{N}]/uy;
@@ -36,7 +38,7 @@ function isSurrogate(c: number): boolean {
 
 /** Length (1 or 2 code units) of the upper-case letter at `p`, 0 when there is none. */
 export function upperAt(text: string, p: number): number {
-  const c = text.charCodeAt(p);
+  const c = charCodeAt.call(text, p);
   if (c < 128) return c >= 65 && c <= 90 ? 1 : 0;
   if (!isSurrogate(c)) return bmpClass(c) & UPPER ? 1 : 0;
   LU.lastIndex = p;
@@ -51,7 +53,7 @@ export function wordCharsEnd(text: string, p: number, digits: boolean): number {
   const n = text.length;
   const re = digits ? LN : L;
   while (p < n) {
-    const c = text.charCodeAt(p);
+    const c = charCodeAt.call(text, p);
     if (c < 128) {
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 46 || c === 45 || (digits && c >= 48 && c <= 57)) p++;
       else break;
@@ -81,14 +83,14 @@ export function isSpaceCode(c: number): boolean {
 export function nextUpper(text: string, from: number): number {
   const n = text.length;
   for (let p = from; p < n; ) {
-    const c = text.charCodeAt(p);
+    const c = charCodeAt.call(text, p);
     if (c < 128) {
       if (c >= 65 && c <= 90) return p;
       p++;
       continue;
     }
     if (upperAt(text, p) > 0) return p;
-    p += c >= 0xd800 && c <= 0xdbff && p + 1 < n && (text.charCodeAt(p + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    p += c >= 0xd800 && c <= 0xdbff && p + 1 < n && (charCodeAt.call(text, p + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
   }
   return -1;
 }
@@ -114,7 +116,7 @@ export function capRunAt(text: string, p: number, out: CapRun): void {
   let q = firstEnd;
   let spaced = false;
   while (q < text.length) {
-    const c = text.charCodeAt(q);
+    const c = charCodeAt.call(text, q);
     if (!isSpaceCode(c)) break;
     if (c === 32) spaced = true;
     q++;
