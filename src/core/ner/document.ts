@@ -16,6 +16,7 @@
 import type { Entity, EntityType, Mention, Span } from '../types';
 import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
+import { isSpaceCode } from './capwords';
 import { isFirstName } from './gazetteer';
 import { groupCanonical, isKnownName, phraseInfo } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
@@ -141,6 +142,17 @@ const MEMO_MAX = 100000;
 
 /** type → canonical → `type:canonical-slug`. */
 const slugMemo = new Map<EntityType, Map<string, string>>();
+/** The value `make(key)` memoised in `memo` (emptied when it grows past MEMO_MAX). */
+function memoized<T>(memo: Map<string, T>, key: string, make: (key: string) => T): T {
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = make(key);
+    if (memo.size > MEMO_MAX) memo.clear();
+    memo.set(key, v);
+  }
+  return v;
+}
+
 function slug(type: EntityType, canonical: string): string {
   let m = slugMemo.get(type);
   if (!m) slugMemo.set(type, (m = new Map()));
@@ -154,14 +166,9 @@ function slug(type: EntityType, canonical: string): string {
 }
 
 const wordCache = new Map<string, string[]>();
+const splitWords = (s: string): string[] => s.split(/\s+/).filter(Boolean);
 function words(s: string): string[] {
-  let w = wordCache.get(s);
-  if (!w) {
-    w = s.split(/\s+/).filter(Boolean);
-    if (wordCache.size > MEMO_MAX) wordCache.clear();
-    wordCache.set(s, w);
-  }
-  return w;
+  return memoized(wordCache, s, splitWords);
 }
 
 const MINOR_WORD = /^(?:of|the|for|and|on|in|de|du|la|le|des|der)$/i;
@@ -175,53 +182,41 @@ function initials(ws: readonly string[]): string {
   return out.toUpperCase();
 }
 
-/** Any of the characters `\s` matches. */
-function isSpace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
 /** `words(s).length >= 2`, without splitting. */
 function multiWord(s: string): boolean {
   let i = 0;
   const n = s.length;
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
-  while (i < n && !isSpace(s.charCodeAt(i))) i++;
-  while (i < n && isSpace(s.charCodeAt(i))) i++;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
+  while (i < n && !isSpaceCode(s.charCodeAt(i))) i++;
+  while (i < n && isSpaceCode(s.charCodeAt(i))) i++;
   return i < n;
 }
 
 const longMemo = new Map<string, LongForm>();
 function longForm(t: string): LongForm {
-  let l = longMemo.get(t);
-  if (!l) {
-    const ws = words(t);
-    const runs: string[] = [];
-    for (let k = 1; k < ws.length; k++) {
-      runs.push(ws.slice(0, k).join(' '));
-      runs.push(ws.slice(ws.length - k).join(' '));
-    }
-    l = { text: t, runs, initials: ws.length >= 2 ? initials(ws) : undefined };
-    if (longMemo.size > MEMO_MAX) longMemo.clear();
-    longMemo.set(t, l);
+  return memoized(longMemo, t, makeLongForm);
+}
+function makeLongForm(t: string): LongForm {
+  const ws = words(t);
+  const runs: string[] = [];
+  for (let k = 1; k < ws.length; k++) {
+    runs.push(ws.slice(0, k).join(' '));
+    runs.push(ws.slice(ws.length - k).join(' '));
   }
-  return l;
+  return { text: t, runs, initials: ws.length >= 2 ? initials(ws) : undefined };
 }
 
 const fullMemo = new Map<string, FullName>();
 function fullName(n: string): FullName {
-  let f = fullMemo.get(n);
-  if (!f) {
-    const ws = words(n);
-    const subRuns: string[] = [];
-    if (ws.length >= 3)
-      for (let a = 0; a < ws.length; a++)
-        for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) subRuns.push(ws.slice(a, b).join(' '));
-    f = { text: n, words: ws, subRuns };
-    if (fullMemo.size > MEMO_MAX) fullMemo.clear();
-    fullMemo.set(n, f);
-  }
-  return f;
+  return memoized(fullMemo, n, makeFullName);
+}
+function makeFullName(n: string): FullName {
+  const ws = words(n);
+  const subRuns: string[] = [];
+  if (ws.length >= 3)
+    for (let a = 0; a < ws.length; a++)
+      for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) subRuns.push(ws.slice(a, b).join(' '));
+  return { text: n, words: ws, subRuns };
 }
 
 function isShouting(text: string): boolean {

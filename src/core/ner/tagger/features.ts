@@ -62,39 +62,31 @@ export class IntMap {
     }
   }
   set(key: number, value: number): void {
-    const t = this.table;
-    const m = this.mask;
-    const k1 = key + 1;
-    for (let i = key & m; ; i = (i + 1) & m) {
-      const k = t[2 * i];
-      if (k === k1) {
-        t[2 * i + 1] = value;
-        return;
-      }
-      if (k === 0) {
-        t[2 * i] = k1;
-        t[2 * i + 1] = value;
-        if (++this.n * 2 > m + 1) this.grow();
-        return;
-      }
-    }
+    const i = this.slotOf(key);
+    this.table[2 * i + 1] = value;
   }
   /** value |= bits (absent keys count as 0). */
   or(key: number, bits: number): void {
+    const i = this.slotOf(key);
+    this.table[2 * i + 1] |= bits;
+  }
+  /** The slot of `key`, inserted with value 0 when absent (the table grows first when half full). */
+  private slotOf(key: number): number {
     const t = this.table;
     const m = this.mask;
     const k1 = key + 1;
     for (let i = key & m; ; i = (i + 1) & m) {
       const k = t[2 * i];
-      if (k === k1) {
-        t[2 * i + 1] |= bits;
-        return;
-      }
+      if (k === k1) return i;
       if (k === 0) {
+        if ((this.n + 1) * 2 > m + 1) {
+          this.grow();
+          return this.slotOf(key);
+        }
         t[2 * i] = k1;
-        t[2 * i + 1] = bits;
-        if (++this.n * 2 > m + 1) this.grow();
-        return;
+        t[2 * i + 1] = 0;
+        this.n++;
+        return i;
       }
     }
   }
