@@ -44,8 +44,9 @@ const FACILITY_HEAD = /\s(?:Corridor|Crossing|Bridge|Canal|Pipeline|Airport|High
 const ORG_OF_HEAD = /^(?:Platform|Council|Commission|Committee|Organi[sz]ation|Fund|Agency|Institute|Centre|Center|Office|Ministry|Department|Association|Union|Bank|Forum|Court|Board|Authority|Foundation|Federation|League|Alliance|Programme|Program|Party|Front|Movement|Society|University|School|Academy|Coalition|Network|Initiative|Mission|Secretariat|Tribunal)$/;
 /** Initials with periods ("U.S."): their final period stays. */
 const INITIALS = /^(?:[A-Z]\.)+$/;
-/** Scratch for the characters a paragraph's mentions cover (recognizeParagraph is not re-entrant). */
+/** Scratch for the characters a paragraph's mentions cover, and how many recognitions are using it. */
 let coveredBuf = new Uint8Array(4096);
+let depth = 0;
 const runScratch: CapRun = { start: 0, firstEnd: 0, end: 0, spaced: false };
 const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
@@ -95,12 +96,26 @@ export function abbreviates(short: string, long: string): boolean {
  * Recognises one paragraph. `text` is the paragraph's own text.
  */
 export function recognizeParagraph(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled = true, context?: unknown): ParagraphResult {
+  // Characters already taken by a mention or by boilerplate: the shared buffer, or a fresh one when
+  // a tagging function recognises text itself while the outer call is using it.
+  const n = text.length + 1;
+  let covered: Uint8Array;
+  if (depth === 0) {
+    if (coveredBuf.length < n) coveredBuf = new Uint8Array(Math.max(n, coveredBuf.length * 2));
+    covered = coveredBuf;
+    covered.fill(0, 0, n);
+  } else covered = new Uint8Array(n);
+  depth++;
+  try {
+    return recognizeWith(text, tagger, dict, modelled, context, covered);
+  } finally {
+    depth--;
+  }
+}
+
+function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled: boolean, context: unknown, covered: Uint8Array): ParagraphResult {
   const boilerplate = findBoilerplate(text);
   const mentions: RawMention[] = [];
-  // Characters already taken by a mention or by boilerplate.
-  if (coveredBuf.length < text.length + 1) coveredBuf = new Uint8Array(Math.max(text.length + 1, coveredBuf.length * 2));
-  const covered = coveredBuf;
-  covered.fill(0, 0, text.length + 1);
   for (const b of boilerplate) covered.fill(1, b.start, b.end);
   const free = (s: Span): boolean => {
     for (let i = s.start; i < s.end; i++) if (covered[i]) return false;

@@ -19,3 +19,18 @@ describe('paragraph rules: interjections are not names', () => {
     assert.deepEqual(names('Wells, the mayor, spoke.'), ['Wells/person']);
   });
 });
+
+describe('paragraph rules: a tagging function may recognise text itself', () => {
+  it('gives the same mentions as a tagger that does not', () => {
+    const plain = listTagger([['Acme', 'ORG']]);
+    // A custom tagger that runs a whole recognition of its own before answering (as a wrapper might).
+    const nested: typeof plain = (text, start, end, context) => {
+      recognizeEntities('Other text on 4 June 2023 with 12 people and Zeta Corp in it.', { model: listTagger([['Zeta Corp', 'ORG']]) });
+      return plain(text, start, end, context);
+    };
+    const text = 'On 3 May 2024 Acme hired 40 people.';
+    const want = recognizeEntities(text, { model: plain }).mentions.map((m) => `${m.text}/${m.type}`);
+    assert.deepEqual(want, ['3 May 2024/date', 'Acme/organization', '40/number']);
+    assert.deepEqual(recognizeEntities(text, { model: nested }).mentions.map((m) => `${m.text}/${m.type}`), want);
+  });
+});
