@@ -73,18 +73,15 @@ interface StaticCache {
   pool: Float64Array;
   used: number;
 }
-const staticCaches = new WeakMap<StageWeights, StaticCache>();
 const STATIC_CACHE_MAX = 1 << 16;
 
-let lastCache: { st: StageWeights; c: StaticCache } | undefined;
+/** The stage's static cache (kept on the stage: it goes with the model when the model is dropped). */
 function staticCache(st: StageWeights): StaticCache {
-  if (lastCache?.st === st) return lastCache.c;
-  let c = staticCaches.get(st);
+  let c = st.memo.staticCache as StaticCache | undefined;
   if (!c) {
     c = { map: new IntMap(4096), pool: new Float64Array(st.numTags * 4096), used: 0 };
-    staticCaches.set(st, c);
+    st.memo.staticCache = c;
   }
-  lastCache = { st, c };
   return c;
 }
 
@@ -244,26 +241,19 @@ function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefine
   return first < n ? maxMarginals(em, n, st.numTags, st.trans, end, ordered, first) : undefined;
 }
 
-const orderedCache = new WeakMap<StageWeights, OrderedTransitions>();
 /** The stage's transitions in the decoder's loop order (a loaded stage never changes). */
-let lastOrdered: { st: StageWeights; o: OrderedTransitions } | undefined;
 function orderedTransitions(st: StageWeights): OrderedTransitions {
-  if (lastOrdered?.st === st) return lastOrdered.o;
-  let o = orderedCache.get(st);
+  let o = st.memo.ordered as OrderedTransitions | undefined;
   if (!o) {
     o = orderTransitions(st.trans, st.numTags);
-    orderedCache.set(st, o);
+    st.memo.ordered = o;
   }
-  lastOrdered = { st, o };
   return o;
 }
 
-const oBoundCache = new WeakMap<StageWeights, { start: Float64Array; end: Float64Array }>();
 /** Start scores after an O token and end scores before one (rows and columns of the transition matrix). */
-let lastBounds: { st: StageWeights; b: { start: Float64Array; end: Float64Array } } | undefined;
 function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
-  if (lastBounds?.st === st) return lastBounds.b;
-  let b = oBoundCache.get(st);
+  let b = st.memo.bounds as { start: Float64Array; end: Float64Array } | undefined;
   if (!b) {
     const T = st.numTags;
     const start = new Float64Array(T);
@@ -273,9 +263,8 @@ function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
       end[t] = st.trans[t * T + TAG_O];
     }
     b = { start, end };
-    oBoundCache.set(st, b);
+    st.memo.bounds = b;
   }
-  lastBounds = { st, b };
   return b;
 }
 
@@ -485,7 +474,15 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
     }
   };
   for (let k = 0; k < S.length; k += 2) decodeWindows(st, a, doc, S[k], S[k + 1], true, onRange, options.exhaustive);
+  shrinkScratch();
   return out;
+}
+
+/** Scratch sized for a window of this many tokens is kept between calls; a larger one is let go. */
+const SCRATCH_KEEP_TOKENS = 4096;
+function shrinkScratch(): void {
+  if (rowBuf.length > SCRATCH_KEEP_TOKENS * MAX_FEATURES) rowBuf = new Int32Array(MAX_FEATURES * 64);
+  if (emBuf.length > SCRATCH_KEEP_TOKENS * NUM_TAGS) emBuf = new Float64Array(NUM_TAGS * 512);
 }
 
 export interface ConsistencyOptions {

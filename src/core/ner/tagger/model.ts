@@ -39,6 +39,15 @@ export interface StageWeights {
   readonly trans: Float32Array;
   readonly start: Float32Array;
   readonly end: Float32Array;
+  /** The decoder's caches for this stage, filled on first use; they live and die with the model. */
+  readonly memo: StageMemo;
+}
+
+/** Filled by the tagger (tagger/index.ts); opaque here. */
+export interface StageMemo {
+  staticCache: unknown;
+  ordered: unknown;
+  bounds: unknown;
 }
 
 export interface ModelMeta {
@@ -261,7 +270,7 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
       }
     }
     const weights = Float64Array.from(codebook);
-    stages.push({ bits, numTags: T, codebook, groups, codes, weights, trans, start, end });
+    stages.push({ bits, numTags: T, codebook, groups, codes, weights, trans, start, end, memo: { staticCache: undefined, ordered: undefined, bounds: undefined } });
   }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
