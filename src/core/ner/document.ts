@@ -18,7 +18,7 @@ import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
 import { isSpaceCode } from './capwords';
 import { isFirstName } from './gazetteer';
-import { groupCanonical, isKnownName, phraseInfo } from './lexicon';
+import { groupCanonical, isKnownName, ownKey, phraseInfo } from './lexicon';
 import type { ParagraphResult, RawMention } from './paragraph';
 import { isTitleOrHonorific } from './roles';
 
@@ -142,13 +142,22 @@ const MEMO_MAX = 100000;
 
 /** type → canonical → `type:canonical-slug`. */
 const slugMemo = new Map<EntityType, Map<string, string>>();
-/** The value `make(key)` memoised in `memo` (emptied when it grows past MEMO_MAX). */
+/**
+ * Memos outlive a recognition: only short keys are kept. A long "name" (a title-cased table of
+ * contents read as one organisation) has O(words²) runs, and each keystroke in it a new key.
+ */
+const MEMO_KEY_MAX = 160;
+
+/** The value `make(key)` memoised in `memo` (emptied when it grows past MEMO_MAX; long keys not kept). */
 function memoized<T>(memo: Map<string, T>, key: string, make: (key: string) => T): T {
+  if (key.length > MEMO_KEY_MAX) return make(key);
   let v = memo.get(key);
   if (v === undefined) {
-    v = make(key);
+    // The value is made from the copy too (its words are substrings of the key).
+    const own = ownKey(key);
+    v = make(own);
     if (memo.size > MEMO_MAX) memo.clear();
-    memo.set(key, v);
+    memo.set(own, v);
   }
   return v;
 }
@@ -159,8 +168,9 @@ function slug(type: EntityType, canonical: string): string {
   let s = m.get(canonical);
   if (s === undefined) {
     s = `${type}:${canonical.toLowerCase().replace(/\s+/g, '-')}`;
+    if (canonical.length > MEMO_KEY_MAX) return s;
     if (m.size > MEMO_MAX) m.clear();
-    m.set(canonical, s);
+    m.set(ownKey(canonical), s);
   }
   return s;
 }

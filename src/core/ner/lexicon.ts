@@ -16,6 +16,14 @@ export interface PhraseInfo {
 
 const memo = new Map<string, PhraseInfo>();
 
+/**
+ * A copy of `s` for a memo key: a substring of a source shares the source's characters, so keeping
+ * it in a memo would keep the whole (possibly closed) document alive.
+ */
+export function ownKey(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 /** All of the answers below for one phrase (one memo lookup). */
 export function phraseInfo(phrase: string): PhraseInfo {
   return info(phrase);
@@ -33,7 +41,7 @@ function info(phrase: string): PhraseInfo {
       firstNameOnly: entries.length > 0 && entries.every((e) => e.type === 'person-first-name'),
     };
     if (memo.size > 50000) memo.clear();
-    memo.set(phrase, r);
+    memo.set(ownKey(phrase), r);
   }
   return r;
 }
