@@ -360,6 +360,8 @@ export class DocIndex {
    * ({@link fill}) leaves it stale and {@link slotsWith} rebuilds it from the slots when first asked.
    */
   private surfaceSlots = new Map<string, Slot | Slot[]>();
+  /** first or last word → the two- and three-word model names it ends (with counts), for {@link drainDirty}. */
+  private readonly nameEnds = new Map<string, Map<string, number>>();
   private surfaceSlotsStale = false;
   /** Number of slots in the index. */
   private count = 0;
@@ -422,7 +424,11 @@ export class DocIndex {
     const f = facts(slot);
     this.count += d;
     const votes = this.votes;
-    for (const it of f.items) if (isNameType(it.type)) votes.inc(it.text, it.type, d * (it.source === 'dictionary' ? 100 : it.confidence));
+    for (const it of f.items) {
+      if (!isNameType(it.type)) continue;
+      votes.inc(it.text, it.type, d * (it.source === 'dictionary' ? 100 : it.confidence));
+      if (it.source === 'model' && multiWord(it.text)) this.nameEnd(it.text, d);
+    }
     for (const n of f.full) {
       for (const tok of n.words) this.tokenToFull.inc(tok, n.text, d);
       for (const run of n.subRuns) this.subRuns.inc(run, n.text, d);
@@ -438,6 +444,22 @@ export class DocIndex {
     if (!this.surfaceSlotsStale) {
       if (d > 0) this.addSurfaces(slot);
       else this.removeSurfaces(slot);
+    }
+  }
+
+  /** Counts a two- or three-word name under its first and last words (see {@link drainDirty}). */
+  private nameEnd(name: string, d: number): void {
+    const ws = words(name);
+    if (ws.length > 3) return;
+    for (const w of [ws[0], ws[ws.length - 1]]) {
+      let m = this.nameEnds.get(w);
+      if (!m) this.nameEnds.set(w, (m = new Map()));
+      const c = (m.get(name) ?? 0) + d;
+      if (c > 0) m.set(name, c);
+      else {
+        m.delete(name);
+        if (m.size === 0) this.nameEnds.delete(w);
+      }
     }
   }
 
@@ -496,6 +518,18 @@ export class DocIndex {
   drainDirty(): Set<string> {
     const out = new Set<string>();
     for (const c of this.counters()) c.drain(out);
+    if (out.size === 0) return out;
+    // Resolutions that read other surfaces' votes: a two- or three-word model name read as a person
+    // by its first and last words' types ("John Smith" once "Smith" is a person), and an acronym
+    // typed like its expansion ("FH" after "Foo Bar Holdings" becomes a place).
+    const more: string[] = [];
+    for (const d of out) {
+      const names = this.nameEnds.get(d);
+      if (names) for (const n of names.keys()) more.push(n);
+    }
+    if (this.acronyms.map.size > 0)
+      for (const [short, longs] of this.acronyms.map) for (const long of longs.keys()) if (out.has(long)) more.push(short);
+    for (const m of more) out.add(m);
     return out;
   }
 

@@ -138,3 +138,34 @@ describe('roles: title words and role phrases', () => {
     assert.equal(roleAfter(t3, 'Sergei Lavrov'.length, 'Sergei Lavrov'.length), undefined);
   });
 });
+
+describe('document pass: an edit re-resolves what depends on other surfaces', () => {
+  /** A tagging function from a rule per paragraph (deterministic, no document context). */
+  const tagger = (rule: (text: string) => [RegExp, (m: string, paragraph: string) => NameSpan['label']]): NameTagger => (text, start, end) => {
+    const [re, label] = rule(text);
+    const out: NameSpan[] = [];
+    for (const m of text.slice(start, end).matchAll(re)) out.push({ start: start + m.index, end: start + m.index + m[0].length, label: label(m[0], text), confidence: 0.95 });
+    return out;
+  };
+
+  it('a two-word name read as an organisation becomes a person once its surname is a person', () => {
+    const model = tagger(() => [/John Smith|Smith/g, (m) => (m === 'Smith' ? 'PER' : 'ORG')]);
+    const rec = new EntityRecognizer({ model });
+    rec.recognize('John Smith met the board.\n\nThey left.');
+    const edited = 'John Smith met the board.\n\nSmith left.';
+    const r = rec.recognize(edited);
+    assert.deepEqual(r, recognizeEntities(edited, { model }));
+    assert.deepEqual(r.mentions.map((m) => `${m.text}=${m.type}`), ['John Smith=person', 'Smith=person']);
+  });
+
+  it('an acronym follows its expansion when the expansion’s type changes elsewhere', () => {
+    const model = tagger(() => [/Foo Bar Holdings|FH/g, (m, p) => (m === 'FH' ? 'ORG' : p.includes('route') ? 'LOC' : 'ORG')]);
+    const head = 'The Foo Bar Holdings (FH) opened.\n\nFH grew.\n\nFiller one.\n\nFiller two.\n\n';
+    const rec = new EntityRecognizer({ model });
+    rec.recognize(`${head}Nothing here.\n\nNothing here either.`);
+    const edited = `${head}The Foo Bar Holdings route.\n\nThe Foo Bar Holdings route again.`;
+    const r = rec.recognize(edited);
+    assert.deepEqual(r, recognizeEntities(edited, { model }));
+    assert.deepEqual(r.mentions.filter((m) => m.text === 'FH').map((m) => m.type), ['place', 'place']);
+  });
+});
