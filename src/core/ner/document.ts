@@ -206,10 +206,16 @@ const longMemo = new Map<string, LongForm>();
 function longForm(t: string): LongForm {
   return memoized(longMemo, t, makeLongForm);
 }
+/**
+ * Longer runs never name anything: a long title-cased line read as one name (a table of contents)
+ * would otherwise cost time and memory quadratic (long forms) or cubic (full names) in its words.
+ */
+const RUN_WORDS_MAX = 8;
+
 function makeLongForm(t: string): LongForm {
   const ws = words(t);
   const runs: string[] = [];
-  for (let k = 1; k < ws.length; k++) {
+  for (let k = 1, kn = Math.min(ws.length, RUN_WORDS_MAX + 1); k < kn; k++) {
     runs.push(ws.slice(0, k).join(' '));
     runs.push(ws.slice(ws.length - k).join(' '));
   }
@@ -223,7 +229,7 @@ function fullName(n: string): FullName {
 function makeFullName(n: string): FullName {
   const ws = words(n);
   const subRuns: string[] = [];
-  if (ws.length >= 3)
+  if (ws.length >= 3 && ws.length <= RUN_WORDS_MAX)
     for (let a = 0; a < ws.length; a++)
       for (let b = a + 2; b <= ws.length; b++) if (b - a < ws.length) subRuns.push(ws.slice(a, b).join(' '));
   return { text: n, words: ws, subRuns };
