@@ -29,6 +29,11 @@ export interface EntityResult {
   entities: Entity[];
 }
 
+/**
+ * Mentions and entities of `text`. The returned objects are shared with the recogniser's paragraph
+ * cache (an `EntityRecognizer` hands out the same objects again after an edit elsewhere): treat them
+ * as read-only and copy before changing one, as every caller in the extension does.
+ */
 export function recognizeEntities(text: string, options: EntityOptions = {}): EntityResult {
   return new EntityRecognizer(options).recognize(text);
 }
