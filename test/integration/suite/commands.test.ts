@@ -321,4 +321,13 @@ describe('commands (in a real extension host)', function () {
     const shown = await until(() => (vscode.window.activeTextEditor?.document.uri.toString() === src.toString() ? vscode.window.activeTextEditor : undefined), 'the source shown');
     assert.deepEqual([shown.document.offsetAt(shown.selection.start), shown.document.offsetAt(shown.selection.end)], [at, at + 9]);
   });
+
+  it('Copy Annotation puts the quoted text, kind, verdict and note on the clipboard', async () => {
+    const note: Annotation = { id: '01JCMDCOPY00000000000000AA', kind: 'claim', verdict: 'false', note: 'never said that', target: makeTarget(ARTICLE, ARTICLE.indexOf('Sergei Lavrov'), ARTICLE.indexOf('Sergei Lavrov') + 13) };
+    const { src } = await fresh('copy', ARTICLE, [note]);
+    await until(() => ann.annotationsFor(src).length === 1, 'loaded');
+    await vscode.env.clipboard.writeText('before');
+    await vscode.commands.executeCommand('marginalia.copyAnnotation', { uri: src.toString(), id: note.id });
+    assert.equal(await vscode.env.clipboard.readText(), '“Sergei Lavrov” — claim (false): never said that');
+  });
 });
