@@ -484,23 +484,9 @@ export class DocIndex {
     }
   }
 
-  /** {@link addSurfaces} for every slot, in one loop (this runs once, cold: keep it one hot loop). */
+  /** {@link addSurfaces} for every slot (once, on the first edit after a fresh recognition). */
   private rebuildSurfaces(all: readonly Slot[]): void {
-    const map = this.surfaceSlots;
-    for (let k = 0; k < all.length; k++) {
-      const slot = all[k];
-      const f = facts(slot);
-      const items = f.items;
-      const cands = f.candTexts;
-      for (let i = 0, n = items.length + cands.length; i < n; i++) {
-        const s = i < items.length ? items[i].text : cands[i - items.length];
-        const v = map.get(s);
-        if (v === undefined) map.set(s, slot);
-        else if (Array.isArray(v)) {
-          if (v[v.length - 1] !== slot) v.push(slot);
-        } else if (v !== slot) map.set(s, [v, slot]);
-      }
-    }
+    for (const slot of all) this.addSurfaces(slot);
   }
 
   private removeSurfaces(slot: Slot): void {
