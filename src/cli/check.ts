@@ -1,19 +1,22 @@
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
-import { EXIT_FINDINGS, EXIT_OK, flag, parse, positiveInt, str } from './args';
-import { Progress, display, isSidecarFile, sidecarPathFor, walk } from './io';
-import { defaultJobs, mapOrdered } from './pool';
+import { EXIT_FINDINGS, EXIT_OK, flag, parse, str } from './args';
+import { Progress, display, isSidecarFile, walk } from './io';
+import { Workspaces, fromProjectPath, toProjectPath } from './nodeFs';
+import { defaultJobs, jobsOption, mapOrdered } from './pool';
 import { write } from './scan';
 import { LineIndex } from '../core/interchange/codepoints';
-import { placeTargets } from '../core/interchange/anchoring';
+import { ProjectError, anchorSidecar, describeFsError, readSourceText } from '../core/project';
 import { parseSidecar } from '../core/sidecar/codec';
-import { normalizeText } from '../core/sidecar/model';
+import { SIDECAR_SUFFIX } from '../core/sidecar/model';
+import { clip, jsonSafe, terminalSafe } from '../core/text/escape';
 
 export const CHECK_HELP = `Usage: marginalia check [options] [PATH...]
 
 Validate every sidecar (*.marginalia.yaml) under the PATHs (default: the current folder) for a
 repository's CI: each must parse and match the sidecar schema, its source must exist, and every
-annotation and correction must still be found in the source's current text. Unresolved merge
+annotation and correction must still be found in the source's current text. A sidecar belongs to
+its source by its file name alone (SOURCE.marginalia.yaml; its \`source:\` field is not used to find
+it), neither is read through a symbolic link out of the workspace, and the orphans reported are
+exactly those export reports. Unresolved merge
 conflicts (a \`conflict:\` entry left by the merge driver) are reported too. A PATH may be a folder,
 a sidecar, or a source (its sidecar is checked).
 
@@ -23,7 +26,10 @@ matchers); --json prints {"files":[{"path","ok","findings":[{"line","column","se
 Options:
   --json          machine-readable output
   --quiet         print findings only (no summary)
-  --jobs N        worker threads (default: ${defaultJobs()} here — none below 3 cores; 0 = this thread)
+  --jobs N        worker threads, at most the cores (default: ${defaultJobs()} here — none below 3 cores; 0 = this thread)
+  --workspace DIR the workspace (default: the nearest folder above each sidecar holding .marginalia/
+                  or .git, else the current folder)
+  --sidecar-folder DIR  sidecars are kept under DIR, mirroring the workspace's tree
   -h, --help      this help
 
 Exit status: 0 every sidecar is valid and fully anchored, 1 any finding, 2 usage.`;
@@ -43,33 +49,56 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-function clip(s: string, n = 40): string {
-  const flat = s.replace(/\s+/g, ' ');
-  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
-}
-
-/** Checks one sidecar file. Pure of side effects except reading. */
+/** One sidecar to check, with what finds its workspace (see `Workspaces`). */
 export interface CheckTask {
   file: string;
-  /** Sources must resolve inside this folder (the PATH given, or the current folder). */
-  root: string;
+  workspace?: string;
+  given?: string;
+  sidecarFolder?: string;
 }
 
+const workspaceSets = new Map<string, Workspaces>();
+
+function workspacesOf(task: CheckTask): Workspaces {
+  const key = `${task.workspace ?? ''}\u0000${task.sidecarFolder ?? ''}`;
+  let w = workspaceSets.get(key);
+  if (!w) workspaceSets.set(key, (w = new Workspaces(task.workspace, { sidecarFolder: task.sidecarFolder })));
+  return w;
+}
+
+/**
+ * Checks one sidecar file. It belongs to its source by its file name alone (never its `source:`
+ * field); neither is read through a symlink that leads out of the workspace; orphans are found by
+ * the same loading and anchoring as export. Reads only.
+ */
 export async function checkSidecar(task: CheckTask): Promise<CheckResult> {
   const file = task.file;
   const res: CheckResult = { path: display(file), annotations: 0, findings: [] };
+  const fail = (code: Finding['code'], message: string, at = { line: 1, column: 1 }): CheckResult => {
+    res.findings.push({ ...at, severity: 'error', code, message });
+    return res;
+  };
+  let project;
+  try {
+    project = workspacesOf(task).projectFor(file, task.given);
+  } catch (e) {
+    return fail('unreadable', (e as Error).message);
+  }
+  const abs = toProjectPath(file);
+  if (!(await project.containsReal(abs))) return fail('unreadable', `a symbolic link out of the workspace ${project.root}: not followed`);
   let raw: string;
   try {
-    raw = await fsp.readFile(file, 'utf8');
+    const info = await project.fs.stat(abs);
+    if (!info) return fail('unreadable', 'cannot read: it does not exist');
+    if (info.type !== 'file') return fail('unreadable', 'not a regular file (a FIFO, socket, device or folder): not read');
+    raw = await project.fs.readText(abs);
   } catch (e) {
-    res.findings.push({ line: 1, column: 1, severity: 'error', code: 'unreadable', message: `cannot read: ${(e as Error).message}` });
-    return res;
+    return fail('unreadable', describeFsError(e, 'read', res.path));
   }
-  const parsed = parseSidecar(raw);
+  const parsed = parseSidecar(raw, { maxBytes: project.maxSidecarBytes });
   if (!parsed.ok) {
     const e = parsed.error;
-    res.findings.push({ line: e.line, column: e.column, severity: 'error', code: e.code === 'schema' || e.code === 'duplicate-id' ? 'schema' : 'malformed', message: e.message });
-    return res;
+    return fail(e.code === 'schema' || e.code === 'duplicate-id' ? 'schema' : 'malformed', e.message, { line: e.line, column: e.column });
   }
   const { sidecar, doc } = parsed.value;
   const lines = new LineIndex(raw);
@@ -78,68 +107,61 @@ export async function checkSidecar(task: CheckTask): Promise<CheckResult> {
     return node?.range ? lines.position(node.range[0]) : { line: 1, column: 1 };
   };
   res.annotations = sidecar.annotations.length;
-  const sourceFile = path.resolve(path.dirname(file), sidecar.source);
-  const inside = path.relative(path.resolve(task.root), sourceFile);
-  if (path.isAbsolute(sidecar.source) || inside.startsWith('..') || path.isAbsolute(inside)) {
-    res.findings.push({ ...lineOf(['source']), severity: 'error', code: 'no-source', message: `source "${sidecar.source}" must be a relative path inside ${display(path.resolve(task.root)) || '.'}` });
-    return res;
+  const source = project.sourceFor(abs);
+  if (source === undefined) {
+    return fail('no-source', `not the sidecar of any source: sidecars are named SOURCE${SIDECAR_SUFFIX}${project.sidecarFolder ? ` under ${project.sidecarFolder}/` : ''}`);
   }
+  const shownSource = project.display(source);
+  if (!(await project.containsReal(source))) return fail('no-source', `its source ${shownSource} is a symbolic link out of the workspace: not followed`, lineOf(['source']));
   let text: string;
   try {
-    text = normalizeText(await fsp.readFile(sourceFile, 'utf8'));
+    text = await readSourceText(project.fs, source, shownSource);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    res.findings.push({
-      ...lineOf(['source']),
-      severity: 'error',
-      code: 'no-source',
-      message: code === 'ENOENT' ? `source "${sidecar.source}" not found (${display(sourceFile)})` : `cannot read source "${sidecar.source}": ${code ?? (e as Error).message}`,
-    });
-    return res;
+    const missing = e instanceof ProjectError && e.code === 'ENOENT';
+    return fail('no-source', missing ? `its source ${shownSource} (by the sidecar's file name) does not exist` : (e as Error).message, lineOf(['source']));
   }
+  const anchored = anchorSidecar(text, sidecar);
+  if (sidecar.conflict) res.findings.push({ ...lineOf(['conflict']), severity: 'error', code: 'conflict', message: 'a top-level key has an unresolved merge conflict: keep one version and delete the top-level `conflict:` entry' });
   for (const key of ['annotations', 'corrections'] as const) {
     const what = key === 'annotations' ? 'annotation' : 'correction';
-    const placed = placeTargets(text, sidecar[key].map((a) => a.target));
+    const orphaned = key === 'annotations' ? anchored.orphans : anchored.orphanedCorrections;
     sidecar[key].forEach((a, i) => {
       if (a.conflict) {
         res.findings.push({ ...lineOf([key, i, 'conflict']), severity: 'error', code: 'conflict', id: a.id, message: `${what} ${a.id} has an unresolved merge conflict: keep one version and delete its \`conflict:\` entry` });
       }
-      if (placed[i].orphan) {
-        res.findings.push({ ...lineOf([key, i]), severity: 'error', code: 'orphan', id: a.id, message: `${what} ${a.id} is orphaned: "${clip(a.target.exact)}" is no longer in ${sidecar.source}` });
+      if (orphaned.has(a.id)) {
+        res.findings.push({ ...lineOf([key, i]), severity: 'error', code: 'orphan', id: a.id, message: `${what} ${a.id} is orphaned: "${clip(a.target.exact)}" is no longer in ${shownSource}` });
       }
     });
   }
   return res;
 }
 
-async function folderOf(p: string): Promise<string> {
-  try {
-    return (await fsp.stat(p)).isDirectory() ? path.resolve(p) : path.resolve(path.dirname(p));
-  } catch {
-    return path.resolve(path.dirname(p));
-  }
-}
-
-function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
 export async function runCheck(argv: string[]): Promise<number> {
-  const p = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, jobs: { type: 'string' } });
+  const p = parse(argv, {
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    jobs: { type: 'string' },
+    workspace: { type: 'string', short: 'w' },
+    'sidecar-folder': { type: 'string' },
+  });
   if (flag(p, 'help')) {
     process.stdout.write(CHECK_HELP + '\n');
     return EXIT_OK;
   }
   const roots = p.positionals.length ? p.positionals : ['.'];
-  const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? defaultJobs();
+  const jobs = jobsOption(str(p, 'jobs'));
+  const workspace = str(p, 'workspace');
+  const sidecarFolder = str(p, 'sidecar-folder');
+  const workspaces = new Workspaces(workspace, { sidecarFolder });
   const json = flag(p, 'json');
   const files = (async function* () {
-    for (const root of roots) {
-      const base = await folderOf(root);
-      // A sidecar may point up into the checked folder's parent tree only as far as the current folder.
-      const limit = isInside(process.cwd(), base) ? process.cwd() : base;
-      for await (const f of walk([root], isSidecarFile, () => true)) yield { file: isSidecarFile(f) ? f : sidecarPathFor(f), root: limit } as CheckTask;
+    for (const given of roots) {
+      for await (const f of walk([given], isSidecarFile, () => true, true)) {
+        // A source given by name stands for its sidecar (wherever the sidecar folder puts it).
+        const file = isSidecarFile(f) ? f : fromProjectPath(workspaces.projectFor(f, given).sidecarFor(toProjectPath(f)));
+        yield { file, workspace, given, sidecarFolder } as CheckTask;
+      }
     }
   })();
   const progress = new Progress('check');
@@ -156,9 +178,10 @@ export async function runCheck(argv: string[]): Promise<number> {
       findings += r.findings.length;
     }
     if (json) {
-      await write(process.stdout, (n > 1 ? ',\n' : '\n') + JSON.stringify({ path: r.path, ok: r.findings.length === 0, findings: r.findings }));
+      await write(process.stdout, (n > 1 ? ',\n' : '\n') + jsonSafe(JSON.stringify({ path: r.path, ok: r.findings.length === 0, findings: r.findings })));
     } else {
-      for (const f of r.findings) await write(process.stdout, `${r.path}:${f.line}:${f.column}: ${f.severity}: ${f.message}\n`);
+      // One line per finding (CI problem matchers): text from sidecars and file names shown inert, newlines as `\n`.
+      for (const f of r.findings) await write(process.stdout, `${terminalSafe(`${r.path}:${f.line}:${f.column}: ${f.severity}: ${f.message}`)}\n`);
     }
   }
   progress.done();

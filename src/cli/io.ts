@@ -56,6 +56,7 @@ export async function* walk(
   roots: string[],
   accept: (file: string) => boolean,
   acceptGiven: (file: string) => boolean = () => true,
+  includeSpecial = false,
 ): AsyncGenerator<string> {
   for (const root of roots) {
     let st: fs.Stats;
@@ -64,11 +65,12 @@ export async function* walk(
     } catch (e) {
       throw new InputError(`cannot read ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    if (st.isFile()) {
+    if (!st.isDirectory()) {
+      // A file — or a FIFO, socket or device, which the reader then refuses with a clear message
+      // instead of the file being skipped in silence.
       if (acceptGiven(root)) yield root;
       continue;
     }
-    if (!st.isDirectory()) continue;
     const stack = [root];
     while (stack.length) {
       const dir = stack.pop()!;
@@ -79,7 +81,7 @@ export async function* walk(
         const p = path.join(dir, ent.name);
         if (ent.isDirectory()) {
           if (!SKIP_DIRS.has(ent.name)) subdirs.push(p);
-        } else if (ent.isFile() && accept(p)) files.push(p);
+        } else if (accept(p) && (ent.isFile() || ent.isSymbolicLink() || includeSpecial)) files.push(p); // links to folders are not followed
       }
       files.sort();
       for (const f of files) yield f;

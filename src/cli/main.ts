@@ -4,7 +4,10 @@
  * The same bundle is the worker script for worker_threads (see pool.ts).
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { EXIT_OK, EXIT_USAGE, InputError, UsageError } from './args';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './args';
+import { terminalText } from './output';
+import { terminalSafe } from '../core/text/escape';
+import { ProjectError, describeFsError, errorCode } from '../core/project/files';
 import { serveWorker, WORKER_FLAG } from './pool';
 import { workerHandler } from './worker';
 import { COMMANDS, HELP } from './commands';
@@ -23,19 +26,30 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[cmd];
   if (!command) {
-    process.stderr.write(`marginalia: unknown command "${cmd}"\n\n${HELP}\n`);
+    process.stderr.write(`marginalia: unknown command "${terminalSafe(cmd)}"\n\n${HELP}\n`);
     return EXIT_USAGE;
   }
   try {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`marginalia ${cmd}: ${e.message}\n\n${command.help}\n`);
+      process.stderr.write(`marginalia ${cmd}: ${terminalSafe(e.message)}\n\n${command.help}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof InputError) {
-      process.stderr.write(`marginalia ${cmd}: ${e.message}\n`);
+      process.stderr.write(terminalText(`marginalia ${cmd}: ${e.message}\n`));
       return EXIT_USAGE;
+    }
+    if (e instanceof ProjectError) {
+      process.stderr.write(terminalText(`marginalia ${cmd}: ${e.message}\n`));
+      return EXIT_FINDINGS;
+    }
+    const code = errorCode(e);
+    if (code !== undefined) {
+      // A file-system error no command anticipated: still a sentence, never a stack trace.
+      const file = (e as { path?: unknown }).path;
+      process.stderr.write(terminalText(`marginalia ${cmd}: ${describeFsError(e, 'use', typeof file === 'string' ? file : 'a file')}\n`));
+      return EXIT_FINDINGS;
     }
     throw e;
   }
@@ -66,7 +80,9 @@ export function run(): void {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`marginalia: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      // A bug: the message, and the stack only when asked for (MARGINALIA_DEBUG=1).
+      const detail = e instanceof Error ? (process.env.MARGINALIA_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+      process.stderr.write(terminalText(`marginalia: internal error: ${detail}\nPlease report it with the command you ran (MARGINALIA_DEBUG=1 prints more).\n`));
       process.exitCode = 70;
     },
   );

@@ -1,9 +1,14 @@
-import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, parse, positiveInt, str } from './args';
-import { Progress, display, isSourceFile, readSource, walk } from './io';
-import { defaultJobs, mapOrdered } from './pool';
-import { loadModel, recognize, type RecognizeOptions } from './recognize';
+import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, parse, str } from './args';
+import { Progress, display, isSourceFile, walk } from './io';
+import { Workspaces, toProjectPath } from './nodeFs';
+import { terminalText } from './output';
+import { defaultJobs, jobsOption, mapOrdered } from './pool';
+import { loadModel, type RecognizeOptions } from './recognize';
+import { dictionaryOf } from './sources';
+import { analyzeSource, loadCorrections, readSourceText } from '../core/project';
 import { LineIndex } from '../core/interchange/codepoints';
 import type { Analysis } from '../core/types';
+import { clip, jsonSafe, terminalSafe } from '../core/text/escape';
 
 export const SCAN_HELP = `Usage: marginalia scan [--json] [options] FILE|FOLDER...
 
@@ -25,6 +30,10 @@ Exit status: 0 ok, 1 a file could not be read, 2 usage.`;
 export interface ScanTask {
   file: string;
   options: RecognizeOptions;
+  /** `--workspace`, and the command-line argument the file was found under. */
+  workspace?: string;
+  given?: string;
+  sidecarFolder?: string;
 }
 
 export interface ScanResult {
@@ -32,15 +41,34 @@ export interface ScanResult {
   analysis?: Analysis;
   text?: string;
   error?: string;
+  /** The source was recognised, but its sidecar's corrections could not be read. */
+  warning?: string;
 }
 
-/** One file: read, analyse. Runs in a worker or in this thread. */
+const workspaceSets = new Map<string, Workspaces>();
+
+function workspacesOf(task: ScanTask): Workspaces {
+  const key = `${task.workspace ?? ''}\u0000${task.sidecarFolder ?? ''}`;
+  let w = workspaceSets.get(key);
+  if (!w) workspaceSets.set(key, (w = new Workspaces(task.workspace, { sidecarFolder: task.sidecarFolder })));
+  return w;
+}
+
+/**
+ * One file: read, recognise with the workspace dictionary, apply the sidecar's corrections — as the
+ * editor does. Runs in a worker or in this thread.
+ */
 export async function scanFile(task: ScanTask, keepText = false): Promise<ScanResult> {
   const shown = display(task.file);
   try {
-    const text = await readSource(task.file);
-    const analysis = recognize(text, task.options);
-    return keepText ? { path: shown, analysis, text } : { path: shown, analysis };
+    const project = workspacesOf(task).projectFor(task.file, task.given);
+    const abs = toProjectPath(task.file);
+    const text = await readSourceText(project.fs, abs, shown);
+    const { corrections, problem } = await loadCorrections(project, abs, text);
+    const analysis = analyzeSource(text, { model: loadModel(task.options), dictionary: await dictionaryOf(project), corrections, documentDate: task.options.documentDate });
+    const r: ScanResult = keepText ? { path: shown, analysis, text } : { path: shown, analysis };
+    if (problem) r.warning = `${problem} (recognised without its corrections)`;
+    return r;
   } catch (e) {
     return { path: shown, error: (e as Error).message };
   }
@@ -53,6 +81,8 @@ export async function runScan(argv: string[]): Promise<number> {
     'no-model': { type: 'boolean' },
     date: { type: 'string' },
     jobs: { type: 'string' },
+    workspace: { type: 'string', short: 'w' },
+    'sidecar-folder': { type: 'string' },
   });
   if (flag(p, 'help')) {
     process.stdout.write(SCAN_HELP + '\n');
@@ -62,14 +92,17 @@ export async function runScan(argv: string[]): Promise<number> {
   const date = str(p, 'date');
   if (date !== undefined && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) throw new UsageError('--date must be an ISO date (YYYY-MM-DD)');
   const options: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: date };
-  const jobs = positiveInt(str(p, 'jobs'), '--jobs') ?? defaultJobs();
+  const jobs = jobsOption(str(p, 'jobs'));
+  const workspace = str(p, 'workspace');
+  const sidecarFolder = str(p, 'sidecar-folder');
+  new Workspaces(workspace, { sidecarFolder }); // a bad --workspace or --sidecar-folder is a usage error before any work
   // Fail fast (exit 2) on an unusable model rather than once per file.
   checkModel(options);
   const json = flag(p, 'json');
   const keepText = !json;
 
   const tasks = (async function* () {
-    for await (const file of walk(p.positionals, isSourceFile)) yield { file, options } as ScanTask;
+    for (const given of p.positionals) for await (const file of walk([given], isSourceFile)) yield { file, options, workspace, given, sidecarFolder } as ScanTask;
   })();
   const progress = new Progress('scan');
   let n = 0;
@@ -80,14 +113,18 @@ export async function runScan(argv: string[]): Promise<number> {
     progress.tick(++n);
     if (r.error || !r.analysis) {
       failed++;
-      process.stderr.write(`marginalia: ${r.error ?? `${r.path}: no result`}\n`);
+      process.stderr.write(terminalText(`marginalia: ${r.error ?? `${r.path}: no result`}\n`));
       continue;
+    }
+    if (r.warning) {
+      failed++;
+      process.stderr.write(terminalText(`marginalia: ${r.path}: ${r.warning}\n`));
     }
     if (json) {
       const rec = { path: r.path, mentions: r.analysis.mentions, entities: r.analysis.entities, quotes: r.analysis.quotes };
-      await write(out, (n - failed > 1 ? ',\n' : '\n') + JSON.stringify(rec));
+      await write(out, (n - failed > 1 ? ',\n' : '\n') + jsonSafe(JSON.stringify(rec)));
     } else {
-      await write(out, formatTable(r.path, r.text ?? '', r.analysis));
+      await write(out, terminalText(formatTable(r.path, r.text ?? '', r.analysis)));
     }
   }
   progress.done();
@@ -112,11 +149,6 @@ export function write(stream: NodeJS.WritableStream, s: string): Promise<void> {
   });
 }
 
-function clip(s: string, n: number): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
-}
-
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
@@ -129,7 +161,7 @@ export function formatTable(file: string, text: string, a: Analysis): string {
     return `${p.line}:${p.column}`;
   };
   const out: string[] = [];
-  out.push(`${file}: ${a.mentions.length} mentions of ${a.entities.length} entities, ${a.quotes.length} quotations`);
+  out.push(`${terminalSafe(file)}: ${a.mentions.length} mentions of ${a.entities.length} entities, ${a.quotes.length} quotations`);
   if (a.entities.length) {
     out.push('', '  ENTITY' + ' '.repeat(34) + 'TYPE          MENTIONS  ALSO');
     const ents = [...a.entities].sort((x, y) => x.type.localeCompare(y.type) || y.mentions.length - x.mentions.length || x.canonical.localeCompare(y.canonical));

@@ -1,61 +1,53 @@
-/** Loading a source with its sidecar, anchored against the current text (Node side of the CLI). */
-import * as fsp from 'node:fs/promises';
+/**
+ * The command line's way into the project layer: a source given on the command line, loaded with
+ * its sidecar (anchored on its current text) from the workspace it belongs to, and recognised with
+ * that workspace's dictionary and the sidecar's corrections — exactly as the editor does.
+ */
 import * as path from 'node:path';
-import { InputError } from './args';
-import { display, readSource, sidecarPathFor } from './io';
-import { parseSidecar, type ParsedSidecar } from '../core/sidecar/codec';
-import { emptySidecar, type Annotation, type Correction, type Sidecar } from '../core/sidecar/model';
-import { hashText } from '../core/sidecar/hash';
-import { placeTargets } from '../core/interchange/anchoring';
+import { analyzeSource, loadDictionary, loadSource as loadInProject, type LoadedSource as CoreLoaded, type Project } from '../core/project';
+import type { Dictionary } from '../core/ner/dictionary';
+import type { Analysis } from '../core/types';
+import { loadModel, type RecognizeOptions } from './recognize';
+import { toProjectPath, type Workspaces } from './nodeFs';
+import { terminalText } from './output';
 
-export interface LoadedSource {
+export interface LoadedSource extends CoreLoaded {
   /** Path of the source file as given. */
   file: string;
-  text: string;
-  sidecarFile: string;
-  /** undefined when there is no sidecar yet. */
-  parsed?: ParsedSidecar;
-  sidecar: Sidecar;
-  /** Ids of annotations that could not be re-found in the current text. */
-  orphans: Set<string>;
+  project: Project;
 }
 
-/** Reads a sidecar file; undefined when it does not exist. Malformed → InputError with file:line. */
-export async function readSidecar(file: string): Promise<ParsedSidecar | undefined> {
-  let raw: string;
-  try {
-    raw = await fsp.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new InputError(`cannot read ${display(file)}: ${(e as Error).message}`);
+/** Loads `file` with its sidecar (`sidecarFile`: an explicit one, an OS path). */
+export async function loadSource(workspaces: Workspaces, file: string, given?: string, sidecarFile?: string): Promise<LoadedSource> {
+  const project = workspaces.projectFor(file, given);
+  const sidecar = sidecarFile !== undefined ? toProjectPath(sidecarFile) : undefined;
+  const loaded = await loadInProject(project, toProjectPath(file), sidecar);
+  return { ...loaded, file, project };
+}
+
+const dictionaries = new Map<Project, Promise<Dictionary | undefined>>();
+
+/** The workspace dictionary of `project`, read once per run; its problems are reported on stderr. */
+export function dictionaryOf(project: Project): Promise<Dictionary | undefined> {
+  let d = dictionaries.get(project);
+  if (!d) {
+    d = loadDictionary(project).then((r) => {
+      for (const p of r.problems) {
+        process.stderr.write(terminalText(`marginalia: ${path.relative(process.cwd(), r.file ?? '') || r.file}${p.line ? `:${p.line}` : ''}: ${p.message}\n`));
+      }
+      return r.dictionary;
+    });
+    dictionaries.set(project, d);
   }
-  const r = parseSidecar(raw);
-  if (!r.ok) throw new InputError(`${display(file)}:${r.error.line}:${r.error.column}: ${r.error.message}`);
-  return r.value;
+  return d;
 }
 
-/** Re-anchors every annotation whose text is not at its position any more; never drops one. */
-export function anchorAnnotations<T extends Annotation | Correction>(text: string, annotations: T[]): { annotations: T[]; orphans: Set<string> } {
-  const orphans = new Set<string>();
-  const placed = placeTargets(text, annotations.map((a) => a.target));
-  const out = annotations.map((a, i) => {
-    const p = placed[i];
-    const next: T = { ...a, target: p.target };
-    if (p.orphan) {
-      orphans.add(a.id);
-      next.orphan = true;
-    } else delete next.orphan;
-    return next;
+/** Recognition as the editor shows it: model, workspace dictionary, the sidecar's corrections. */
+export async function analyzeLoaded(loaded: LoadedSource, options: RecognizeOptions): Promise<Analysis> {
+  return analyzeSource(loaded.text, {
+    model: loadModel(options),
+    dictionary: await dictionaryOf(loaded.project),
+    corrections: loaded.sidecar.corrections,
+    documentDate: options.documentDate,
   });
-  return { annotations: out, orphans };
-}
-
-export async function loadSource(file: string, sidecarFile = sidecarPathFor(file)): Promise<LoadedSource> {
-  const text = await readSource(file);
-  const parsed = await readSidecar(sidecarFile);
-  const rel = path.relative(path.dirname(sidecarFile), file).split(path.sep).join('/');
-  const sidecar = parsed ? parsed.sidecar : emptySidecar(rel, hashText(text));
-  const { annotations, orphans } = anchorAnnotations(text, sidecar.annotations);
-  const corrections = anchorAnnotations(text, sidecar.corrections).annotations;
-  return { file, text, sidecarFile, parsed, sidecar: { ...sidecar, annotations, corrections }, orphans };
 }

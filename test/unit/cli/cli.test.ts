@@ -123,10 +123,11 @@ describe('cli: marginalia', function () {
         const outDir = path.join(dir, 'out');
         const ex = cli(['export', '--format', format, '--out', outDir, 'harbour.txt'], dir);
         assert.equal(ex.status, 0, ex.stderr);
-        const file = path.join(outDir, format === 'w3c' ? 'harbour.txt.jsonld' : 'harbour.ann');
+        const file = path.join(outDir, format === 'w3c' ? 'harbour.txt.jsonld' : 'harbour.txt.ann');
         assert.ok(fs.existsSync(file));
         if (format === 'brat') {
-          assert.equal(fs.readFileSync(path.join(outDir, 'harbour.txt'), 'utf8'), HARBOUR);
+          // brat pairs X.ann with X.txt: harbour.txt.ann with harbour.txt.txt.
+          assert.equal(fs.readFileSync(path.join(outDir, 'harbour.txt.txt'), 'utf8'), HARBOUR);
           const conf = fs.readFileSync(path.join(outDir, 'annotation.conf'), 'utf8');
           assert.match(conf, /^SaidBy\tArg1:Quotation, Arg2:Person\|/m);
           assert.match(conf, /^Verdict\tArg:.*Value:.*\|mostly_true/m);
@@ -159,7 +160,12 @@ describe('cli: marginalia', function () {
       assert.equal(r.value.sidecar.annotations.length, 7);
       const md = cli(['export', '--format', 'md', '--no-recognition', '--sidecar-folder', '.marginalia', 'harbour.txt'], dir);
       assert.match(md.stdout, /^7 annotations\./m);
-      assert.equal(cli(['check', '.marginalia'], dir).status, 0);
+      assert.equal(cli(['check', '--sidecar-folder', '.marginalia', '.marginalia'], dir).status, 0);
+      // The editor's own setting, read from .vscode/settings.json (JSON with comments), does the same.
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{\n  // where sidecars go\n  "marginalia.sidecar.folder": ".marginalia",\n}\n');
+      assert.equal(cli(['check'], dir).status, 0);
+      assert.match(cli(['export', '--format', 'md', '--no-recognition', 'harbour.txt'], dir).stdout, /^7 annotations\./m);
     });
 
     it('exports one source to stdout in each format', () => {
@@ -170,9 +176,9 @@ describe('cli: marginalia', function () {
       const csv = cli(['export', '--format', 'csv', '--no-recognition', 'harbour.txt'], dir);
       assert.equal(csv.stdout.split('\r\n').filter(Boolean).length, 1 + 7 - 1 + 1); // a note holds one line break
       const md = cli(['export', '--format', 'md', 'harbour.txt'], dir);
-      assert.match(md.stdout, /^# harbour\.txt/);
+      assert.match(md.stdout, /^<!-- marginalia export: "harbour\.txt" -->\n# harbour\\?\.txt/);
       const brat = cli(['export', '--format', 'brat', 'harbour.txt'], dir);
-      assert.match(brat.stdout, /^T1\t/);
+      assert.match(brat.stdout, /^#0\tMarginaliaExport #0\t\{.*\}\nT1\t/);
     });
 
     it('applies the sidecar\'s recognition corrections to the exported entities', () => {
@@ -259,7 +265,7 @@ describe('cli: marginalia', function () {
         ['markers', (w) => fs.appendFileSync(w.sidecar, '<<<<<<< HEAD\n=======\n>>>>>>> b\n'), /conflict markers/],
         ['orphan', (w) => fs.writeFileSync(w.source, HARBOUR.replace('Port Ellis, 12 March 2024 —\n\n', '')), /:\d+:\d+: error: annotation 01JDQ5N8W9X3Y2Z1A0B4C6D8E6 is orphaned/],
         ['conflict', (w) => fs.writeFileSync(w.sidecar, serializeSidecar({ ...w.data, annotations: w.data.annotations.map((a, i) => (i === 0 ? { ...a, conflict: { note: 'theirs' } } : a)) })), /unresolved merge conflict/],
-        ['no source', (w) => fs.rmSync(w.source), /source "harbour\.txt" not found/],
+        ['no source', (w) => fs.rmSync(w.source), /its source harbour\.txt \(by the sidecar's file name\) does not exist/],
       ];
       for (const [what, breakIt, expected] of cases) {
         const w = workspace();
@@ -270,16 +276,21 @@ describe('cli: marginalia', function () {
       }
     });
 
-    it('follows a sidecar kept in a mirrored folder (source: ../…) but not one pointing outside the checked folder', () => {
+    it('pairs a sidecar with its source by file name only, never by its `source:` field', () => {
       const { dir, sidecar, data } = workspace();
       fs.mkdirSync(path.join(dir, '.marginalia'));
-      fs.renameSync(sidecar, path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'));
-      fs.writeFileSync(path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'), serializeSidecar({ ...data, source: '../harbour.txt' }));
-      assert.equal(cli(['check'], dir).status, 0);
-      fs.writeFileSync(path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml'), serializeSidecar({ ...data, source: '../../../../etc/hostname' }));
-      const r = cli(['check'], dir);
-      assert.equal(r.status, 1);
-      assert.match(r.stdout, /must be a relative path inside/);
+      const mirrored = path.join(dir, '.marginalia', 'harbour.txt.marginalia.yaml');
+      fs.renameSync(sidecar, mirrored);
+      fs.writeFileSync(mirrored, serializeSidecar({ ...data, source: '../harbour.txt' }));
+      assert.equal(cli(['check', '--sidecar-folder', '.marginalia'], dir).status, 0);
+      // A `source:` field pointing out of the workspace changes nothing: the file name decides.
+      fs.writeFileSync(mirrored, serializeSidecar({ ...data, source: '../../../../etc/hostname' }));
+      const r = cli(['check', '--sidecar-folder', '.marginalia'], dir);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      // Without the sidecar folder, the same file is the sidecar of `.marginalia/harbour.txt`, which does not exist.
+      const plain = cli(['check'], dir);
+      assert.equal(plain.status, 1);
+      assert.match(plain.stdout, /its source \.marginalia\/harbour\.txt \(by the sidecar's file name\) does not exist/);
     });
 
     it('checks the sidecar of a source given by name', () => {

@@ -1,0 +1,183 @@
+/**
+ * The project layer's file-system interface over Node's `fs`, and finding the workspace the command
+ * line works in (`--workspace DIR`, else the nearest ancestor holding `.marginalia/` or `.git`, else
+ * the current folder).
+ */
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { Project, type EntryType, type FileInfo, type ProjectFs, type ProjectOptions } from '../core/project';
+// The ES module build: the package's UMD main loads its parts with requires a bundler cannot follow.
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { InputError } from './args';
+
+function typeOf(st: fs.Stats): EntryType {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'directory';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+function info(st: fs.Stats): FileInfo {
+  return { type: typeOf(st), size: st.size, mtime: st.mtimeMs, mode: st.mode & 0o7777 };
+}
+
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+export const nodeFs: ProjectFs = {
+  lstat: async (p) => {
+    const st = await orUndefined(fsp.lstat(p));
+    return st && info(st);
+  },
+  stat: async (p) => {
+    const st = await orUndefined(fsp.stat(p));
+    return st && info(st);
+  },
+  realpath: (p) => fsp.realpath(p),
+  readText: async (p) => {
+    // O_NONBLOCK: a FIFO that slipped past the type check must not hang the reader.
+    const fh = await fsp.open(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw Object.assign(new Error(`${p} is not a regular file`), { code: 'EINVAL' });
+      return await fh.readFile('utf8');
+    } finally {
+      await fh.close();
+    }
+  },
+  writeText: async (p, text, options = {}) => {
+    await fsp.writeFile(p, text, { encoding: 'utf8', flag: options.exclusive ? 'wx' : 'w', mode: options.mode ?? 0o666 });
+    if (options.mode !== undefined) await fsp.chmod(p, options.mode);
+  },
+  rename: (from, to) => fsp.rename(from, to),
+  remove: (p) => fsp.rm(p, { force: true }),
+  mkdirp: async (p) => {
+    await fsp.mkdir(p, { recursive: true });
+  },
+  list: async (dir) => (await fsp.readdir(dir, { withFileTypes: true })).map((d) => ({ name: d.name, type: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : d.isSymbolicLink() ? 'symlink' : 'other' })),
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+/** An absolute, `/`-separated path (the project layer's namespace). */
+export function toProjectPath(p: string): string {
+  return path.resolve(p).split(path.sep).join('/');
+}
+
+/** An OS path for a project path. */
+export function fromProjectPath(p: string): string {
+  return p.split('/').join(path.sep);
+}
+
+/** The nearest ancestor of `start` (itself included) holding `.marginalia/` or `.git`. */
+export function findMarkedAncestor(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.marginalia')) || fs.existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function inside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The workspace of each file a command touches: `--workspace DIR` when given (a file outside it is
+ * an error); otherwise the nearest ancestor of the file holding `.marginalia/` or `.git`, else the
+ * current folder when the file is inside it, else the folder named on the command line that holds
+ * it, else the file's own folder. One `Project` per root.
+ */
+export class Workspaces {
+  private readonly projects = new Map<string, Project>();
+  private readonly fixed: string | undefined;
+
+  constructor(workspace: string | undefined, private readonly options: ProjectOptions = {}) {
+    if (workspace !== undefined) {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(workspace);
+      } catch (e) {
+        throw new InputError(`--workspace ${workspace}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`);
+      }
+      if (!st.isDirectory()) throw new InputError(`--workspace ${workspace} is not a folder`);
+      this.fixed = path.resolve(workspace);
+    }
+  }
+
+  /** The root for `file` (an OS path); `given` is the command-line argument it was found under. */
+  rootFor(file: string, given?: string): string {
+    const abs = path.resolve(file);
+    if (this.fixed !== undefined) {
+      if (!inside(this.fixed, abs)) throw new InputError(`${file} is outside the workspace ${this.fixed} (--workspace)`);
+      return this.fixed;
+    }
+    const marked = findMarkedAncestor(path.dirname(abs));
+    if (marked) return marked;
+    if (inside(process.cwd(), abs)) return process.cwd();
+    if (given !== undefined) {
+      const g = path.resolve(given);
+      let dir = g;
+      try {
+        if (!fs.statSync(g).isDirectory()) dir = path.dirname(g);
+      } catch {
+        dir = path.dirname(g);
+      }
+      if (inside(dir, abs)) return dir;
+    }
+    return path.dirname(abs);
+  }
+
+  projectFor(file: string, given?: string): Project {
+    const root = this.rootFor(file, given);
+    let p = this.projects.get(root);
+    if (!p) {
+      try {
+        p = new Project(nodeFs, toProjectPath(root), { ...workspaceSettings(root), ...definedOnly(this.options) });
+      } catch (e) {
+        throw new InputError((e as Error).message);
+      }
+      this.projects.set(root, p);
+    }
+    return p;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The workspace's own Marginalia settings from `.vscode/settings.json` (JSON with comments), so
+ * that the command line puts and finds sidecars where the editor does: `marginalia.sidecar.folder`
+ * and `marginalia.sidecar.maxSizeMB`. Options given on the command line win.
+ */
+export function workspaceSettings(root: string): ProjectOptions & { primarySources?: string[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
+  } catch {
+    return {};
+  }
+  const errors: ParseError[] = [];
+  const json = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as Record<string, unknown> | undefined;
+  if (!json || typeof json !== 'object') return {};
+  const out: ProjectOptions & { primarySources?: string[] } = {};
+  const primary = json['marginalia.primarySources']; // read by `quotes` only
+  if (Array.isArray(primary)) out.primarySources = primary.filter((g): g is string => typeof g === 'string');
+  const folder = json['marginalia.sidecar.folder'];
+  if (typeof folder === 'string') out.sidecarFolder = folder;
+  const mb = json['marginalia.sidecar.maxSizeMB'];
+  if (typeof mb === 'number' && Number.isFinite(mb) && mb > 0) out.maxSidecarBytes = Math.round(mb * 1024 * 1024);
+  return out;
+}
