@@ -11,14 +11,14 @@
  *   canonical writer instead; given the ParsedSidecar it was read into, items that still hold what
  *   was read are copied from that text rather than written again (same bytes).
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { ENTITY_TYPES } from '../types';
 import type { EntityType } from '../types';
 import {
-  ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds,
+  ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds, getOwn, setOwn,
 } from './model';
-import type { Annotation, AnnotationKind, Correction, CorrectionAction, Sidecar, Target } from './model';
+import type { Annotation, AnnotationKind, ConflictList, ConflictValue, Correction, CorrectionAction, Sidecar, Target } from './model';
 import { canonicalParse, canonicalStringify, escapeUnsafe, hasUnsafe, reuseBlocks } from './fast';
 import type { BlockReuse } from './fast';
 
@@ -66,7 +66,9 @@ export interface ParsedSidecar {
 export type SidecarParseResult = { ok: true; value: ParsedSidecar } | { ok: false; error: SidecarIssue };
 
 const TARGET_KEYS = ['exact', 'prefix', 'suffix', 'start', 'end'] as const;
-const TOP_KEYS = ['version', 'source', 'hash', 'annotations', 'corrections'] as const;
+const TOP_KEYS = ['version', 'source', 'hash', 'annotations', 'corrections', 'conflict'] as const;
+/** Top-level keys never taken from `extra` (a `conflict` there is a user's key of another shape). */
+const FIXED_TOP: readonly string[] = ['version', 'source', 'hash', 'annotations', 'corrections'];
 
 const STRINGIFY_OPTIONS = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true } as const;
 
@@ -119,16 +121,37 @@ function pathText(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function str(obj: Record<string, unknown>, key: string, path: (string | number)[], required = false): string | undefined {
-  const v = obj[key];
-  if (v === undefined || v === null) {
-    if (required) throw new SchemaError(`${pathText(path)}: missing required \`${key}\``, path);
-    return undefined;
-  }
+/**
+ * The source text of the plain scalar at `path` when YAML read it as something other than a string
+ * (`0012`, `1.10`, `yes`, `~`, `0x1F`…), or undefined. The fast reader never needs it (it hands
+ * such files to the YAML parser); the Document path looks the node up.
+ */
+type SourceOf = (path: (string | number)[]) => string | undefined;
+let sourceOf: SourceOf = () => undefined;
+
+/** A scalar the model keeps as text: the text the user typed, whatever YAML would make of it. */
+function textOf(v: unknown, path: (string | number)[]): string | undefined {
   if (typeof v === 'string') return v;
-  // Plain scalars such as `verdict: true` or `author: 2024` are read as the text the user typed.
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new SchemaError(`${pathText([...path, key])}: expected a string`, [...path, key]);
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
+    const src = sourceOf(path);
+    if (src !== undefined && src !== '') return src;
+    return v === null ? undefined : String(v);
+  }
+  return undefined;
+}
+
+function str(obj: Record<string, unknown>, key: string, path: (string | number)[], required = false): string | undefined {
+  const v = getOwn(obj, key);
+  // Plain scalars such as `verdict: true`, `author: 1.10` or `note: 0012` are read as the text the user typed.
+  const t = v === undefined ? undefined : textOf(v, [...path, key]);
+  if (t === undefined) {
+    if (v === undefined || v === null) {
+      if (required) throw new SchemaError(`${pathText(path)}: missing required \`${key}\``, path);
+      return undefined;
+    }
+    throw new SchemaError(`${pathText([...path, key])}: expected a string`, [...path, key]);
+  }
+  return t;
 }
 
 function int(obj: Record<string, unknown>, key: string, path: (string | number)[]): number {
@@ -151,9 +174,22 @@ function readTarget(v: unknown, path: (string | number)[]): Target {
 function readExtra(obj: Record<string, unknown>, known: readonly string[]): Record<string, unknown> | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const k of Object.keys(obj)) {
-    if (!known.includes(k)) (extra ??= {})[k] = obj[k];
+    if (!known.includes(k)) setOwn((extra ??= {}), k, obj[k]); // (`__proto__` too: an own key, not the prototype)
   }
   return extra;
+}
+
+/** A `conflict:` value: one mapping, or a non-empty list of mappings. */
+function readConflict(v: unknown, path: (string | number)[]): ConflictValue | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (isPlainObject(v)) return v;
+  if (Array.isArray(v) && v.length > 0) {
+    v.forEach((x, i) => {
+      if (!isPlainObject(x)) throw new SchemaError(`${pathText([...path, i])}: expected a mapping (one recorded conflict)`, [...path, i]);
+    });
+    return v as ConflictList;
+  }
+  throw new SchemaError(`${pathText(path)}: expected a mapping or a list of mappings`, path);
 }
 
 function readCommon(obj: Record<string, unknown>, path: (string | number)[], out: Annotation | Correction): void {
@@ -161,14 +197,13 @@ function readCommon(obj: Record<string, unknown>, path: (string | number)[], out
   if (author !== undefined) out.author = author;
   const created = str(obj, 'created', path);
   if (created !== undefined) out.created = created;
-  if (obj.orphan !== undefined && obj.orphan !== null) {
-    if (typeof obj.orphan !== 'boolean') throw new SchemaError(`${pathText([...path, 'orphan'])}: expected true or false`, [...path, 'orphan']);
-    if (obj.orphan) out.orphan = true;
+  const orphan = getOwn(obj, 'orphan');
+  if (orphan !== undefined && orphan !== null) {
+    if (typeof orphan !== 'boolean') throw new SchemaError(`${pathText([...path, 'orphan'])}: expected true or false`, [...path, 'orphan']);
+    if (orphan) out.orphan = true;
   }
-  if (obj.conflict !== undefined && obj.conflict !== null) {
-    if (!isPlainObject(obj.conflict)) throw new SchemaError(`${pathText([...path, 'conflict'])}: expected a mapping`, [...path, 'conflict']);
-    out.conflict = obj.conflict;
-  }
+  const conflict = readConflict(getOwn(obj, 'conflict'), [...path, 'conflict']);
+  if (conflict !== undefined) out.conflict = conflict;
 }
 
 function readAnnotation(v: unknown, path: (string | number)[]): Annotation {
@@ -179,12 +214,14 @@ function readAnnotation(v: unknown, path: (string | number)[]): Annotation {
   if (!(ANNOTATION_KINDS as readonly string[]).includes(kind)) {
     throw new SchemaError(`${pathText([...path, 'kind'])}: unknown kind "${kind}" (expected one of ${ANNOTATION_KINDS.join(', ')})`, [...path, 'kind']);
   }
-  const a: Annotation = { id, kind: kind as AnnotationKind, target: readTarget(v.target, [...path, 'target']) };
-  if (v.tags !== undefined && v.tags !== null) {
-    if (!Array.isArray(v.tags) || v.tags.some((t) => typeof t !== 'string' && typeof t !== 'number')) {
+  const a: Annotation = { id, kind: kind as AnnotationKind, target: readTarget(getOwn(v, 'target'), [...path, 'target']) };
+  const tags = getOwn(v, 'tags');
+  if (tags !== undefined && tags !== null) {
+    const texts = Array.isArray(tags) ? tags.map((t, j) => (typeof t === 'object' && t !== null ? undefined : textOf(t, [...path, 'tags', j]))) : undefined;
+    if (!texts || texts.some((t) => t === undefined)) {
       throw new SchemaError(`${pathText([...path, 'tags'])}: expected a list of strings`, [...path, 'tags']);
     }
-    a.tags = v.tags.map((t) => String(t));
+    a.tags = texts as string[];
   }
   const verdict = str(v, 'verdict', path);
   if (verdict !== undefined) a.verdict = verdict;
@@ -206,7 +243,7 @@ function readCorrection(v: unknown, path: (string | number)[]): Correction {
   if (!(CORRECTION_ACTIONS as readonly string[]).includes(action)) {
     throw new SchemaError(`${pathText([...path, 'action'])}: unknown action "${action}" (expected one of ${CORRECTION_ACTIONS.join(', ')})`, [...path, 'action']);
   }
-  const c: Correction = { id, action: action as CorrectionAction, target: readTarget(v.target, [...path, 'target']) };
+  const c: Correction = { id, action: action as CorrectionAction, target: readTarget(getOwn(v, 'target'), [...path, 'target']) };
   const scope = str(v, 'scope', path);
   if (scope !== undefined) {
     if (scope !== 'all' && scope !== 'this') throw new SchemaError(`${pathText([...path, 'scope'])}: expected "all" or "this"`, [...path, 'scope']);
@@ -260,7 +297,9 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   }
   // Fast path: files in the canonical layout (everything Marginalia writes) are read line by line.
   const fast = canonicalParse(text);
-  if (fast) {
+  // (a file with a value the line reader cannot keep exactly — `author: 1.10`, a 20-digit number — is
+  // read by the YAML parser, which keeps each value's source text)
+  if (fast && !fast.lossy) {
     try {
       const sidecar = readSidecarData(fast.data);
       if (!duplicateId(sidecar, fast.annotationIdsIncreasing === true)) {
@@ -275,11 +314,13 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   }
   // Block collections nested very deep (`- - - - …`, a few KB) overflow the YAML parser's stack,
   // which in V8 can even abort the process: refuse them before parsing.
+  // Flow collections (`[[[[…`, `{a: {a: …`) likewise.
   const deep = /^(?:[ \t]*[-?:](?:[ \t]+|$)){64}|^[ \t]{1000}/m.exec(text);
-  if (deep) {
+  const deepAt = deep ? deep.index : deepFlow(text, MAX_NESTING);
+  if (deepAt >= 0) {
     let line = 1;
-    for (let i = 0; i < deep.index; i++) if (text.charCodeAt(i) === 10) line++;
-    return { ok: false, error: { code: 'syntax', line, column: 1, message: 'YAML syntax error: collections nested too deeply (more than 64 levels); the sidecar was not read.' } };
+    for (let i = 0; i < deepAt; i++) if (text.charCodeAt(i) === 10) line++;
+    return { ok: false, error: { code: 'syntax', line, column: 1, message: `YAML syntax error: collections nested too deeply (more than ${MAX_NESTING} levels); the sidecar was not read.` } };
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true, keepSourceTokens: false });
@@ -297,7 +338,10 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
       message: `Sidecar rejected: ${err instanceof Error ? err.message : String(err)} (more than ${maxAliasCount} alias expansions).` } };
   }
   try {
-    const sidecar = readSidecarData(data);
+    const sidecar = readSidecarData(data, (path) => {
+      const node = doc.getIn(path, true) as unknown;
+      return isScalar(node) && typeof node.value !== 'string' && node.type === Scalar.PLAIN ? node.source : undefined;
+    });
     const dup = duplicateId(sidecar);
     if (dup) {
       const pos = nodePosition(doc, lc, [dup.list, dup.index, 'id']);
@@ -413,7 +457,17 @@ function duplicateId(sidecar: Sidecar, knownIncreasing = false): { list: 'annota
 }
 
 /** Validate plain data (from either parser) into the model; throws SchemaError with a path. */
-function readSidecarData(data: unknown): Sidecar {
+function readSidecarData(data: unknown, source?: SourceOf): Sidecar {
+  const before = sourceOf;
+  if (source) sourceOf = source;
+  try {
+    return readSidecarValue(data);
+  } finally {
+    sourceOf = before;
+  }
+}
+
+function readSidecarValue(data: unknown): Sidecar {
   if (!isPlainObject(data)) throw new SchemaError('a sidecar must be a mapping with version, source and annotations', []);
   const version = data.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
@@ -422,16 +476,53 @@ function readSidecarData(data: unknown): Sidecar {
   const source = str(data, 'source', [], true)!;
   const hash = str(data, 'hash', []);
   const readList = <T>(key: string, read: (v: unknown, p: (string | number)[]) => T): T[] => {
-    const list = data[key];
+    const list = getOwn(data, key);
     if (list === undefined || list === null) return [];
     if (!Array.isArray(list)) throw new SchemaError(`${key}: expected a list`, [key]);
     return list.map((v, i) => read(v, [key, i]));
   };
   const sidecar: Sidecar = { version, source, annotations: readList('annotations', readAnnotation), corrections: readList('corrections', readCorrection) };
   if (hash !== undefined) sidecar.hash = hash;
-  const extra = readExtra(data, TOP_KEYS);
+  // (a top-level `conflict` of another shape is a key of the user's, as before the merge driver wrote one: kept in extra)
+  let conflict: ConflictValue | undefined;
+  try {
+    conflict = readConflict(getOwn(data, 'conflict'), ['conflict']);
+  } catch (err) {
+    if (!(err instanceof SchemaError)) throw err;
+  }
+  if (conflict !== undefined) sidecar.conflict = conflict;
+  const extra = readExtra(data, conflict !== undefined ? TOP_KEYS : FIXED_TOP);
   if (extra) sidecar.extra = extra;
   return sidecar;
+}
+
+/** Deepest nesting of flow collections the reader takes (block nesting: see the check in `parseSidecar`). */
+const MAX_NESTING = 64;
+
+/**
+ * The offset where flow collections (`[`, `{`) nest deeper than `max`, or -1. Read with the yaml
+ * lexer (iterative, no recursion): brackets inside quoted strings, block scalars, plain text
+ * (`note: see [1`) and comments do not count.
+ */
+function deepFlow(text: string, max: number): number {
+  // Quick no: fewer brackets than the limit.
+  let count = 0;
+  for (let i = text.indexOf('['); i >= 0 && count <= max; i = text.indexOf('[', i + 1)) count++;
+  for (let i = text.indexOf('{'); i >= 0 && count <= max; i = text.indexOf('{', i + 1)) count++;
+  if (count <= max) return -1;
+  let depth = 0;
+  let offset = 0;
+  for (const tok of new Lexer().lex(text)) {
+    if (tok.length === 1) {
+      const c = tok.charCodeAt(0);
+      if (c === 91 || c === 123) {
+        if (++depth > max) return offset;
+      } else if ((c === 93 || c === 125) && depth > 0) depth--;
+      else if (c === 2 || c === 0x18 || c === 0x1f) continue; // the lexer's own control tokens (not in the text)
+    }
+    offset += tok.length;
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,6 +563,42 @@ function toRecord(item: Annotation | Correction, keys: readonly string[]): [stri
   return out;
 }
 
+/** An object with these entries (`__proto__` as an own key). */
+function objectOf(entries: Iterable<[string, unknown]>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of entries) setOwn(o, k, v);
+  return o;
+}
+
+/**
+ * The node already holds `v` as the model reads it: a plain scalar the model keeps as text
+ * (`0012`, `1.10`, `yes`) holds the string of its source text. Then the node (its text, style and
+ * comments) is kept as it is.
+ */
+function nodeHolds(node: unknown, v: unknown): boolean {
+  if (isScalar(node)) {
+    if (node.value === v) return true;
+    if (typeof v === 'string' && typeof node.value !== 'string' && node.type === Scalar.PLAIN && node.source) return node.source === v;
+    return false;
+  }
+  if (isSeq(node)) {
+    if (!Array.isArray(v) || v.length !== node.items.length) return false;
+    for (let i = 0; i < v.length; i++) if (!nodeHolds(node.items[i], v[i])) return false;
+    return true;
+  }
+  if (isMap(node)) {
+    if (!isPlainObject(v)) return false;
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    if (keys.length !== node.items.length) return false;
+    for (const pair of node.items) {
+      const k = keyOf(pair);
+      if (!Object.prototype.hasOwnProperty.call(v, k) || !nodeHolds(pair.value, v[k])) return false;
+    }
+    return true;
+  }
+  return deepEqual(nodeValue(node), v);
+}
+
 function nodeValue(node: unknown): unknown {
   if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: () => unknown }).toJSON === 'function') {
     return (node as { toJSON: () => unknown }).toJSON();
@@ -481,7 +608,7 @@ function nodeValue(node: unknown): unknown {
 
 function keyOf(pair: Pair): string {
   const k = pair.key;
-  return isScalar(k) ? String(k.value) : String(k);
+  return isScalar(k) ? (typeof k.value === 'string' ? k.value : String(k.value)) : String(k);
 }
 
 /** Update `map` in place so that it holds exactly `entries`; unchanged keys keep their nodes (and comments). */
@@ -498,11 +625,11 @@ function updateMap(doc: Document, map: YAMLMap, entries: [string, unknown][], or
       if (isMap(pair.value) && isPlainObject(value)) {
         updateMap(doc, pair.value, Object.entries(value), key === 'target' ? TARGET_KEYS : []);
       } else if (isScalar(pair.value) && !isPlainObject(value) && !Array.isArray(value)) {
-        if (pair.value.value !== value) {
+        if (!nodeHolds(pair.value, value)) {
           pair.value.value = value;
           pair.value.type = undefined; // let the new text pick its own style (comments stay)
         }
-      } else if (!deepEqual(nodeValue(pair.value), value)) {
+      } else if (!nodeHolds(pair.value, value)) {
         pair.value = doc.createNode(value);
       }
       continue;
@@ -550,7 +677,7 @@ function updateList(doc: Document, root: YAMLMap, key: string, items: (Annotatio
     const existing = present.get(item.id);
     if (existing) updateMap(doc, existing, record, keys);
     else {
-      fresh.push(doc.createNode(Object.fromEntries(record)) as YAMLMap);
+      fresh.push(doc.createNode(objectOf(record)) as YAMLMap);
       freshIds.push(item.id);
     }
   }
@@ -578,6 +705,7 @@ function updateList(doc: Document, root: YAMLMap, key: string, items: (Annotatio
 function topEntries(sidecar: Sidecar): [string, unknown][] {
   const out: [string, unknown][] = [['version', sidecar.version], ['source', sidecar.source]];
   if (sidecar.hash !== undefined) out.push(['hash', sidecar.hash]);
+  if (sidecar.conflict !== undefined) out.push(['conflict', sidecar.conflict]);
   return out;
 }
 
@@ -593,10 +721,10 @@ export function updateSidecarDocument(doc: Document, sidecar: Sidecar): void {
   for (const k of existingKeys) {
     if (scalars.has(k)) entries.push([k, scalars.get(k)]);
     else if (k === 'annotations' || k === 'corrections') entries.push([k, root.get(k, true)]);
-    else if (k in extra) entries.push([k, extra[k]]);
+    else if (Object.prototype.hasOwnProperty.call(extra, k) && !FIXED_TOP.includes(k)) entries.push([k, extra[k]]);
   }
   for (const [k, v] of scalars) if (!existingKeys.includes(k)) entries.push([k, v]);
-  for (const [k, v] of Object.entries(extra)) if (!existingKeys.includes(k) && !TOP_KEYS.includes(k as never)) entries.push([k, v]);
+  for (const [k, v] of Object.entries(extra)) if (!existingKeys.includes(k) && !scalars.has(k) && !FIXED_TOP.includes(k)) entries.push([k, v]);
   // Keep the list nodes themselves (updateList edits them); updateMap sees them as equal objects.
   const keepNodes = entries.map(([k, v]) => [k, v] as [string, unknown]);
   for (let i = root.items.length - 1; i >= 0; i--) {
@@ -608,8 +736,11 @@ export function updateSidecarDocument(doc: Document, sidecar: Sidecar): void {
     const pair = root.items.find((p) => keyOf(p) === k);
     if (pair) {
       if (isScalar(pair.value) && !isPlainObject(v) && !Array.isArray(v)) {
-        if (pair.value.value !== v) pair.value.value = v;
-      } else if (!deepEqual(nodeValue(pair.value), v)) pair.value = doc.createNode(v);
+        if (!nodeHolds(pair.value, v)) {
+          pair.value.value = v;
+          pair.value.type = undefined;
+        }
+      } else if (!nodeHolds(pair.value, v)) pair.value = doc.createNode(v);
     } else {
       const rank = TOP_KEYS.indexOf(k as never);
       let at = root.items.length;
@@ -643,7 +774,50 @@ export function createSidecarDocument(sidecar: Sidecar): Document {
 }
 
 
+/**
+ * A plain scalar's source text, written back as it was read (`0012`, `1.10`, `0x1F`, a 20-digit
+ * number): the yaml package would write the value it read instead (`12`, `1.1`, `0x1f`, `1234…000`).
+ * Set as a scalar's value only while the Document is being rendered (see `stringifySidecarDocument`).
+ */
+class SourceText {
+  constructor(readonly source: string) {}
+}
+const SOURCE_TEXT_TAG = {
+  tag: 'tag:marginalia.dev,2026:source-text',
+  default: true,
+  identify: (v: unknown): boolean => v instanceof SourceText,
+  resolve: (s: string): string => s,
+  stringify: (node: { value?: unknown }): string => (node.value as SourceText).source,
+};
+
 export function stringifySidecarDocument(doc: Document): string {
+  // Plain scalars that still hold what was read keep their text (the model keeps `note: 0012` as
+  // the text "0012", and unknown keys keep 20-digit numbers): swapped in for the render, then back.
+  const swapped: [Scalar, unknown][] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== Scalar.PLAIN || typeof node.value === 'string' || !node.source) return;
+      if (!SIMPLE_SOURCE.test(node.source)) return;
+      swapped.push([node, node.value]);
+      node.value = new SourceText(node.source);
+    },
+  });
+  if (swapped.length === 0) return renderDocument(doc);
+  const schema = doc.schema;
+  try {
+    doc.schema = schema.clone();
+    doc.schema.tags = [...doc.schema.tags, SOURCE_TEXT_TAG as never];
+    return renderDocument(doc);
+  } finally {
+    doc.schema = schema;
+    for (const [node, value] of swapped) node.value = value;
+  }
+}
+
+/** One line, no indicator that could change its meaning when written back in another place. */
+const SIMPLE_SOURCE = /^[^\s#:,[\]{}&*!|>'"%@`][^\n\r#]*$/;
+
+function renderDocument(doc: Document): string {
   // The yaml package writes controls, invisible characters and U+2028/U+2029 raw even inside
   // double quotes (VS Code then warns of unusual line terminators); the canonical writer escapes
   // them. Put every string holding one in double quotes, then escape them there, so that both

@@ -263,9 +263,10 @@ export function canonicalStringify(sidecar: Sidecar, reuse?: BlockReuse): string
     }
     if (runStart >= 0) out.push(text.slice(runStart, runEnd));
   }
+  if (sidecar.conflict !== undefined) out.push(`conflict: ${json(sidecar.conflict)}\n`);
   if (sidecar.extra) {
     for (const [k, v] of Object.entries(sidecar.extra)) {
-      if (v !== undefined) out.push(`${keyText(k)}: ${value(v)}\n`);
+      if (v !== undefined && (k !== 'conflict' || sidecar.conflict === undefined)) out.push(`${keyText(k)}: ${value(v)}\n`);
     }
   }
   return out.join('');
@@ -328,6 +329,37 @@ export interface CanonicalRead {
   blocks?: { annotations?: CanonicalBlock[]; corrections?: CanonicalBlock[] };
   /** Every id in `data.annotations` is a string, each greater than the one before (so none repeats). */
   annotationIdsIncreasing?: boolean;
+  /**
+   * A value was read into data that does not keep its text (`1.10` read as 1.1, a 20-digit number,
+   * a `null` in a flow collection): the codec reads such a file with the YAML parser instead.
+   */
+  lossy?: boolean;
+}
+
+/** Flow collections nested deeper than this are left to the YAML path (which refuses them). */
+const MAX_FLOW_DEPTH = 64;
+
+/** `raw` (JSON flow text) nests deeper than `max` (brackets inside strings do not count). */
+function tooDeep(raw: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 34; i++) if (raw.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+/** `v` (JSON data) holds a null (`nulls`) or else a number anywhere. */
+function holds(v: unknown, nulls: boolean): boolean {
+  if (v === null) return nulls;
+  if (typeof v === 'number') return !nulls;
+  if (Array.isArray(v)) return v.some((x) => holds(x, nulls));
+  if (typeof v === 'object') return Object.values(v as Record<string, unknown>).some((x) => holds(x, nulls));
+  return false;
 }
 
 /** Returned by the value reader for text outside the canonical subset. */
@@ -433,6 +465,7 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
   // The raw text of the value being read: [vStart, vEnd).
   let vStart = 0;
   let vEnd = 0;
+  let lossy = false;
 
   const closeTarget = (): void => {
     if (mode === 3) {
@@ -549,30 +582,38 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
         k++;
       }
       if (k === vEnd) {
-        if (exact && TEXT_KEYS.has(key)) exact = false;
+        // (the model reads it as text, which the writer quotes: not the canonical layout)
+        if (TEXT_KEYS.has(key)) canonical = exact = false;
         return v;
       }
     }
     const raw = text.slice(vStart, vEnd);
     if (c0 === 91 || c0 === 123) {
+      if (raw.length > MAX_FLOW_DEPTH && tooDeep(raw, MAX_FLOW_DEPTH)) return OUTSIDE; // the YAML path refuses it
       let v: unknown;
       try {
         v = JSON.parse(raw) as unknown;
       } catch {
         return OUTSIDE; // not JSON flow: the YAML parser decides
       }
-      if ((canonical || exact) && json(v) !== raw) canonical = exact = false;
+      const written = json(v);
+      // A number whose text is not what the writer writes (`1.10`, `1e3`, 20 digits) or a null
+      // (which the model may read as text): the YAML parser keeps their source text.
+      if (holds(v, true) || (written !== raw && holds(v, false))) lossy = true;
+      if ((canonical || exact) && written !== raw) canonical = exact = false;
+      if (key === 'tags' && Array.isArray(v) && !v.every((t) => typeof t === 'string')) canonical = exact = false; // the model reads them as text
       if (exact && (key !== 'tags' || !Array.isArray(v) || !v.every((t) => typeof t === 'string'))) exact = false;
       return v;
     }
     if (raw === 'true' || raw === 'false') {
       if (key === 'orphan' && raw === 'false') canonical = exact = false;
-      if (TEXT_KEYS.has(key)) exact = false;
+      if (TEXT_KEYS.has(key)) canonical = exact = false;
       return raw === 'true';
     }
     if (((c0 >= 48 && c0 <= 57) || c0 === 45) && JSON_NUMBER.test(raw)) {
       const v = Number(raw);
-      if (exact && (TEXT_KEYS.has(key) || String(v) !== raw)) exact = false;
+      if (String(v) !== raw) lossy = true;
+      if (TEXT_KEYS.has(key) || String(v) !== raw) canonical = exact = false;
       return v;
     }
     return plainSafeAt(text, vStart, vEnd) ? raw : OUTSIDE;
@@ -733,7 +774,10 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
     if (rank >= 0) {
       if (rank <= rootRank || rootExtra) canonical = false;
       rootRank = rank;
-    } else rootExtra = true;
+    } else {
+      if (key === 'conflict' && rootExtra) canonical = false; // the writer writes a top-level conflict before unknown keys
+      rootExtra = true;
+    }
     pos = next;
     if (vStart === vEnd) {
       if (key !== 'annotations' && key !== 'corrections') return undefined;
@@ -756,5 +800,5 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
   closeList();
   if (blank) canonical = false;
   if (!Object.prototype.hasOwnProperty.call(root, 'annotations')) canonical = false;
-  return { data: root, canonical, blocks, annotationIdsIncreasing };
+  return { data: root, canonical, blocks, annotationIdsIncreasing, lossy };
 }

@@ -55,12 +55,25 @@ export interface Annotation {
   target: Target;
   /**
    * Written by a three-way merge when both sides changed this annotation: the other side's version
-   * (every field except `id`). The user resolves it by deleting this key.
+   * (every field except `id`), or `{deleted: true}` when the other side deleted it. Several
+   * recorded conflicts (from earlier merges on either branch) are a list of such mappings; one
+   * is a single mapping (the older form, still read). The user resolves it by deleting this key.
    */
-  conflict?: Record<string, unknown>;
+  conflict?: ConflictValue;
   /** Keys the format does not define (kept on a round trip, written after the known keys). */
   extra?: Record<string, unknown>;
 }
+
+/**
+ * Several recorded merge conflicts. (Also typed with a string index, so that code reading a field of
+ * a single recorded conflict — `item.conflict?.note` — still compiles; on a list it reads nothing.)
+ */
+export interface ConflictList extends Array<Record<string, unknown>> {
+  [key: string]: unknown;
+}
+
+/** One recorded merge conflict (the other version, or `{deleted: true}`), or a list of them. */
+export type ConflictValue = Record<string, unknown> | ConflictList;
 
 export const CORRECTION_KEYS = [
   'id', 'action', 'scope', 'type', 'canonical', 'speaker', 'author', 'created', 'orphan', 'target', 'conflict',
@@ -87,7 +100,7 @@ export interface Correction {
   created?: string;
   orphan?: boolean;
   target: Target;
-  conflict?: Record<string, unknown>;
+  conflict?: ConflictValue;
   extra?: Record<string, unknown>;
 }
 
@@ -99,6 +112,12 @@ export interface Sidecar {
   hash?: string;
   annotations: Annotation[];
   corrections: Correction[];
+  /**
+   * Written by the git merge driver when both branches changed a top-level key differently
+   * (`source`, or a key the format does not define): one `{key, theirs}` mapping (`deleted: true`
+   * instead of `theirs` when their branch removed it) per key, ours kept in place.
+   */
+  conflict?: ConflictValue;
   /** Unknown top-level keys (kept on a round trip). */
   extra?: Record<string, unknown>;
 }
@@ -117,3 +136,20 @@ export function normalizeText(text: string): string {
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * `obj[key] = value` as an own, enumerable property, also for the key `__proto__` (a plain
+ * assignment would set the object's prototype and the key would be lost).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** `obj[key]` if `obj` has it as its own property (never an inherited `__proto__` or `constructor`). */
+export function getOwn(obj: Record<string, unknown> | undefined, key: string): unknown {
+  return obj !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** The largest sidecar read by default (marginalia.sidecar.maxSizeMB = 5), in bytes. */
+export const DEFAULT_MAX_SIDECAR_BYTES = 5 * 1024 * 1024;
