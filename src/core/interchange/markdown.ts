@@ -1,26 +1,36 @@
 /**
  * A Markdown report of one source: its annotations (with the annotated text quoted), its quotations
- * grouped by speaker, and an index of the entities it names. All user and source text is escaped:
- * nothing in a note or a source can become a link, an image, HTML, a heading or a table cell break.
+ * grouped by speaker, and an index of the entities it names. Every piece of user, source or imported
+ * text — ids, kinds, tags, verdicts, notes, authors, dates, the path, speaker names, how a speaker
+ * was found, quotation and cue text, entity names, aliases and roles — goes through
+ * `src/core/text/escape.ts`: nothing in it can become a link, an image, HTML, a heading, a list, a
+ * block quote, a code block, emphasis or a table cell break. The only elements are the report's own.
  */
 import { LineIndex } from './codepoints';
 import type { ExportSource } from './model';
 import type { EntityType } from '../types';
+import { escapeMarkdown, escapeMarkdownLines, markdownCode } from '../text/escape';
 
-/** Escapes text for inline Markdown (CommonMark + GFM): punctuation that has meaning gets a backslash; line breaks become spaces. */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
-    .replace(/[\\`*_{}[\]()<>#|!~&$]/g, (c) => `\\${c}`)
-    .replace(/^([+\-=>]|\d+[.)])/, (m) => m.slice(0, -1) + '\\' + m.slice(-1));
+export { escapeMarkdown };
+
+/** Inline text, trimmed (so `**…**` and `_…_` around it always hold); empty → `fallback`. */
+function esc(s: string, fallback = ''): string {
+  return escapeMarkdown(s).trim() || fallback;
 }
 
 /** A block quote of multi-line text: each line escaped and prefixed with `> `. */
 export function markdownBlockQuote(s: string, maxLength = 600): string {
-  const cut = s.length > maxLength ? s.slice(0, maxLength) + '…' : s;
+  let cut = s;
+  if (s.length > maxLength) {
+    const high = s.charCodeAt(maxLength - 1);
+    cut = s.slice(0, high >= 0xd800 && high <= 0xdbff ? maxLength - 1 : maxLength) + '…';
+  }
   return cut
-    .split(/\r\n?|\n/)
-    .map((line) => (line.trim() === '' ? '>' : `> ${escapeMarkdown(line)}`))
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((line) => {
+      const e = esc(line);
+      return e === '' ? '>' : `> ${e}`;
+    })
     .join('\n');
 }
 
@@ -37,7 +47,8 @@ export function toMarkdown(src: ExportSource): string {
   const lines = new LineIndex(src.text);
   const out: string[] = [];
   const at = (offset: number) => `line ${lines.position(offset).line}`;
-  out.push(`# ${escapeMarkdown(src.path)}`, '');
+  const slice = (span: { start: number; end: number }) => src.text.slice(span.start, span.end);
+  out.push(`# ${esc(src.path, '(unnamed source)')}`, '');
   const a = src.analysis;
   out.push(
     `${src.annotations.length} annotation${src.annotations.length === 1 ? '' : 's'}` +
@@ -51,21 +62,22 @@ export function toMarkdown(src: ExportSource): string {
   const sorted = [...src.annotations].sort((x, y) => x.target.start - y.target.start || x.id.localeCompare(y.id));
   for (const ann of sorted) {
     const orphan = src.orphans?.has(ann.id) ?? false;
-    const head = [`**${escapeMarkdown(ann.kind)}**`];
+    const head = [`**${esc(ann.kind, '—')}**`];
     head.push(orphan ? '(orphaned: text not found)' : `(${at(ann.target.start)})`);
-    if (ann.verdict) head.push(`verdict: **${escapeMarkdown(ann.verdict)}**`);
+    if (ann.verdict) head.push(`verdict: **${esc(ann.verdict, '—')}**`);
     out.push(`### ${head.join(' ')}`, '');
     out.push(markdownBlockQuote(ann.target.exact), '');
-    if (ann.note) {
-      for (const para of ann.note.split(/\r?\n\s*\r?\n/)) out.push(para.split(/\r?\n/).map(escapeMarkdown).join('  \n'), '');
-    }
+    // Paragraphs of the note, its lines joined by hard line breaks.
+    if (ann.note) out.push(escapeMarkdownLines(ann.note), '');
     const meta: string[] = [];
-    if (ann.tags?.length) meta.push(`tags: ${ann.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(', ')}`);
-    if (ann.author) meta.push(`by ${escapeMarkdown(ann.author)}`);
-    if (ann.created) meta.push(`created ${escapeMarkdown(ann.created)}`);
-    if (ann.modified && ann.modified !== ann.created) meta.push(`modified ${escapeMarkdown(ann.modified)}`);
-    meta.push(`id \`${ann.id.replace(/`/g, "'")}\``);
-    out.push(`_${meta.join(' · ')}_`, '');
+    if (ann.tags?.length) meta.push(`tags: ${ann.tags.map((t) => markdownCode(t) || '""').join(', ')}`);
+    if (ann.author) meta.push(`by ${esc(ann.author)}`);
+    if (ann.created) meta.push(`created ${esc(ann.created)}`);
+    if (ann.modified && ann.modified !== ann.created) meta.push(`modified ${esc(ann.modified)}`);
+    meta.push(`id ${markdownCode(ann.id) || '""'}`);
+    // Not wrapped in `_…_`: marked pairs single backticks when it looks for emphasis, so a `_` inside a
+    // longer-fenced code span (a tag or an id) could close emphasis opened before it.
+    out.push(meta.join(' · '), '');
   }
 
   if (a) {
@@ -79,18 +91,18 @@ export function toMarkdown(src: ExportSource): string {
     });
     const keys = [...bySpeaker.keys()].sort((x, y) => (x === '' ? 1 : y === '' ? -1 : bySpeaker.get(y)!.length - bySpeaker.get(x)!.length || x.localeCompare(y)));
     for (const k of keys) {
-      out.push(`### ${k ? escapeMarkdown(k) : 'No speaker found'}`, '');
+      out.push(`### ${k ? esc(k, '—') : 'No speaker found'}`, '');
       for (const i of bySpeaker.get(k)!) {
         const q = a.quotes[i];
-        const how = q.speaker ? `, ${q.speaker.via}: “${escapeMarkdown(src.text.slice(q.speaker.start, q.speaker.end))}”` : '';
-        out.push(markdownBlockQuote(src.text.slice(q.start, q.end)), '');
-        out.push(`_${q.kind}, ${at(q.start)}${how}${q.cue ? `, cue “${escapeMarkdown(src.text.slice(q.cue.start, q.cue.end))}”` : ''}_`, '');
+        const how = q.speaker ? `, ${esc(q.speaker.via)}: “${esc(slice(q.speaker))}”` : '';
+        out.push(markdownBlockQuote(slice(q)), '');
+        out.push(`_${esc(q.kind, '—')}, ${at(q.start)}${how}${q.cue ? `, cue “${esc(slice(q.cue))}”` : ''}_`, '');
       }
     }
     const scare = a.quotes.filter((q) => q.kind === 'scare');
     if (scare.length) {
       out.push('### Scare quotes', '');
-      for (const q of scare) out.push(`- ${escapeMarkdown(src.text.slice(q.start, q.end))} (${at(q.start)})`);
+      for (const q of scare) out.push(`- ${esc(slice(q), '—')} (${at(q.start)})`);
       out.push('');
     }
 
@@ -102,9 +114,10 @@ export function toMarkdown(src: ExportSource): string {
       out.push(`### ${TYPE_TITLE[type]}`, '');
       out.push('| Name | Also | Roles | Mentions | First |', '|---|---|---|---:|---|');
       for (const e of ents) {
-        const also = e.aliases.filter((x) => x !== e.canonical).map(escapeMarkdown).join(', ');
+        // Cells are inline text only: escapeMarkdown escapes `|` and never writes a line break.
+        const also = e.aliases.filter((x) => x !== e.canonical).map((x) => esc(x)).join(', ');
         const first = e.mentions.length ? at(Math.min(...e.mentions.map((m) => m.start))) : '';
-        out.push(`| ${escapeMarkdown(e.canonical)} | ${also} | ${e.roles.map(escapeMarkdown).join(', ')} | ${e.mentions.length} | ${first} |`);
+        out.push(`| ${esc(e.canonical, '—')} | ${also} | ${e.roles.map((r) => esc(r)).join(', ')} | ${e.mentions.length} | ${first} |`);
       }
       out.push('');
     }

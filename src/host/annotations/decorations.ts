@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import type { Annotation } from '../../core/sidecar';
+import { escapeMarkdown, escapeMarkdownLines } from '../../core/text/escape';
 import type { AnnotationStore, SourceEntry } from './store';
+import { badgeText, VERDICT_CLASSES, verdictClass, verdictColorId, type VerdictClass } from './verdicts';
 
-/** Escape user text for a Markdown string that also holds trusted command links. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, '  \n');
-}
+// User text in a Markdown string that also holds trusted command links is escaped by the one rule of
+// src/core/text/escape.ts (inline text on one line; a note keeps its lines as hard line breaks).
 
 const HOVER_COMMANDS = ['marginalia.editAnnotation', 'marginalia.deleteAnnotation'];
 
@@ -27,7 +25,7 @@ export function annotationHover(entry: SourceEntry, a: Annotation): vscode.Markd
   // let the rest be read as Markdown (a trusted `command:` link).
   if (a.tags?.length) head.push(a.tags.map((t) => escapeMarkdown(`#${t}`)).join(' '));
   md.appendMarkdown(`${head.join(' · ')}\n\n`);
-  if (a.note) md.appendMarkdown(`${escapeMarkdown(a.note)}\n\n`);
+  if (a.note) md.appendMarkdown(`${escapeMarkdownLines(a.note)}\n\n`);
   const meta = [a.author ? escapeMarkdown(a.author) : '', a.modified ?? a.created ? escapeMarkdown((a.modified ?? a.created)!.slice(0, 10)) : ''].filter(Boolean);
   if (meta.length) md.appendMarkdown(`*${meta.join(' · ')}*\n\n`);
   if (a.conflict) md.appendMarkdown('*Merge conflict: another version is kept under `conflict` in the sidecar.*\n\n');
@@ -40,29 +38,49 @@ export function annotationHover(entry: SourceEntry, a: Annotation): vscode.Markd
   return md;
 }
 
-/** Paints annotations (a themeable background, an underline, a gutter icon) and provides their hovers. */
+/** Is the inline badge at the end of annotated lines on (`marginalia.annotations.inlineBadge`)? */
+function badgeEnabled(): boolean {
+  return vscode.workspace.getConfiguration('marginalia').get<boolean>('annotations.inlineBadge', true) !== false;
+}
+
+/**
+ * Paints annotations: a themeable background and underline, a gutter icon and an overview-ruler
+ * mark in the colour of the verdict, and (toggleable) a badge at the end of the annotated line in
+ * the manner of Error Lens — `false · The figure is from 2021` — in the same colour. Also provides
+ * their hovers.
+ */
 export class AnnotationDecorations implements vscode.Disposable {
-  private readonly type: vscode.TextEditorDecorationType;
+  private readonly types: Record<VerdictClass, vscode.TextEditorDecorationType>;
+  private readonly badge: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[] = [];
   /** Ranges last painted per editor document (for tests). */
   readonly painted = new Map<string, vscode.Range[]>();
 
   constructor(private readonly store: AnnotationStore, extensionUri: vscode.Uri) {
-    this.type = vscode.window.createTextEditorDecorationType({
+    const make = (c: VerdictClass): vscode.TextEditorDecorationType => vscode.window.createTextEditorDecorationType({
       backgroundColor: new vscode.ThemeColor('marginalia.annotationBackground'),
       borderWidth: '0 0 2px 0',
       borderStyle: 'dotted',
-      borderColor: new vscode.ThemeColor('marginalia.annotationBorder'),
-      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'annotation.svg'),
+      borderColor: new vscode.ThemeColor(verdictColorId(c)),
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', c === 'none' ? 'annotation.svg' : `verdict-${c}.svg`),
       gutterIconSize: '80%',
-      overviewRulerColor: new vscode.ThemeColor('marginalia.annotationBorder'),
+      overviewRulerColor: new vscode.ThemeColor(verdictColorId(c)),
       overviewRulerLane: vscode.OverviewRulerLane.Left,
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
     });
+    this.types = Object.fromEntries(VERDICT_CLASSES.map((c) => [c, make(c)])) as Record<VerdictClass, vscode.TextEditorDecorationType>;
+    this.badge = vscode.window.createTextEditorDecorationType({
+      after: { margin: '0 0 0 2em', fontStyle: 'italic' },
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
     this.disposables.push(
-      this.type,
+      ...Object.values(this.types),
+      this.badge,
       store.onDidChange(() => this.paintAll()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('marginalia.annotations.inlineBadge')) this.paintAll();
+      }),
       vscode.languages.registerHoverProvider({ scheme: '*' }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
     this.paintAll();
@@ -78,15 +96,30 @@ export class AnnotationDecorations implements vscode.Disposable {
 
   private paint(editor: vscode.TextEditor): void {
     const e = this.store.get(editor.document.uri);
-    const ranges: vscode.DecorationOptions[] = [];
+    const byClass = new Map<VerdictClass, vscode.DecorationOptions[]>(VERDICT_CLASSES.map((c) => [c, []]));
+    const badges = new Map<number, { range: vscode.Range; texts: string[]; color: string }>();
+    const all: vscode.Range[] = [];
     if (e && e.liveDoc === editor.document) {
       for (const a of e.sidecar.annotations) {
         const r = e.rangeOf(a.id);
-        if (r && !a.orphan) ranges.push({ range: r });
+        if (!r || a.orphan) continue;
+        const c = verdictClass(a.verdict);
+        byClass.get(c)!.push({ range: r });
+        all.push(r);
+        const line = r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line;
+        const end = editor.document.lineAt(line).range.end;
+        const b = badges.get(line) ?? { range: new vscode.Range(end, end), texts: [], color: verdictColorId(c) };
+        b.texts.push(badgeText(a.kind, a.verdict, a.note));
+        badges.set(line, b);
       }
     }
-    this.painted.set(editor.document.uri.toString(), ranges.map((r) => r.range));
-    editor.setDecorations(this.type, ranges);
+    this.painted.set(editor.document.uri.toString(), all);
+    for (const c of VERDICT_CLASSES) editor.setDecorations(this.types[c], byClass.get(c)!);
+    const on = badgeEnabled();
+    editor.setDecorations(this.badge, on ? [...badges.values()].map((b) => ({
+      range: b.range,
+      renderOptions: { after: { contentText: b.texts.length > 1 ? `${b.texts[0]} (+${b.texts.length - 1})` : b.texts[0], color: new vscode.ThemeColor(b.color) } },
+    })) : []);
   }
 
   private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {

@@ -2,11 +2,11 @@
 // dictionary text goes through `escapeMarkdown`; links are only ours (command ids the host allow-lists)
 // or https search URLs with a strictly encoded query.
 import type { AttributionVia, Entity, Mention, Quote } from '../../core/types';
+import { clip, escapeMarkdown, markdownCode } from '../../core/text/escape';
 
-/** Escapes every ASCII punctuation character markdown, HTML, autolinks or entities could act on. Whitespace runs collapse to one space. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&:$"'=;@^%/?,]/g, '\\$&');
-}
+// One escaping rule for every Markdown output (src/core/text/escape.ts): every ASCII punctuation
+// character escaped, whitespace runs collapsed to one space, controls and bidi overrides shown as U+FFFD.
+export { clip, escapeMarkdown };
 
 /** encodeURIComponent, plus the characters it leaves that would end or confuse a markdown link. */
 export function encodeStrict(text: string): string {
@@ -20,11 +20,6 @@ export function commandUri(command: string, args: unknown): string {
 /** A markdown link whose label is escaped and whose target is ours. */
 export function link(label: string, target: string): string {
   return `[${escapeMarkdown(label)}](${target})`;
-}
-
-export function clip(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 export const TYPE_LABELS: Record<Entity['type'], string> = {
@@ -66,6 +61,8 @@ export interface EntityCardInput {
   showAllMentions?: { command: string; args: MentionTarget };
   /** Command that scans the workspace, offered when there is no workspace count yet. */
   scanCommand?: string;
+  /** Command URIs of the corrections offered on the card (*Wrong type?*, *Not a name*). */
+  corrections?: { wrongType: string; notAName: string };
 }
 
 const MAX_LISTED_QUOTES = 3;
@@ -94,7 +91,10 @@ export function entityCard(input: EntityCardInput): string {
   parts.push(`**${escapeMarkdown(entity.canonical)}** — ${TYPE_LABELS[entity.type]}`);
   if (entity.roles.length) parts.push(entity.roles.map((r) => `*${escapeMarkdown(clip(r, 80))}*`).join(' · '));
   if (mention?.value && (entity.type === 'date' || entity.type === 'number')) {
-    parts.push(`${entity.type === 'date' ? 'Date' : 'Value'}: \`${mention.value.replace(/`/g, "'")}\``);
+    let line = `${entity.type === 'date' ? 'Date' : 'Value'}: ${markdownCode(mention.value)}`;
+    // A date written without its year (`23 October`) takes the year of the source's dateline.
+    if (entity.type === 'date' && /^\d{4}/.test(mention.value) && !/\b\d{4}\b|['’]\d{2}\b/.test(mention.text)) line += ' — the year from the source\'s dateline';
+    parts.push(line);
   }
   const aliases = entity.aliases.filter((a) => a !== entity.canonical);
   if (aliases.length) parts.push(`Also: ${aliases.slice(0, 8).map((a) => escapeMarkdown(clip(a, 60))).join(' · ')}`);
@@ -105,9 +105,14 @@ export function entityCard(input: EntityCardInput): string {
   if (entity.description) parts.push(escapeMarkdown(clip(entity.description, 400)));
   const links: string[] = [];
   if (input.showAllMentions) links.push(link('Show all mentions', commandUri(input.showAllMentions.command, input.showAllMentions.args)));
-  if (entity.type !== 'number') {
+  // Dates and numbers are not topics: no encyclopaedia or web search for them.
+  if (entity.type !== 'number' && entity.type !== 'date') {
     links.push(link('Wikipedia', wikipediaUrl(entity.canonical)));
     links.push(link('Search the web', webSearchUrl(entity.canonical)));
+  }
+  if (input.corrections) {
+    links.push(link('Wrong type?', input.corrections.wrongType));
+    links.push(link('Not a name', input.corrections.notAName));
   }
   // Links before the quotations, so they stay in view when the card is long.
   if (links.length) parts.push(links.join(' · '));
@@ -120,6 +125,8 @@ export interface QuoteCardInput {
   text: string;
   /** The same speaker's other quotations in the source. */
   others: Quote[];
+  /** Command URI of *Wrong speaker?*. */
+  wrongSpeaker?: string;
 }
 
 export function quoteCard(input: QuoteCardInput): string {
@@ -137,6 +144,8 @@ export function quoteCard(input: QuoteCardInput): string {
     parts.push(`**Quotation** — ${quote.kind} · speaker not found`);
   }
   if (quote.cue && quote.cue.end > quote.cue.start) parts.push(`Cue: *${escapeMarkdown(clip(text.slice(quote.cue.start, quote.cue.end), 80))}*`);
+  if (speaker && quote.confidence < 0.5) parts.push(`*Uncertain attribution (confidence ${quote.confidence.toFixed(2)}).*`);
+  if (input.wrongSpeaker) parts.push(link(speaker ? 'Wrong speaker?' : 'Set the speaker…', input.wrongSpeaker));
   if (speaker && others.length) {
     parts.push(`Other quotations by ${escapeMarkdown(speaker.name)} (${others.length}):\n\n${quoteLines(text, others).join('\n')}`);
   }

@@ -30,7 +30,7 @@ describe('interchange: Markdown report', () => {
 
   it('reports annotations, quotations by speaker and an entity index', () => {
     const out = toMarkdown({ path: 'news/harbour.txt', text: HARBOUR, annotations: sampleAnnotations(HARBOUR), analysis: sampleAnalysis(HARBOUR) });
-    assert.match(out, /^# news\/harbour\.txt\n/);
+    assert.match(out, /^# news\\\/harbour\\\.txt\n/);
     assert.match(out, /7 annotations, 3 quotations, 6 entities\./);
     for (const h of ['## Annotations', '## Quotations by speaker', '### Jane Okafor', '### Scare quotes', '## Entity index', '### People', '### Places']) assert.ok(out.includes(h), h);
     const html = md.render(out);
