@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { PROPERTIES } from '../test/unit/fuzz/properties';
+import { LARGE_CASES } from '../test/unit/adversarial/large';
 
 const arg = (name: string): string | undefined => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const scale = Number(arg('scale') ?? '1') || 1;
@@ -34,6 +35,20 @@ for (const p of PROPERTIES) {
     console.log(`${String(runs).padStart(7)} cases  ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s  ✗ ${p.name}`);
     console.log(e.message.slice(0, 4000));
     if (e.cause instanceof Error) console.log(`caused by: ${e.cause.message.slice(0, 4000)}`);
+  }
+}
+// The largest adversarial inputs (linear time, bounded stack): too heavy for `npm test`.
+for (const c of LARGE_CASES) {
+  if (only && !only.test(c.name)) continue;
+  const t = performance.now();
+  try {
+    c.run();
+    total++;
+    console.log(`${'1'.padStart(7)} case   ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s  ✓ ${c.name}`);
+  } catch (err) {
+    failed++;
+    console.log(`${'1'.padStart(7)} case   ${((performance.now() - t) / 1000).toFixed(1).padStart(6)} s  ✗ ${c.name}`);
+    console.log(String((err as Error).stack ?? err).slice(0, 4000));
   }
 }
 console.log(`total: ${total} cases passed in ${((performance.now() - t0) / 1000).toFixed(1)} s${failed ? `, ${failed} propert${failed === 1 ? 'y' : 'ies'} FAILED` : ''}`);

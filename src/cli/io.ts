@@ -86,7 +86,7 @@ export async function* walk(
       files.sort();
       for (const f of files) yield f;
       subdirs.sort().reverse();
-      stack.push(...subdirs);
+      for (const d of subdirs) stack.push(d); // a loop: no argument list as long as a folder
     }
   }
 }

@@ -9,6 +9,8 @@
  * 3. fuzzy (`approx-string-match`, errors ≤ ¼ of the length): long texts on their own, short ones
  *    (< `shortLength`) only together with their prefix/suffix, so "Linus" never matches "chines";
  *    searched in the window, then a 16× window, then the whole text when it is not huge → `fuzzy`;
+ *    (the wider passes of one call share a budget of 64 text lengths, so thousands of lost texts
+ *    stay linear — see FUZZY_BUDGET_TEXTS);
  * 4. else `orphan` (kept where it was, clamped to the text, never dropped).
  */
 import type { Target } from '../sidecar/model';
@@ -99,6 +101,38 @@ interface Options {
   window: number;
   shortLength: number;
   maxFullFuzzyScan: number;
+  /** What the wide fuzzy passes (16× window, whole text) may still scan in this call (characters × pattern blocks). */
+  budget: Budget;
+}
+
+/**
+ * The wide fuzzy passes (16× window, whole text) of one `reanchor` call scan at most this many
+ * times the text's length (plus {@link FUZZY_BUDGET_MIN}) in total, counted in 32-character blocks
+ * of the pattern (a 300-character context costs ten times a 30-character one). The first window around each
+ * target is always searched; past the budget, a target not found there is an orphan. An outside
+ * edit that orphans a few annotations never comes near it; a sidecar of thousands of annotations
+ * whose texts are gone stays linear instead of searching the whole text once per annotation.
+ */
+const FUZZY_BUDGET_TEXTS = 64;
+const FUZZY_BUDGET_MIN = 1 << 22;
+
+/**
+ * Likewise, the exact searches of the whole text (for targets not found near their place) of one
+ * call scan at most this many text lengths (plus {@link FUZZY_BUDGET_MIN}); after that a target is
+ * searched near its place only. Moved blocks need one such search each (the drift carries the
+ * targets after it), so only thousands of vanished texts reach the limit.
+ */
+const EXACT_BUDGET_TEXTS = 256;
+
+interface Budget {
+  /** wide fuzzy passes: characters × pattern blocks */
+  left: number;
+  /** exact searches of the whole text: characters */
+  exact: number;
+}
+
+function newBudget(text: string): Budget {
+  return { left: FUZZY_BUDGET_TEXTS * text.length + FUZZY_BUDGET_MIN, exact: EXACT_BUDGET_TEXTS * text.length + FUZZY_BUDGET_MIN };
 }
 
 function fuzzyFind(text: string, target: Target, expected: number, o: Options): AnchorResult | null {
@@ -115,6 +149,12 @@ function fuzzyFind(text: string, target: Target, expected: number, o: Options): 
     if (w === Infinity && text.length > o.maxFullFuzzyScan) break;
     const from = w === Infinity ? 0 : anchorAt - w;
     const to = w === Infinity ? text.length : anchorAt + w + pattern.length + maxErrors;
+    if (w !== o.window) {
+      // (cost: characters scanned × 32-character blocks of the pattern, as Myers' algorithm runs)
+      const cost = Math.max(0, Math.min(text.length, to) - Math.max(0, from)) * Math.ceil(pattern.length / 32);
+      if (cost > o.budget.left) break;
+      o.budget.left -= cost;
+    }
     const matches = fuzzySearch(text, pattern, maxErrors, from, to);
     if (matches.length === 0) {
       if (from <= 0 && to >= text.length) break;
@@ -146,10 +186,15 @@ function fuzzyFind(text: string, target: Target, expected: number, o: Options): 
 
 /** Re-find one target expecting it near `expected`. */
 export function anchorOne(text: string, target: Target, expected: number, options: ReanchorOptions = {}): AnchorResult {
+  return anchorWith(text, target, expected, options, newBudget(text));
+}
+
+function anchorWith(text: string, target: Target, expected: number, options: ReanchorOptions, budget: Budget): AnchorResult {
   const o: Options = {
     window: options.window ?? 2048,
     shortLength: options.shortLength ?? 24,
     maxFullFuzzyScan: options.maxFullFuzzyScan ?? 262144,
+    budget,
   };
   const exact = target.exact;
   const L = exact.length;
@@ -163,7 +208,10 @@ export function anchorOne(text: string, target: Target, expected: number, option
   if (expected !== target.start && tryAt(target.start)) return { status: 'exact', start: target.start, end: target.end };
   // Exact occurrences near the expected position, then anywhere.
   let at = bestExact(text, target, expected, expected - o.window, expected + o.window + L, o.window);
-  if (at < 0) at = bestExact(text, target, expected, 0, text.length, o.window);
+  if (at < 0 && budget.exact >= text.length) {
+    budget.exact -= text.length;
+    at = bestExact(text, target, expected, 0, text.length, o.window);
+  }
   if (at >= 0) return { status: at === target.start ? 'exact' : 'moved', start: at, end: at + L };
   const fuzzy = fuzzyFind(text, target, expected, o);
   if (fuzzy) return fuzzy;
@@ -178,9 +226,10 @@ export function reanchor(text: string, targets: readonly Target[], options: Rean
   const order = targets.map((_, i) => i).sort((x, y) => targets[x]!.start - targets[y]!.start || x - y);
   const results: AnchorResult[] = new Array<AnchorResult>(targets.length);
   let drift = 0;
+  const budget = newBudget(text);
   for (const i of order) {
     const t = targets[i]!;
-    const r = anchorOne(text, t, t.start + drift, options);
+    const r = anchorWith(text, t, t.start + drift, options, budget);
     results[i] = r;
     if (r.status !== 'orphan') drift = r.start - t.start;
   }

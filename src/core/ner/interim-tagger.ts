@@ -62,7 +62,7 @@ export function interimTag(text: string, start: number, end: number): NameSpan[]
     // what precedes it is tagged on its own (a demonym or a country).
     for (let k = j - 1; k >= a; k--) {
       if (isTitleWord(toks[k].w)) {
-        if (k > a) out.push(...interimTag(text, toks[a].s, toks[k].s - 1).filter((x) => x.label !== 'PER'));
+        if (k > a) for (const x of interimTag(text, toks[a].s, toks[k].s - 1)) if (x.label !== 'PER') out.push(x);
         a = k + 1;
         break;
       }

@@ -142,14 +142,14 @@ export class EntityRecognizer {
     if (old === undefined || this.slots.length === 0) {
       // Full recognition: the tagger's document context comes from this text; edits reuse it.
       for (const s of this.slots) this.index.remove(s);
-      removedAll.push(...this.slots);
+      for (const s of this.slots) removedAll.push(s); // (a loop: a spread of 100k+ slots overflows the stack)
       const spans = splitParagraphs(text);
       const texts = spans.map((s) => text.slice(s.start, s.end));
       // Paragraphs tokenized once: for the document context and for tagging.
       this.context = documentContextFor(this.model, text, texts);
       this.slots = spans.map((s, i) => newSlot(texts[i], this.paragraph(texts[i]), s.start));
       this.context = releaseParagraphs(this.context);
-      added.push(...this.slots);
+      for (const s of this.slots) added.push(s);
     } else if (old !== text) {
       // The changed range: from the hint, or the common prefix and suffix.
       let p: number;

@@ -539,6 +539,32 @@ class DocumentPass {
       pushEventsUpTo(Number.POSITIVE_INFINITY);
       // second pass: inheritance
       const tops = L.quotes.map((q, i) => ({ q, i })).filter((x) => x.q.parent === undefined || L.quotes[x.q.parent].kind === 'block');
+      // (per quotation in O(1) or O(log n): a paragraph of thousands of quotations stays linear)
+      const topPos = new Map<number, number>();
+      tops.forEach((t, p) => topPos.set(t.i, p));
+      // the first top-level quotation after each one attributed next to it (first pass; those
+      // after the current one are not yet changed by this pass when it is read)
+      const nextAdjacent = new Int32Array(tops.length + 1).fill(-1);
+      for (let p = tops.length - 1; p >= 0; p--) {
+        const t = tops[p];
+        nextAdjacent[p] = resolved[t.i] && L.quotes[t.i].how === 'adjacent' ? p : nextAdjacent[p + 1];
+      }
+      // the last top-level quotation so far (all before the current one) with a speaker
+      let lastResolvedTop = -1;
+      let eventsSorted = true;
+      for (let e = 1; e < unitEvents.length; e++) if (unitEvents[e].pos < unitEvents[e - 1].pos) eventsSorted = false;
+      /** The last of `unitEvents` (in order) before `pos`, or undefined. */
+      const lastEventBefore = (pos: number): { pos: number; sp: Speaker } | undefined => {
+        if (!eventsSorted) return unitEvents.filter((e) => e.pos < pos).pop();
+        let lo = 0;
+        let hi = unitEvents.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (unitEvents[mid].pos < pos) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo > 0 ? unitEvents[lo - 1] : undefined;
+      };
       L.quotes.forEach((lq, qi) => {
         let conf = 0.5;
         let sp = resolved[qi];
@@ -556,9 +582,10 @@ class DocumentPass {
             if (kind === 'scare') kind = 'partial';
           }
         } else if (kind !== 'scare') {
-          const pos = tops.findIndex((t) => t.i === qi);
-          const before = tops.slice(0, pos).reverse().find((t) => resolved[t.i]);
-          const after = tops.slice(pos + 1).find((t) => resolved[t.i] && L.quotes[t.i].how === 'adjacent');
+          const pos = topPos.get(qi) ?? -1;
+          const before = pos >= 0 ? (lastResolvedTop >= 0 ? tops[lastResolvedTop] : undefined) : tops.slice(0, pos).reverse().find((t) => resolved[t.i]);
+          const after = pos >= 0 ? (nextAdjacent[pos + 1] >= 0 ? tops[nextAdjacent[pos + 1]] : undefined) : tops.slice(pos + 1).find((t) => resolved[t.i] && L.quotes[t.i].how === 'adjacent');
+          const earlierEvent = lastEventBefore(lq.start + u.start);
           const carry = prevLast && (prevLast.unit === ui - 1 || prevEndsOpen) ? prevLast : undefined;
           if (before) {
             sp = { ...(resolved[before.i] as Speaker), via: 'continuation' };
@@ -566,10 +593,9 @@ class DocumentPass {
           } else if (carry && pos === 0 && (L.quoteOnly || (prevEndsOpen && L.opensWithQuote))) {
             sp = { ...carry.sp, via: 'continuation' };
             conf = 0.75;
-          } else if (lq.standalone && lq.kind === 'full' && unitEvents.some((e) => e.pos < lq.start + u.start)) {
+          } else if (lq.standalone && lq.kind === 'full' && earlierEvent) {
             // "…, Schiff said. “The other factor …”": the speaker of an earlier sentence of the paragraph
-            const ev = unitEvents.filter((e) => e.pos < lq.start + u.start).pop() as { sp: Speaker };
-            sp = { ...ev.sp };
+            sp = { ...earlierEvent.sp };
             conf = 0.6;
           } else if (after && lq.standalone) {
             sp = { ...(resolved[after.i] as Speaker), via: 'continuation' };
@@ -597,6 +623,8 @@ class DocumentPass {
         };
         if (lq.parent !== undefined) q.parent = base + lq.parent;
         this.out.push(q);
+        const tp = topPos.get(qi);
+        if (tp !== undefined && resolved[qi]) lastResolvedTop = tp;
       });
       const lastWithSpeaker = [...tops].reverse().find((t) => this.out[base + t.i].speaker);
       if (lastWithSpeaker) {
@@ -779,8 +807,8 @@ class DocumentPass {
     };
     // 1. a fitting name earlier in the same sentence, in the writer's text
     const rel = pos - u.start;
-    const sent = L.sentences.find((s) => s.start <= rel && rel < s.end) ?? { start: rel, end: rel };
-    const inQuote = (p: number): boolean => L.quotes.some((q) => q.start <= p - u.start && p - u.start < q.end);
+    const sent = sentenceAt(L.sentences, rel) ?? { start: rel, end: rel };
+    const inQuote = (p: number): boolean => insideQuote(L, p - u.start);
     const sentStart = sent.start + u.start;
     const cands: { pos: number; r: Resolved }[] = this.mentionsIn(sentStart, pos)
       .filter((m) => !inQuote(m.start) && !this.isPossessiveAt(m.end))
@@ -809,6 +837,47 @@ class DocumentPass {
     }
     return { name: this.text.slice(span.start, span.end), via: 'pronoun', type: 'other', plural: pronoun === 'they' };
   }
+}
+
+/** The sentence span holding `rel` (spans sorted and disjoint), by binary search. */
+function sentenceAt(spans: readonly Span[], rel: number): Span | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].start <= rel) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = lo > 0 ? spans[lo - 1] : undefined;
+  return s && rel < s.end ? s : undefined;
+}
+
+/** Per unit analysis: the union of its quotations' spans, merged and sorted (for {@link insideQuote}). */
+const QUOTE_COVER = new WeakMap<LocalUnit, Span[]>();
+
+/** Does a quotation of the unit hold the unit offset `rel`? (binary search over the merged spans) */
+function insideQuote(L: LocalUnit, rel: number): boolean {
+  let cover = QUOTE_COVER.get(L);
+  if (!cover) {
+    const spans = L.quotes.filter((q) => q.start < q.end).map((q) => ({ start: q.start, end: q.end }));
+    spans.sort((a, b) => a.start - b.start);
+    cover = [];
+    for (const sp of spans) {
+      const last = cover[cover.length - 1];
+      if (last && sp.start <= last.end) {
+        if (sp.end > last.end) last.end = sp.end;
+      } else cover.push(sp);
+    }
+    QUOTE_COVER.set(L, cover);
+  }
+  let lo = 0;
+  let hi = cover.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cover[mid].start <= rel) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && rel < cover[lo - 1].end;
 }
 
 /** The entity pipeline's role resolver ("the Iranian president", "Russian FM" → the person given that role). */

@@ -90,9 +90,15 @@ function isWordTok(t: Tok): boolean {
 }
 
 
+const WORD = /[\p{L}\p{N}]+(?:[’'-][\p{L}\p{N}]+)*/gu;
+
 function countWords(s: string): number {
-  const m = s.match(/[\p{L}\p{N}]+(?:[’'-][\p{L}\p{N}]+)*/gu);
-  return m ? m.length : 0;
+  // (counted match by match: no array of every word of a long quotation, which nested quotations
+  // would build again for each level)
+  let n = 0;
+  WORD.lastIndex = 0;
+  while (WORD.exec(s) !== null) n++;
+  return n;
 }
 
 /** Tokens of the writer's text; each top-level quotation becomes one token. */
@@ -447,9 +453,38 @@ function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [n
 }
 
 /** First noun phrase of the clause starting at token `from` (skipping an introductory adverbial). */
+/** Per token list: the index of the first word token at or after each index (toks.length when none). */
+const NEXT_WORD = new WeakMap<Tok[], Int32Array>();
+
+function nextWordTok(toks: Tok[], from: number): number {
+  let next = NEXT_WORD.get(toks);
+  if (!next) {
+    next = new Int32Array(toks.length + 1);
+    next[toks.length] = toks.length;
+    for (let k = toks.length - 1; k >= 0; k--) next[k] = isWordTok(toks[k]) ? k : next[k + 1];
+    NEXT_WORD.set(toks, next);
+  }
+  return from >= toks.length ? from : next[from];
+}
+
+/** Per token list (of one analysis, so one `headlineMode`): the first passive speech verb at or after each index. */
+const NEXT_PASSIVE = new WeakMap<Tok[], Int32Array>();
+
+function nextPassiveSpeech(toks: Tok[], from: number): number {
+  let next = NEXT_PASSIVE.get(toks);
+  if (!next) {
+    next = new Int32Array(toks.length + 1);
+    next[toks.length] = toks.length;
+    for (let k = toks.length - 1; k >= 0; k--) next[k] = isSpeech(toks[k]) && passiveAt(toks, k) ? k : next[k + 1];
+    NEXT_PASSIVE.set(toks, next);
+  }
+  return from >= toks.length ? toks.length : next[from];
+}
+
 function firstNP(toks: Tok[], from: number, before: number): [number, number] | null {
-  let i = from;
-  while (i < before && toks[i] && !isWordTok(toks[i])) i++;
+  // (the first word token from `from`, looked up: a sentence of thousands of quotations stays linear)
+  const i0 = from < before ? Math.min(nextWordTok(toks, from), before) : from;
+  let i = i0;
   if (i + 1 < before && toks[i + 1].t === ',' && /ly$|^(?:however|meanwhile|still|yet|instead|now|then|indeed|moreover|also|so|thus|later|earlier|today|yesterday)$/.test(toks[i].l)) {
     i += 2;
   } else if (i < before && toks[i] && ADVERBIAL_OPENERS.has(toks[i].l)) {
@@ -594,9 +629,17 @@ const NEVER_SENTENCE = new Set(
     .flatMap((b) => [b, `${b}s`, `${b}d`, `${b}ed`, `${b.replace(/e$/, '')}ing`, 'began', 'begun', 'sang', 'sung']),
 );
 
+/**
+ * How far (in tokens) the sentence-wide attribution looks back from a quotation. Real sentences are
+ * far shorter; the bound keeps a unit that is one endless sentence of quotations linear.
+ */
+const SENTENCE_LOOKBACK = 250;
+
 /** For a quotation embedded in the writer's sentence: the nearest speech verb to its left in the sentence, and its subject. */
 function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | null {
-  for (let v = qi - 1; v >= sentFloor; v--) {
+  // (looks back at most SENTENCE_LOOKBACK tokens: a sentence of thousands of quotations stays linear)
+  const lo = Math.max(sentFloor, qi - SENTENCE_LOOKBACK);
+  for (let v = qi - 1; v >= lo; v--) {
     const t = toks[v];
     if (accordingTo(toks, v)) {
       const np = npRight(toks, v + 2, qi - 1);
@@ -616,7 +659,7 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
     }
   }
   // "Trump's claim that …", "his remark": the possessor said it
-  for (let v = qi - 1; v >= sentFloor; v--) {
+  for (let v = qi - 1; v >= lo; v--) {
     const t = toks[v];
     if (SPEECH_NOUNS.has(t.l) && t.q === undefined && v > sentFloor) {
       const p = toks[v - 1];
@@ -812,8 +855,8 @@ function analyzeUnitInner(u: string): LocalUnit {
       if (!found && (q.kind === 'partial' || prev?.t === ':')) {
         const np = firstNP(toks, sFloor, qi);
         // not the subject of a passive speech verb: "Stone was asked about the “reform”" (Stone is asked, not speaking)
-        let passive = false;
-        if (np) for (let v = np[1] + 1; v < qi && !passive; v++) passive = isSpeech(toks[v]) && passiveAt(toks, v);
+        // (looked up: the first passive speech verb from each token on, so a long sentence stays linear)
+        const passive = np !== null && nextPassiveSpeech(toks, np[1] + 1) < qi;
         if (np && !passive && contentful(toks, np)) {
           found = { np, cue: { start: toks[np[1]].e, end: toks[np[1]].e } };
           how = 'subject';
@@ -900,10 +943,25 @@ function analyzeUnitInner(u: string): LocalUnit {
   };
 }
 
+/** How much of the enclosing quotation's text (characters on each side) a nested quotation's attribution reads. */
+const NESTED_WINDOW = 1000;
+
 /** Attribution of a quotation nested in another, inside the outer one's text. */
 function analyzeNested(u: string, outer: Segment, seg: Segment): { speaker?: LocalSpeaker; cue?: Span; standalone: boolean } | null {
-  const innerStart = outer.start + 1;
-  const sub = u.slice(innerStart, outer.closed ? outer.end - 1 : outer.end);
+  // Only the outer quotation's text around this one is read (NESTED_WINDOW characters each side,
+  // cut at a blank): the attribution lies in its sentence, and a quotation holding thousands of
+  // nested ones is not read again for each of them.
+  let innerStart = outer.start + 1;
+  let innerEnd = outer.closed ? outer.end - 1 : outer.end;
+  if (seg.start - innerStart > NESTED_WINDOW) {
+    innerStart = seg.start - NESTED_WINDOW;
+    while (innerStart < seg.start && !/\s/.test(u[innerStart - 1])) innerStart++;
+  }
+  if (innerEnd - seg.end > NESTED_WINDOW) {
+    innerEnd = seg.end + NESTED_WINDOW;
+    while (innerEnd > seg.end && !/\s/.test(u[innerEnd])) innerEnd--;
+  }
+  const sub = u.slice(innerStart, innerEnd);
   const rel: Segment = { ...seg, start: seg.start - innerStart, end: seg.end - innerStart, depth: 0, parent: undefined };
   const toks = tokenize(sub, [rel]);
   const qi = toks.findIndex((t) => t.q !== undefined);

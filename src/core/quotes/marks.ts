@@ -26,6 +26,15 @@ export interface Segment {
 
 type Family = 'D' | 'G' | 'S';
 
+const FAMILIES: readonly Family[] = ['D', 'G', 'S'];
+
+/**
+ * Open quotation marks kept at once (nesting depth). Real text nests three or four deep; past this,
+ * further opening marks are ignored, which bounds the per-quotation work of the analysis
+ * (each character lies inside at most this many quotations).
+ */
+export const MAX_DEPTH = 32;
+
 interface Open {
   pos: number;
   ch: string;
@@ -58,14 +67,26 @@ function digitsAfter(u: string, i: number): boolean {
 export function pairMarks(u: string): Segment[] {
   const stack: Open[] = [];
   const segs: Segment[] = [];
+  // Per family, the stack indices of its open marks (ascending): the innermost open mark of a
+  // family in O(1), so a long run of one family's marks over another's open ones stays linear.
+  const byFamily: Record<Family, number[]> = { D: [], G: [], S: [] };
+  const open = (o: Open): void => {
+    if (stack.length >= MAX_DEPTH) return; // nested absurdly deep: further opening marks are text
+    byFamily[o.family].push(stack.length);
+    stack.push(o);
+  };
   const closeTo = (idx: number, endPos: number): void => {
     const o = stack[idx];
     stack.length = idx; // opens above it were never closed: drop them
+    for (const f of FAMILIES) {
+      const a = byFamily[f];
+      while (a.length > 0 && a[a.length - 1] >= idx) a.pop();
+    }
     segs.push({ start: o.pos, end: endPos, open: o.ch, closed: true, depth: idx });
   };
-  const findOpen = (fams: Family[]): number => {
-    for (let k = stack.length - 1; k >= 0; k--) if (fams.includes(stack[k].family)) return k;
-    return -1;
+  const findOpen = (f: Family): number => {
+    const a = byFamily[f];
+    return a.length > 0 ? a[a.length - 1] : -1;
   };
   const MARK = /[“”„‟"«»‘’‚'‹›`]/g;
   for (let mm = MARK.exec(u); mm; mm = MARK.exec(u)) {
@@ -84,76 +105,76 @@ export function pairMarks(u: string): Segment[] {
     const next = i + len < u.length ? u[i + len] : '';
     switch (c) {
       case '“': {
-        const k = findOpen(['D']);
+        const k = findOpen('D');
         if (k >= 0 && (stack[k].ch === '„' || (!isSpace(prev) && (isSpace(next) || /[.,;:!?)]/.test(next))))) closeTo(k, i + 1);
-        else stack.push({ pos: i, ch: c, family: 'D' });
+        else open({ pos: i, ch: c, family: 'D' });
         break;
       }
       case '„':
       case '‟':
-        stack.push({ pos: i, ch: c, family: 'D' });
+        open({ pos: i, ch: c, family: 'D' });
         break;
       case '”': {
-        const k = findOpen(['D']);
+        const k = findOpen('D');
         if (k >= 0) closeTo(k, i + 1);
-        else if (openerBefore(prev) && (isWord(next) || /[.…'‘]/.test(next))) stack.push({ pos: i, ch: c, family: 'D' }); // ”Typo-opened
+        else if (openerBefore(prev) && (isWord(next) || /[.…'‘]/.test(next))) open({ pos: i, ch: c, family: 'D' }); // ”Typo-opened
         break;
       }
       case '"': {
-        const k = findOpen(['D']);
+        const k = findOpen('D');
         if (k >= 0) {
           closeTo(k, i + len);
         } else if (!isSpace(next) && !(isWord(prev) && /\d/.test(prev))) {
           // Right-flanking only (`foo," and`) with nothing open is a stray closer; a digit before is an inch mark.
-          if (!(isWord(prev) || /[.,;!?]/.test(prev)) || openerBefore(prev)) stack.push({ pos: i, ch: c, family: 'D' });
+          if (!(isWord(prev) || /[.,;!?]/.test(prev)) || openerBefore(prev)) open({ pos: i, ch: c, family: 'D' });
         }
         break;
       }
       case '«':
-        stack.push({ pos: i, ch: c, family: 'G' });
+        open({ pos: i, ch: c, family: 'G' });
         break;
       case '»': {
-        const k = findOpen(['G']);
+        const k = findOpen('G');
         if (k >= 0) closeTo(k, i + 1);
         break;
       }
       case '‹':
-        stack.push({ pos: i, ch: c, family: 'S' });
+        open({ pos: i, ch: c, family: 'S' });
         break;
       case '›': {
-        const k = findOpen(['S']);
+        const k = findOpen('S');
         if (k >= 0 && stack[k].ch === '‹') closeTo(k, i + 1);
         break;
       }
       case '‚':
-        if (!isWord(prev)) stack.push({ pos: i, ch: c, family: 'S' });
+        if (!isWord(prev)) open({ pos: i, ch: c, family: 'S' });
         break;
       case '‘': {
-        const k = findOpen(['S']);
+        const k = findOpen('S');
         if (k >= 0 && stack[k].ch === '‚') closeTo(k, i + 1);
         else if (isWord(prev)) {
           // mis-curled apostrophe inside a word (don‘t) — or a closer written with the wrong mark
           if (k >= 0 && !isWord(next)) closeTo(k, i + 1);
         } else if (digitsAfter(u, i)) {
           // ‘90s
-        } else if (!isSpace(next)) stack.push({ pos: i, ch: c, family: 'S' });
+        } else if (!isSpace(next)) open({ pos: i, ch: c, family: 'S' });
         break;
       }
       case '’': {
         if (isWord(prev) && isWord(next)) break; // we’d, Israel’s
         if (!isWord(prev) && !/[.,;:!?…)\]”"'’]/.test(prev)) break; // ’90s, ’n’, ’em: never opens
-        const k = findOpen(['S']);
+        const k = findOpen('S');
         if (k >= 0 && stack[k].ch !== '‚') closeTo(k, i + 1);
         break; // students’ when nothing is open
       }
       case "'": {
         if (isWord(prev) && isWord(next)) break; // don't, O'Brien
-        const k = findOpen(['S']);
+        const k = findOpen('S');
         if (openerBefore(prev) && !isSpace(next)) {
           const rest = u.slice(i + 1, i + 8);
           if (ELISIONS.test(rest) || digitsAfter(u, i)) break; // 'em, 'til, '90s
           if (k >= 0 && stack[k].pos === i - 1) break;
-          stack.push({ pos: i, ch: c, family: 'S' });
+          open({ pos: i, ch: c, family: 'S' });
           break;
         }
         if (k >= 0 && !isSpace(prev)) closeTo(k, i + 1);
@@ -190,13 +211,16 @@ export function pairMarks(u: string): Segment[] {
     chain.push(idx);
   });
   // Segments that overlap without nesting (sloppy marks) are dropped, keeping the earlier one.
+  // (`topEnd`: the furthest end of the outermost segments kept so far, so each test is O(1).)
   const out: Segment[] = [];
   const remap = new Map<number, number>();
+  let topEnd = -1;
   segs.forEach((s, idx) => {
     if (s.parent !== undefined && !remap.has(s.parent)) return;
-    if (s.parent === undefined && out.some((o) => o.depth === 0 && o.end > s.start)) return;
+    if (s.parent === undefined && topEnd > s.start) return;
     remap.set(idx, out.length);
     out.push({ ...s, parent: s.parent !== undefined ? remap.get(s.parent) : undefined });
+    if (s.parent === undefined && s.end > topEnd) topEnd = s.end;
   });
   return out;
 }

@@ -210,7 +210,8 @@ function trainStage(docs: PreparedDoc[], feats: DocFeatures[], bits: number, epo
     const S = d.atoms.sentences;
     for (let k = 0; k < S.length; k += 2) sents.push({ d: di, s: S[k], e: S[k + 1] });
   });
-  const maxLen = Math.max(1, ...sents.map((x) => x.e - x.s));
+  let maxLen = 1; // (a loop, not a spread: a corpus has more sentences than the stack holds arguments)
+  for (const x of sents) if (x.e - x.s > maxLen) maxLen = x.e - x.s;
   const em = new Float64Array(maxLen * NUM_TAGS);
   const preds = docs.map((d) => new Uint8Array(d.tokens.count));
   const rnd = prng(seed);
