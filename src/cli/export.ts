@@ -1,14 +1,19 @@
+import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, flag, oneOf, parse, str } from './args';
-import { Progress, display, isSourceFile, sidecarPathFor, walk } from './io';
-import { recognize, type RecognizeOptions } from './recognize';
-import { loadSource } from './sources';
+import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, oneOf, parse, str } from './args';
+import { ExportError, StagedWrite, exportFsMessage, readHead } from './exportWrite';
+import { Progress, display, isSourceFile, readSource, walk } from './io';
+import type { RecognizeOptions } from './recognize';
+import { analyzeLoaded, loadSource } from './sources';
+import { Workspaces } from './nodeFs';
 import { checkModel, write } from './scan';
 import { exportSource, EXPORT_FORMATS, type ExportFormat } from '../core/interchange/export';
 import { bratAnnotationConf } from '../core/interchange/brat';
+import { MARKER_HEAD_CHARS, isOwnBratConf, isOwnBratText, isOwnExport } from '../core/interchange/marker';
 import type { ExportSource } from '../core/interchange/model';
-import { applyCorrections } from '../core/corrections';
+import { bratAnnForText, planExportOutputs, type PlannedFile } from '../core/project/exportPlan';
+import { jsonSafe, terminalSafe } from '../core/text/escape';
 
 export const EXPORT_HELP = `Usage: marginalia export --format w3c|brat|csv|md [--out DIR] [options] SOURCE...
 
@@ -17,7 +22,7 @@ current text) together with the recognised entities and quotations.
 
 Formats:
   w3c    W3C Web Annotation JSON-LD (AnnotationCollection; TextQuoteSelector + TextPositionSelector)
-  brat   brat standoff .ann (with --out, the matching .txt beside it and an annotation.conf)
+  brat   brat standoff .ann (with --out, the .txt brat pairs with it and an annotation.conf)
   csv    RFC 4180 CSV, one row per annotation, entity mention and quotation
   md     a Markdown report: annotations, quotations by speaker, entity index
 Positions (w3c, brat, csv) are Unicode code points over the text with its BOM removed and line
@@ -25,8 +30,14 @@ endings normalised to \\n.
 
 Options:
   --format F         the format (required)
-  --out DIR          write one file per source into DIR (SOURCE path kept below DIR);
-                     without it the one SOURCE goes to stdout (csv and md also accept several)
+  --out DIR          write one file per source into DIR (created if missing), named after the
+                     WHOLE source name: a.txt → DIR/a.txt.jsonld, .ann (+ a.txt.txt, the text
+                     brat pairs with it, and DIR/annotation.conf), .csv or .md; the source's path
+                     is kept below DIR (sources outside the current folder: below their common
+                     folder). An existing file is replaced only if it is Marginalia's own export
+                     of that format; otherwise nothing is written. Files are written all or none.
+                     Without --out the one SOURCE goes to stdout (csv and md also accept several:
+                     csv with one header row at the top, md separated by ---)
   --sidecar FILE     the sidecar to read (one SOURCE only; default SOURCE.marginalia.yaml)
   --sidecar-folder DIR  sidecars are kept under DIR, mirroring the current folder's tree
                      (the marginalia.sidecar.folder setting)
@@ -34,10 +45,14 @@ Options:
   --model FILE | --no-model | --date ISO   recognition options, as for scan
   -h, --help         this help
 
-Exit status: 0 ok, 1 some annotations are orphaned (exported with their last known text) or a
-source failed, 2 usage.`;
-
-const EXTENSION: Record<ExportFormat, string> = { w3c: '.jsonld', brat: '.ann', csv: '.csv', md: '.md' };
+Exit status:
+  0  ok
+  1  some annotations are orphaned (exported with their last known text; left out of brat), or
+     nothing was written: an output exists and is not Marginalia's own export of that format
+     (or is a link, a folder, a source), two sources would be exported to the same file, or a
+     file could not be written (permission denied, disk full: the partial files are removed)
+  2  usage: a bad option, a missing SOURCE, a SOURCE that is not a regular file (a FIFO or a
+     device), --out naming a file or a path under a file, an unreadable or malformed sidecar`;
 
 export async function runExport(argv: string[]): Promise<number> {
   const p = parse(argv, {
@@ -45,6 +60,7 @@ export async function runExport(argv: string[]): Promise<number> {
     out: { type: 'string', short: 'o' },
     sidecar: { type: 'string' },
     'sidecar-folder': { type: 'string' },
+    workspace: { type: 'string', short: 'w' },
     'no-recognition': { type: 'boolean' },
     model: { type: 'string' },
     'no-model': { type: 'boolean' },
@@ -67,43 +83,242 @@ export async function runExport(argv: string[]): Promise<number> {
   const ropts: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: str(p, 'date') };
 
   if (recognition) checkModel(ropts);
+  const workspaces = new Workspaces(str(p, 'workspace'), { sidecarFolder: str(p, 'sidecar-folder') });
+  const sources = await collectSources(p.positionals);
+  if (sources.length === 0) throw new UsageError('no source files found');
+
   const progress = new Progress('export');
-  let n = 0;
   let status = EXIT_OK;
   const verdicts = new Set<string>();
-  for await (const file of walk(p.positionals, isSourceFile)) {
-    progress.tick(++n);
-    const loaded = await loadSource(file, sidecarFile ?? sidecarPathFor(file, str(p, 'sidecar-folder')));
+  /** Loads and recognises one source (reporting orphans). */
+  const prepare = async (file: string, n: number): Promise<{ src: ExportSource; text: string }> => {
+    progress.tick(n);
+    await assertRegularFile(file);
+    const loaded = await loadSource(workspaces, file, undefined, sidecarFile);
     const src: ExportSource = {
       path: display(file),
       text: loaded.text,
       annotations: loaded.sidecar.annotations,
       orphans: loaded.orphans,
       // The user's recognition corrections (in the sidecar) win over the recognisers.
-      analysis: recognition ? applyCorrections(loaded.text, recognize(loaded.text, ropts), loaded.sidecar.corrections) : undefined,
+      analysis: recognition ? await analyzeLoaded(loaded, ropts) : undefined,
     };
     if (loaded.orphans.size) {
       status = EXIT_FINDINGS;
       process.stderr.write(
-        `marginalia export: ${display(loaded.sidecarFile)}: ${loaded.orphans.size} orphaned annotation(s)` +
+        `marginalia export: ${terminalSafe(display(loaded.sidecarFile))}: ${loaded.orphans.size} orphaned annotation(s)` +
           (format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text') + '\n',
       );
     }
     for (const a of src.annotations) if (a.verdict) verdicts.add(a.verdict);
-    const body = exportSource(format, src, { header: n === 1 });
-    if (outDir) {
-      const rel = path.isAbsolute(file) ? path.basename(file) : path.normalize(file).replace(/^(\.\.[/\\])+/, '');
-      const base = format === 'brat' ? rel.replace(/\.[^./\\]*$/, '') : rel;
-      const target = path.join(outDir, base + EXTENSION[format]);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
-      await fsp.writeFile(target, body, 'utf8');
-      if (format === 'brat') await fsp.writeFile(path.join(outDir, base + '.txt'), loaded.text, 'utf8');
-    } else {
-      await write(process.stdout, n > 1 && format === 'md' ? '\n---\n\n' + body : body);
+    return { src, text: loaded.text };
+  };
+
+  if (!outDir) {
+    // To stdout: csv gets one header row at the top, md sections are separated by a rule.
+    for (let i = 0; i < sources.length; i++) {
+      const { src } = await prepare(sources[i], i + 1);
+      const body = exportSource(format, src, { header: i === 0 });
+      // JSON (w3c, and md's marker line) with DEL, C1 and bidi characters as \u escapes; the md report escapes all text itself.
+      const shown = format === 'w3c' || format === 'md' ? jsonSafe(body) : body;
+      await write(process.stdout, i > 0 && format === 'md' ? '\n---\n\n' + shown : shown);
     }
+    progress.done();
+    return status;
   }
-  progress.done();
-  if (n === 0) throw new UsageError('no source files found');
-  if (outDir && format === 'brat') await fsp.writeFile(path.join(outDir, 'annotation.conf'), bratAnnotationConf(verdicts), 'utf8');
+
+  // To files: plan every name, check every existing file, then write all or nothing.
+  await checkOutDir(outDir);
+  const rel = (f: string): string => path.relative(process.cwd(), path.resolve(f)).split(path.sep).join('/') || '.';
+  const plan = planExportOutputs(sources.map(rel), format, rel(outDir), { caseInsensitive: process.platform === 'darwin' || process.platform === 'win32' });
+  const problems = [...plan.errors];
+  if (!problems.length) for (const x of await checkExisting(plan.outputs.map((o) => ({ source: sources[o.index], files: o.files })), plan.shared, format, sources)) problems.push(x);
+  if (problems.length) return refuse(problems);
+
+  const staged = new StagedWrite(display);
+  const modes = await existingModes([...plan.outputs.flatMap((o) => o.files), ...plan.shared]);
+  try {
+    let n = 0;
+    for (const o of plan.outputs) {
+      const { src, text } = await prepare(sources[o.index], ++n);
+      for (const f of o.files) {
+        const abs = path.resolve(f.path);
+        // Every file gets its CSV header row (also when several sources go to one folder).
+        await staged.stage(abs, f.role === 'brat-text' ? text : exportSource(format, src, { header: true }), modes.get(abs));
+      }
+    }
+    for (const f of plan.shared) {
+      const abs = path.resolve(f.path);
+      await staged.stage(abs, bratAnnotationConf(verdicts), modes.get(abs));
+    }
+    progress.done();
+    await staged.commit();
+  } catch (e) {
+    progress.done();
+    await staged.rollback();
+    if (e instanceof ExportError) return refuse([e.message]);
+    throw e;
+  }
   return status;
+}
+
+/** Prints why nothing was written; exit 1. */
+function refuse(problems: string[]): number {
+  for (const m of problems) process.stderr.write(`marginalia export: ${terminalSafe(m)}\n`);
+  process.stderr.write('marginalia export: nothing was written\n');
+  return EXIT_FINDINGS;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/** A source must be a regular file (a FIFO would block the read for ever, a device never end). */
+async function assertRegularFile(file: string): Promise<void> {
+  let st: fs.Stats;
+  try {
+    st = await fsp.stat(file);
+  } catch (e) {
+    throw new InputError(exportFsMessage(e, 'read', display(file)));
+  }
+  if (!st.isFile()) throw new InputError(`${display(file)} is ${kindOf(st)}, not a regular file: export reads regular files (and folders of them) only`);
+}
+
+/**
+ * The source files: each SOURCE that is a file, and the source files (.txt, .md) below each that
+ * is a folder — leaving out, in folders, Marginalia's own exports (a Markdown report, a brat text
+ * copy), which are not sources. A SOURCE that is neither a file nor a folder is refused.
+ */
+async function collectSources(positionals: string[]): Promise<string[]> {
+  const given = new Set<string>();
+  for (const g of positionals) {
+    let st: fs.Stats;
+    try {
+      st = await fsp.stat(g);
+    } catch (e) {
+      throw new InputError(exportFsMessage(e, 'read', g));
+    }
+    if (st.isFile()) given.add(path.resolve(g));
+    else if (!st.isDirectory()) throw new InputError(`${g} is ${kindOf(st)}, not a regular file: export reads regular files (and folders of them) only`);
+  }
+  const out: string[] = [];
+  try {
+    for await (const f of walk(positionals, isSourceFile)) {
+      if (given.has(path.resolve(f)) || !(await isOwnExportFile(f))) out.push(f);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(exportFsMessage(e, 'read', (e as { path?: string }).path ?? positionals.join(' ')));
+  }
+  return out;
+}
+
+/** A file found in a folder that a previous export wrote: a Markdown report or a brat text copy. */
+async function isOwnExportFile(file: string): Promise<boolean> {
+  try {
+    const lower = file.toLowerCase();
+    if (lower.endsWith('.md') || lower.endsWith('.markdown')) return isOwnExport('md', await readHead(file, 4096));
+    const ann = bratAnnForText(file);
+    if (!ann) return false;
+    const annSt = await fsp.lstat(ann).catch(() => undefined);
+    if (!annSt?.isFile()) return false;
+    const annHead = await readHead(ann, MARKER_HEAD_CHARS);
+    if (!isOwnExport('brat', annHead)) return false;
+    return isOwnBratText(await fsp.readFile(file, 'utf8'), annHead);
+  } catch {
+    return false;
+  }
+}
+
+/** `--out` must be a folder, or a path where one can be created. */
+async function checkOutDir(outDir: string): Promise<void> {
+  const notUnder = (d: string): InputError =>
+    new InputError(`--out ${outDir}: ${display(d)} is a file, so no folder can be created there; give a folder (it is created if missing)`);
+  try {
+    const st = await fsp.stat(outDir);
+    if (!st.isDirectory()) throw new InputError(`--out ${outDir} is ${st.isFile() ? 'a file' : kindOf(st)}, not a folder: give a folder (it is created if missing)`);
+    return;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new InputError(exportFsMessage(e, 'use the --out folder', outDir));
+  }
+  // Missing: the nearest existing ancestor must be a folder.
+  for (let d = path.dirname(path.resolve(outDir)); ; d = path.dirname(d)) {
+    const st = await fsp.stat(d).catch(() => undefined);
+    if (st) {
+      if (!st.isDirectory()) throw notUnder(d);
+      return;
+    }
+    if (path.dirname(d) === d) return;
+  }
+}
+
+/**
+ * Every planned file that exists must be Marginalia's own export of the same kind, a regular file
+ * (not a link, folder or device) and not one of the sources. Returns the problems (empty: go).
+ */
+async function checkExisting(outputs: { source: string; files: PlannedFile[] }[], shared: PlannedFile[], format: ExportFormat, sources: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const sourceIds = new Set<string>();
+  for (const s of sources) {
+    const st = await fsp.stat(s).catch(() => undefined);
+    if (st) sourceIds.add(`${st.dev}:${st.ino}`);
+  }
+  const what = (f: PlannedFile): string => (f.role === 'brat-conf' ? 'the brat annotation.conf Marginalia writes' : f.role === 'brat-text' ? 'a brat text copy Marginalia wrote' : `a Marginalia ${format} export`);
+  const check = async (f: PlannedFile, source?: string, siblingAnn?: string): Promise<void> => {
+    const abs = path.resolve(f.path);
+    const name = display(abs);
+    let st: fs.Stats;
+    try {
+      st = await fsp.lstat(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      problems.push(exportFsMessage(e, 'write', name));
+      return;
+    }
+    if (st.isSymbolicLink()) problems.push(`${name} is a symbolic link: not replaced; remove it or choose another --out folder`);
+    else if (!st.isFile()) problems.push(`${name} exists and is ${kindOf(st)}: not replaced; move it away or choose another --out folder`);
+    else if (sourceIds.has(`${st.dev}:${st.ino}`)) problems.push(`${name} is one of the sources: not replaced; choose another --out folder`);
+    else {
+      let ours = false;
+      try {
+        const head = await readHead(abs, MARKER_HEAD_CHARS);
+        if (f.role === 'brat-conf') ours = isOwnBratConf(head);
+        else if (f.role === 'export') ours = isOwnExport(format, head);
+        else if (st.size <= 512 * 1024 * 1024) {
+          const annHead = siblingAnn ? await readHead(siblingAnn, MARKER_HEAD_CHARS).catch(() => undefined) : undefined;
+          const content = await fsp.readFile(abs, 'utf8');
+          ours = isOwnBratText(content, annHead) || (source !== undefined && isOwnBratText(content, undefined, await readSource(source)));
+        }
+      } catch (e) {
+        problems.push(exportFsMessage(e, 'read', name));
+        return;
+      }
+      if (!ours) problems.push(`${name} exists and is not ${what(f)}: not replaced; move it away or choose another --out folder`);
+    }
+  };
+  for (const o of outputs) {
+    const ann = o.files.find((f) => f.role === 'export');
+    for (const f of o.files) await check(f, o.source, f.role === 'brat-text' && ann ? path.resolve(ann.path) : undefined);
+  }
+  for (const f of shared) await check(f);
+  return problems;
+}
+
+/** Permission bits of the files about to be replaced (kept by the new versions). */
+async function existingModes(files: PlannedFile[]): Promise<Map<string, number>> {
+  const modes = new Map<string, number>();
+  for (const f of files) {
+    const abs = path.resolve(f.path);
+    const st = await fsp.lstat(abs).catch(() => undefined);
+    if (st?.isFile()) modes.set(abs, st.mode & 0o7777);
+  }
+  return modes;
 }

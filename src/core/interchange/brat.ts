@@ -13,8 +13,9 @@
  * - `N` normalisations: an entity mention → `Marginalia:<entity id>` with its canonical name.
  * - `#` notes: `AnnotatorNotes` holds a user annotation's note (backslash, newline, CR and tab
  *   escaped as `\\ \n \r \t`, since brat notes are one line); `MarginaliaMeta` holds a one-line JSON
- *   object with id, kind, tags, verdict, author, created, modified — what brat has no place for, so
- *   a round trip is lossless. brat shows both as comments.
+ *   object with id, kind, tags, verdict, author, created, modified and `extra` (the sidecar's
+ *   unknown keys) — what brat has no place for, so a round trip is lossless. brat shows both as
+ *   comments.
  *
  * Reader: T lines whose type is one of the seven kinds become annotations; their notes, attributes
  * and meta lines are attached; entity and quotation records are counted and skipped.
@@ -26,9 +27,11 @@ import {
   type ImportResult,
   type ImportedAnnotation,
   ANNOTATION_KINDS,
+  cleanExtra,
   isAnnotationKind,
   usableId,
 } from './model';
+import { jsonDepth, MAX_JSON_DEPTH } from './w3c';
 
 const ENTITY_LABEL: Record<string, string> = {
   person: 'Person',
@@ -115,14 +118,17 @@ export function toBrat(src: ExportSource, options: { recognition?: boolean } = {
     if (ann.author) meta.author = ann.author;
     if (ann.created) meta.created = ann.created;
     if (ann.modified) meta.modified = ann.modified;
+    // Unknown sidecar keys, so export → import keeps them.
+    if (ann.extra && Object.keys(ann.extra).length) meta.extra = ann.extra;
     // Line breaks at the span's ends are not in any fragment: keep the true span.
     if (lastFrags[0][0] !== ann.target.start || lastFrags[lastFrags.length - 1][1] !== ann.target.end) {
       meta.span = [map.toCodePoint(ann.target.start), map.toCodePoint(ann.target.end)];
     }
     // The T text cannot say where the line breaks were: keep the exact quote for re-anchoring.
     if (lastFrags.length > 1 || meta.span) meta.exact = ann.target.exact;
-    // JSON.stringify escapes control characters, so the line stays one line.
-    lines.push(`#${++note}\tMarginaliaMeta ${id}\t${JSON.stringify(meta)}`);
+    // JSON.stringify escapes control characters; NEL and the Unicode line/paragraph separators
+    // (which brat's Python line reader also breaks at) are escaped too, so the line stays one line.
+    lines.push(`#${++note}\tMarginaliaMeta ${id}\t${JSON.stringify(meta).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`);
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }
@@ -131,6 +137,9 @@ export function toBrat(src: ExportSource, options: { recognition?: boolean } = {
 export function bratOmitted(src: ExportSource): number {
   return src.annotations.filter((x) => src.orphans?.has(x.id) || x.target.end <= x.target.start).length;
 }
+
+/** Fragments (`;`-separated spans) accepted on one T line; a line with more is skipped with a warning. */
+export const MAX_BRAT_FRAGMENTS = 1000;
 
 interface TRecord {
   label: string;
@@ -160,23 +169,39 @@ export function fromBrat(ann: string, text: string): ImportResult {
         result.warnings.push(`${where}: malformed T line`);
         return;
       }
+      // (counted before splitting: a line of 300k fragments is refused, not split)
+      let fragCount = 1;
+      for (let k = m[2].indexOf(';'); k !== -1 && fragCount <= MAX_BRAT_FRAGMENTS; k = m[2].indexOf(';', k + 1)) fragCount++;
+      if (fragCount > MAX_BRAT_FRAGMENTS) {
+        result.warnings.push(`${where}: ${id} has more than ${MAX_BRAT_FRAGMENTS} fragments: skipped`);
+        return;
+      }
       const frags = m[2].split(';').map((f) => f.trim().split(/\s+/).map(Number));
       if (frags.some((f) => f.length !== 2 || f.some((x) => !Number.isInteger(x) || x < 0))) {
         result.warnings.push(`${where}: malformed offsets`);
         return;
       }
-      const start = Math.min(...frags.map((f) => f[0]));
-      const end = Math.max(...frags.map((f) => f[1]));
+      // (loops, not Math.min(...spread): no argument list as long as the fragments)
+      let start = frags[0][0];
+      let end = frags[0][1];
+      for (const f of frags) {
+        if (f[0] < start) start = f[0];
+        if (f[1] > end) end = f[1];
+      }
       ts.set(id, { label: m[1], start, end, frags, text: tab.slice(2).join('\t'), line: i + 1 });
     } else if (id.startsWith('#')) {
       const m = /^(\S+) (\S+)$/.exec(tab[1] ?? '');
       if (!m) return;
       const value = tab.slice(2).join('\t');
-      if (m[1] === 'AnnotatorNotes') notes.set(m[2], [...(notes.get(m[2]) ?? []), unescapeNote(value)]);
-      else if (m[1] === 'MarginaliaMeta') {
+      if (m[1] === 'AnnotatorNotes') {
+        const list = notes.get(m[2]);
+        if (list) list.push(unescapeNote(value));
+        else notes.set(m[2], [unescapeNote(value)]);
+      } else if (m[1] === 'MarginaliaMeta') {
         try {
           const parsed: unknown = JSON.parse(value);
-          if (typeof parsed === 'object' && parsed !== null) metas.set(m[2], parsed as Record<string, unknown>);
+          if (jsonDepth(parsed) > MAX_JSON_DEPTH) result.warnings.push(`${where}: MarginaliaMeta nested deeper than ${MAX_JSON_DEPTH} levels: ignored`);
+          else if (typeof parsed === 'object' && parsed !== null) metas.set(m[2], parsed as Record<string, unknown>);
         } catch (e) {
           result.warnings.push(`${where}: MarginaliaMeta is not JSON (${(e as Error).message})`);
         }
@@ -221,6 +246,8 @@ export function fromBrat(ann: string, text: string): ImportResult {
       const v = meta[k];
       if (typeof v === 'string') a[k] = v;
     }
+    const extra = cleanExtra(meta.extra);
+    if (extra) a.extra = extra;
     result.annotations.push(a);
   }
   return result;

@@ -37,7 +37,11 @@ export const CSV_COLUMNS = [
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined>>;
 
 export interface CsvOptions {
-  /** Write the header row (default true). Set false to append further sources to one file. */
+  /**
+   * Write the header row (default true). It is also what marks a CSV file as Marginalia's export
+   * (see marker.ts), so every file written gets it; false only to append a further source to a
+   * stream that already has one (several sources on stdout).
+   */
   header?: boolean;
   formulaGuard?: boolean;
   recognition?: boolean;

@@ -1,5 +1,6 @@
 /** One entry point for every export format (used by the CLI and the palette's Export… command). */
 import { toBrat } from './brat';
+import { bratMarkerLine, markdownMarkerLine } from './marker';
 import { toCsv } from './csv';
 import { toMarkdown } from './markdown';
 import type { ExportSource } from './model';
@@ -19,15 +20,20 @@ export const FORMAT_LABEL: Record<ExportFormat, string> = {
 
 export const FORMAT_EXTENSION: Record<ExportFormat, string> = { w3c: 'jsonld', brat: 'ann', csv: 'csv', md: 'md' };
 
+/**
+ * One source in `format`, with the format's export marker (see marker.ts) so a later export
+ * recognises the file as its own. `header` (CSV only, default true): the header row, which is also
+ * CSV's marker — false only to append a further source to the same stream.
+ */
 export function exportSource(format: ExportFormat, src: ExportSource, options: { header?: boolean } = {}): string {
   switch (format) {
     case 'w3c':
       return JSON.stringify(toW3C(src), null, 2) + '\n';
     case 'brat':
-      return toBrat(src);
+      return bratMarkerLine(src) + '\n' + toBrat(src);
     case 'csv':
-      return toCsv(src, { header: options.header });
+      return toCsv(src, { header: options.header !== false });
     case 'md':
-      return toMarkdown(src);
+      return markdownMarkerLine(src.path) + '\n' + toMarkdown(src);
   }
 }

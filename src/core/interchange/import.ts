@@ -8,7 +8,7 @@ import { placeTarget } from './anchoring';
 import { fromBrat } from './brat';
 import type { ImportFormat } from './export';
 import type { ImportResult, ImportedAnnotation } from './model';
-import { fromW3C } from './w3c';
+import { fromW3C, jsonDepth, MAX_JSON_DEPTH } from './w3c';
 import { compareIds, type Annotation, type Sidecar } from '../sidecar/model';
 import { sidecarValuesEqual } from '../sidecar/codec';
 
@@ -32,6 +32,11 @@ export function readInterchange(format: ImportFormat, content: string, text: str
   } catch (e) {
     return { annotations: [], warnings: [`not JSON: ${(e as Error).message}`], skipped: 0 };
   }
+  // JSON.parse takes any depth; what walks the values afterwards (the sidecar writer, comparisons)
+  // recurses. Measured without recursion; page chains (`next`, `first`) do not count.
+  if (jsonDepth(doc) > MAX_JSON_DEPTH) {
+    return { annotations: [], warnings: [`nested deeper than ${MAX_JSON_DEPTH} levels (not counting next/first page links): nothing imported`], skipped: 0 };
+  }
   return fromW3C(doc, text, sourcePath);
 }
 
@@ -50,46 +55,90 @@ export function toSidecarAnnotation(imp: ImportedAnnotation, text: string, id: s
   if (imp.author !== undefined) a.author = imp.author;
   if (imp.created !== undefined) a.created = imp.created;
   if (imp.modified !== undefined) a.modified = imp.modified;
+  if (imp.extra && Object.keys(imp.extra).length) a.extra = { ...imp.extra };
   if (placed.orphan) a.orphan = true;
   return { annotation: a, orphan: placed.orphan };
 }
 
+/** A position an import may trust: whole numbers inside the text, start ≤ end. Otherwise the quote decides. */
+export function sanitizeImportedTarget<T extends { start: number; end: number; exact: string }>(t: T, textLength: number): T {
+  const ok = Number.isSafeInteger(t.start) && Number.isSafeInteger(t.end) && t.start >= 0 && t.end >= t.start && t.end <= textLength;
+  if (ok) return t;
+  const hint = Number.isFinite(t.start) ? Math.min(Math.max(0, Math.floor(t.start)), textLength) : 0;
+  return { ...t, start: hint, end: Math.min(textLength, hint + t.exact.length) };
+}
+
+/** What makes two annotations the same note on the same text (ids, dates and author aside). */
+function contentKey(a: Annotation): string {
+  return JSON.stringify([a.kind, a.target.exact, a.orphan ? -1 : a.target.start, a.orphan ? -1 : a.target.end, a.note ?? null, a.verdict ?? null, a.tags ?? []]);
+}
+
+/** The imported annotation is the round trip of `old` (its own export, possibly edited elsewhere): same text, same place. */
+function sameAnchor(old: Annotation, imp: Annotation): boolean {
+  if (old.target.exact !== imp.target.exact) return false;
+  if (old.orphan || imp.orphan) return true;
+  return old.target.start === imp.target.start && old.target.end === imp.target.end;
+}
+
 /**
- * Adds the imported annotations to `sidecar` (a new object; the input is not changed): an id
- * already present is replaced by the imported version (listed in `updated`, or `unchanged` when
- * equal); annotations without an id get `newId()`.
+ * Adds the imported annotations to `sidecar` (a new object; the input is not changed). Rules, so
+ * that nothing is ever lost and re-importing an export changes nothing:
+ * - an imported annotation equal in content to one already there (same kind, text, place, note,
+ *   verdict and tags) is `unchanged`, whatever its id;
+ * - one whose id is an existing annotation's, on the same text at the same place, is that
+ *   annotation's round trip: it replaces it (`updated`, keeping its unknown keys and conflict);
+ * - any other id already in use (by another annotation or a correction), or repeated in the file,
+ *   gets a new id, and a warning says so; annotations without an id get `newId()`.
  */
 export function importIntoSidecar(sidecar: Sidecar, result: ImportResult, text: string, newId: () => string, defaults: { author?: string; now?: string } = {}): MergeImportResult {
   const byId = new Map(sidecar.annotations.map((a) => [a.id, a]));
+  const correctionIds = new Set(sidecar.corrections.map((c) => c.id));
+  const byContent = new Map<string, string>();
+  for (const a of sidecar.annotations) byContent.set(contentKey(a), a.id);
   const out: MergeImportResult = { sidecar, added: [], updated: [], unchanged: [], orphans: [], warnings: [...result.warnings], skipped: result.skipped };
   const seen = new Set<string>();
   for (const imp of result.annotations) {
-    let id = imp.id;
-    if (id && seen.has(id)) {
-      out.warnings.push(`duplicate id ${id} in the imported file: the later one gets a new id`);
-      id = undefined;
-    }
-    id ??= newId();
-    seen.add(id);
-    const filled: ImportedAnnotation = { ...imp };
+    const filled: ImportedAnnotation = { ...imp, target: sanitizeImportedTarget(imp.target, text.length) };
     if (filled.author === undefined && defaults.author) filled.author = defaults.author;
     if (filled.created === undefined && defaults.now && !imp.id) filled.created = defaults.now;
-    const { annotation, orphan } = toSidecarAnnotation(filled, text, id);
-    if (orphan) out.orphans.push(id);
-    const old = byId.get(id);
-    if (old) {
-      const merged: Annotation = { ...annotation };
-      if (old.extra) merged.extra = old.extra;
+    const { annotation, orphan } = toSidecarAnnotation(filled, text, imp.id ?? '');
+    const same = byContent.get(contentKey(annotation));
+    if (same !== undefined && !seen.has(same)) {
+      seen.add(same);
+      out.unchanged.push(same);
+      continue;
+    }
+    let id = imp.id;
+    const old = id !== undefined ? byId.get(id) : undefined;
+    if (id !== undefined && old && !seen.has(id) && sameAnchor(old, annotation)) {
+      const merged: Annotation = { ...annotation, id };
+      if (old.extra && !merged.extra) merged.extra = old.extra;
       if (old.conflict) merged.conflict = old.conflict;
+      seen.add(id);
+      if (orphan) out.orphans.push(id);
       if (sidecarValuesEqual(stripUndefined(old), stripUndefined(merged))) out.unchanged.push(id);
       else {
         out.updated.push(id);
         byId.set(id, merged);
       }
-    } else {
-      out.added.push(id);
-      byId.set(id, annotation);
+      continue;
     }
+    if (id !== undefined && (seen.has(id) || byId.has(id) || correctionIds.has(id))) {
+      const fresh = newId();
+      out.warnings.push(
+        seen.has(id) && !byId.has(id)
+          ? `duplicate id ${id} in the imported file: imported as ${fresh}`
+          : `id ${id} is already used by ${correctionIds.has(id) ? 'a correction' : 'another annotation'} in the sidecar: imported as ${fresh}`,
+      );
+      id = fresh;
+    }
+    id ??= newId();
+    seen.add(id);
+    const added: Annotation = { ...annotation, id };
+    if (orphan) out.orphans.push(id);
+    out.added.push(id);
+    byId.set(id, added);
+    byContent.set(contentKey(added), id);
   }
   const annotations = [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
   out.sidecar = { ...sidecar, annotations };

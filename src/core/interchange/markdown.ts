@@ -116,7 +116,7 @@ export function toMarkdown(src: ExportSource): string {
       for (const e of ents) {
         // Cells are inline text only: escapeMarkdown escapes `|` and never writes a line break.
         const also = e.aliases.filter((x) => x !== e.canonical).map((x) => esc(x)).join(', ');
-        const first = e.mentions.length ? at(Math.min(...e.mentions.map((m) => m.start))) : '';
+        const first = e.mentions.length ? at(e.mentions.reduce((lo, m) => (m.start < lo ? m.start : lo), Infinity)) : '';
         out.push(`| ${esc(e.canonical, '—')} | ${also} | ${e.roles.map((r) => esc(r)).join(', ')} | ${e.mentions.length} | ${first} |`);
       }
       out.push('');

@@ -4,7 +4,7 @@
  * All offsets here are UTF-16 code units into the source text without a BOM; the writers convert to
  * code points where the format wants them.
  */
-import { ANNOTATION_KINDS, CONTEXT_LENGTH, type AnnotationKind } from '../sidecar/model';
+import { ANNOTATION_KEYS, ANNOTATION_KINDS, CONTEXT_LENGTH, type AnnotationKind } from '../sidecar/model';
 import type { Analysis } from '../types';
 
 // One list of kinds and one context length for the whole project: the sidecar model's.
@@ -28,6 +28,8 @@ export interface AnnotationLike {
   created?: string;
   modified?: string;
   target: TargetLike;
+  /** Keys the sidecar format does not define (the sidecar codec keeps them): carried by W3C and brat so a round trip keeps them. */
+  extra?: Record<string, unknown>;
 }
 
 /** One source as the exporters see it. */
@@ -57,6 +59,8 @@ export interface ImportedAnnotation {
   modified?: string;
   /** UTF-16 offsets converted from the file's code points (may be stale: anchor before use). */
   target: TargetLike;
+  /** Unknown keys of the exported annotation (see `AnnotationLike.extra`), already cleaned by `cleanExtra`. */
+  extra?: Record<string, unknown>;
 }
 
 export interface ImportResult {
@@ -81,6 +85,18 @@ export function targetAt(text: string, start: number, end: number): TargetLike {
     start,
     end,
   };
+}
+
+/**
+ * Unknown annotation keys read back from a file: a plain JSON object whose keys are not ones the
+ * sidecar defines (those would shadow real fields) and whose values are JSON (no undefined, no
+ * functions). Built with `Object.fromEntries`, so a `__proto__` key stays an ordinary key.
+ * Anything else → undefined.
+ */
+export function cleanExtra(v: unknown): Record<string, unknown> | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([k, x]) => !(ANNOTATION_KEYS as readonly string[]).includes(k) && x !== undefined && typeof x !== 'function');
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
 /** Ids we accept from foreign files: the sidecar's own alphabet (ULID-like, slugs). */

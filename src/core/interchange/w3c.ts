@@ -15,6 +15,8 @@
  *   the speaker's span).
  * Every target has a TextQuoteSelector (exact/prefix/suffix) and a TextPositionSelector with
  * CODE-POINT start/end over the text without BOM. Orphaned annotations keep only the quote selector.
+ * A user annotation's unknown sidecar keys go in `marginalia:extra`. The collection names Marginalia
+ * as its `generator` and the source in `marginalia:exportOf` (the export marker).
  *
  * Reader: accepts an AnnotationCollection (with `first.items` or `items`), an AnnotationPage, an
  * array or a single Annotation; imports user annotations (entity and quotation records are counted
@@ -27,6 +29,7 @@ import {
   type ImportResult,
   type ImportedAnnotation,
   type TargetLike,
+  cleanExtra,
   isAnnotationKind,
   usableId,
 } from './model';
@@ -34,6 +37,8 @@ import {
 export const W3C_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 export const MARGINALIA_NS = 'https://marginalia-dev.github.io/ns#';
 export const ANNOTATION_IRI_PREFIX = 'urn:marginalia:annotation:';
+/** The collection's `generator`: with `marginalia:exportOf` (the source's path), what marks a file as Marginalia's own export. */
+export const W3C_GENERATOR = { id: 'https://marginalia-dev.github.io/', type: 'Software', name: 'Marginalia' } as const;
 
 const MOTIVATION: Record<AnnotationKind, string> = {
   note: 'commenting',
@@ -85,6 +90,8 @@ export interface W3CAnnotation {
 
 export interface W3CCollection {
   '@context': unknown;
+  generator: typeof W3C_GENERATOR;
+  'marginalia:exportOf': string;
   id: string;
   type: 'AnnotationCollection';
   label: string;
@@ -141,6 +148,8 @@ export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollectio
       selector: selectors(a.target.start, a.target.end, a.target.exact, a.target.prefix, a.target.suffix, !orphan),
     };
     if (orphan) ann['marginalia:orphan'] = true;
+    // The sidecar's unknown keys, so export → import keeps them.
+    if (a.extra && Object.keys(a.extra).length) ann['marginalia:extra'] = a.extra;
     items.push(ann);
   }
 
@@ -196,6 +205,9 @@ export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollectio
 
   return {
     '@context': [W3C_CONTEXT, { marginalia: MARGINALIA_NS }],
+    // The export marker: `marginalia export` replaces an existing file only when it carries this.
+    generator: W3C_GENERATOR,
+    'marginalia:exportOf': src.path,
     id: `urn:marginalia:collection:${slug(src.path)}`,
     type: 'AnnotationCollection',
     label: `Marginalia annotations on ${src.path}`,
@@ -219,18 +231,86 @@ function ext(o: Record<string, unknown>, key: string): unknown {
   return o[`marginalia:${key}`] ?? o[MARGINALIA_NS + key];
 }
 
-function annotationsIn(doc: unknown): unknown[] {
-  if (Array.isArray(doc)) return doc.flatMap((d) => (isObject(d) && d.type === 'Annotation' ? [d] : annotationsIn(d)));
-  if (!isObject(doc)) return [];
-  const type = doc.type;
-  if (type === 'Annotation') return [doc];
-  if (type === 'AnnotationPage') return asArray(doc.items).concat(isObject(doc.next) ? annotationsIn(doc.next) : []);
-  if (type === 'AnnotationCollection') {
-    const first = doc.first;
-    return asArray(doc.items).concat(isObject(first) ? annotationsIn(first) : []);
+/**
+ * How deep an imported JSON value may nest (objects and arrays), not counting the `next`/`first`
+ * links of annotation pages and collections (a long chain of pages is walked without recursion).
+ * Deeper content is refused with a warning: the sidecar writer and the comparisons that follow an
+ * import walk values recursively.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of a parsed JSON value (a scalar is 0, `[]` is 1), measured without recursion;
+ * descending through a `next` or `first` key does not count (page chains). Stops early once past
+ * `limit` (returns `limit + 1`).
+ */
+export function jsonDepth(v: unknown, limit = MAX_JSON_DEPTH): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop() as [unknown, number];
+    if (typeof x !== 'object' || x === null) continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > limit) return limit + 1;
+    if (Array.isArray(x)) {
+      for (const c of x) if (typeof c === 'object' && c !== null) stack.push([c, depth]);
+    } else {
+      for (const [k, c] of Object.entries(x as Record<string, unknown>)) {
+        if (typeof c === 'object' && c !== null) stack.push([c, k === 'next' || k === 'first' ? d : depth]);
+      }
+    }
   }
-  if (Array.isArray(doc.items)) return doc.items;
-  return [];
+  return max;
+}
+
+/**
+ * The annotations of a W3C document, in document order: an annotation, a page (its items, then
+ * the pages its `next` links to), a collection (its items, then its `first` page), or an array of
+ * those. Walked with an explicit stack (a chain of thousands of pages, or arrays nested thousands
+ * deep, never overflow the call stack); arrays nested deeper than {@link MAX_JSON_DEPTH} are
+ * skipped with a warning.
+ */
+function annotationsIn(doc: unknown, warnings: string[] = []): unknown[] {
+  const out: unknown[] = [];
+  // Tasks, popped last first: a value to expand (with its array depth), or items to emit as they are.
+  type Task = { node: unknown; depth: number } | { items: unknown[] };
+  const stack: Task[] = [{ node: doc, depth: 0 }];
+  let tooDeep = false;
+  while (stack.length > 0) {
+    const task = stack.pop() as Task;
+    if ('items' in task) {
+      for (const x of task.items) out.push(x);
+      continue;
+    }
+    const { node, depth } = task;
+    if (Array.isArray(node)) {
+      if (depth >= MAX_JSON_DEPTH) {
+        tooDeep = true;
+        continue;
+      }
+      for (let k = node.length - 1; k >= 0; k--) {
+        const d = node[k];
+        if (isObject(d) && d.type === 'Annotation') stack.push({ items: [d] });
+        else stack.push({ node: d, depth: depth + 1 });
+      }
+      continue;
+    }
+    if (!isObject(node)) continue;
+    const type = node.type;
+    if (type === 'Annotation') out.push(node);
+    else if (type === 'AnnotationPage') {
+      if (isObject(node.next)) stack.push({ node: node.next, depth });
+      stack.push({ items: asArray(node.items) });
+    } else if (type === 'AnnotationCollection') {
+      if (isObject(node.first)) stack.push({ node: node.first, depth });
+      stack.push({ items: asArray(node.items) });
+    } else if (Array.isArray(node.items)) {
+      for (const x of node.items) out.push(x);
+    }
+  }
+  if (tooDeep) warnings.push(`arrays nested deeper than ${MAX_JSON_DEPTH} levels were skipped`);
+  return out;
 }
 
 function idFromIri(iri: unknown): string | undefined {
@@ -249,7 +329,7 @@ function idFromIri(iri: unknown): string | undefined {
 export function fromW3C(doc: unknown, text: string, sourcePath?: string): ImportResult {
   const map = new OffsetMap(text);
   const result: ImportResult = { annotations: [], warnings: [], skipped: 0 };
-  const raw = annotationsIn(doc);
+  const raw = annotationsIn(doc, result.warnings);
   raw.forEach((item, index) => {
     const where = `annotation ${index + 1}`;
     if (!isObject(item)) {
@@ -278,9 +358,11 @@ export function fromW3C(doc: unknown, text: string, sourcePath?: string): Import
     }
     let t: TargetLike | undefined;
     const exact = quote && typeof quote.exact === 'string' ? quote.exact : undefined;
-    if (position && typeof position.start === 'number' && typeof position.end === 'number') {
-      const start = map.toUnit(position.start);
-      const end = map.toUnit(position.end);
+    // A position is used when it is whole numbers in order; otherwise the quote alone places the annotation.
+    const usable = position && Number.isSafeInteger(position.start) && Number.isSafeInteger(position.end) && (position.start as number) >= 0 && (position.end as number) >= (position.start as number);
+    if (position && usable) {
+      const start = map.toUnit(position.start as number);
+      const end = map.toUnit(position.end as number);
       t = { exact: exact ?? text.slice(start, end), start, end };
     } else if (exact !== undefined) {
       t = { exact, start: 0, end: 0 };
@@ -332,6 +414,13 @@ export function fromW3C(doc: unknown, text: string, sourcePath?: string): Import
     }
     if (typeof item.created === 'string') a.created = item.created;
     if (typeof item.modified === 'string') a.modified = item.modified;
+    const extraValue = ext(item, 'extra');
+    if (jsonDepth(extraValue) > MAX_JSON_DEPTH) {
+      result.warnings.push(`${where}: marginalia:extra nested deeper than ${MAX_JSON_DEPTH} levels: left out`);
+    } else {
+      const extra = cleanExtra(extraValue);
+      if (extra) a.extra = extra;
+    }
     result.annotations.push(a);
   });
   return result;
