@@ -18,6 +18,8 @@ export interface MarginaliaApi {
   readonly version: 1;
   /** The latest analysis of an open source, or undefined (not a source, too large, not analysed yet). */
   analysisFor(uri: vscode.Uri): Analysis | undefined;
+  /** The analysis the last *Re-scan Workspace* made of a source (read from disk, not the open editor), or undefined. */
+  scannedAnalysisFor?(uri: vscode.Uri): Analysis | undefined;
   /** Ranges painted in a visible editor, per kind (entity types, `quotation`, `speaker`). */
   decorationsFor(editor: vscode.TextEditor): Record<DecorationKind, vscode.Range[]>;
   /** The after-texts (`— Sergei Lavrov`) painted in a visible editor, in text order. */

@@ -18,5 +18,7 @@ export { mergeSidecars } from '../core/sidecar/merge';
 export { exportSource, EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL } from '../core/interchange/export';
 export { importIntoSidecar, readInterchange } from '../core/interchange/import';
 export { placeTargets } from '../core/interchange/anchoring';
+export { importIntoProject, importSummary } from '../core/project/import';
+export { writeSidecar, UNCHANGED } from '../core/project/writer';
 export { toNormalizedOffsets } from '../core/interchange/codepoints';
 export { remapAnalysis } from '../core/interchange/remap';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/analyze';
 import type { Dictionary } from '../../core/ner';
 import { applyCorrections } from '../../core/corrections';
+import { heavy } from '../lazy';
 import type { Correction } from '../../core/sidecar';
 import type { Analysis, Logger } from '../../core/types';
 import type { Configuration } from '../config';
@@ -152,12 +153,28 @@ export class DocumentAnalysisService implements vscode.Disposable {
   }
 
   /** Analyses text that is not open in an editor (workspace scan). */
-  async analyzeText(text: string): Promise<Analysis> {
+  /**
+   * Analyses a source that is not open (the workspace scan): the same model and dictionary as the
+   * editor, and, given its `uri`, the corrections of its sidecar re-anchored on `text` — so the
+   * workspace views, `marginalia scan` and export agree with the editor.
+   */
+  async analyzeText(text: string, uri?: vscode.Uri): Promise<Analysis> {
     const options = await this.options();
     const { engine } = this.deps;
     // Long files are analysed chunk by chunk, yielding, like open documents.
     const pause = () => new Promise<void>((r) => setTimeout(r, 0));
-    return (await engine.analyzeAsync?.('', text, undefined, options, pause, () => false)) ?? engine.analyze('', text, undefined, options);
+    const raw = (await engine.analyzeAsync?.('', text, undefined, options, pause, () => false)) ?? engine.analyze('', text, undefined, options);
+    if (!uri) return raw;
+    const corrections = this.corrections?.getCorrections(uri) ?? [];
+    if (corrections.length === 0) return raw;
+    const placed = heavy().placeTargets(text, corrections.map((c) => c.target));
+    const anchored = corrections.map((c, i) => (placed[i].orphan ? { ...c, orphan: true } : { ...c, target: placed[i].target }));
+    try {
+      return applyCorrections(text, raw, anchored);
+    } catch (err) {
+      this.deps.log.error(err instanceof Error ? err : String(err));
+      return raw;
+    }
   }
 
   /** Resolves when no analysis is scheduled or running. */

@@ -1,23 +1,17 @@
 import * as vscode from 'vscode';
+import { isLeftoverTemp } from '../../core/project/layout';
 
 /**
- * Sidecar file I/O through `vscode.workspace.fs` (so it works on virtual and web file systems).
- * Writes are atomic: a temporary file in the same folder, then a rename over the real file.
+ * Sidecar reads through `vscode.workspace.fs` (so they work on virtual and web file systems). Writes
+ * go through the core's safe writer (src/core/project/writer.ts) over `src/host/projectFs.ts`.
  */
 const decoder = new TextDecoder('utf-8', { fatal: false });
-const encoder = new TextEncoder();
 
-export const TEMP_MARK = '.marginalia-tmp-';
-
-export function tempUriFor(target: vscode.Uri): vscode.Uri {
-  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
-  const rand = Math.random().toString(36).slice(2, 10);
-  return vscode.Uri.joinPath(target, '..', `.${name}${TEMP_MARK}${Date.now().toString(36)}${rand}`);
-}
-
-/** Temporary files left next to `target` by an interrupted save. */
+/**
+ * Temporary files left next to `target` by an interrupted save — the extension's and the command
+ * line's alike. One younger than a minute may be another process's save in progress: left alone.
+ */
 export async function leftoverTemps(target: vscode.Uri): Promise<vscode.Uri[]> {
-  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
   const dir = vscode.Uri.joinPath(target, '..');
   let entries: [string, vscode.FileType][];
   try {
@@ -26,16 +20,9 @@ export async function leftoverTemps(target: vscode.Uri): Promise<vscode.Uri[]> {
     if (err instanceof vscode.FileSystemError) return [];
     throw err;
   }
-  // A temporary file younger than a minute may be another window's save in progress (its name
-  // starts with the base-36 time it was made): leave it alone.
-  const prefix = `.${name}${TEMP_MARK}`;
   const now = Date.now();
   return entries
-    .filter(([n, t]) => t === vscode.FileType.File && n.startsWith(prefix))
-    .filter(([n]) => {
-      const made = parseInt(n.slice(prefix.length, prefix.length + 8), 36);
-      return !(Number.isFinite(made) && now - made < 60_000 && made <= now + 60_000);
-    })
+    .filter(([n, t]) => t === vscode.FileType.File && isLeftoverTemp(n, target.path, now))
     .map(([n]) => vscode.Uri.joinPath(dir, n));
 }
 
@@ -83,27 +70,5 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch (err) {
     if (err instanceof vscode.FileSystemError) return false;
     throw err;
-  }
-}
-
-/** Write `text` to `uri` atomically (temporary file in the same folder, then rename). */
-export async function writeAtomic(uri: vscode.Uri, text: string): Promise<void> {
-  const tmp = tempUriFor(uri);
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-  await vscode.workspace.fs.writeFile(tmp, encoder.encode(text));
-  // A rename with overwrite deletes the target first; when another window renames onto the same
-  // file at that moment the delete fails (EntryNotFound). Retry a few times before giving up.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await vscode.workspace.fs.rename(tmp, uri, { overwrite: true });
-      return;
-    } catch (err) {
-      if (attempt < 4 && err instanceof vscode.FileSystemError && (await exists(tmp))) {
-        await new Promise((r) => setTimeout(r, 10 + 20 * attempt));
-        continue;
-      }
-      await vscode.workspace.fs.delete(tmp).then(undefined, () => undefined);
-      throw err;
-    }
   }
 }

@@ -9,7 +9,8 @@ import { isSafeRelativePath, relativeSourceField, sidecarPathFor, sourcePathFor 
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
-import { exists, leftoverTemps, readText, writeAtomic } from './fsio';
+import { exists, leftoverTemps, readText } from './fsio';
+import { workspaceFs } from '../projectFs';
 import { offsetMap } from './offsets';
 
 export type Item = Annotation | Correction;
@@ -474,75 +475,60 @@ export class AnnotationStore implements vscode.Disposable {
     return this.run(e, () => this.writeNow(e));
   }
 
+  /**
+   * Saves through the core's safe writer (src/core/project/writer.ts), as import and the merge
+   * driver do: under the sidecar's lock it re-reads the file, merges by id when it changed since we
+   * read it (another window, git, a tool), keeps comments and layout, and checks the result with the
+   * reader before renaming it into place.
+   */
   private async writeNow(e: SourceEntry): Promise<void> {
     if (e.readOnly) throw new Error(e.readOnly);
     this.syncTargets(e);
-    const disk = await readText(e.sidecarUri, this.settings.maxBytes);
-    let previous = e.parsed;
-    if (disk && 'tooLarge' in disk) throw new Error(`The sidecar on disk is over the size limit; not overwritten.`);
-    // What the file held when we read it: the base of a re-merge if another window writes meanwhile.
-    let readBase: Sidecar | null = disk ? (e.base ?? null) : null;
-    if (disk && disk.text !== e.diskText) {
-      // Changed on disk since we read it: merge by id instead of overwriting.
-      const parsed = heavy().parseSidecar(disk.text, { maxBytes: this.settings.maxBytes });
-      if (!parsed.ok) {
-        e.error = parsed.error;
-        e.diskText = disk.text;
+    const h = heavy();
+    let conflicts: string[] = [];
+    let result: Awaited<ReturnType<typeof h.writeSidecar>>;
+    try {
+      result = await h.writeSidecar(
+        workspaceFs(e.sidecarUri),
+        e.sidecarUri.path,
+        (current) => {
+          if (current.text === undefined) {
+            if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return h.UNCHANGED; // nothing to keep
+            return e.sidecar;
+          }
+          if (current.text !== e.diskText) {
+            // Changed on disk since we read it: merge by id instead of overwriting.
+            const merged = h.mergeSidecars(e.base ?? null, e.sidecar, current.parsed!.sidecar);
+            e.sidecar = merged.sidecar;
+            conflicts = merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id);
+            if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
+          }
+          return e.sidecar;
+        },
+        {
+          maxBytes: this.settings.maxBytes,
+          display: vscode.workspace.asRelativePath(e.sidecarUri),
+          known: e.diskText !== undefined && e.parsed ? { text: e.diskText, parsed: e.parsed } : undefined,
+          // Set before the rename so that the watcher recognises our own write.
+          beforeReplace: (text) => {
+            e.diskText = text;
+          },
+        },
+      );
+    } catch (err) {
+      const issue = (err as { detail?: SidecarIssue }).detail;
+      if (issue && typeof issue.line === 'number' && typeof issue.message === 'string') {
+        e.error = issue;
         this.updateDiagnostics(e);
         this.changed.fire(e);
-        throw new Error(`The sidecar on disk has an error (line ${parsed.error.line}: ${parsed.error.message}); it was not overwritten.`);
+        throw new Error(`The sidecar on disk has an error (line ${issue.line}: ${issue.message}); it was not overwritten.`);
       }
-      const merged = heavy().mergeSidecars(e.base ?? null, e.sidecar, parsed.value.sidecar);
-      e.sidecar = merged.sidecar;
-      previous = parsed.value;
-      readBase = clone(parsed.value.sidecar);
-      this.reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id));
-      if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
-    } else if (!disk) {
-      previous = undefined;
-      if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return; // nothing to keep
+      throw err;
     }
-    let text = heavy().serializeSidecar(e.sidecar, previous);
-    // The parse the text was written from: none or a canonical one means the canonical writer wrote it.
-    let writtenFrom = previous;
-    if (disk && disk.text === text) {
-      e.diskText = text;
-      e.base = clone(e.sidecar);
-      return;
-    }
-    e.diskText = text; // set before the rename so the watcher recognises our own write
-    await writeAtomic(e.sidecarUri, text);
-    // Another window (or tool) may have renamed its own version over the file between our read and
-    // our rename: read it back and, if it is not ours, merge again from what we both read (so its
-    // missing our new items reads as "not seen", not "deleted") and write once more.
-    for (let i = 0; i < 3; i++) {
-      const back = await readText(e.sidecarUri, this.settings.maxBytes);
-      if (!back || 'tooLarge' in back || back.text === text) break;
-      const other = heavy().parseSidecar(back.text, { maxBytes: this.settings.maxBytes });
-      if (!other.ok) break;
-      const again = heavy().mergeSidecars(readBase, e.sidecar, other.value.sidecar);
-      e.sidecar = again.sidecar;
-      readBase = clone(other.value.sidecar);
-      text = heavy().serializeSidecar(e.sidecar, other.value);
-      writtenFrom = other.value;
-      if (text === back.text) {
-        e.diskText = text;
-        break;
-      }
-      e.diskText = text;
-      await writeAtomic(e.sidecarUri, text);
-    }
+    this.reportConflicts(e, conflicts);
+    e.diskText = result.text;
+    e.parsed = result.parsed;
     e.base = clone(e.sidecar);
-    if (!writtenFrom || writtenFrom.canonical) {
-      // Written in the canonical layout, with no comments to keep: the next save writes it the same
-      // way from the model alone, so the text need not be parsed again (a 10,000-annotation file: ~95 ms).
-      e.parsed = undefined;
-    } else {
-      // Written by editing the hand-edited file's YAML Document: parse it again so the next save keeps
-      // its comments and layout too.
-      const reparsed = heavy().parseSidecar(text, { maxBytes: Math.max(this.settings.maxBytes, text.length * 4) });
-      e.parsed = reparsed.ok ? reparsed.value : undefined;
-    }
     this.updateDiagnostics(e);
     this.changed.fire(e);
   }

@@ -10,14 +10,14 @@
 import * as vscode from 'vscode';
 import type { ExportFormat, ImportFormat } from '../../core/interchange/export';
 import type { ParsedSidecar } from '../../core/sidecar/codec';
-import { hashText } from '../../core/sidecar/hash';
-import { emptySidecar, normalizeText, type Annotation } from '../../core/sidecar/model';
-import { isSafeRelativePath, relativeSourceField, sidecarPathFor } from '../../core/sidecar/paths';
+import { normalizeText, type Annotation } from '../../core/sidecar/model';
+import { isSafeRelativePath, sidecarPathFor } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
+import { exportFolder } from '../analysis/sources';
 import { heavy } from '../lazy';
-import { writeAtomic } from '../annotations/fsio';
+import { projectOf } from '../projectFs';
 
 export const InterchangeCommands = {
   export: 'marginalia.export',
@@ -117,9 +117,18 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   }
   const { annotations, orphans } = anchored(src.text, src.parsed?.sidecar.annotations ?? []);
   const body = exportSource(format, { path: src.relPath, text: src.text, annotations, orphans, analysis });
-  const base = format === 'brat' ? src.uri.path.replace(/\.[^./]*$/, '') : src.uri.path;
+  // Reports go to the export folder (`marginalia.export.folder`), never beside the source: a report
+  // there would be taken for a source and listed in the views.
+  const folder = vscode.workspace.getWorkspaceFolder(src.uri);
+  const name = format === 'brat' ? src.relPath.replace(/\.[^./]*$/, '') : src.relPath;
+  let defaultUri = src.uri.with({ path: `${format === 'brat' ? src.uri.path.replace(/\.[^./]*$/, '') : src.uri.path}.${FORMAT_EXTENSION[format]}` });
+  if (folder) {
+    const dir = vscode.Uri.joinPath(folder.uri, ...exportFolder().split('/'));
+    defaultUri = vscode.Uri.joinPath(dir, `${name}.${FORMAT_EXTENSION[format]}`);
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(defaultUri, '..'));
+  }
   const dest = await vscode.window.showSaveDialog({
-    defaultUri: src.uri.with({ path: `${base}.${FORMAT_EXTENSION[format]}` }),
+    defaultUri,
     filters: { [FORMAT_LABEL[format]]: [FORMAT_EXTENSION[format]] },
     title: `Export ${src.relPath} — ${FORMAT_LABEL[format]}`,
   });
@@ -129,7 +138,9 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   if (!analysis) notes.push('without entities and quotations (the source is not analysed yet)');
   if (orphans.size) notes.push(`${orphans.size} orphaned annotation(s) ${format === 'brat' ? 'left out' : 'exported with their last known text'}`);
   deps.log.info(`exported ${src.relPath} as ${format} to ${dest.toString()}`);
-  const open = 'Open';
+  const open = format === 'md' ? 'Open Markdown' : 'Open';
+  // The Markdown report opens rendered, as a report is read.
+  if (format === 'md') await vscode.commands.executeCommand('markdown.showPreview', dest);
   const choice = await vscode.window.showInformationMessage(
     `Marginalia: exported ${annotations.length} annotation(s)${analysis ? `, ${analysis.mentions.length} mentions and ${analysis.quotes.length} quotations` : ''}${notes.length ? ` — ${notes.join('; ')}` : ''}.`,
     open,
@@ -150,25 +161,24 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const file = files?.[0];
   if (!file) return;
   // The same rules as annotating: nothing is written in a restricted workspace or over a sidecar
-  // of a newer format (shown read-only).
+  // of a newer format (shown read-only). The import itself is the core's, as on the command line:
+  // merged under the sidecar's lock with what is on disk, checked before it replaces anything.
   if (!vscode.workspace.isTrusted) throw new Error('Restricted mode: annotations are read-only until the workspace is trusted; nothing was imported');
-  if (src.parsed?.readOnly) throw new Error(`${src.parsed.readOnly} Nothing was imported.`);
+  const folder = vscode.workspace.getWorkspaceFolder(src.uri);
+  if (!folder) throw new Error(`${src.relPath} is not in a workspace folder: Marginalia imports only into sidecars inside the workspace`);
   const format: ImportFormat = file.path.toLowerCase().endsWith('.ann') ? 'brat' : 'w3c';
   const content = await readText(file);
   if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
-  const read = heavy().readInterchange(format, content, src.text, src.relPath);
-  const base = src.parsed?.sidecar ?? emptySidecar(relativeSourceField(vscode.workspace.asRelativePath(src.sidecarUri, false), src.relPath));
-  const { annotations } = anchored(src.text, base.annotations);
-  const result = heavy().importIntoSidecar({ ...base, annotations }, read, src.text, ulidFactory(), { now: new Date().toISOString() });
+  const { importIntoProject, importSummary } = heavy();
+  const result = await importIntoProject(projectOf(folder), src.uri.path, format, content, {
+    now: new Date().toISOString(),
+    newId: ulidFactory(),
+    author: vscode.workspace.getConfiguration('marginalia', src.uri).get<string>('annotations.author') || undefined,
+    text: src.document?.getText(),
+  });
   for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);
-  if (result.added.length || result.updated.length) {
-    const sidecar = { ...result.sidecar, hash: hashText(src.text) };
-    await writeAtomic(src.sidecarUri, heavy().serializeSidecar(sidecar, src.parsed?.doc));
-  }
-  const parts = [`${result.added.length} added`, `${result.updated.length} updated`, `${result.unchanged.length} unchanged`];
-  if (result.orphans.length) parts.push(`${result.orphans.length} not found in the text (kept as orphans)`);
-  if (result.warnings.length) parts.push(`${result.warnings.length} problem(s), see the Marginalia output`);
-  const message = `Marginalia: imported into ${src.relPath}: ${parts.join(', ')}.`;
+  const problems = result.warnings.length ? `, ${result.warnings.length} problem(s), see the Marginalia output` : '';
+  const message = `Marginalia: imported into ${src.relPath}: ${importSummary(result)}${problems}.`;
   if (result.warnings.length || result.orphans.length) void vscode.window.showWarningMessage(message);
   else void vscode.window.showInformationMessage(message);
 }

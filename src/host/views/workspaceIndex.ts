@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, EntityType, Logger } from '../../core/types';
 import type { DocumentAnalysisService } from '../analysis/service';
+import { exportFolder } from '../analysis/sources';
 import type { Configuration } from '../config';
 
 export interface IndexedSource {
@@ -42,6 +43,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.scanned;
   }
 
+  /** What the last scan found for a source from its file on disk (open documents aside). */
+  scannedAnalysis(uri: vscode.Uri): Analysis | undefined {
+    return this.files.get(uri.toString())?.analysis;
+  }
+
   /** Every indexed source (open documents with their live analysis). */
   sources(): IndexedSource[] {
     const out = new Map(this.files);
@@ -78,7 +84,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: scanning the workspace', cancellable: true },
       async (progress, token) => {
-        const uris = await vscode.workspace.findFiles(include, '{**/node_modules/**,**/.git/**,**/*.marginalia.yaml}', undefined, token);
+        const uris = await vscode.workspace.findFiles(include, `{**/node_modules/**,**/.git/**,**/*.marginalia.yaml,${exportFolder()}/**}`, undefined, token);
         const limit = this.config.current.maxSourceSize;
         const files = new Map<string, IndexedSource>();
         let done = 0;
@@ -93,7 +99,7 @@ export class WorkspaceIndex implements vscode.Disposable {
               continue;
             }
             const text = new TextDecoder().decode(bytes);
-            files.set(uri.toString(), { uri, text, analysis: await this.service.analyzeText(text) });
+            files.set(uri.toString(), { uri, text, analysis: await this.service.analyzeText(text, uri) });
           } catch (err) {
             this.log.warn(`workspace scan: ${uri.toString()} not analysed: ${String(err)}`);
           }

@@ -1,0 +1,113 @@
+/**
+ * The project layer's file-system interface over `vscode.workspace.fs`, so the extension writes
+ * sidecars through the same safe writer and import flow as the command line — on disk, on virtual
+ * file systems and in the browser alike. Paths are the URI paths of one scheme and authority.
+ */
+import * as vscode from 'vscode';
+import { ProjectFsError, type EntryType, type ProjectFs } from '../core/project/files';
+import { Project } from '../core/project/project';
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+function typeOf(t: vscode.FileType): EntryType {
+  if (t & vscode.FileType.SymbolicLink) return 'symlink';
+  if (t & vscode.FileType.Directory) return 'directory';
+  if (t & vscode.FileType.File) return 'file';
+  return 'other';
+}
+
+const CODES: Record<string, string> = {
+  FileNotFound: 'ENOENT',
+  EntryNotFound: 'ENOENT',
+  FileExists: 'EEXIST',
+  EntryExists: 'EEXIST',
+  FileNotADirectory: 'ENOTDIR',
+  EntryNotADirectory: 'ENOTDIR',
+  FileIsADirectory: 'EISDIR',
+  EntryIsADirectory: 'EISDIR',
+  NoPermissions: 'EACCES',
+  Unavailable: 'EBUSY',
+};
+
+/** A `ProjectFsError` with Node's code for a `vscode.FileSystemError`; other errors as they are. */
+function mapped(err: unknown, path: string): unknown {
+  if (err instanceof vscode.FileSystemError) {
+    const code = CODES[err.code] ?? (/ENOSPC/.test(err.message) ? 'ENOSPC' : /EACCES|EPERM/.test(err.message) ? 'EACCES' : err.code || 'EIO');
+    return new ProjectFsError(code, path, err.message);
+  }
+  return err;
+}
+
+export function workspaceFs(base: vscode.Uri): ProjectFs {
+  const uri = (path: string) => base.with({ path });
+  const call = async <T>(path: string, f: () => Thenable<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      throw mapped(err, path);
+    }
+  };
+  const stat = async (path: string) => {
+    try {
+      const st = await vscode.workspace.fs.stat(uri(path));
+      // Through workspace.fs a link reports the type of what it leads to, with the SymbolicLink bit.
+      return { type: typeOf(st.type & ~vscode.FileType.SymbolicLink), size: st.size, mtime: st.mtime };
+    } catch (err) {
+      const e = mapped(err, path);
+      if (e instanceof ProjectFsError && e.code === 'ENOENT') return undefined;
+      throw e;
+    }
+  };
+  const fs: ProjectFs = {
+    stat,
+    lstat: async (path) => {
+      const s = await stat(path);
+      if (!s) return undefined;
+      const raw = await vscode.workspace.fs.stat(uri(path));
+      return raw.type & vscode.FileType.SymbolicLink ? { ...s, type: 'symlink' } : s;
+    },
+    // workspace.fs has no realpath: links are followed by the file system itself.
+    realpath: async (path) => {
+      if ((await stat(path)) === undefined) throw new ProjectFsError('ENOENT', path);
+      return path;
+    },
+    readText: (path) => call(path, async () => decoder.decode(await vscode.workspace.fs.readFile(uri(path)))),
+    writeText: async (path, text, options = {}) => {
+      if (!options.exclusive) return call(path, () => vscode.workspace.fs.writeFile(uri(path), encoder.encode(text)));
+      // No exclusive create in workspace.fs: write a private file and rename it without overwriting.
+      const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      await call(tmp, () => vscode.workspace.fs.writeFile(uri(tmp), encoder.encode(text)));
+      try {
+        await call(path, () => vscode.workspace.fs.rename(uri(tmp), uri(path), { overwrite: false }));
+      } catch (err) {
+        await Promise.resolve(vscode.workspace.fs.delete(uri(tmp))).catch(() => undefined);
+        throw err;
+      }
+    },
+    rename: (from, to) => call(to, () => vscode.workspace.fs.rename(uri(from), uri(to), { overwrite: true })),
+    remove: async (path) => {
+      try {
+        await vscode.workspace.fs.delete(uri(path));
+      } catch (err) {
+        const e = mapped(err, path);
+        if (!(e instanceof ProjectFsError && e.code === 'ENOENT')) throw e;
+      }
+    },
+    mkdirp: (path) => call(path, () => vscode.workspace.fs.createDirectory(uri(path))),
+    list: (dir) => call(dir, async () => (await vscode.workspace.fs.readDirectory(uri(dir))).map(([name, t]) => ({ name, type: typeOf(t) }))),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  return fs;
+}
+
+/** The project of a workspace folder, with its sidecar settings. */
+export function projectOf(folder: vscode.WorkspaceFolder): Project {
+  const config = vscode.workspace.getConfiguration('marginalia', folder.uri);
+  const mb = config.get<number>('sidecar.maxSizeMB', 5);
+  return new Project(workspaceFs(folder.uri), folder.uri.path, {
+    sidecarFolder: config.get<string>('sidecar.folder', '') ?? '',
+    maxSidecarBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024,
+  });
+}
