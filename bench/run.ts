@@ -23,11 +23,12 @@ import { anchoring } from './cases/anchoring';
 import { bundle } from './cases/bundle';
 import { incremental } from './cases/incremental';
 import { memory } from './cases/memory';
+import { quotecheck } from './cases/quotecheck';
 import { seed } from './cases/seed';
 import { sidecar } from './cases/sidecar';
 import { throughput } from './cases/throughput';
 
-const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, sidecar, memory, activation];
+const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, quotecheck, sidecar, memory, activation];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

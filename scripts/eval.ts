@@ -13,6 +13,8 @@
  *   --errors                             print error examples
  *   --limit N                            only the first N documents of each file
  *   --no-quotes                          skip quotation scoring
+ *   --no-fidelity                        skip the quotation-fidelity section (runs by default, also
+ *                                        with no FILE; skipped when ../shared/data is absent)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,6 +22,7 @@ import { analyze } from '../src/core/analyze';
 import { formatEntityErrors, formatEntityScores, scoreEntities, type EntityDoc, type EntityScores } from '../src/core/eval/entities';
 import { formatQuoteErrors, formatQuoteScores, scoreQuotes, type QuoteDoc, type QuoteScores } from '../src/core/eval/quotes';
 import type { Quote } from '../src/core/types';
+import { runQuoteFidelity } from './lib/quoteFidelity';
 
 /** Reads the tagger's weights and turns them into `EntityOptions.model` via the tagger module's loader. */
 type Loader = (bytes: Uint8Array) => unknown;
@@ -51,10 +54,11 @@ interface Args {
   errors: boolean;
   limit?: number;
   quotes: boolean;
+  fidelity: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true };
+  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true, fidelity: true };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const val = (): string => {
@@ -70,6 +74,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--errors') a.errors = true;
     else if (x === '--limit') a.limit = Number(val());
     else if (x === '--no-quotes') a.quotes = false;
+    else if (x === '--no-fidelity') a.fidelity = false;
     else if (x === '--help' || x === '-h') {
       console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -98,7 +103,7 @@ interface FileResult {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.files.length === 0) {
+  if (args.files.length === 0 && !args.fidelity) {
     console.error('usage: npm run eval -- [--types a,b] [--out FILE] [--errors] FILE.jsonl...');
     process.exit(2);
   }
@@ -143,8 +148,9 @@ async function main(): Promise<void> {
       if (res.quotes) console.log(formatQuoteErrors(res.quotes));
     }
   }
+  const quoteFidelity = args.fidelity ? runQuoteFidelity(model, undefined, 200, args.errors) : undefined;
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), options: { types: args.types ?? null, dropOrig: args.dropOrig, model: model ? args.model : null }, files: results }, null, 2));
+  writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), options: { types: args.types ?? null, dropOrig: args.dropOrig, model: model ? args.model : null }, files: results, quoteFidelity: quoteFidelity ?? null }, null, 2));
   console.log(`\nwrote ${args.out}`);
 }
 

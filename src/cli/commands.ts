@@ -2,6 +2,7 @@ import { CHECK_HELP, runCheck } from './check';
 import { EXPORT_HELP, runExport } from './export';
 import { IMPORT_HELP, runImport } from './import';
 import { MERGE_DRIVER_HELP, runMergeDriver } from './mergeDriver';
+import { QUOTES_HELP, runQuotes } from './quotes';
 import { SCAN_HELP, runScan } from './scan';
 
 export interface Command {
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   export: { help: EXPORT_HELP, summary: 'export annotations, entities and quotations (w3c, brat, csv, md)', run: runExport },
   import: { help: IMPORT_HELP, summary: "import W3C or brat annotations into a source's sidecar", run: runImport },
   check: { help: CHECK_HELP, summary: 'validate sidecars and re-anchor them against their sources (for CI)', run: runCheck },
+  quotes: { help: QUOTES_HELP, summary: 'check every quotation against the primary sources (verbatim … spliced)', run: runQuotes },
   'merge-driver': { help: MERGE_DRIVER_HELP, summary: 'git merge driver for sidecars (%O %A %B)', run: runMergeDriver },
 };
 
@@ -33,6 +35,7 @@ Forms:
   marginalia export --format w3c|brat|csv|md [--out DIR] SOURCE...
   marginalia import --format w3c|brat --source SOURCE FILE
   marginalia check [PATH...]
+  marginalia quotes [--json] [--primary GLOB_OR_FILE]... [--check] PATH...
   marginalia merge-driver BASE OURS THEIRS
 
 Exit status: 0 ok, 1 findings or conflicts, 2 usage.`;

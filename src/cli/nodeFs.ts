@@ -181,3 +181,13 @@ export function workspaceSettings(root: string): ProjectOptions & { primarySourc
   if (typeof mb === 'number' && Number.isFinite(mb) && mb > 0) out.maxSidecarBytes = Math.round(mb * 1024 * 1024);
   return out;
 }
+
+const shared = new Map<string, Workspaces>();
+
+/** One `Workspaces` per (--workspace, --sidecar-folder) in a thread: workers resolve each file's workspace once. */
+export function workspacesFor(workspace: string | undefined, sidecarFolder: string | undefined): Workspaces {
+  const key = `${workspace ?? ''}\u0000${sidecarFolder ?? ''}`;
+  let w = shared.get(key);
+  if (!w) shared.set(key, (w = new Workspaces(workspace, { sidecarFolder })));
+  return w;
+}

@@ -1,0 +1,630 @@
+/**
+ * Word-level alignment of one quotation with one indexed passage, and the status it implies.
+ *
+ * Input: the quotation's items (words, ellipses, brackets; see `parseQuotation`) with word ids, the
+ * passage's word ids, and the passage's exact-match blocks (maximal runs of equal words, found by the
+ * index from shared 3-grams). Three steps:
+ *  1. **Chain** the blocks (dynamic programming over the blocks in quotation order): covered words
+ *     score, each transition costs — nothing when the next block follows in both texts, the unmatched
+ *     words for a small local edit, almost nothing for an in-order jump at an ellipsis, and a fixed
+ *     `SPLICE_COST` for a jump without a mark (elsewhere in the passage, or backwards).
+ *  2. **Align the gaps** between chained blocks, and the words before the first and after the last,
+ *     with a small edit-distance alignment (match 0, insert/delete/substitute 1) in which a bracketed
+ *     item matches any run of passage words (a marked change). At the edges the passage side is
+ *     open (what lies beyond the last matched word was cropped, not deleted). Segments cut off by
+ *     ellipses that are too short for a 3-gram of their own (`And despite [his] disdain … PACs`)
+ *     are looked for near their neighbours (`placeSegments`); the words they skip are omissions.
+ *  3. **Classify** (`classify`): see the rules there.
+ *
+ * Why our own alignment instead of the `diff` package: the sequences are short (a quotation's words,
+ * gaps of a few words), we need wildcards for brackets and open ends for crops, and we need the
+ * positions on both sides — a small DP does exactly that, with no dependency in the core.
+ */
+import type { QuoteItem } from './quotation';
+
+export type QuoteStatus = 'verbatim' | 'marked-edit' | 'altered' | 'spliced' | 'unmatched';
+
+/** Worst first: the order `--check` and summaries use. */
+export const STATUS_ORDER: readonly QuoteStatus[] = ['spliced', 'altered', 'marked-edit', 'verbatim', 'unmatched'];
+
+/** One operation of a word diff from the passage to the quotation: `insert` = words only in the quotation, `delete` = passage words left out. */
+export interface RawOp {
+  op: 'equal' | 'insert' | 'delete';
+  /** Offsets in the quotation's text (equal, insert) or the passage's text (delete). */
+  start: number;
+  end: number;
+  /** Words of the passage an `equal` run covers (for locations). */
+  sStart?: number;
+  sEnd?: number;
+  /** A marked edit: an omission at an ellipsis, or a change in square brackets. */
+  mark?: 'ellipsis' | 'bracket';
+}
+
+/** A passage as the aligner sees it. */
+export interface AlignDoc {
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** The passage is itself an excerpt (a quotation in another article): words beyond its ends are unknown, not crops or insertions. */
+  open: boolean;
+}
+
+export interface AlignQuote {
+  items: readonly QuoteItem[];
+  /** Word ids of the quotation's words (-1: a word no source has). */
+  ids: Int32Array;
+  /** Index in `items` of each word. */
+  itemOf: Int32Array;
+}
+
+export interface Block {
+  q0: number;
+  q1: number;
+  s0: number;
+}
+
+export interface Alignment {
+  status: QuoteStatus;
+  /** Quotation words found in the passage, and the quotation's words that were compared. */
+  matched: number;
+  words: number;
+  /** Words inserted, deleted or substituted without a mark. */
+  unmarked: number;
+  /** Unmarked jumps (parts joined without an ellipsis). */
+  splices: number;
+  /** Ellipses that stand for omitted words, and brackets. */
+  marked: number;
+  /** Passage word ranges [s0, s1) of the matched parts, in quotation order. */
+  parts: { s0: number; s1: number }[];
+  ops: RawOp[];
+}
+
+export const SPLICE_COST = 2.5;
+/** Gaps up to this many words on either side are local edits, not jumps. */
+const LOCAL = 6;
+/** A bracket may stand for up to this many passage words. */
+const BRACKET_SPAN = 12;
+const MAX_BLOCKS = 64;
+
+interface GapInfo {
+  ellipsis: boolean;
+  bracket: boolean;
+}
+
+function gapInfo(q: AlignQuote, fromItem: number, toItem: number): GapInfo {
+  const g: GapInfo = { ellipsis: false, bracket: false };
+  for (let i = fromItem; i < toItem; i++) {
+    const k = q.items[i].kind;
+    if (k === 'ellipsis') g.ellipsis = true;
+    else if (k === 'bracket') g.bracket = true;
+  }
+  return g;
+}
+
+/** The items strictly between word `a - 1` and word `b` (a, b word indices; a = 0 is the start, b = n the end). */
+function itemRange(q: AlignQuote, a: number, b: number): [number, number] {
+  const from = a === 0 ? 0 : q.itemOf[a - 1] + 1;
+  const to = b >= q.ids.length ? q.items.length : q.itemOf[b];
+  return [from, to];
+}
+
+function transitionCost(q: AlignQuote, q1: number, s1: number, q0: number, s0: number): number {
+  const qgap = q0 - q1;
+  const sgap = s0 - s1;
+  const [from, to] = itemRange(q, q1, q0);
+  const g = gapInfo(q, from, to);
+  if (g.ellipsis) return sgap >= 0 ? qgap + 0.01 * Math.log2(1 + sgap) : SPLICE_COST + qgap;
+  const span = LOCAL + (g.bracket ? BRACKET_SPAN : 0);
+  if (sgap >= 0 && sgap <= span && qgap <= LOCAL) return g.bracket ? qgap * 0.5 + 0.1 : Math.max(qgap, sgap);
+  return SPLICE_COST + qgap;
+}
+
+/** The best chain of blocks (see the module comment), trimmed so that they do not overlap in the quotation. */
+export function chainBlocks(q: AlignQuote, blocks: readonly Block[]): Block[] {
+  if (blocks.length === 0) return [];
+  let bs = [...blocks];
+  if (bs.length > MAX_BLOCKS) bs = bs.sort((a, b) => b.q1 - b.q0 - (a.q1 - a.q0)).slice(0, MAX_BLOCKS);
+  bs.sort((a, b) => a.q0 - b.q0 || a.s0 - b.s0);
+  const n = bs.length;
+  const score = new Float64Array(n);
+  const prev = new Int32Array(n).fill(-1);
+  const trim = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const bi = bs[i];
+    score[i] = bi.q1 - bi.q0 - 0.001 * bi.q0;
+    for (let j = 0; j < i; j++) {
+      const bj = bs[j];
+      if (bj.q1 >= bi.q1 || bj.q0 >= bi.q0) continue;
+      // bj's chain may itself have been trimmed at its start, never at its end. bi is trimmed where it
+      // overlaps bj in the quotation, and where it overlaps it in the passage just after bj's start
+      // (a repeated word: "did not not immediately" is an insertion, not a jump back).
+      const s1j = bj.s0 + (bj.q1 - bj.q0);
+      const sOverlap = bi.s0 >= bj.s0 && bi.s0 < s1j ? s1j - bi.s0 : 0;
+      const t = Math.max(0, bj.q1 - bi.q0, sOverlap);
+      const len = bi.q1 - bi.q0 - t;
+      if (len < 1) continue;
+      const c = score[j] + len - transitionCost(q, bj.q1, s1j, bi.q0 + t, bi.s0 + t);
+      if (c > score[i] + 1e-9) {
+        score[i] = c;
+        prev[i] = j;
+        trim[i] = t;
+      }
+    }
+  }
+  let best = 0;
+  for (let i = 1; i < n; i++) if (score[i] > score[best] + 1e-9) best = i;
+  const chain: Block[] = [];
+  for (let i = best; i >= 0; i = prev[i]) {
+    const t = trim[i];
+    chain.push({ q0: bs[i].q0 + t, q1: bs[i].q1, s0: bs[i].s0 + t });
+  }
+  return chain.reverse();
+}
+
+type GapItem = { word: number; item: number } | { bracket: number };
+
+interface GapResult {
+  ops: RawOp[];
+  matched: number;
+  unmarked: number;
+  brackets: number;
+  /** Passage words consumed [s0, s1) (at open edges only the part up to the last match). */
+  s0: number;
+  s1: number;
+}
+
+/**
+ * Aligns quotation items (words and brackets) with passage words `ids[s0..s1)`.
+ * mode 'global': both ends fixed; 'tail': the passage's end is open (words after the last aligned one
+ * are cropped); 'head': its start is open.
+ */
+function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: number, s1: number, mode: 'global' | 'tail' | 'head' | 'first' | 'last'): GapResult {
+  const rev = mode === 'head';
+  // 'first' / 'last': find the items anywhere in the window (both passage ends open), the earliest or latest best place.
+  const local = mode === 'first' || mode === 'last';
+  const Q = rev ? [...gap].reverse() : gap;
+  const m = s1 - s0;
+  const sId = (j: number) => doc.ids[rev ? s1 - 1 - j : s0 + j];
+  const n = Q.length;
+  const W = m + 1;
+  // At an open edge a match is worth skipping up to two passage words for (`without a [single
+  // concrete] proposal`); beyond that the quotation's word is an insertion and the rest was cropped.
+  const matchCost = mode === 'global' || local ? 0 : -1.1;
+  const D = new Float64Array((n + 1) * W).fill(Infinity);
+  const B = new Int8Array((n + 1) * W); // 1 match/sub, 2 insert (quote item alone), 3 delete (passage word alone), 4 bracket absorbs
+  const A = new Int32Array((n + 1) * W); // bracket: where the absorbed run started
+  D[0] = 0;
+  for (let j = 1; j <= m; j++) {
+    D[j] = local ? 0 : j;
+    B[j] = local ? 0 : 3;
+  }
+  for (let i = 1; i <= n; i++) {
+    const it = Q[i - 1];
+    const row = i * W;
+    const up = (i - 1) * W;
+    if ('bracket' in it) {
+      // A bracket stands for any run of passage words; prefer a run as long as its own text.
+      const bw = Math.max(1, (q.items[it.bracket] as { text: string }).text.split(/\s+/).filter(Boolean).length);
+      for (let j = 0; j <= m; j++) {
+        let bestV = Infinity;
+        let bestK = 0;
+        for (let k = Math.max(0, j - BRACKET_SPAN - bw); k <= j; k++) {
+          const v = D[up + k] + 0.01 * Math.abs(j - k - bw);
+          if (v < bestV) {
+            bestV = v;
+            bestK = k;
+          }
+        }
+        D[row + j] = bestV;
+        B[row + j] = 4;
+        A[row + j] = bestK;
+      }
+      continue;
+    }
+    const qid = q.ids[it.word];
+    D[row] = D[up] + 1;
+    B[row] = 2;
+    for (let j = 1; j <= m; j++) {
+      const diag = D[up + j - 1] + (qid >= 0 && qid === sId(j - 1) ? matchCost : 1);
+      const ins = D[up + j] + 1;
+      const del = D[row + j - 1] + 1;
+      let v = diag;
+      let b = 1;
+      if (ins < v) {
+        v = ins;
+        b = 2;
+      }
+      if (del < v) {
+        v = del;
+        b = 3;
+      }
+      D[row + j] = v;
+      B[row + j] = b;
+    }
+  }
+  let endJ = m;
+  if (local) {
+    endJ = 0;
+    for (let j = 1; j <= m; j++) {
+      const v = D[n * W + j];
+      const b = D[n * W + endJ];
+      if (v < b - 1e-9 || (mode === 'last' && v <= b + 1e-9)) endJ = j;
+    }
+  } else if (mode !== 'global') {
+    // The cheapest end; on a tie the later one (a changed last word is a substitution, not an insertion and a crop).
+    endJ = 0;
+    for (let j = 1; j <= m; j++) if (D[n * W + j] <= D[n * W + endJ] + 1e-9) endJ = j;
+  }
+  // Backtrack into ops in alignment order (reversed for 'head').
+  type Step = { kind: 'eq' | 'ins' | 'del' | 'sub' | 'br'; qi?: number; sj?: number; sFrom?: number; sTo?: number };
+  const steps: Step[] = [];
+  let i = n;
+  let j = endJ;
+  while (i > 0 || (j > 0 && !local)) {
+    const b = B[i * W + j];
+    if (i > 0 && b === 4) {
+      const k = A[i * W + j];
+      steps.push({ kind: 'br', qi: i - 1, sFrom: k, sTo: j });
+      i--;
+      j = k;
+    } else if (i > 0 && j > 0 && b === 1) {
+      const it = Q[i - 1] as { word: number };
+      steps.push({ kind: q.ids[it.word] >= 0 && q.ids[it.word] === sId(j - 1) ? 'eq' : 'sub', qi: i - 1, sj: j - 1 });
+      i--;
+      j--;
+    } else if (i > 0 && (b === 2 || j === 0)) {
+      steps.push({ kind: 'ins', qi: i - 1 });
+      i--;
+    } else {
+      steps.push({ kind: 'del', sj: j - 1 });
+      j--;
+    }
+  }
+  steps.reverse(); // now in alignment order of Q (reversed text order for 'head')
+  if (rev) steps.reverse(); // text order
+  const res: GapResult = { ops: [], matched: 0, unmarked: 0, brackets: 0, s0: rev ? s1 - endJ : local ? s0 + j : s0, s1: rev ? s1 : s0 + endJ };
+  const sPos = (jj: number) => (rev ? s1 - 1 - jj : s0 + jj);
+  const qItemOf = (qi: number) => Q[qi];
+  for (const st of steps) {
+    if (st.kind === 'eq') {
+      const it = qItemOf(st.qi!) as { word: number; item: number };
+      const item = q.items[it.item];
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'equal', start: item.start, end: item.end, sStart: sp, sEnd: sp + 1 });
+      res.matched++;
+    } else if (st.kind === 'sub') {
+      const it = qItemOf(st.qi!) as { word: number; item: number };
+      const item = q.items[it.item];
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
+      res.ops.push({ op: 'insert', start: item.start, end: item.end });
+      res.unmarked += 2;
+    } else if (st.kind === 'ins') {
+      const it = qItemOf(st.qi!) as { word: number; item: number };
+      const item = q.items[it.item];
+      res.ops.push({ op: 'insert', start: item.start, end: item.end });
+      res.unmarked++;
+    } else if (st.kind === 'del') {
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
+      res.unmarked++;
+    } else {
+      const it = qItemOf(st.qi!) as { bracket: number };
+      const item = q.items[it.bracket];
+      const a = rev ? s1 - st.sTo! : s0 + st.sFrom!;
+      const b = rev ? s1 - st.sFrom! : s0 + st.sTo!;
+      if (b > a) res.ops.push({ op: 'delete', start: doc.starts[a], end: doc.ends[b - 1], mark: 'bracket' });
+      res.ops.push({ op: 'insert', start: item.start, end: item.end, mark: 'bracket' });
+      res.brackets++;
+    }
+  }
+  return res;
+}
+
+/**
+ * At the end of an excerpt (another source's quotation), the quotation's words past the excerpt's
+ * last word are unknown, not insertions: drops them from `r` and returns how many there were.
+ */
+function dropOpenEnd(r: GapResult, side: 'head' | 'tail'): number {
+  // The run of unmarked inserts and deletes at that end: as many inserts as deletes are substitutions
+  // (the excerpt's words changed); the other inserts lie beyond the excerpt.
+  const ops = r.ops;
+  const plain = (o: RawOp) => !o.mark && o.op !== 'equal';
+  let k = side === 'tail' ? ops.length : 0;
+  if (side === 'tail') while (k > 0 && plain(ops[k - 1])) k--;
+  else while (k < ops.length && plain(ops[k])) k++;
+  const run = side === 'tail' ? ops.slice(k) : ops.slice(0, k);
+  const dels = run.filter((o) => o.op === 'delete');
+  const ins = run.filter((o) => o.op === 'insert');
+  if (ins.length <= dels.length) return 0;
+  const keep = side === 'tail' ? ins.slice(0, dels.length) : ins.slice(ins.length - dels.length);
+  const dropped = ins.length - keep.length;
+  r.ops = side === 'tail' ? [...ops.slice(0, k), ...dels, ...keep] : [...dels, ...keep, ...ops.slice(k)];
+  r.unmarked -= dropped;
+  return dropped;
+}
+
+function gapItems(q: AlignQuote, fromItem: number, toItem: number): GapItem[] {
+  const out: GapItem[] = [];
+  for (let i = fromItem; i < toItem; i++) {
+    const it = q.items[i];
+    if (it.kind === 'word') out.push({ word: wordIndexOfItem(q, i), item: i });
+    else if (it.kind === 'bracket') out.push({ bracket: i });
+  }
+  return out;
+}
+
+function wordIndexOfItem(q: AlignQuote, item: number): number {
+  // itemOf is increasing: binary search.
+  let lo = 0;
+  let hi = q.itemOf.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = q.itemOf[mid];
+    if (v === item) return mid;
+    if (v < item) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function hasBracket(g: GapItem[]): boolean {
+  return g.some((x) => 'bracket' in x);
+}
+
+function wordsIn(g: GapItem[]): number {
+  let n = 0;
+  for (const x of g) if ('word' in x) n++;
+  return n;
+}
+
+/** How far from its neighbour a segment cut off by ellipses is looked for (words). */
+const LOCATE_WINDOW = 60;
+
+/** The word and bracket items of items[from, to) split at ellipses: k ellipses give k + 1 segments (some maybe empty). */
+function segmentsOf(q: AlignQuote, from: number, to: number): GapItem[][] {
+  const segs: GapItem[][] = [[]];
+  for (let i = from; i < to; i++) {
+    const it = q.items[i];
+    if (it.kind === 'ellipsis') segs.push([]);
+    else if (it.kind === 'word') segs[segs.length - 1].push({ word: wordIndexOfItem(q, i), item: i });
+    else segs[segs.length - 1].push({ bracket: i });
+  }
+  return segs;
+}
+
+interface Placed {
+  ops: RawOp[];
+  matched: number;
+  unmarked: number;
+  brackets: number;
+  /** Omissions (ellipses that left words out). */
+  marked: number;
+  /** Quotation words past the end of an excerpt. */
+  beyond: number;
+  parts: { s0: number; s1: number }[];
+  /** Where the placement ended: after the last segment (forward), before the first (backward). */
+  cur: number;
+}
+
+/**
+ * Places segments that ellipses separate from their neighbours (too short for a 3-gram of their own)
+ * one after the other within passage words [lo, hi): forward from `lo` (each the earliest best match
+ * within `LOCATE_WINDOW` words) or backward from `hi`. The words skipped before each are an omission
+ * at an ellipsis; a segment not found (under half its words) is inserted words.
+ */
+function placeSegments(q: AlignQuote, doc: AlignDoc, segs: GapItem[][], lo: number, hi: number, dir: 'forward' | 'backward'): Placed {
+  const out: Placed = { ops: [], matched: 0, unmarked: 0, brackets: 0, marked: 0, beyond: 0, parts: [], cur: dir === 'forward' ? lo : hi };
+  const chunks: { ops: RawOp[]; part?: { s0: number; s1: number } }[] = [];
+  const order = dir === 'forward' ? segs : [...segs].reverse();
+  for (const seg of order) {
+    if (!seg.length) continue;
+    const w0 = dir === 'forward' ? out.cur : Math.max(lo, out.cur - LOCATE_WINDOW);
+    const w1 = dir === 'forward' ? Math.min(hi, out.cur + LOCATE_WINDOW) : out.cur;
+    const n = wordsIn(seg);
+    const r = w1 > w0 ? alignGap(q, doc, seg, w0, w1, dir === 'forward' ? 'first' : 'last') : undefined;
+    if (r && r.s1 > r.s0 && r.matched * 2 >= n && (r.matched > 0 || n === 0)) {
+      const gapFrom = dir === 'forward' ? out.cur : r.s1;
+      const gapTo = dir === 'forward' ? r.s0 : out.cur;
+      const omission: RawOp[] = gapTo > gapFrom ? [{ op: 'delete', start: doc.starts[gapFrom], end: doc.ends[gapTo - 1], mark: 'ellipsis' }] : [];
+      if (omission.length) out.marked++;
+      chunks.push({ ops: dir === 'forward' ? [...omission, ...r.ops] : [...r.ops, ...omission], part: { s0: r.s0, s1: r.s1 } });
+      out.matched += r.matched;
+      out.unmarked += r.unmarked;
+      out.brackets += r.brackets;
+      out.cur = dir === 'forward' ? r.s1 : r.s0;
+      continue;
+    }
+    if (doc.open && w1 === w0) {
+      out.beyond += n;
+      continue;
+    }
+    const ops: RawOp[] = [];
+    for (const x of seg) {
+      if ('word' in x) {
+        const it = q.items[x.item];
+        ops.push({ op: 'insert', start: it.start, end: it.end });
+        out.unmarked++;
+      } else {
+        const it = q.items[x.bracket];
+        ops.push({ op: 'insert', start: it.start, end: it.end, mark: 'bracket' });
+        out.brackets++;
+      }
+    }
+    chunks.push({ ops });
+  }
+  if (dir === 'backward') chunks.reverse();
+  for (const c of chunks) {
+    out.ops.push(...c.ops);
+    if (c.part) out.parts.push(c.part);
+  }
+  return out;
+}
+
+/**
+ * Aligns the quotation with a passage along the best chain of `blocks`; null when there is none.
+ */
+export function align(q: AlignQuote, doc: AlignDoc, blocks: readonly Block[]): Alignment | null {
+  const chain = chainBlocks(q, blocks);
+  if (chain.length === 0) return null;
+  const ops: RawOp[] = [];
+  let matched = 0;
+  let unmarked = 0;
+  let splices = 0;
+  let marked = 0;
+  let beyond = 0;
+  const parts: { s0: number; s1: number }[] = [];
+  const nWords = q.ids.length;
+  const pushEqual = (b: Block) => {
+    const first = q.items[q.itemOf[b.q0]];
+    const last = q.items[q.itemOf[b.q1 - 1]];
+    ops.push({ op: 'equal', start: first.start, end: last.end, sStart: b.s0, sEnd: b.s0 + (b.q1 - b.q0) });
+    matched += b.q1 - b.q0;
+  };
+  const addGap = (r: GapResult) => {
+    ops.push(...r.ops);
+    matched += r.matched;
+    unmarked += r.unmarked;
+    marked += r.brackets;
+  };
+  const addPlaced = (p: Placed) => {
+    ops.push(...p.ops);
+    matched += p.matched;
+    unmarked += p.unmarked;
+    marked += p.brackets + p.marked;
+    beyond += p.beyond;
+    parts.push(...p.parts);
+  };
+  const spanOf = (g: GapItem[]) => wordsIn(g) + 3 + (hasBracket(g) ? BRACKET_SPAN : 0);
+
+  // Before the first block: the segment next to it, then (backwards) any segments cut off by ellipses.
+  const first = chain[0];
+  let partStart = first.s0;
+  {
+    const [from, to] = itemRange(q, 0, first.q0);
+    const segs = segmentsOf(q, from, to);
+    const adj = segs.pop()!;
+    let adjRes: GapResult | undefined;
+    if (adj.length) {
+      const s0 = Math.max(0, first.s0 - spanOf(adj));
+      if (doc.open && s0 === first.s0) beyond += wordsIn(adj);
+      else {
+        // An excerpt's first words are all there is: align with all of them, then drop what lies before.
+        adjRes = alignGap(q, doc, adj, s0, first.s0, doc.open && s0 === 0 ? 'global' : 'head');
+        if (doc.open && adjRes.s0 === 0) beyond += dropOpenEnd(adjRes, 'head');
+        partStart = Math.min(partStart, adjRes.s0);
+      }
+    }
+    if (segs.some((g) => g.length)) addPlaced(placeSegments(q, doc, segs, 0, partStart, 'backward'));
+    if (adjRes) addGap(adjRes);
+  }
+  for (let k = 0; k < chain.length; k++) {
+    const b = chain[k];
+    pushEqual(b);
+    const bEnd = b.s0 + (b.q1 - b.q0);
+    const next = chain[k + 1];
+    if (!next) {
+      // After the last block: the segment next to it, then any segments cut off by ellipses.
+      const [from, to] = itemRange(q, b.q1, nWords);
+      const segs = segmentsOf(q, from, to);
+      const adj = segs.shift()!;
+      let partEnd = bEnd;
+      if (adj.length) {
+        const s1 = Math.min(doc.ids.length, bEnd + spanOf(adj));
+        if (doc.open && s1 === bEnd) beyond += wordsIn(adj);
+        else {
+          const r = alignGap(q, doc, adj, bEnd, s1, doc.open && s1 === doc.ids.length ? 'global' : 'tail');
+          if (doc.open && r.s1 === doc.ids.length) beyond += dropOpenEnd(r, 'tail');
+          addGap(r);
+          partEnd = Math.max(partEnd, r.s1);
+        }
+      }
+      parts.push({ s0: partStart, s1: partEnd });
+      if (segs.some((g) => g.length)) addPlaced(placeSegments(q, doc, segs, partEnd, doc.ids.length, 'forward'));
+      break;
+    }
+    const [from, to] = itemRange(q, b.q1, next.q0);
+    const sgap = next.s0 - bEnd;
+    const gi = gapInfo(q, from, to);
+    const g = gapItems(q, from, to);
+    if (gi.ellipsis && sgap >= 0) {
+      // An omission: the segment before the first ellipsis continues this part, the one after the last
+      // leads into the next; segments between ellipses are placed in between.
+      const segs = segmentsOf(q, from, to);
+      const left = segs.shift()!;
+      const right = segs.pop()!;
+      let leftEnd = bEnd;
+      let leftRes: GapResult | undefined;
+      if (left.length) {
+        leftRes = alignGap(q, doc, left, bEnd, Math.min(next.s0, bEnd + spanOf(left)), 'tail');
+        leftEnd = leftRes.s1;
+      }
+      let rightStart = next.s0;
+      let rightRes: GapResult | undefined;
+      if (right.length) {
+        rightRes = alignGap(q, doc, right, Math.max(leftEnd, next.s0 - spanOf(right)), next.s0, 'head');
+        rightStart = rightRes.s0;
+      }
+      if (leftRes) addGap(leftRes);
+      parts.push({ s0: partStart, s1: leftEnd });
+      let cur = leftEnd;
+      if (segs.some((x) => x.length)) {
+        const placed = placeSegments(q, doc, segs, leftEnd, rightStart, 'forward');
+        addPlaced(placed);
+        cur = placed.cur;
+      }
+      if (rightStart > cur) {
+        ops.push({ op: 'delete', start: doc.starts[cur], end: doc.ends[rightStart - 1], mark: 'ellipsis' });
+        marked++;
+      }
+      if (rightRes) addGap(rightRes);
+      partStart = rightStart;
+      continue;
+    }
+    const span = LOCAL + (gi.bracket ? BRACKET_SPAN : 0);
+    if (!gi.ellipsis && sgap >= 0 && sgap <= span && wordsIn(g) <= LOCAL) {
+      addGap(alignGap(q, doc, g, bEnd, next.s0, 'global'));
+      continue;
+    }
+    // A jump without a mark (or backwards across an ellipsis): a splice. The gap's items join the parts as they can.
+    splices++;
+    if (g.length) {
+      const r = alignGap(q, doc, g, bEnd, Math.min(doc.ids.length, bEnd + wordsIn(g) + 3), 'tail');
+      addGap(r);
+      parts.push({ s0: partStart, s1: Math.max(bEnd, r.s1) });
+    } else parts.push({ s0: partStart, s1: bEnd });
+    partStart = next.s0;
+  }
+  const words = nWords - beyond;
+  // Against another source's quotation (an excerpt itself) the overlap must cover at least half of the shorter of the two.
+  const need = doc.open ? Math.max(words, Math.min(nWords, doc.ids.length)) : words;
+  let longest = 0;
+  for (const b of chain) longest = Math.max(longest, b.q1 - b.q0);
+  return { status: classify(matched, need, unmarked, splices, marked, longest), matched, words, unmarked, splices, marked, parts, ops };
+}
+
+/**
+ * The rules:
+ * - `unmatched`: fewer than 3 words found, or fewer than `MIN_COVERAGE` (half) of the quotation's
+ *   words; and unless every word was found, weak evidence — no run of `STRONG_RUN` (5) words in a
+ *   row and fewer than 4 words or `STRONG_COVERAGE` (three quarters) found — is unmatched too (a
+ *   short quotation sharing a common phrase, `It was the …`, is another sentence, not an alteration);
+ * - `spliced`: parts that are not adjacent in the passage (elsewhere, or in another order) joined
+ *   without an ellipsis — or put out of order across one;
+ * - `altered`: words inserted, deleted or substituted without a mark;
+ * - `marked-edit`: only omissions at ellipses and changes in brackets;
+ * - `verbatim`: the words appear contiguously (after normalisation; an ellipsis that omits nothing
+ *   does not count).
+ */
+export function classify(matched: number, words: number, unmarked: number, splices: number, marked: number, longest = Infinity): QuoteStatus {
+  if (matched < 3 || matched < MIN_COVERAGE * words) return 'unmatched';
+  if (matched < words && longest < STRONG_RUN && (matched < 4 || matched < STRONG_COVERAGE * words)) return 'unmatched';
+  if (splices > 0) return 'spliced';
+  if (unmarked > 0) return 'altered';
+  if (marked > 0) return 'marked-edit';
+  return 'verbatim';
+}
+
+export const STRONG_RUN = 5;
+export const STRONG_COVERAGE = 0.75;
+export const MIN_COVERAGE = 0.5;
