@@ -1,6 +1,10 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+// Every Node built-in, bare and with the node: prefix (util, events … included): the core runs in browsers.
+const NODE_BUILTINS = [...new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))];
 
 export default tseslint.config(
   {
@@ -27,8 +31,11 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not import vscode: put editor code in src/host.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'fs/promises'], message: 'src/core must run in the browser: no Node built-ins.' }],
+        paths: [
+          { name: 'vscode', message: 'src/core must not import vscode: put editor code in src/host.' },
+          ...NODE_BUILTINS.map((name) => ({ name, message: 'src/core must run in the browser: no Node built-ins.' })),
+        ],
+        patterns: [{ group: ['node:*'], message: 'src/core must run in the browser: no Node built-ins.' }],
       }],
     },
   },
