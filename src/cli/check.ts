@@ -1,6 +1,6 @@
 import { EXIT_FINDINGS, EXIT_OK, flag, parse, str } from './args';
 import { Progress, display, isSidecarFile, walk } from './io';
-import { Workspaces, fromProjectPath, toProjectPath } from './nodeFs';
+import { Workspaces, workspacesFor, fromProjectPath, toProjectPath } from './nodeFs';
 import { defaultJobs, jobsOption, mapOrdered } from './pool';
 import { write } from './scan';
 import { LineIndex } from '../core/interchange/codepoints';
@@ -57,14 +57,6 @@ export interface CheckTask {
   sidecarFolder?: string;
 }
 
-const workspaceSets = new Map<string, Workspaces>();
-
-function workspacesOf(task: CheckTask): Workspaces {
-  const key = `${task.workspace ?? ''}\u0000${task.sidecarFolder ?? ''}`;
-  let w = workspaceSets.get(key);
-  if (!w) workspaceSets.set(key, (w = new Workspaces(task.workspace, { sidecarFolder: task.sidecarFolder })));
-  return w;
-}
 
 /**
  * Checks one sidecar file. It belongs to its source by its file name alone (never its `source:`
@@ -80,7 +72,7 @@ export async function checkSidecar(task: CheckTask): Promise<CheckResult> {
   };
   let project;
   try {
-    project = workspacesOf(task).projectFor(file, task.given);
+    project = workspacesFor(task.workspace, task.sidecarFolder).projectFor(file, task.given);
   } catch (e) {
     return fail('unreadable', (e as Error).message);
   }

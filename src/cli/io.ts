@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from './args';
-import { normalizeText } from '../core/sidecar/model';
+import { SIDECAR_SUFFIX } from '../core/sidecar/model';
+import { readSourceText } from '../core/project/load';
+import { nodeFs, toProjectPath } from './nodeFs';
 
-export const SIDECAR_SUFFIX = '.marginalia.yaml';
 
 /** Extensions `scan` and `export` pick up when given a folder. */
 export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown'];
@@ -14,36 +15,13 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 
 /**
  * Reads a source as every Marginalia offset sees it: UTF-8, BOM stripped, line endings turned into
- * `\n` (the sidecar's normalised text). Offsets printed and exported by the CLI refer to this text.
+ * `\n` (the sidecar's normalised text); refuses what is not a regular file (a FIFO would hang).
  */
 export async function readSource(file: string): Promise<string> {
   try {
-    return normalizeText(await fsp.readFile(file, 'utf8'));
+    return await readSourceText(nodeFs, toProjectPath(file), display(file));
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/**
- * The sidecar of a source: beside it, or with `folder` (the `marginalia.sidecar.folder` setting,
- * relative to the current folder as the workspace root) in a mirrored tree under that folder.
- */
-export function sidecarPathFor(source: string, folder?: string): string {
-  if (!folder) return source + SIDECAR_SUFFIX;
-  const rel = path.relative(process.cwd(), path.resolve(source));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new InputError(`${source} is outside the current folder: --sidecar-folder mirrors the current folder's tree`);
-  return path.join(folder, rel + SIDECAR_SUFFIX);
-}
-
-/** Writes atomically: a temporary file in the same folder, then rename. */
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  await fsp.writeFile(tmp, data, 'utf8');
-  try {
-    await fsp.rename(tmp, file);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true });
-    throw e;
+    throw new InputError((e as Error).message);
   }
 }
 
@@ -81,7 +59,7 @@ export async function* walk(
         const p = path.join(dir, ent.name);
         if (ent.isDirectory()) {
           if (!SKIP_DIRS.has(ent.name)) subdirs.push(p);
-        } else if (accept(p) && (ent.isFile() || ent.isSymbolicLink() || includeSpecial)) files.push(p); // links to folders are not followed
+        } else if (accept(p) && (ent.isFile() || includeSpecial)) files.push(p); // links, FIFOs and devices only for `check`, which reports them
       }
       files.sort();
       for (const f of files) yield f;

@@ -1,6 +1,6 @@
 import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, parse, str } from './args';
 import { Progress, display, isSourceFile, walk } from './io';
-import { Workspaces, toProjectPath } from './nodeFs';
+import { Workspaces, workspacesFor, toProjectPath } from './nodeFs';
 import { terminalText } from './output';
 import { defaultJobs, jobsOption, mapOrdered } from './pool';
 import { loadModel, type RecognizeOptions } from './recognize';
@@ -45,14 +45,6 @@ export interface ScanResult {
   warning?: string;
 }
 
-const workspaceSets = new Map<string, Workspaces>();
-
-function workspacesOf(task: ScanTask): Workspaces {
-  const key = `${task.workspace ?? ''}\u0000${task.sidecarFolder ?? ''}`;
-  let w = workspaceSets.get(key);
-  if (!w) workspaceSets.set(key, (w = new Workspaces(task.workspace, { sidecarFolder: task.sidecarFolder })));
-  return w;
-}
 
 /**
  * One file: read, recognise with the workspace dictionary, apply the sidecar's corrections — as the
@@ -61,7 +53,7 @@ function workspacesOf(task: ScanTask): Workspaces {
 export async function scanFile(task: ScanTask, keepText = false): Promise<ScanResult> {
   const shown = display(task.file);
   try {
-    const project = workspacesOf(task).projectFor(task.file, task.given);
+    const project = workspacesFor(task.workspace, task.sidecarFolder).projectFor(task.file, task.given);
     const abs = toProjectPath(task.file);
     const text = await readSourceText(project.fs, abs, shown);
     const { corrections, problem } = await loadCorrections(project, abs, text);

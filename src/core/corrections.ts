@@ -16,6 +16,15 @@ export function correctedEntityId(type: EntityType, canonical: string): string {
   return `${type}:${canonical.toLowerCase().replace(/\s+/g, ' ').trim()}`;
 }
 
+/** A recognised mention the user gave another type (a copy the caller owns). */
+function retype(m: Mention, type: EntityType): void {
+  if (m.type === type) return;
+  m.type = type;
+  m.entityId = correctedEntityId(type, m.canonical);
+  m.source = 'correction';
+  m.confidence = 1;
+}
+
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end;
 }
@@ -299,12 +308,7 @@ function retypeSpans(text: string, mentions: Mention[], spans: readonly { start:
   for (const s of spans) {
     const same = bySpan.get(s);
     if (same) {
-      if (same.type !== type) {
-        same.type = type;
-        same.entityId = correctedEntityId(type, same.canonical);
-        same.source = 'correction';
-        same.confidence = 1;
-      }
+      retype(same, type);
       continue;
     }
     replaced.push(s);
@@ -363,12 +367,7 @@ export function applyCorrections(text: string, analysis: Analysis, corrections: 
     for (const s of spans) {
       const same = mentions.find((m) => m.start === s.start && m.end === s.end);
       if (same) {
-        if (same.type !== type) {
-          same.type = type;
-          same.entityId = correctedEntityId(type, same.canonical);
-          same.source = 'correction';
-          same.confidence = 1;
-        }
+        retype(same, type);
         continue;
       }
       mentions = mentions.filter((m) => !overlaps(m, s));

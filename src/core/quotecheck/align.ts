@@ -455,7 +455,7 @@ function placeSegments(q: AlignQuote, doc: AlignDoc, segs: GapItem[][], lo: numb
   }
   if (dir === 'backward') chunks.reverse();
   for (const c of chunks) {
-    out.ops.push(...c.ops);
+    for (const o of c.ops) out.ops.push(o);
     if (c.part) out.parts.push(c.part);
   }
   return out;
@@ -482,18 +482,18 @@ export function align(q: AlignQuote, doc: AlignDoc, blocks: readonly Block[]): A
     matched += b.q1 - b.q0;
   };
   const addGap = (r: GapResult) => {
-    ops.push(...r.ops);
+    for (const o of r.ops) ops.push(o);
     matched += r.matched;
     unmarked += r.unmarked;
     marked += r.brackets;
   };
   const addPlaced = (p: Placed) => {
-    ops.push(...p.ops);
+    for (const o of p.ops) ops.push(o);
     matched += p.matched;
     unmarked += p.unmarked;
     marked += p.brackets + p.marked;
     beyond += p.beyond;
-    parts.push(...p.parts);
+    for (const x of p.parts) parts.push(x);
   };
   const spanOf = (g: GapItem[]) => wordsIn(g) + 3 + (hasBracket(g) ? BRACKET_SPAN : 0);
 

@@ -220,7 +220,7 @@ export class QuoteIndex {
   /** Every quotation of every non-primary source, by path. */
   checkAll(): QuoteCheck[] {
     const out: QuoteCheck[] = [];
-    for (const p of [...this.sources.keys()].sort()) out.push(...this.check(p));
+    for (const p of [...this.sources.keys()].sort()) for (const c of this.check(p)) out.push(c);
     return out;
   }
 
@@ -485,7 +485,8 @@ function renderDiff(rawOps: RawOp[], quoteText: string, sourceText: string): Dif
     let j = i;
     while (j < rawOps.length && rawOps[j].op !== 'equal' && rawOps[j].mark === o.mark) j++;
     const run = rawOps.slice(i, j);
-    ops.push(...run.filter((x) => x.op === 'delete'), ...run.filter((x) => x.op === 'insert'));
+    for (const x of run) if (x.op === 'delete') ops.push(x);
+    for (const x of run) if (x.op === 'insert') ops.push(x);
     i = j;
   }
   const out: DiffOp[] = [];

@@ -8,7 +8,7 @@ import type { Analysis, Logger } from '../../core/types';
 import type { Configuration } from '../config';
 import type { Edit } from '../live/edits';
 import type { AnalysisEngine } from './engine';
-import { safeRelativeSegments } from './paths';
+import { safeRelativeSegments } from '../../core/sidecar/paths';
 import { SourceMatcher } from './sources';
 
 /** Turns the bytes of a tagger model into the opaque object the recogniser takes. */
