@@ -1,5 +1,5 @@
 /**
- * Entity scorer (issue 3). Pure: `scripts/eval.ts` feeds it parsed JSON Lines documents
+ * Entity scorer. Pure: `scripts/eval.ts` feeds it parsed JSON Lines documents
  * (`../shared/data/README.md` format) and our mentions.
  *
  * - Exact: a prediction is right when a gold entity has the same start, end and type.

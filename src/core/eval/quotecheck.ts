@@ -1,5 +1,5 @@
 /**
- * Quotation-fidelity benchmark (issue "The same quote, everywhere"). Pure: no I/O, no Node
+ * Quotation-fidelity benchmark. Pure: no I/O, no Node
  * built-ins; `scripts/eval.ts` feeds it real texts (PolNeAR dev) and runs the real pipeline.
  *
  * `makeFidelityCases` takes the texts as primary sources and makes article-like quotations from

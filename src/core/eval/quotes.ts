@@ -1,5 +1,5 @@
 /**
- * Quotation scorer (issue 4). Pure: no I/O, no Node built-ins; `scripts/eval.ts` feeds it parsed
+ * Quotation scorer. Pure: no I/O, no Node built-ins; `scripts/eval.ts` feeds it parsed
  * JSON Lines documents (`../shared/data/README.md` format) and the predictions of `findQuotes`.
  *
  * Matching. A predicted quotation matches a gold one when their spans overlap by at least half of

@@ -1,6 +1,6 @@
 /**
  * Anchoring for interchange: imported annotations and exported sidecars are placed on the CURRENT
- * text. Delegates to the re-anchoring of src/core/anchor (the annotations engineer's), with the
+ * text. Delegates to the re-anchoring of src/core/anchor, with the
  * interchange conventions on top: line endings in quotes are normalised first (the sidecar text
  * is `\n`-only), and a position that still shows the exact text is trusted as is.
  */

@@ -1,5 +1,5 @@
 /**
- * Entity recognition (issue 3): people, organisations, places, groups, dates and numbers, and who
+ * Entity recognition: people, organisations, places, groups, dates and numbers, and who
  * is who within a source.
  *
  * - `recognizeEntities(text, options)` → `{ mentions, entities }` (UTF-16 offsets).

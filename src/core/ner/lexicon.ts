@@ -1,5 +1,5 @@
 /**
- * The entity pipeline's view of the gazetteers (owned by the tagger engineer, `gazetteer/`):
+ * The entity pipeline's view of the gazetteers (`gazetteer/`):
  * thin, memoised wrappers over `lookupGazetteer`.
  */
 import { COUNTRIES } from './gazetteer/countries.generated';

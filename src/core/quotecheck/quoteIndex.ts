@@ -1,5 +1,5 @@
 /**
- * The workspace index of quotations and primary sources (issue "The same quote, everywhere").
+ * The workspace index of quotations and primary sources.
  *
  * `QuoteIndex` holds, per source path, its text, whether it is a primary source, and its quotations
  * (from `analyzeSource`). Primary sources are indexed whole; in other sources only the words inside

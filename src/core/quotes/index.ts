@@ -1,5 +1,5 @@
 /**
- * Quotations and who said them (issue 4).
+ * Quotations and who said them.
  *
  * Two passes:
  *  1. per paragraph ("unit", see {@link splitUnits}), cached by the unit's text: quotation marks
