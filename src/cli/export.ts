@@ -6,16 +6,19 @@ import { ExportError, StagedWrite, exportFsMessage, readHead } from './exportWri
 import { Progress, display, isSourceFile, readSource, walk } from './io';
 import type { RecognizeOptions } from './recognize';
 import { analyzeLoaded, loadSource } from './sources';
-import { Workspaces } from './nodeFs';
+import { Workspaces, workspaceClaimSettings } from './nodeFs';
 import { checkModel, write } from './scan';
-import { exportSource, EXPORT_FORMATS, type ExportFormat } from '../core/interchange/export';
+import { claimInput, exportSource, EXPORT_FORMATS, MD_LAYOUTS, type ExportFormat, type ExportOptions } from '../core/interchange/export';
+import { anchorEvidence } from '../core/claims/evidence';
+import { buildClaimReviews, reviewedClaims } from '../core/claims/claimreview';
+import { verdictRatingsFrom } from '../core/claims/details';
 import { bratAnnotationConf } from '../core/interchange/brat';
 import { MARKER_HEAD_CHARS, isOwnBratConf, isOwnBratText, isOwnExport } from '../core/interchange/marker';
 import type { ExportSource } from '../core/interchange/model';
 import { bratAnnForText, planExportOutputs, type PlannedFile } from '../core/project/exportPlan';
 import { jsonSafe, terminalSafe } from '../core/text/escape';
 
-export const EXPORT_HELP = `Usage: marginalia export --format w3c|brat|csv|md [--out DIR] [options] SOURCE...
+export const EXPORT_HELP = `Usage: marginalia export --format w3c|brat|csv|md|claimreview [--out DIR] [options] SOURCE...
 
 Export each source's annotations (its sidecar SOURCE.marginalia.yaml, re-anchored against the
 current text) together with the recognised entities and quotations.
@@ -25,6 +28,12 @@ Formats:
   brat   brat standoff .ann (with --out, the .txt brat pairs with it and an annotation.conf)
   csv    RFC 4180 CSV, one row per annotation, entity mention and quotation
   md     a Markdown report: annotations, quotations by speaker, entity index
+         (--layout factcheck: a fact-check draft: each claim with a verdict, who said it,
+         when and where, and its evidence as footnoted quotations linked to their sources)
+  claimreview  schema.org ClaimReview JSON-LD, one per claim with a verdict (a.txt →
+         a.txt.claimreview.jsonld): the verdict's rating, the claimant, date and appearance,
+         the evidence as citations. A claim missing a field search engines require is left
+         out and named on stderr (exit 1)
 Positions (w3c, brat, csv) are Unicode code points over the text with its BOM removed and line
 endings normalised to \\n.
 
@@ -41,13 +50,19 @@ Options:
   --sidecar FILE     the sidecar to read (one SOURCE only; default SOURCE.marginalia.yaml)
   --sidecar-folder DIR  sidecars are kept under DIR, mirroring the current folder's tree
                      (the marginalia.sidecar.folder setting)
+  --layout L         md only: report (default) or factcheck
+  --publisher-name N, --publisher-url URL   claimreview and factcheck: who publishes the review
+                     and the review's address (default: marginalia.publisher.name and
+                     marginalia.publisher.url in the workspace's .vscode/settings.json; the
+                     verdict ratings come from marginalia.annotations.verdictRatings there)
   --no-recognition   the user's annotations only
   --model FILE | --no-model | --date ISO   recognition options, as for scan
   -h, --help         this help
 
 Exit status:
   0  ok
-  1  some annotations are orphaned (exported with their last known text; left out of brat), or
+  1  some annotations or evidence links are orphaned (exported with their last known text;
+     left out of brat), a claim lacks a field ClaimReview requires (named on stderr), or
      nothing was written: an output exists and is not Marginalia's own export of that format
      (or is a link, a folder, a source), two sources would be exported to the same file, or a
      file could not be written (permission denied, disk full: the partial files are removed)
@@ -65,6 +80,9 @@ export async function runExport(argv: string[]): Promise<number> {
     model: { type: 'string' },
     'no-model': { type: 'boolean' },
     date: { type: 'string' },
+    layout: { type: 'string' },
+    'publisher-name': { type: 'string' },
+    'publisher-url': { type: 'string' },
   });
   if (flag(p, 'help')) {
     process.stdout.write(EXPORT_HELP + '\n');
@@ -75,6 +93,10 @@ export async function runExport(argv: string[]): Promise<number> {
   const outDir = str(p, 'out');
   const sidecarFile = str(p, 'sidecar');
   if (sidecarFile && p.positionals.length !== 1) throw new UsageError('--sidecar takes one SOURCE');
+  const layoutGiven = str(p, 'layout');
+  const layout = layoutGiven === undefined ? 'report' : oneOf(layoutGiven, MD_LAYOUTS, '--layout');
+  if (layoutGiven !== undefined && format !== 'md') throw new UsageError('--layout is for --format md');
+  const claims = format === 'claimreview' || layout === 'factcheck';
   const concatenable = format === 'csv' || format === 'md';
   if (!outDir && p.positionals.length > 1 && !concatenable) {
     throw new UsageError(`--format ${format} writes one file per source: give --out DIR for several sources`);
@@ -90,37 +112,63 @@ export async function runExport(argv: string[]): Promise<number> {
   const progress = new Progress('export');
   let status = EXIT_OK;
   const verdicts = new Set<string>();
-  /** Loads and recognises one source (reporting orphans). */
-  const prepare = async (file: string, n: number): Promise<{ src: ExportSource; text: string }> => {
+  const warn = (m: string): void => void process.stderr.write(`marginalia export: ${terminalSafe(m)}\n`);
+  /** The export options of a source's workspace: its settings, the command line's flags winning. */
+  const optionsFor = (root: string): ExportOptions => {
+    const options: ExportOptions = { layout };
+    if (!claims) return options;
+    const settings = workspaceClaimSettings(root);
+    const name = str(p, 'publisher-name') ?? settings.publisherName;
+    const url = str(p, 'publisher-url') ?? settings.publisherUrl;
+    options.publisher = {};
+    if (name !== undefined) options.publisher.name = name;
+    if (url !== undefined) options.publisher.url = url;
+    const r = verdictRatingsFrom(settings.verdictRatings);
+    for (const m of r.problems) warn(`${path.join(root, '.vscode', 'settings.json')}: marginalia.annotations.${m}`);
+    options.ratings = r.ratings;
+    return options;
+  };
+  /** Loads and recognises one source (reporting orphans), with the export options of its workspace. */
+  const prepare = async (file: string, n: number): Promise<{ src: ExportSource; text: string; options: ExportOptions }> => {
     progress.tick(n);
     await assertRegularFile(file);
     const loaded = await loadSource(workspaces, file, undefined, sidecarFile);
+    // Evidence links re-anchored on their own sources' current texts (each read once).
+    const hasEvidence = loaded.sidecar.annotations.some((a) => a.evidence?.length);
+    const anchored = hasEvidence && format !== 'brat' && format !== 'csv' ? await anchorEvidence(loaded.project, loaded) : undefined;
+    const sidecar = anchored ? anchored.sidecar : loaded.sidecar;
     const src: ExportSource = {
       path: display(file),
       text: loaded.text,
-      annotations: loaded.sidecar.annotations,
+      annotations: sidecar.annotations,
       orphans: loaded.orphans,
       // The user's recognition corrections (in the sidecar) win over the recognisers.
       analysis: recognition ? await analyzeLoaded(loaded, ropts) : undefined,
+      sidecar,
     };
+    if (anchored) src.evidenceTexts = anchored.texts;
     if (loaded.orphans.size) {
       status = EXIT_FINDINGS;
-      process.stderr.write(
-        `marginalia export: ${terminalSafe(display(loaded.sidecarFile))}: ${loaded.orphans.size} orphaned annotation(s)` +
-          (format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text') + '\n',
-      );
+      warn(`${display(loaded.sidecarFile)}: ${loaded.orphans.size} orphaned annotation(s)` +
+          (format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text'));
+    }
+    for (const o of anchored?.orphans ?? []) {
+      status = EXIT_FINDINGS;
+      warn(`${display(loaded.sidecarFile)}: annotation ${o.annotationId}: evidence ${o.index + 1} in ${o.source} is orphaned (${o.reason === 'text-gone' ? 'its text is no longer there' : o.message ?? 'the source cannot be read'}); exported with its last known text`);
     }
     for (const a of src.annotations) if (a.verdict) verdicts.add(a.verdict);
-    return { src, text: loaded.text };
+    const options = optionsFor(loaded.project.root);
+    if (claims && reportClaims(src, options, format === 'claimreview', warn)) status = EXIT_FINDINGS;
+    return { src, text: loaded.text, options };
   };
 
   if (!outDir) {
     // To stdout: csv gets one header row at the top, md sections are separated by a rule.
     for (let i = 0; i < sources.length; i++) {
-      const { src } = await prepare(sources[i], i + 1);
-      const body = exportSource(format, src, { header: i === 0 });
-      // JSON (w3c, and md's marker line) with DEL, C1 and bidi characters as \u escapes; the md report escapes all text itself.
-      const shown = format === 'w3c' || format === 'md' ? jsonSafe(body) : body;
+      const { src, options } = await prepare(sources[i], i + 1);
+      const body = exportSource(format, src, { ...options, header: i === 0 });
+      // JSON (w3c, claimreview, and md's marker line) with DEL, C1 and bidi characters as \u escapes; the md report escapes all text itself.
+      const shown = format === 'w3c' || format === 'md' || format === 'claimreview' ? jsonSafe(body) : body;
       await write(process.stdout, i > 0 && format === 'md' ? '\n---\n\n' + shown : shown);
     }
     progress.done();
@@ -140,11 +188,12 @@ export async function runExport(argv: string[]): Promise<number> {
   try {
     let n = 0;
     for (const o of plan.outputs) {
-      const { src, text } = await prepare(sources[o.index], ++n);
+      const { src, text, options } = await prepare(sources[o.index], ++n);
       for (const f of o.files) {
         const abs = path.resolve(f.path);
         // Every file gets its CSV header row (also when several sources go to one folder).
-        await staged.stage(abs, f.role === 'brat-text' ? text : exportSource(format, src, { header: true }), modes.get(abs));
+        const body = f.role === 'brat-text' ? text : exportSource(format, src, { ...options, header: true });
+        await staged.stage(abs, format === 'claimreview' ? jsonSafe(body) : body, modes.get(abs));
       }
     }
     for (const f of plan.shared) {
@@ -160,6 +209,28 @@ export async function runExport(argv: string[]): Promise<number> {
     throw e;
   }
   return status;
+}
+
+/**
+ * Reports, per claim, what a ClaimReview lacks: a required field (the claim is left out of the
+ * ClaimReview file: true is returned, exit 1) or a recommended one (a note). For the fact-check
+ * draft (`strict` false) only the notes on who, when and where are given, and nothing fails.
+ */
+function reportClaims(src: ExportSource, options: ExportOptions, strict: boolean, warn: (m: string) => void): boolean {
+  const claims = reviewedClaims(src.annotations);
+  if (claims.length === 0) {
+    warn(`${src.path}: no claim has a verdict${strict ? ': the ClaimReview file holds no review' : ''}`);
+    return false;
+  }
+  if (!strict) return false;
+  let missing = false;
+  for (const b of buildClaimReviews(claimInput(src, options))) {
+    for (const pr of b.problems) {
+      if (pr.level === 'required') missing = true;
+      warn(`${src.path}: claim ${b.id}: ${pr.level === 'required' ? 'missing' : 'recommended'} ${pr.field}: ${pr.message}${pr.level === 'required' ? ' (left out of the ClaimReview file)' : ''}`);
+    }
+  }
+  return missing;
 }
 
 /** Prints why nothing was written; exit 1. */

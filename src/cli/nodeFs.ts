@@ -191,3 +191,31 @@ export function workspacesFor(workspace: string | undefined, sidecarFolder: stri
   if (!w) shared.set(key, (w = new Workspaces(workspace, { sidecarFolder })));
   return w;
 }
+
+/** The workspace's fact-check settings (`marginalia.publisher.*`, `marginalia.annotations.verdictRatings`), read by `export`. */
+export interface ClaimSettings {
+  publisherName?: string;
+  publisherUrl?: string;
+  /** The raw setting value (validated by `verdictRatingsFrom`). */
+  verdictRatings?: unknown;
+}
+
+/** `marginalia.publisher.name`, `marginalia.publisher.url` and `marginalia.annotations.verdictRatings` from `<root>/.vscode/settings.json`. */
+export function workspaceClaimSettings(root: string): ClaimSettings {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
+  } catch {
+    return {};
+  }
+  const errors: ParseError[] = [];
+  const json = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as Record<string, unknown> | undefined;
+  if (!json || typeof json !== 'object') return {};
+  const out: ClaimSettings = {};
+  const name = json['marginalia.publisher.name'];
+  if (typeof name === 'string' && name.trim()) out.publisherName = name.trim();
+  const url = json['marginalia.publisher.url'];
+  if (typeof url === 'string' && url.trim()) out.publisherUrl = url.trim();
+  if (json['marginalia.annotations.verdictRatings'] !== undefined) out.verdictRatings = json['marginalia.annotations.verdictRatings'];
+  return out;
+}

@@ -29,9 +29,12 @@ import {
   ANNOTATION_KINDS,
   cleanExtra,
   isAnnotationKind,
+  readEvidenceLinks,
   usableId,
 } from './model';
 import { jsonDepth, MAX_JSON_DEPTH } from './w3c';
+import { evidenceRecord } from '../sidecar/fast';
+import { isClaimDate } from '../sidecar/model';
 
 const ENTITY_LABEL: Record<string, string> = {
   person: 'Person',
@@ -120,6 +123,11 @@ export function toBrat(src: ExportSource, options: { recognition?: boolean } = {
     if (ann.modified) meta.modified = ann.modified;
     // Unknown sidecar keys, so export → import keeps them.
     if (ann.extra && Object.keys(ann.extra).length) meta.extra = ann.extra;
+    // Claim details and evidence links (each link's offsets: UTF-16 units of ITS source, as in the sidecar).
+    if (ann.claimant !== undefined) meta.claimant = ann.claimant;
+    if (ann.claimDate !== undefined) meta.claimDate = ann.claimDate;
+    if (ann.appearance !== undefined) meta.appearance = ann.appearance;
+    if (ann.evidence?.length) meta.evidence = ann.evidence.map(evidenceRecord);
     // Line breaks at the span's ends are not in any fragment: keep the true span.
     if (lastFrags[0][0] !== ann.target.start || lastFrags[lastFrags.length - 1][1] !== ann.target.end) {
       meta.span = [map.toCodePoint(ann.target.start), map.toCodePoint(ann.target.end)];
@@ -246,6 +254,11 @@ export function fromBrat(ann: string, text: string): ImportResult {
       const v = meta[k];
       if (typeof v === 'string') a[k] = v;
     }
+    if (typeof meta.claimant === 'string') a.claimant = meta.claimant;
+    if (typeof meta.claimDate === 'string' && isClaimDate(meta.claimDate)) a.claimDate = meta.claimDate;
+    if (typeof meta.appearance === 'string') a.appearance = meta.appearance;
+    const evidence = readEvidenceLinks(meta.evidence, result.warnings, `line ${rec.line}`);
+    if (evidence) a.evidence = evidence;
     const extra = cleanExtra(meta.extra);
     if (extra) a.extra = extra;
     result.annotations.push(a);

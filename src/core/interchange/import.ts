@@ -55,6 +55,11 @@ export function toSidecarAnnotation(imp: ImportedAnnotation, text: string, id: s
   if (imp.author !== undefined) a.author = imp.author;
   if (imp.created !== undefined) a.created = imp.created;
   if (imp.modified !== undefined) a.modified = imp.modified;
+  if (imp.claimant !== undefined) a.claimant = imp.claimant;
+  if (imp.claimDate !== undefined) a.claimDate = imp.claimDate;
+  if (imp.appearance !== undefined) a.appearance = imp.appearance;
+  // (anchored against their own sources by `anchorEvidence` when the sidecar is next loaded with them)
+  if (imp.evidence?.length) a.evidence = imp.evidence.map((e) => ({ ...e, target: { ...e.target } }));
   if (imp.extra && Object.keys(imp.extra).length) a.extra = { ...imp.extra };
   if (placed.orphan) a.orphan = true;
   return { annotation: a, orphan: placed.orphan };

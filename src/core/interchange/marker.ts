@@ -9,7 +9,9 @@
  *   copy written beside it, which is how that copy is recognised);
  * - brat `annotation.conf`: its first comment line;
  * - CSV: the exact header row;
- * - Markdown: a first-line HTML comment `<!-- marginalia export: "SOURCE" -->`.
+ * - Markdown (the report and the fact-check draft): a first-line HTML comment `<!-- marginalia export: "SOURCE" -->`;
+ * - ClaimReview JSON-LD: `marginalia:generator` (Marginalia) and `marginalia:exportOf` (the source)
+ *   right after the schema.org `@context` (see `claimReviewDocument`).
  * Recognisers read only the start of a file (`head`, e.g. its first 64 KiB) — pure functions.
  */
 import { CSV_COLUMNS } from './csv';
@@ -70,6 +72,9 @@ export function readBratMarker(head: string): { source: string; text: string } |
 const W3C_MARKER =
   /^\s*\{\s*"@context"\s*:\s*\[\s*"http:\/\/www\.w3\.org\/ns\/anno\.jsonld"\s*,\s*\{\s*"marginalia"\s*:\s*"[^"]*"\s*\}\s*\]\s*,\s*"generator"\s*:\s*\{\s*"id"\s*:\s*"https:\/\/marginalia-dev\.github\.io\/"\s*,\s*"type"\s*:\s*"Software"\s*,\s*"name"\s*:\s*"Marginalia"\s*\}\s*,\s*"marginalia:exportOf"\s*:\s*"/;
 
+const CLAIMREVIEW_MARKER =
+  /^\s*\{\s*"@context"\s*:\s*\[\s*"https:\/\/schema\.org"\s*,\s*\{\s*"marginalia"\s*:\s*"[^"]*"\s*\}\s*\]\s*,\s*"marginalia:generator"\s*:\s*"Marginalia"\s*,\s*"marginalia:exportOf"\s*:\s*"/;
+
 /** Whether `head` (the start of an existing file) is Marginalia's own export in `format`. */
 export function isOwnExport(format: ExportFormat, head: string): boolean {
   switch (format) {
@@ -81,6 +86,8 @@ export function isOwnExport(format: ExportFormat, head: string): boolean {
       return firstLine(head) === CSV_COLUMNS.join(',');
     case 'md':
       return /^<!-- marginalia export: "[^\n]*" -->$/.test(firstLine(head));
+    case 'claimreview':
+      return CLAIMREVIEW_MARKER.test(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
   }
 }
 

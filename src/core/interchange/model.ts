@@ -4,7 +4,10 @@
  * All offsets here are UTF-16 code units into the source text without a BOM; the writers convert to
  * code points where the format wants them.
  */
-import { ANNOTATION_KEYS, ANNOTATION_KINDS, CONTEXT_LENGTH, type AnnotationKind } from '../sidecar/model';
+import {
+  ANNOTATION_KEYS, ANNOTATION_KINDS, CONTEXT_LENGTH, EVIDENCE_KEYS, EVIDENCE_RELATIONS, type AnnotationKind, type Evidence, type EvidenceRelation, type Sidecar,
+} from '../sidecar/model';
+import { isSafeRelativePath } from '../sidecar/paths';
 import type { Analysis } from '../types';
 
 // One list of kinds and one context length for the whole project: the sidecar model's.
@@ -27,6 +30,12 @@ export interface AnnotationLike {
   author?: string;
   created?: string;
   modified?: string;
+  /** Claim details (see the sidecar model): carried by W3C, used by the ClaimReview and fact-check exports. */
+  claimant?: string;
+  claimDate?: string;
+  appearance?: string;
+  /** Evidence links to spans of other sources (offsets: UTF-16 units of THAT source's text, as in the sidecar). */
+  evidence?: Evidence[];
   target: TargetLike;
   /** Keys the sidecar format does not define (the sidecar codec keeps them): carried by W3C and brat so a round trip keeps them. */
   extra?: Record<string, unknown>;
@@ -44,6 +53,10 @@ export interface ExportSource {
   orphans?: ReadonlySet<string>;
   /** Recognition output; omitted → only the user's annotations are exported. */
   analysis?: Analysis;
+  /** The sidecar's top-level keys (its `url:`, where the source was published), for ClaimReview and the fact-check draft. */
+  sidecar?: Pick<Sidecar, 'extra'>;
+  /** Current texts of the evidence sources by workspace-relative path (from `anchorEvidence`); undefined: unreadable. */
+  evidenceTexts?: ReadonlyMap<string, string | undefined>;
 }
 
 /** An annotation read from an interchange file, before it is anchored into a sidecar. */
@@ -57,6 +70,11 @@ export interface ImportedAnnotation {
   author?: string;
   created?: string;
   modified?: string;
+  claimant?: string;
+  claimDate?: string;
+  appearance?: string;
+  /** Evidence links as exported (anchored against their sources before use). */
+  evidence?: Evidence[];
   /** UTF-16 offsets converted from the file's code points (may be stale: anchor before use). */
   target: TargetLike;
   /** Unknown keys of the exported annotation (see `AnnotationLike.extra`), already cleaned by `cleanExtra`. */
@@ -103,4 +121,35 @@ export function cleanExtra(v: unknown): Record<string, unknown> | undefined {
 export function usableId(id: string | undefined): string | undefined {
   if (!id) return undefined;
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) ? id : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One exported evidence link (`evidenceRecord` form) as the sidecar keeps it, or undefined when it is not one. */
+export function readEvidenceLink(v: unknown): Evidence | undefined {
+  if (!isRecord(v) || !isRecord(v.target)) return undefined;
+  const t = v.target;
+  if (typeof v.relation !== 'string' || !(EVIDENCE_RELATIONS as readonly string[]).includes(v.relation)) return undefined;
+  if (typeof v.source !== 'string' || !isSafeRelativePath(v.source)) return undefined;
+  if (typeof t.exact !== 'string' || !Number.isSafeInteger(t.start) || !Number.isSafeInteger(t.end) || (t.start as number) < 0 || (t.end as number) < (t.start as number)) return undefined;
+  const e: Evidence = {
+    relation: v.relation as EvidenceRelation,
+    source: v.source,
+    target: { exact: t.exact, prefix: typeof t.prefix === 'string' ? t.prefix : '', suffix: typeof t.suffix === 'string' ? t.suffix : '', start: t.start as number, end: t.end as number },
+  };
+  if (v.orphan === true) e.orphan = true;
+  const extra = Object.entries(v).filter(([k, x]) => !(EVIDENCE_KEYS as readonly string[]).includes(k) && x !== undefined && typeof x !== 'function');
+  if (extra.length) e.extra = Object.fromEntries(extra);
+  return e;
+}
+
+/** An exported list of evidence links (undefined: none given); links not understood are left out with a warning. */
+export function readEvidenceLinks(v: unknown, warnings: string[], where: string): Evidence[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v : [v];
+  const good = list.map(readEvidenceLink).filter((e): e is Evidence => e !== undefined);
+  if (good.length < list.length) warnings.push(`${where}: ${list.length - good.length} evidence link(s) not understood: left out`);
+  return good.length ? good : undefined;
 }

@@ -23,6 +23,8 @@
  * and skipped: recognition recomputes them).
  */
 import { OffsetMap } from './codepoints';
+import { evidenceRecord } from '../sidecar/fast';
+import { isClaimDate } from '../sidecar/model';
 import {
   type AnnotationKind,
   type ExportSource,
@@ -31,6 +33,7 @@ import {
   type TargetLike,
   cleanExtra,
   isAnnotationKind,
+  readEvidenceLinks,
   usableId,
 } from './model';
 
@@ -150,6 +153,13 @@ export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollectio
     if (orphan) ann['marginalia:orphan'] = true;
     // The sidecar's unknown keys, so export → import keeps them.
     if (a.extra && Object.keys(a.extra).length) ann['marginalia:extra'] = a.extra;
+    // Claim details and evidence links (offsets of each link: UTF-16 units of ITS source, as in the sidecar).
+    const claim: Record<string, string> = {};
+    if (a.claimant !== undefined) claim.claimant = a.claimant;
+    if (a.claimDate !== undefined) claim.claimDate = a.claimDate;
+    if (a.appearance !== undefined) claim.appearance = a.appearance;
+    if (Object.keys(claim).length) ann['marginalia:claim'] = claim;
+    if (a.evidence?.length) ann['marginalia:evidence'] = a.evidence.map(evidenceRecord);
     items.push(ann);
   }
 
@@ -414,6 +424,20 @@ export function fromW3C(doc: unknown, text: string, sourcePath?: string): Import
     }
     if (typeof item.created === 'string') a.created = item.created;
     if (typeof item.modified === 'string') a.modified = item.modified;
+    const claim = ext(item, 'claim');
+    if (isObject(claim)) {
+      if (typeof claim.claimant === 'string') a.claimant = claim.claimant;
+      if (typeof claim.claimDate === 'string') {
+        if (isClaimDate(claim.claimDate)) a.claimDate = claim.claimDate;
+        else result.warnings.push(`${where}: claimDate "${claim.claimDate}" is not an ISO date: left out`);
+      }
+      if (typeof claim.appearance === 'string') a.appearance = claim.appearance;
+    }
+    const evidenceValue = ext(item, 'evidence');
+    const deep = jsonDepth(evidenceValue) > MAX_JSON_DEPTH;
+    if (deep) result.warnings.push(`${where}: marginalia:evidence nested deeper than ${MAX_JSON_DEPTH} levels: left out`);
+    const evidence = deep ? undefined : readEvidenceLinks(evidenceValue, result.warnings, where);
+    if (evidence) a.evidence = evidence;
     const extraValue = ext(item, 'extra');
     if (jsonDepth(extraValue) > MAX_JSON_DEPTH) {
       result.warnings.push(`${where}: marginalia:extra nested deeper than ${MAX_JSON_DEPTH} levels: left out`);

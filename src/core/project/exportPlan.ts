@@ -45,7 +45,7 @@ export interface ExportPlanOptions {
 }
 
 /** The suffix each format appends to the whole source file name. */
-export const EXPORT_SUFFIX: Record<ExportFormat, string> = { w3c: '.jsonld', brat: '.ann', csv: '.csv', md: '.md' };
+export const EXPORT_SUFFIX: Record<ExportFormat, string> = { w3c: '.jsonld', brat: '.ann', csv: '.csv', md: '.md', claimreview: '.claimreview.jsonld' };
 export const BRAT_TEXT_SUFFIX = '.txt';
 export const BRAT_CONF_NAME = 'annotation.conf';
 

@@ -16,10 +16,12 @@ import type { Node as YamlNode, Pair } from 'yaml';
 import { ENTITY_TYPES } from '../types';
 import type { EntityType } from '../types';
 import {
-  ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, SIDECAR_VERSION, compareIds, getOwn, setOwn,
+  ANNOTATION_KEYS, ANNOTATION_KINDS, CORRECTION_ACTIONS, CORRECTION_KEYS, EVIDENCE_KEYS, EVIDENCE_RELATIONS, SIDECAR_VERSION, compareIds, getOwn, isClaimDate, setOwn,
 } from './model';
-import type { Annotation, AnnotationKind, ConflictList, ConflictValue, Correction, CorrectionAction, Sidecar, Target } from './model';
-import { canonicalParse, canonicalStringify, escapeUnsafe, hasUnsafe, reuseBlocks } from './fast';
+import type { Annotation, AnnotationKind, ConflictList, ConflictValue, Correction, CorrectionAction, Evidence, EvidenceRelation, Sidecar, Target } from './model';
+import { isSafeRelativePath } from './paths';
+import { canonicalParse, canonicalStringify, escapeUnsafe, evidenceRecord, hasUnsafe, reuseBlocks } from './fast';
+export { evidenceRecord };
 import type { BlockReuse } from './fast';
 
 export interface SidecarLimits {
@@ -225,14 +227,51 @@ function readAnnotation(v: unknown, path: (string | number)[]): Annotation {
   }
   const verdict = str(v, 'verdict', path);
   if (verdict !== undefined) a.verdict = verdict;
+  const claimant = str(v, 'claimant', path);
+  if (claimant !== undefined) a.claimant = claimant;
+  const claimDate = str(v, 'claimDate', path);
+  if (claimDate !== undefined) {
+    if (!isClaimDate(claimDate)) throw new SchemaError(`${pathText([...path, 'claimDate'])}: expected an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)`, [...path, 'claimDate']);
+    a.claimDate = claimDate;
+  }
+  const appearance = str(v, 'appearance', path);
+  if (appearance !== undefined) a.appearance = appearance;
   const note = str(v, 'note', path);
   if (note !== undefined) a.note = note;
   readCommon(v, path, a);
   const modified = str(v, 'modified', path);
   if (modified !== undefined) a.modified = modified;
+  const evidence = getOwn(v, 'evidence');
+  if (evidence !== undefined && evidence !== null) {
+    if (!Array.isArray(evidence)) throw new SchemaError(`${pathText([...path, 'evidence'])}: expected a list of evidence links`, [...path, 'evidence']);
+    a.evidence = evidence.map((e, j) => readEvidence(e, [...path, 'evidence', j]));
+  }
   const extra = readExtra(v, ANNOTATION_KEYS);
   if (extra) a.extra = extra;
   return a;
+}
+
+
+/** One evidence link: `{relation, source, target, orphan?}` (unknown keys kept in `extra`). */
+function readEvidence(v: unknown, path: (string | number)[]): Evidence {
+  if (!isPlainObject(v)) throw new SchemaError(`${pathText(path)}: expected an evidence link (a mapping with relation, source, target)`, path);
+  const relation = str(v, 'relation', path, true)!;
+  if (!(EVIDENCE_RELATIONS as readonly string[]).includes(relation)) {
+    throw new SchemaError(`${pathText([...path, 'relation'])}: unknown relation "${relation}" (expected one of ${EVIDENCE_RELATIONS.join(', ')})`, [...path, 'relation']);
+  }
+  const source = str(v, 'source', path, true)!;
+  if (!isSafeRelativePath(source)) {
+    throw new SchemaError(`${pathText([...path, 'source'])}: expected a workspace-relative path (no leading /, no ..)`, [...path, 'source']);
+  }
+  const e: Evidence = { relation: relation as EvidenceRelation, source, target: readTarget(getOwn(v, 'target'), [...path, 'target']) };
+  const orphan = getOwn(v, 'orphan');
+  if (orphan !== undefined && orphan !== null) {
+    if (typeof orphan !== 'boolean') throw new SchemaError(`${pathText([...path, 'orphan'])}: expected true or false`, [...path, 'orphan']);
+    if (orphan) e.orphan = true;
+  }
+  const extra = readExtra(v, EVIDENCE_KEYS);
+  if (extra) e.extra = extra;
+  return e;
 }
 
 function readCorrection(v: unknown, path: (string | number)[]): Correction {
@@ -557,6 +596,8 @@ function toRecord(item: Annotation | Correction, keys: readonly string[]): [stri
     if (k === 'target') {
       const t = v as Target;
       out.push([k, Object.fromEntries(TARGET_KEYS.map((tk) => [tk, t[tk]]))]);
+    } else if (k === 'evidence' && Array.isArray(v)) {
+      if (v.length > 0) out.push([k, (v as Evidence[]).map(evidenceRecord)]);
     } else out.push([k, v]);
   }
   if (item.extra) for (const [k, v] of Object.entries(item.extra)) if (!keys.includes(k) && v !== undefined) out.push([k, v]);

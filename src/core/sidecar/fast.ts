@@ -9,8 +9,22 @@
  * key order…) makes `canonicalParse` return undefined, and the codec falls back to the full YAML
  * parser and in-place Document edits, so nothing the user wrote is lost.
  */
-import type { Annotation, Correction, Sidecar, Target } from './model';
-import { ANNOTATION_KEYS, CORRECTION_KEYS, compareIds } from './model';
+import type { Annotation, Correction, Evidence, Sidecar, Target } from './model';
+import { ANNOTATION_KEYS, CORRECTION_KEYS, EVIDENCE_KEYS, compareIds, setOwn } from './model';
+
+/**
+ * An evidence link as written: known keys in order (the target's too), `orphan` only when true,
+ * then its unknown keys. Both writers write this (the canonical one as one JSON flow list, the
+ * Document one as a block list).
+ */
+export function evidenceRecord(e: Evidence): Record<string, unknown> {
+  const out: Record<string, unknown> = { relation: e.relation, source: e.source };
+  const t = e.target;
+  out.target = { exact: t.exact, prefix: t.prefix, suffix: t.suffix, start: t.start, end: t.end };
+  if (e.orphan === true) out.orphan = true;
+  if (e.extra) for (const [k, x] of Object.entries(e.extra)) if (x !== undefined && !(EVIDENCE_KEYS as readonly string[]).includes(k)) setOwn(out, k, x);
+  return out;
+}
 
 export const CANONICAL_HEADER = '# Marginalia annotations: one block per annotation, sorted by id. Comments and unknown keys are kept.';
 
@@ -132,6 +146,14 @@ function writeItem(out: string[], item: Annotation | Correction, keys: readonly 
     if (k === 'tags') {
       if (Array.isArray(v) && v.length > 0) {
         out.push(first ? prefix.first[i]! : prefix.next[i]!, json(v), '\n');
+        first = false;
+      }
+      continue;
+    }
+    if (k === 'evidence') {
+      // One JSON flow list (the line reader reads it back as it reads any flow value).
+      if (Array.isArray(v) && v.length > 0) {
+        out.push(first ? prefix.first[i]! : prefix.next[i]!, json((v as Evidence[]).map(evidenceRecord)), '\n');
         first = false;
       }
       continue;
@@ -386,6 +408,7 @@ function hasRawUnsafe(text: string): boolean {
 /** Keys the model reads as text (a number or boolean there is turned into a string, so written back quoted). */
 const TEXT_KEYS = new Set([
   'id', 'kind', 'verdict', 'note', 'author', 'created', 'modified', 'action', 'scope', 'type', 'canonical', 'speaker', 'exact', 'prefix', 'suffix',
+  'claimant', 'claimDate', 'appearance',
 ]);
 /** Every key the writer writes, by length: matched against the text so that the same (interned) strings are used each time. */
 const WRITTEN_KEYS: readonly (readonly string[])[] = (() => {
@@ -758,7 +781,8 @@ export function canonicalParse(text: string): CanonicalRead | undefined {
       if (v === OUTSIDE) return undefined;
       if (key === 'id') {
         noteId(v, listKeys === ANNOTATION_KEYS);
-      } else if (key === 'tags') {
+      } else if (key === 'tags' || key === 'evidence') {
+        // (the writer leaves out an empty list)
         if (vEnd - vStart === 2 && text.startsWith('[]', vStart)) canonical = exact = false;
       } else if (key === 'target' || key === 'conflict') exact = false; // the target in flow form; a conflict the model shares
       if (!put(item, key, v)) return undefined;

@@ -17,6 +17,8 @@
  *     author: Ada
  *     created: 2026-11-28T03:00:00.000Z
  *     modified: 2026-11-28T03:00:00.000Z
+ *     claimant: Maria Lopez            # claims: who, when (claimDate), where (appearance)
+ *     evidence: [ { "relation": "contradicts", "source": "transcripts/t.txt", "target": { … } } ]
  *     target: { exact: "…", prefix: "…", suffix: "…", start: 120, end: 141 }
  * corrections:
  *   - id: 01JDQ5…

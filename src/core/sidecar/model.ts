@@ -36,8 +36,31 @@ export interface Target {
 
 /** Keys the codec knows, in the order it writes them. Any other key is kept in `extra`. */
 export const ANNOTATION_KEYS = [
-  'id', 'kind', 'tags', 'verdict', 'note', 'author', 'created', 'modified', 'orphan', 'target', 'conflict',
+  'id', 'kind', 'tags', 'verdict', 'claimant', 'claimDate', 'appearance', 'note', 'author', 'created', 'modified', 'orphan',
+  'evidence', 'target', 'conflict',
 ] as const;
+
+/** How an evidence span bears on the annotation (a claim, usually). */
+export const EVIDENCE_RELATIONS = ['supports', 'contradicts', 'context'] as const;
+export type EvidenceRelation = (typeof EVIDENCE_RELATIONS)[number];
+
+/** Keys of one evidence link, in the order the writers write them; any other key is kept in `extra`. */
+export const EVIDENCE_KEYS = ['relation', 'source', 'target', 'orphan'] as const;
+
+/**
+ * A link from an annotation to a span of another source (or of the same one): the evidence for or
+ * against a claim. Anchored like an annotation's own target, against `source`'s current text.
+ */
+export interface Evidence {
+  relation: EvidenceRelation;
+  /** The other source: a workspace-relative, `/`-separated path (never absolute, never `..`). */
+  source: string;
+  target: Target;
+  /** Set when the span could not be found in `source` any more; `target` holds the last known text. */
+  orphan?: boolean;
+  /** Keys the format does not define (kept on a round trip, written after the known keys). */
+  extra?: Record<string, unknown>;
+}
 
 export interface Annotation {
   /** ULID (26 chars, Crockford base32, sortable by creation time). Any unique string is accepted. */
@@ -45,6 +68,12 @@ export interface Annotation {
   kind: AnnotationKind;
   tags?: string[];
   verdict?: string;
+  /** Claims: who made the claim (a name as the text gives it; default: the speaker of the quotation it sits in). */
+  claimant?: string;
+  /** Claims: when the claim was made (ISO 8601 date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; default: the source's dateline). */
+  claimDate?: string;
+  /** Claims: where the claim appeared (a URL; default: the sidecar's top-level `url`, or the first URL in the source). */
+  appearance?: string;
   note?: string;
   author?: string;
   /** ISO 8601 timestamps. */
@@ -52,6 +81,8 @@ export interface Annotation {
   modified?: string;
   /** Set when the anchor could not be re-found; `target` then holds the last known text. */
   orphan?: boolean;
+  /** Evidence links to spans of other sources (or this one). */
+  evidence?: Evidence[];
   target: Target;
   /**
    * Written by a three-way merge when both sides changed this annotation: the other side's version
@@ -118,9 +149,21 @@ export interface Sidecar {
    * instead of `theirs` when their branch removed it) per key, ours kept in place.
    */
   conflict?: ConflictValue;
-  /** Unknown top-level keys (kept on a round trip). */
+  /**
+   * Unknown top-level keys (kept on a round trip). `url` (where the source was published) lives here
+   * too, so that files stay readable by earlier versions byte for byte: read it with `sourceUrlOf`.
+   */
   extra?: Record<string, unknown>;
 }
+
+/** A claim date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally followed by an ISO 8601 time. */
+const CLAIM_DATE = /^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01])(?:T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$/;
+export function isClaimDate(s: string): boolean {
+  return CLAIM_DATE.test(s);
+}
+
+/** The top-level key naming where the source was published (see `sourceUrlOf`). */
+export const SOURCE_URL_KEY = 'url';
 
 export function emptySidecar(source: string, hash?: string): Sidecar {
   return { version: SIDECAR_VERSION, source, hash, annotations: [], corrections: [] };

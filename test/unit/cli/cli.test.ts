@@ -35,7 +35,7 @@ describe('cli: marginalia', function () {
     it('--help prints the forms and exits 0; no command exits 2', () => {
       const r = cli(['--help']);
       assert.equal(r.status, 0);
-      for (const form of ['scan [--json] FILE...', 'export --format w3c|brat|csv|md [--out DIR] SOURCE...', 'import --format w3c|brat --source SOURCE FILE', 'check [PATH...]', 'merge-driver BASE OURS THEIRS']) {
+      for (const form of ['scan [--json] FILE...', 'export --format w3c|brat|csv|md|claimreview [--out DIR] SOURCE...', 'import --format w3c|brat --source SOURCE FILE', 'check [PATH...]', 'merge-driver BASE OURS THEIRS']) {
         assert.ok(r.stdout.includes(form), form);
       }
       assert.equal(cli([]).status, 2);

@@ -18,7 +18,7 @@ import {
   ANNOTATION_KEYS, CORRECTION_KEYS, mergeSidecars, parseSidecar, resolveSourceField, serializeSidecar,
   sidecarPathFor, sourcePathFor, isSafeRelativePath,
 } from '../../../src/core/sidecar';
-import type { Annotation, Correction, Sidecar, Target } from '../../../src/core/sidecar';
+import type { Annotation, Correction, Evidence, Sidecar, Target } from '../../../src/core/sidecar';
 
 export interface FuzzProperty {
   name: string;
@@ -106,10 +106,22 @@ const extraArb = (known: readonly string[]): fc.Arbitrary<Record<string, unknown
 
 const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq: 2 });
 
+/** An evidence link as the codec builds it (known keys in the writer's order). */
+const evidenceArb: fc.Arbitrary<Evidence> = fc.record({
+  relation: fc.constantFrom('supports' as const, 'contradicts' as const, 'context' as const),
+  source: fc.stringMatching(/^[a-z][a-z0-9_/-]{0,12}\.txt$/),
+  target: targetArb,
+  orphan: optional(fc.constant(true as const)),
+}, { requiredKeys: ['relation', 'source', 'target'] }) as fc.Arbitrary<Evidence>;
+
 const annotationArb: fc.Arbitrary<Omit<Annotation, 'id'>> = fc.record({
   kind: fc.constantFrom('note', 'claim', 'question', 'verdict', 'tag', 'link', 'correction'),
   tags: optional(fc.array(hostileString(3), { minLength: 1, maxLength: 4 })),
   verdict: optional(hostileString(3)),
+  claimant: optional(hostileString(3)),
+  claimDate: optional(fc.constantFrom('2023-10-24', '2023-10', '2023', '2024-02-29T12:00:00Z')),
+  appearance: optional(fc.oneof(fc.constantFrom('https://example.org/a?b=1#c', 'http://x.example/'), hostileString(2))),
+  evidence: optional(fc.array(evidenceArb, { minLength: 1, maxLength: 3 })),
   note: optional(hostileString(12)),
   author: optional(hostileString(3)),
   created: optional(fc.constantFrom('2026-11-28T03:00:00.000Z', '2024-02-29T23:59:59Z')),
