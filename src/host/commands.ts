@@ -17,4 +17,8 @@ export const Commands = {
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The only commands hover cards may link to (`isTrusted.enabledCommands`). */
-export const HOVER_COMMANDS: readonly string[] = [Commands.showAllMentions, Commands.revealRange, Commands.rescanWorkspace];
+export const HOVER_COMMANDS: readonly string[] = [
+  Commands.showAllMentions, Commands.revealRange, Commands.rescanWorkspace,
+  // The corrections offered on the cards (Wrong type?, Not a name, Wrong speaker?).
+  'marginalia.setEntityType', 'marginalia.ignoreEntity', 'marginalia.setQuoteSpeaker',
+];

@@ -8,7 +8,7 @@ import { DecorationController } from './decorations/controller';
 import { registerEditorCommands } from './editorCommands';
 import { HoverProvider } from './hover/provider';
 import { heavy } from './lazy';
-import { registerToggle } from './toggle';
+import { registerToggle, type StatusAnnotations } from './toggle';
 import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/trees';
 import { WorkspaceIndex } from './views/workspaceIndex';
 
@@ -23,7 +23,13 @@ export interface EditorFeatureDeps {
  * The editor experience: analysis of open sources, decorations, hovers, the Quotes and Entities
  * views, the editor commands and the status-bar item. Returns its Disposable and the test API.
  */
-export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: vscode.Disposable; api: MarginaliaApi; service: DocumentAnalysisService } {
+export function registerEditorFeatures(deps: EditorFeatureDeps): {
+  disposable: vscode.Disposable;
+  api: MarginaliaApi;
+  service: DocumentAnalysisService;
+  /** Lets the status item count the active source's annotations and show a sidecar problem. */
+  connectAnnotations(annotations: StatusAnnotations): vscode.Disposable;
+} {
   const { config, log } = deps;
   const service = new DocumentAnalysisService({
     extensionUri: deps.extensionUri,
@@ -56,6 +62,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
   const api: MarginaliaApi = {
     version: 1,
     analysisFor: (uri) => service.getByUri(uri)?.analysis,
+    scannedAnalysisFor: (uri) => index.scannedAnalysis(uri),
     decorationsFor: (editor) => decorations.paintedIn(editor),
     speakerLabelsFor: (editor) => decorations.afterTextsIn(editor),
     whenIdle: () => service.whenIdle(),
@@ -65,6 +72,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     modelSource: () => service.modelSource(),
   };
 
+  const toggle = registerToggle(config, service);
   const disposable = vscode.Disposable.from(
     service,
     index,
@@ -77,7 +85,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): { disposable: v
     entitiesView,
     scope.onDidChange(describe),
     registerEditorCommands(service, index, log),
-    registerToggle(config, service),
+    toggle.disposable,
   );
-  return { disposable, api, service };
+  return { disposable, api, service, connectAnnotations: toggle.connect };
 }

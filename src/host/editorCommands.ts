@@ -147,7 +147,11 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
 
   const rescan = async () => {
     const n = await index.scan();
-    void vscode.window.setStatusBarMessage(`Marginalia: ${n} source${n === 1 ? '' : 's'} scanned`, 4000);
+    // Say that the views changed scope (a hover's "count across the workspace" link lands here).
+    const back = 'Show Active Source Only';
+    void vscode.window
+      .showInformationMessage(`Marginalia: scanned ${n} source${n === 1 ? '' : 's'}; the Quotes and Entities views now show the whole workspace.`, back)
+      .then((pick) => (pick === back ? vscode.commands.executeCommand(Commands.showActiveSourceOnly) : undefined));
   };
 
   const scanAnyway = (uri?: vscode.Uri | string) => {

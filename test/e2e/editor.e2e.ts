@@ -67,18 +67,35 @@ describe('editor: the seed as a user sees it', () => {
     assert.ok(tinted.length > 0, `quotation backgrounds: ${[...new Set(backgrounds)].join(', ')}`);
   });
 
-  it('shows "— Sergei Lavrov" after his quotation, discreetly', async () => {
+  it('opens the seed wrapped: no line, speaker label or decoration reaches past the editor\'s right edge', async () => {
     const wb = workbench();
-    await wb.clickText('Lavrov and Raisi also discussed');
-    await wb.page.keyboard.press('PageDown');
+    for (const line of [1, 9, 25]) {
+      await wb.goToLine(line);
+      await wb.page.waitForTimeout(300);
+      const over = await wb.overflowPastRightEdge();
+      assert.deepEqual(over.pieces, [], `line ${line}: drawn past x=${over.editorRight}: ${over.pieces.slice(0, 5).join(' | ')}`);
+      assert.equal(over.scrollbar, false, `line ${line}: a horizontal scrollbar is shown`);
+    }
+  });
+
+  it('shows "— Sergei Lavrov" after his quotation, and no label where the cue already names the speaker', async () => {
+    const wb = workbench();
+    await wb.goToLine(21);
     await wb.page.waitForTimeout(300);
-    const afters = (await wb.readDecorations('ced-')).map((d) => d.after).filter(Boolean);
-    assert.ok(afters.includes('— Sergei Lavrov'), `after-texts: ${afters.join(' | ')}`);
-    assert.ok(afters.includes('— Ebrahim Raisi'), `after-texts: ${afters.join(' | ')}`);
+    const hints = await wb.inlayHints();
+    assert.ok(hints.includes('— Sergei Lavrov'), `speaker labels: ${hints.join(' | ')}`);
+    assert.ok(hints.includes('— Ebrahim Raisi'), `speaker labels: ${hints.join(' | ')}`);
+    // “…,” Lavrov said. / “…,” Raisi added.: the text already says who; no "— Sergei Lavrov Lavrov said".
+    const lines = (await wb.visibleLines({ hints: true })).join('\n');
+    assert.doesNotMatch(lines, /— Sergei Lavrov\s*Lavrov said/, lines);
+    assert.doesNotMatch(lines, /— Ebrahim Raisi\s*Raisi added/, lines);
+    // the pronoun cue is resolved: “…” — Sergei Lavrov he added.
+    assert.match(lines, /— Sergei Lavrov\s*he added/, lines);
   });
 
   it('answers a hover on the bare "Lavrov" with Sergei Lavrov, his role and links', async () => {
     const wb = workbench();
+    await wb.goToLine(21);
     await wb.clickText('Lavrov and Raisi also discussed');
     const card = await wb.hoverText('Lavrov and Raisi');
     assert.match(card, /Sergei Lavrov/, card);
@@ -99,12 +116,12 @@ describe('editor: the seed as a user sees it', () => {
 
   it('saves a screenshot of the seed with a hover card', async () => {
     const wb = workbench();
-    await wb.runCommand('View: Toggle Word Wrap');
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.goToLine(21);
     await wb.clickText('Lavrov and Raisi also discussed');
     await wb.hoverText('Lavrov and Raisi');
     const file = await wb.screenshot('editor-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1' });
     assert.ok(fs.existsSync(file));
     await wb.page.mouse.move(2, 2);
-    await wb.runCommand('View: Toggle Word Wrap');
   });
 });

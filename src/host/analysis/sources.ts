@@ -6,6 +6,22 @@ const FILE_SCHEMES = new Set(SOURCE_SCHEMES);
 /** Untitled documents of these languages count as sources too (a pasted article). */
 const UNTITLED_LANGUAGES = new Set(['plaintext', 'markdown']);
 
+/** `marginalia.export.folder`: where exports are written (workspace-relative); never sources. */
+export function exportFolder(): string {
+  const v = vscode.workspace.getConfiguration('marginalia').get<string>('export.folder', 'marginalia-exports');
+  const clean = (typeof v === 'string' ? v : '').trim().replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
+  return clean || 'marginalia-exports';
+}
+
+/** Is this file inside the export folder of its workspace folder (a report Marginalia wrote)? */
+export function isInExportFolder(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return false;
+  const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
+  const dir = exportFolder();
+  return rel === dir || rel.startsWith(`${dir}/`);
+}
+
 /**
  * Decides which documents are sources, from the `marginalia.sources` globs. A glob is relative to
  * each workspace folder; files outside any folder match the glob anywhere in their path. Sidecars
@@ -25,6 +41,7 @@ export class SourceMatcher implements vscode.Disposable {
     if (uri.scheme === 'untitled') return UNTITLED_LANGUAGES.has(document.languageId);
     if (!FILE_SCHEMES.has(uri.scheme)) return false;
     if (uri.path.endsWith('.marginalia.yaml') || uri.path.includes('/.git/')) return false;
+    if (isInExportFolder(uri)) return false;
     return vscode.languages.match(this.filters(), document) > 0;
   }
 

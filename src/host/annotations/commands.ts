@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar/model';
 import type { Annotation, AnnotationKind, Correction } from '../../core/sidecar';
 import { ENTITY_TYPES, type Analysis, type EntityType } from '../../core/types';
+import { BACK, inputStep, pickStep, type PickItem, type StepResult } from './flow';
+import { clipWords, describeQuickEntry, parseQuickEntry, type QuickEntry } from './quickEntry';
 import type { AnnotationStore, SourceEntry } from './store';
 import { GROUPINGS, type AnnotationTree, type AnnotationTreeNode, type Grouping } from './tree';
 
@@ -29,7 +31,14 @@ interface Deps {
   tree: AnnotationTree;
   view: vscode.TreeView<AnnotationTreeNode>;
   analysisFor: (uri: vscode.Uri) => Analysis | undefined;
+  /** Shows the Marginalia log (offered on unexpected errors). */
+  showLog?: () => void;
+  /** Where the view's grouping and filter are kept (the workspace state). */
+  state?: vscode.Memento;
 }
+
+const STATE_GROUPING = 'marginalia.annotations.grouping';
+const STATE_FILTER = 'marginalia.annotations.filter';
 
 const KIND_DESCRIPTIONS: Record<AnnotationKind, string> = {
   note: 'A note on the passage', claim: 'A claim to check', question: 'An open question', verdict: 'A fact-check verdict',
@@ -41,8 +50,29 @@ function verdictScale(): string[] {
   return Array.isArray(custom) && custom.every((v) => typeof v === 'string') && custom.length > 0 ? custom as string[] : [...VERDICTS];
 }
 
-function fail(err: unknown): void {
-  void vscode.window.showErrorMessage(`Marginalia: ${err instanceof Error ? err.message : String(err)}`);
+/** An error toast with the actions that lead to the fix: the sidecar (at the problem's line), the Problems panel, the log. */
+async function showError(message: string, entry?: SourceEntry, showLog?: () => void): Promise<void> {
+  const actions: string[] = [];
+  if (entry) actions.push('Open Sidecar');
+  if (entry?.error) actions.push('Show Problem');
+  if (showLog) actions.push('Show Log');
+  const pick = await vscode.window.showErrorMessage(message, ...actions);
+  if (pick === 'Open Sidecar' && entry) {
+    const line = Math.max(0, (entry.error?.line ?? 1) - 1);
+    await vscode.window.showTextDocument(entry.sidecarUri, { selection: new vscode.Range(line, 0, line, 0) });
+  } else if (pick === 'Show Problem') {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  } else if (pick === 'Show Log') showLog?.();
+}
+
+const NOT_NAMES = new Set(['i', 'my', 'me', 'we', 'our', 'us', 'you', 'your', 'he', 'she', 'it', 'they', 'them', 'his', 'her', 'its', 'their', 'the', 'this', 'that', 'mr', 'mrs', 'ms', 'dr']);
+
+/** A speaker name worth offering: words of two letters or more, not pronouns or initials ("I. My" is not). */
+function plausibleName(name: string): boolean {
+  const words = name.trim().split(/\s+/);
+  if (!words.length || words.some((w) => /\.$/.test(w) && w.length <= 3)) return false;
+  if (words.every((w) => NOT_NAMES.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')))) return false;
+  return words.some((w) => /^\p{Lu}\p{L}/u.test(w));
 }
 
 function isRef(x: unknown): x is ItemRef {
@@ -66,6 +96,9 @@ async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | u
 
 export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   const { store, tree, view } = deps;
+  const fail = (err: unknown): void => {
+    void showError(`Marginalia: ${err instanceof Error ? err.message : String(err)}`, undefined, deps.showLog);
+  };
 
   const entryAndItem = (ref: ItemRef | undefined): { e: SourceEntry; item: Annotation | Correction } | undefined => {
     if (!ref) return undefined;
@@ -91,7 +124,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
       if (under) return { uri: e.key, id: under.id };
     }
     const items = e.sidecar.annotations.filter((a) => !onlyOrphans || a.orphan).map((a) => ({
-      label: a.note ? a.note.split('\n')[0]! : `“${a.target.exact.slice(0, 60)}”`,
+      label: a.note ? clipWords(a.note.split('\n')[0]!, 80) : `“${clipWords(a.target.exact, 60)}”`,
       description: `${a.kind}${a.orphan ? ' · orphaned' : ''}`,
       detail: a.target.exact.slice(0, 120),
       id: a.id,
@@ -104,38 +137,100 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     return pick ? { uri: e.key, id: pick.id } : undefined;
   };
 
-  /** Ask for kind, note, tags, verdict (skipping what `args` already gives). */
-  const askFields = async (args: AnnotateArgs | undefined, current?: Annotation): Promise<Partial<Annotation> | undefined> => {
-    let kind = args?.kind ?? current?.kind;
-    if (!args?.kind) {
-      const pick = await vscode.window.showQuickPick(
-        ANNOTATION_KINDS.map((k) => ({ label: k, description: KIND_DESCRIPTIONS[k], picked: k === kind })),
-        { placeHolder: current ? `Kind (now: ${current.kind})` : 'Kind of annotation', title: 'Marginalia: Annotate' },
-      );
-      if (!pick) return undefined;
-      kind = pick.label as AnnotationKind;
+  /**
+   * Ask for the fields, one step at a time with a step count and Back (skipping what `args` gives):
+   * kind (where a one-line quick entry such as `claim: false #casualties the note` saves at once),
+   * then the verdict for claims and verdicts, the note and the tags. Editing preselects the current
+   * values, so pressing Enter through the steps changes nothing.
+   */
+  const askFields = async (args: AnnotateArgs | undefined, current?: Annotation, about?: string): Promise<Partial<Annotation> | undefined> => {
+    if (args?.kind !== undefined && args.note !== undefined) {
+      const fields: Partial<Annotation> = { kind: args.kind, note: args.note || undefined };
+      if (args.tags) fields.tags = args.tags;
+      if (args.verdict !== undefined) fields.verdict = args.verdict || undefined;
+      return fields;
     }
-    let note = args?.note;
-    if (note === undefined) {
-      note = await vscode.window.showInputBox({ title: 'Marginalia: Note', prompt: 'Your note (Enter to save, empty for none)', value: current?.note ?? '' });
-      if (note === undefined) return undefined;
+    const scale = verdictScale();
+    const draft: { kind?: AnnotationKind; verdict?: string; note?: string; tags?: string[] } = {
+      kind: args?.kind ?? current?.kind,
+      verdict: args?.verdict ?? current?.verdict,
+      note: args?.note ?? current?.note,
+      tags: args?.tags ?? current?.tags,
+    };
+    const what = about ? ` “${clipWords(about, 40)}”` : '';
+    const titleFor = (kind?: AnnotationKind): string => `Marginalia: ${current ? 'Edit Annotation' : `Annotate${what}`}${kind ? ` — ${kind}` : ''}`;
+    type Step = 'kind' | 'verdict' | 'note' | 'tags';
+    const stepsFor = (kind?: AnnotationKind): Step[] => {
+      const steps: Step[] = [];
+      if (args?.kind === undefined) steps.push('kind');
+      if (args?.verdict === undefined && (kind === 'claim' || kind === 'verdict')) steps.push('verdict');
+      if (args?.note === undefined) steps.push('note');
+      if (args?.tags === undefined) steps.push('tags');
+      return steps;
+    };
+    type KindPick = AnnotationKind | { quick: QuickEntry };
+    for (let i = 0; ;) {
+      const steps = stepsFor(draft.kind);
+      if (i >= steps.length) break;
+      const at = { title: titleFor(steps[i] === 'kind' ? undefined : draft.kind), step: i + 1, totalSteps: steps.length };
+      const step = steps[i];
+      let r: StepResult<unknown>;
+      if (step === 'kind') {
+        r = await pickStep<KindPick>({
+          ...at,
+          items: ANNOTATION_KINDS.map((k) => ({ label: k, description: `${KIND_DESCRIPTIONS[k]}${current?.kind === k ? ' (current)' : ''}`, value: k })),
+          active: draft.kind ?? 'note',
+          placeholder: current ? `Kind (now: ${current.kind})` : 'Kind — or type a whole entry: claim: false #casualties the figure is from 2021',
+          onValue: (v) => {
+            const q = parseQuickEntry(v, ANNOTATION_KINDS, scale);
+            // A verdict annotation needs its verdict: without one the steps go on.
+            if (!q || (q.kind === 'verdict' && !q.verdict)) return [];
+            return [{ label: `$(check) Save ${describeQuickEntry(q)}`, description: 'quick entry', alwaysShow: true, value: { quick: q } }];
+          },
+        });
+        if (r && r !== BACK && typeof r === 'object') {
+          const q = (r as { quick: QuickEntry }).quick;
+          const fields: Partial<Annotation> = { kind: q.kind as AnnotationKind, note: q.note };
+          if (q.tags.length || current?.tags) fields.tags = q.tags.length ? q.tags : current?.tags;
+          fields.verdict = q.verdict ?? current?.verdict;
+          return fields;
+        }
+        if (typeof r === 'string') draft.kind = r as AnnotationKind;
+      } else if (step === 'verdict') {
+        const none = Symbol('none');
+        const items: PickItem<string | typeof none>[] = scale.map((v) => ({ label: v, description: current?.verdict === v ? '(current)' : undefined, value: v }));
+        if (draft.kind !== 'verdict') items.unshift({ label: 'no verdict yet', description: current && !current.verdict ? '(current)' : undefined, value: none });
+        const active = draft.verdict && scale.includes(draft.verdict) ? draft.verdict : draft.kind === 'verdict' ? scale[0] : none;
+        r = await pickStep<string | typeof none>({ ...at, items, active, placeholder: draft.kind === 'verdict' ? 'The verdict' : 'The verdict, if you have one' });
+        if (r === none) draft.verdict = undefined;
+        else if (typeof r === 'string') draft.verdict = r;
+      } else if (step === 'note') {
+        r = await inputStep({ ...at, value: draft.note ?? '', prompt: 'Your note (optional)', placeholder: 'e.g. The figure is from 2021' });
+        if (typeof r === 'string') draft.note = r;
+      } else {
+        r = await inputStep({ ...at, value: (draft.tags ?? []).join(', '), prompt: 'Tags, separated by commas (optional)', placeholder: 'e.g. casualties, sources' });
+        if (typeof r === 'string') draft.tags = r.split(',').map((t) => t.trim().replace(/^#/, '')).filter(Boolean);
+      }
+      if (r === undefined) return undefined;
+      i = r === BACK ? Math.max(0, i - 1) : i + 1;
     }
-    const fields: Partial<Annotation> = { kind, note: note || undefined };
-    const interactive = args?.note === undefined && args?.kind === undefined;
-    if (args?.tags) fields.tags = args.tags;
-    else if (interactive || kind === 'tag') {
-      const tags = await vscode.window.showInputBox({ title: 'Marginalia: Tags (optional)', prompt: 'Comma-separated tags; Enter to skip', value: (current?.tags ?? []).join(', ') });
-      if (tags === undefined) return undefined;
-      fields.tags = tags.split(',').map((t) => t.trim()).filter(Boolean);
-    }
-    if (args?.verdict !== undefined) fields.verdict = args.verdict || undefined;
-    else if (interactive || kind === 'verdict') {
-      const scale = verdictScale();
-      const none = '(no verdict)';
-      const pick = await vscode.window.showQuickPick([none, ...scale], { title: 'Marginalia: Verdict (optional)', placeHolder: current?.verdict ?? 'Escape or Enter to skip' });
-      fields.verdict = pick && pick !== none ? pick : current?.verdict;
-    }
+    const fields: Partial<Annotation> = { kind: draft.kind ?? 'note', note: draft.note || undefined, tags: draft.tags?.length ? draft.tags : undefined };
+    fields.verdict = draft.verdict || undefined;
     return fields;
+  };
+
+  /**
+   * Refuse before the first prompt when the source's annotations cannot be written (a broken
+   * sidecar, a newer format, restricted mode), with the actions that lead to the fix.
+   */
+  const refuseIfReadOnly = async (uri: vscode.Uri): Promise<boolean> => {
+    const e = store.entryFor(uri);
+    if (!e) return false;
+    await store.load(e);
+    const reason = e.readOnly;
+    if (!reason) return false;
+    void showError(`Marginalia: ${reason}`, e);
+    return true;
   };
 
   const rangeOf = async (args: AnnotateArgs | undefined): Promise<{ editor: vscode.TextEditor; start: number; end: number } | undefined> => {
@@ -162,7 +257,8 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   const annotateSelection = async (args?: AnnotateArgs): Promise<ItemRef | undefined> => {
     const r = await rangeOf(args);
     if (!r) return undefined;
-    const fields = await askFields(args);
+    if (await refuseIfReadOnly(r.editor.document.uri)) return undefined;
+    const fields = await askFields(args, undefined, r.editor.document.getText().slice(r.start, r.end));
     if (!fields) return undefined;
     const { entry, item } = await store.add(r.editor.document, r.start, r.end, fields);
     return { uri: entry.key, id: item.id };
@@ -182,14 +278,15 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
       return l && l.start === s && l.end === e;
     }));
     if (fresh.length === 0) return [];
-    const fields = await askFields(args);
+    if (await refuseIfReadOnly(doc.uri)) return [];
+    const fields = await askFields(args, undefined, needle);
     if (!fields) return [];
     const out: ItemRef[] = [];
     for (const [s, e] of fresh) {
       const { entry, item } = await store.add(doc, s, e, fields);
       out.push({ uri: entry.key, id: item.id });
     }
-    void vscode.window.showInformationMessage(`Marginalia: annotated ${out.length} occurrence${out.length === 1 ? '' : 's'} of “${needle.slice(0, 40)}”.`);
+    void vscode.window.showInformationMessage(`Marginalia: annotated ${out.length} occurrence${out.length === 1 ? '' : 's'} of “${clipWords(needle, 40)}”.`);
     return out;
   };
 
@@ -197,6 +294,10 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     const ref = refOf(arg) ?? (await pickAnnotation('Annotation to edit'));
     const found = entryAndItem(ref);
     if (!found || !('kind' in found.item)) return;
+    if (found.e.readOnly) {
+      void showError(`Marginalia: ${found.e.readOnly}`, found.e);
+      return;
+    }
     const fields = await askFields(patch ?? (arg as { patch?: AnnotateArgs } | undefined)?.patch, found.item);
     if (!fields) return;
     await store.update(found.e, found.item.id, fields);
@@ -207,7 +308,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     const found = entryAndItem(ref);
     if (!found) return;
     const removed = await store.remove(found.e, found.item.id);
-    const label = 'note' in removed.item && removed.item.note ? removed.item.note.slice(0, 40) : removed.item.target.exact.slice(0, 40);
+    const label = 'note' in removed.item && removed.item.note ? clipWords(removed.item.note, 40) : clipWords(removed.item.target.exact, 40);
     void vscode.window.showInformationMessage(`Marginalia: deleted the annotation “${label}”.`, 'Undo').then((pick) => {
       if (pick === 'Undo') store.restore(found.e, removed).then(undefined, fail);
     });
@@ -251,7 +352,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     if (found.e.liveDoc !== editor.document) await store.attach(editor.document);
     const range = found.e.rangeOf(found.item.id);
     if (!range) {
-      void vscode.window.showWarningMessage(`Marginalia: this annotation is orphaned; its last known text was “${found.item.target.exact.slice(0, 80)}”. Select the new text and run Re-anchor to Selection.`);
+      void vscode.window.showWarningMessage(`Marginalia: this annotation is orphaned; its last known text was “${clipWords(found.item.target.exact, 80)}”. Select the new text and run Re-anchor to Selection.`);
       return;
     }
     editor.selection = new vscode.Selection(range.start, range.end);
@@ -289,31 +390,87 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   const group = async (arg?: unknown): Promise<void> => {
     let g = typeof arg === 'string' && (GROUPINGS as readonly string[]).includes(arg) ? (arg as Grouping) : undefined;
     if (!g) {
-      const pick = await vscode.window.showQuickPick(GROUPINGS.map((x) => ({ label: x, description: x === tree.grouping ? '(current)' : '' })), { placeHolder: 'Group annotations by' });
-      if (!pick) return;
-      g = pick.label as Grouping;
+      const items: PickItem<Grouping>[] = GROUPINGS.map((x) => ({ label: x, description: x === tree.grouping ? '(current)' : x === 'source' ? '' : 'across sources', value: x }));
+      const pick = await pickStep<Grouping>({ title: 'Marginalia: Group Annotations By', step: 1, totalSteps: 1, items, active: tree.grouping, placeholder: 'Group annotations by' });
+      if (!pick || pick === BACK) return;
+      g = pick;
     }
     tree.grouping = g;
+    void deps.state?.update(STATE_GROUPING, g);
     describeView();
     tree.refresh();
   };
 
+  /** How many annotations the filter lets through, of all. */
+  const counts = (): { shown: number; total: number } => {
+    let shown = 0;
+    let total = 0;
+    for (const e of store.all()) {
+      total += e.sidecar.annotations.length;
+      shown += tree.visible(e).length;
+    }
+    return { shown, total };
+  };
+
   const describeView = (): void => {
-    const parts = [tree.grouping !== 'source' ? `by ${tree.grouping}` : '', tree.filter ? `filter: ${tree.filter}` : ''].filter(Boolean);
+    const c = tree.filter ? counts() : undefined;
+    const parts = [tree.grouping !== 'source' ? `by ${tree.grouping}` : '', tree.filter && c ? `filter: ${tree.filter} (${c.shown} of ${c.total})` : ''].filter(Boolean);
     view.description = parts.join(' · ') || undefined;
     void vscode.commands.executeCommand('setContext', 'marginalia.annotationFilter', !!tree.filter);
   };
 
-  const filter = async (arg?: unknown): Promise<void> => {
-    let f = typeof arg === 'string' ? arg : undefined;
-    if (f === undefined) {
-      f = await vscode.window.showInputBox({ title: 'Marginalia: Filter Annotations', prompt: 'Show annotations whose note, kind, tags, verdict, author or text contain…', value: tree.filter });
-      if (f === undefined) return;
-    }
+  const applyFilter = (f: string, persist: boolean): void => {
     tree.filter = f.trim();
+    if (persist) void deps.state?.update(STATE_FILTER, tree.filter);
     describeView();
     tree.refresh();
   };
+
+  /** The filter applies as you type, with the count of what it lets through; Escape restores the previous one. */
+  const filter = async (arg?: unknown): Promise<void> => {
+    if (typeof arg === 'string') {
+      applyFilter(arg, true);
+      return;
+    }
+    const before = tree.filter;
+    const box = vscode.window.createInputBox();
+    box.title = 'Marginalia: Filter Annotations';
+    box.placeholder = 'Words in the note, kind, tags, verdict, author or text';
+    box.value = before;
+    const say = (): void => {
+      const c = counts();
+      box.prompt = tree.filter ? `${c.shown} of ${c.total} annotations match. Enter keeps the filter; Escape restores the previous one.` : `${c.total} annotations. Type to filter.`;
+    };
+    say();
+    await new Promise<void>((resolve) => {
+      let accepted = false;
+      box.onDidChangeValue((v) => {
+        applyFilter(v, false);
+        say();
+      });
+      box.onDidAccept(() => {
+        accepted = true;
+        applyFilter(box.value, true);
+        box.hide();
+      });
+      box.onDidHide(() => {
+        if (!accepted) applyFilter(before, false);
+        box.dispose();
+        resolve();
+      });
+      box.show();
+    });
+  };
+
+  // The grouping and the filter are kept per workspace.
+  const savedGrouping = deps.state?.get<string>(STATE_GROUPING);
+  if (savedGrouping && (GROUPINGS as readonly string[]).includes(savedGrouping)) tree.grouping = savedGrouping as Grouping;
+  const savedFilter = deps.state?.get<string>(STATE_FILTER);
+  if (typeof savedFilter === 'string') tree.filter = savedFilter;
+  describeView();
+  const recount = store.onDidChange(() => {
+    if (tree.filter) describeView();
+  });
 
   // Corrections ---------------------------------------------------------------------------
 
@@ -334,14 +491,44 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     return { uri: entry.key, id: item.id };
   };
 
-  const setEntityType = async (args?: AnnotateArgs & { type?: EntityType }): Promise<ItemRef | undefined> => {
+  const setEntityType = async (args?: AnnotateArgs & { type?: EntityType; scope?: 'mention' | 'all' }): Promise<ItemRef | undefined> => {
+    const r = await correctionRange(args);
+    if (!r) return undefined;
+    if (await refuseIfReadOnly(r.editor.document.uri)) return undefined;
+    const analysis = deps.analysisFor(r.editor.document.uri);
+    const mention = analysis?.mentions.find((m) => m.start === r.start && m.end === r.end);
+    const entity = mention && analysis?.entities.find((e) => e.id === mention.entityId);
+    const surface = r.editor.document.getText().slice(r.start, r.end);
     let type = args?.type;
     if (!type) {
-      const pick = await vscode.window.showQuickPick(ENTITY_TYPES.map((t) => ({ label: t })), { placeHolder: 'This text is a…' });
-      if (!pick) return undefined;
-      type = pick.label as EntityType;
+      const items: PickItem<EntityType>[] = ENTITY_TYPES.map((t) => ({ label: t, description: t === mention?.type ? '(current)' : undefined, value: t }));
+      const picked = await pickStep<EntityType>({
+        title: `Marginalia: Set Entity Type — “${clipWords(surface, 40)}”`, step: 1, totalSteps: entity && entity.mentions.length > 1 ? 2 : 1,
+        items, active: ENTITY_TYPES.find((t) => t !== mention?.type), placeholder: mention ? `Now: ${mention.type}. This text is a…` : 'This text is a…',
+      });
+      if (!picked || picked === BACK) return undefined;
+      type = picked;
     }
-    return correct({ action: 'entity-type', type }, args);
+    let scope = args?.scope ?? (args?.type ? 'mention' : 'all');
+    if (!args?.type && !args?.scope && entity && entity.mentions.length > 1) {
+      const picked = await pickStep<'mention' | 'all'>({
+        title: `Marginalia: Set Entity Type — ${type}`, step: 2, totalSteps: 2,
+        items: [
+          { label: `All ${entity.mentions.length} mentions of ${entity.canonical}`, value: 'all' },
+          { label: 'This mention only', value: 'mention' },
+        ],
+        active: 'all', placeholder: 'Correct which mentions?',
+      });
+      if (!picked || picked === BACK) return undefined;
+      scope = picked;
+    }
+    const spans = scope === 'all' && entity ? entity.mentions : [{ start: r.start, end: r.end }];
+    let first: ItemRef | undefined;
+    for (const sp of spans) {
+      const { entry, item } = await store.add(r.editor.document, sp.start, sp.end, { action: 'entity-type', type }, 'corrections');
+      first ??= { uri: entry.key, id: item.id };
+    }
+    return first;
   };
 
   const mergeEntity = async (args?: AnnotateArgs & { canonical?: string }): Promise<ItemRef | undefined> => {
@@ -361,20 +548,47 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   const ignoreEntity = (args?: AnnotateArgs): Promise<ItemRef | undefined> => correct({ action: 'ignore' }, args);
 
   const setSpeaker = async (args?: AnnotateArgs & { speaker?: string }): Promise<ItemRef | undefined> => {
+    const r = await correctionRange(args);
+    if (!r) return undefined;
+    if (await refuseIfReadOnly(r.editor.document.uri)) return undefined;
+    const analysis = deps.analysisFor(r.editor.document.uri);
+    const quotes = analysis?.quotes ?? [];
+    const qi = quotes.findIndex((q) => q.start <= r.start && r.end <= q.end);
+    const quote = qi >= 0 ? quotes[qi] : undefined;
     let speaker = args?.speaker;
     if (speaker === undefined) {
-      const editor = vscode.window.activeTextEditor;
-      const analysis = editor && deps.analysisFor(editor.document.uri);
-      const people = [...new Set((analysis?.entities ?? []).filter((e) => e.type === 'person' || e.type === 'organization').map((e) => e.canonical))].sort();
-      const pick = await vscode.window.showQuickPick([...people.map((n) => ({ label: n })), { label: '$(edit) Another speaker…' }, { label: '$(circle-slash) No speaker' }], { placeHolder: 'Who said this quotation?' });
-      if (!pick) return undefined;
-      if (pick.label.startsWith('$(circle-slash)')) speaker = '';
-      else if (pick.label.startsWith('$(edit)')) {
-        speaker = await vscode.window.showInputBox({ prompt: 'Speaker' });
+      const current = quote?.speaker?.name;
+      const people = [...new Set((analysis?.entities ?? []).filter((e) => (e.type === 'person' || e.type === 'organization') && plausibleName(e.canonical)).map((e) => e.canonical))].sort();
+      if (current && !people.includes(current)) people.unshift(current);
+      const EDIT = '\u0000edit';
+      const NONE = '\u0000none';
+      const items: PickItem<string>[] = [
+        ...people.map((n) => ({ label: n, description: n === current ? '(current)' : undefined, value: n })),
+        { label: '$(edit) Another speaker…', value: EDIT },
+        { label: '$(circle-slash) No speaker', description: quote && !quote.speaker ? '(current)' : undefined, value: NONE },
+      ];
+      const picked = await pickStep<string>({
+        title: 'Marginalia: Set Quotation Speaker', step: 1, totalSteps: 1, items, active: current ?? people[0],
+        placeholder: current ? `Now: ${current}. Who said this quotation?` : 'Who said this quotation?',
+      });
+      if (!picked || picked === BACK) return undefined;
+      if (picked === NONE) speaker = '';
+      else if (picked === EDIT) {
+        speaker = await vscode.window.showInputBox({ title: 'Marginalia: Set Quotation Speaker', prompt: 'The speaker\'s name', value: current ?? '' });
         if (speaker === undefined) return undefined;
-      } else speaker = pick.label;
+      } else speaker = picked;
     }
-    return correct({ action: 'speaker', speaker }, args);
+    const ref = await correct({ action: 'speaker', speaker }, quote ? { ...args, uri: r.editor.document.uri.toString(), start: quote.start, end: quote.end } : args);
+    // The continuation quotations that followed this one's speaker follow the correction too.
+    if (quote?.speaker) {
+      for (let j = qi + 1; j < quotes.length; j++) {
+        const next = quotes[j];
+        if (next.parent !== undefined) continue;
+        if (next.speaker?.via !== 'continuation' || next.speaker.name !== quote.speaker.name) break;
+        await correct({ action: 'speaker', speaker }, { uri: r.editor.document.uri.toString(), start: next.start, end: next.end });
+      }
+    }
+    return ref;
   };
 
   const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
@@ -387,6 +601,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   };
 
   return vscode.Disposable.from(
+    recount,
     vscode.commands.registerCommand('marginalia.annotateSelection', wrap(annotateSelection)),
     vscode.commands.registerCommand('marginalia.annotateAllOccurrences', wrap(annotateAll)),
     vscode.commands.registerCommand('marginalia.editAnnotation', wrap(editAnnotation)),

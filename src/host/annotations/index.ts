@@ -36,6 +36,10 @@ export interface AnnotationDeps {
   log: Logger;
   /** The editor features' analysis of an open source (for grouping by entity/speaker and the correction pickers). */
   analysisFor?: (uri: vscode.Uri) => Analysis | undefined;
+  /** Shows the Marginalia log (offered on unexpected errors). */
+  showLog?: () => void;
+  /** Where the Annotations view keeps its grouping and filter (the workspace state). */
+  state?: vscode.Memento;
 }
 
 /** The user's annotations: store + watchers, decorations and hovers, tree view, commands. */
@@ -84,7 +88,7 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
       }
     }),
     view.onDidChangeVisibility(() => tree.refresh()),
-    registerAnnotationCommands({ store, tree, view, analysisFor }),
+    registerAnnotationCommands({ store, tree, view, analysisFor, showLog: deps.showLog, state: deps.state }),
   );
 
   // Start-up: open documents first (cheap), then every sidecar in the workspace for the tree.

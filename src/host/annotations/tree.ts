@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import type { Annotation } from '../../core/sidecar';
 import type { Analysis } from '../../core/types';
 import type { AnnotationStore, SourceEntry } from './store';
+import { VERDICT_ICONS, verdictClass, verdictColorId } from './verdicts';
 
 export const GROUPINGS = ['source', 'kind', 'tag', 'verdict', 'entity', 'speaker'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
 export type AnnotationTreeNode =
   | { type: 'source'; entry: SourceEntry }
-  | { type: 'group'; entry: SourceEntry; label: string; items: Annotation[] }
+  | { type: 'group'; label: string; items: { entry: SourceEntry; item: Annotation }[] }
   | { type: 'annotation'; entry: SourceEntry; item: Annotation };
 
 const KIND_ICONS: Record<string, string> = {
@@ -82,21 +83,31 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     }
   }
 
+  /**
+   * By source: sources → annotations. Grouped (by kind, tag, verdict, entity, speaker): the groups
+   * across every source → annotations, each saying which source it is in.
+   */
   getChildren(node?: AnnotationTreeNode): AnnotationTreeNode[] {
     if (!node) {
-      return this.store.all()
+      const entries = this.store.all()
         .filter((e) => e.sidecar.annotations.length > 0 || e.error)
-        .filter((e) => !this.filter || this.visible(e).length > 0)
-        .map((entry) => ({ type: 'source', entry }));
+        .filter((e) => !this.filter || this.visible(e).length > 0);
+      if (this.grouping === 'source') return entries.map((entry) => ({ type: 'source', entry }));
+      const groups = new Map<string, { entry: SourceEntry; item: Annotation }[]>();
+      for (const entry of entries) {
+        for (const item of this.visible(entry)) {
+          for (const k of this.groupKeys(entry, item)) (groups.get(k) ?? groups.set(k, []).get(k)!).push({ entry, item });
+        }
+      }
+      const broken: AnnotationTreeNode[] = entries.filter((e) => e.error).map((entry) => ({ type: 'source', entry }));
+      const last = (k: string): number => (k.startsWith('(') ? 1 : 0);
+      return [
+        ...[...groups.entries()].sort(([a], [b]) => last(a) - last(b) || a.localeCompare(b)).map(([label, items]): AnnotationTreeNode => ({ type: 'group', label, items })),
+        ...broken,
+      ];
     }
-    if (node.type === 'source') {
-      const items = this.visible(node.entry);
-      if (this.grouping === 'source') return items.map((item) => ({ type: 'annotation', entry: node.entry, item }));
-      const groups = new Map<string, Annotation[]>();
-      for (const a of items) for (const k of this.groupKeys(node.entry, a)) (groups.get(k) ?? groups.set(k, []).get(k)!).push(a);
-      return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, list]) => ({ type: 'group', entry: node.entry, label, items: list }));
-    }
-    if (node.type === 'group') return node.items.map((item) => ({ type: 'annotation', entry: node.entry, item }));
+    if (node.type === 'source') return this.visible(node.entry).map((item) => ({ type: 'annotation', entry: node.entry, item }));
+    if (node.type === 'group') return node.items.map(({ entry, item }) => ({ type: 'annotation', entry, item }));
     return [];
   }
 
@@ -116,22 +127,34 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     }
     if (node.type === 'group') {
       const t = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      t.id = `group:${node.entry.key}:${this.grouping}:${node.label}`;
-      t.description = String(node.items.length);
-      t.iconPath = new vscode.ThemeIcon(this.grouping === 'tag' ? 'tag' : this.grouping === 'speaker' ? 'quote' : this.grouping === 'entity' ? 'symbol-class' : 'list-tree');
+      t.id = `group:${this.grouping}:${node.label}`;
+      const sources = new Set(node.items.map((x) => x.entry.key)).size;
+      t.description = `${node.items.length}${sources > 1 ? ` in ${sources} sources` : ''}`;
+      if (this.grouping === 'verdict') {
+        const c = verdictClass(node.label.startsWith('(') ? undefined : node.label);
+        t.iconPath = c === 'none' ? new vscode.ThemeIcon('circle-outline') : new vscode.ThemeIcon(VERDICT_ICONS[c], new vscode.ThemeColor(verdictColorId(c)));
+      } else {
+        t.iconPath = new vscode.ThemeIcon(this.grouping === 'tag' ? 'tag' : this.grouping === 'speaker' ? 'quote' : this.grouping === 'entity' ? 'symbol-class' : 'list-tree');
+      }
       t.contextValue = 'group';
       return t;
     }
     const { entry, item } = node;
     const orphan = item.orphan || entry.sourceMissing;
-    const label = item.note ? oneLine(item.note) : `“${oneLine(item.target.exact, 60)}”`;
+    // The verdict first (it is what a fact-checker scans for), then the note or the annotated text.
+    const text = item.note ? oneLine(item.note, 60) : `“${oneLine(item.target.exact, 50)}”`;
+    const label = item.verdict ? `${oneLine(item.verdict, 20)}: ${text}` : text;
     const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     t.id = `annotation:${entry.key}:${item.id}`;
-    const bits = [item.kind, item.verdict ? `· ${item.verdict}` : '', item.tags?.length ? `· #${item.tags.join(' #')}` : ''];
+    const where = this.grouping !== 'source' ? `· ${vscode.workspace.asRelativePath(entry.sourceUri)}` : '';
+    const bits = [item.kind, item.tags?.length ? `· #${item.tags.join(' #')}` : '', where];
     t.description = orphan ? `orphaned · last text “${oneLine(item.target.exact, 40)}”` : bits.filter(Boolean).join(' ');
+    const c = verdictClass(item.verdict);
     t.iconPath = orphan
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-      : new vscode.ThemeIcon(KIND_ICONS[item.kind] ?? 'note');
+      : c === 'none'
+        ? new vscode.ThemeIcon(KIND_ICONS[item.kind] ?? 'note', new vscode.ThemeColor('marginalia.annotationBorder'))
+        : new vscode.ThemeIcon(VERDICT_ICONS[c], new vscode.ThemeColor(verdictColorId(c)));
     const tip = new vscode.MarkdownString();
     tip.appendText(`${item.kind}${item.verdict ? ` — ${item.verdict}` : ''}\n\n`);
     if (item.note) tip.appendText(`${item.note}\n\n`);

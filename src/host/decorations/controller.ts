@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import type { Analysis, Logger } from '../../core/types';
+import { SOURCE_SCHEMES } from '../analysis/sources';
 import type { DocumentAnalysisService } from '../analysis/service';
 import type { Configuration } from '../config';
 import { DECORATION_KINDS, type DecorationKind } from './kinds';
 import { emptyPlan, planDecorations, type PaintPlan } from './plan';
+import { speakerHintFor } from './speakerLabels';
+
+type PaintedKind = Exclude<DecorationKind, 'speaker'>;
+const PAINTED_KINDS = DECORATION_KINDS.filter((k): k is PaintedKind => k !== 'speaker');
 
 const color = (id: string) => new vscode.ThemeColor(`marginalia.${id}`);
 
@@ -44,7 +49,7 @@ function covers(w: Window | undefined, editor: vscode.TextEditor): boolean {
 }
 
 /** The decoration types, created once for the life of the extension. */
-function createTypes(): Record<DecorationKind, vscode.TextEditorDecorationType> {
+function createTypes(): Record<PaintedKind, vscode.TextEditorDecorationType> {
   const entity = (type: string) =>
     vscode.window.createTextEditorDecorationType({
       color: color(`${type}Foreground`),
@@ -67,11 +72,58 @@ function createTypes(): Record<DecorationKind, vscode.TextEditorDecorationType> 
       overviewRulerLane: vscode.OverviewRulerLane.Right,
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     }),
-    speaker: vscode.window.createTextEditorDecorationType({
-      after: { color: color('speakerForeground'), fontStyle: 'italic', margin: '0 0 0 0.6em' },
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
-    }),
   };
+}
+
+/**
+ * The speaker label of each quotation, as an inlay hint: the editor wraps it with the text (an
+ * `after` decoration is not counted by word wrap and pushes the line past the editor's edge).
+ * Ctrl/Cmd+click on the label corrects the speaker.
+ */
+class SpeakerHints implements vscode.InlayHintsProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.emitter.event;
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly service: DocumentAnalysisService, private readonly config: Configuration) {
+    this.registration = vscode.languages.registerInlayHintsProvider([...SOURCE_SCHEMES.map((scheme) => ({ scheme })), { scheme: 'untitled' }], this);
+  }
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+    if (!this.config.current.decorations.speaker) return [];
+    const result = this.service.get(document);
+    if (!result || result.version !== document.version) return [];
+    const text = document.getText();
+    const lo = document.offsetAt(range.start);
+    const hi = document.offsetAt(range.end);
+    const quotes = result.analysis.quotes;
+    const out: vscode.InlayHint[] = [];
+    quotes.forEach((q) => {
+      if (q.end < lo || q.start > hi || !q.speaker) return;
+      const hint = speakerHintFor(text, q, q.parent !== undefined ? quotes[q.parent] : undefined);
+      if (!hint || hint.at < lo || hint.at > hi) return;
+      const part = new vscode.InlayHintLabelPart(hint.label);
+      const tip = new vscode.MarkdownString();
+      tip.appendText(`Said by ${q.speaker.name}${hint.low ? ' — uncertain' : ''} (confidence ${q.confidence.toFixed(2)}). `);
+      tip.appendText('Ctrl/Cmd+click, or run Marginalia: Set Quotation Speaker…, if the speaker is wrong.');
+      part.tooltip = tip;
+      part.command = { command: 'marginalia.setQuoteSpeaker', title: 'Wrong speaker?', arguments: [{ uri: document.uri.toString(), start: q.start, end: q.end }] };
+      const h = new vscode.InlayHint(document.positionAt(hint.at), [part]);
+      h.paddingLeft = true;
+      h.paddingRight = hint.at !== q.end || /^\S/.test(text.slice(hint.at, hint.at + 1));
+      out.push(h);
+    });
+    return out;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.emitter.dispose();
+  }
 }
 
 /**
@@ -81,6 +133,7 @@ function createTypes(): Record<DecorationKind, vscode.TextEditorDecorationType> 
  */
 export class DecorationController implements vscode.Disposable {
   private readonly types = createTypes();
+  private readonly hints: SpeakerHints;
   private readonly disposables: vscode.Disposable[] = [];
   /** What was painted last, per editor (test API and skipping repaints). */
   private readonly painted = new WeakMap<vscode.TextEditor, { version: number; plan: PaintPlan; analysis?: Analysis; window?: Window }>();
@@ -90,8 +143,11 @@ export class DecorationController implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: Logger,
   ) {
+    this.hints = new SpeakerHints(service, config);
     this.disposables.push(
+      this.hints,
       service.onDidChangeAnalysis((e) => {
+        this.hints.refresh();
         for (const editor of vscode.window.visibleTextEditors) {
           if (editor.document === e.document) this.paint(editor);
         }
@@ -108,6 +164,7 @@ export class DecorationController implements vscode.Disposable {
         if (!e.affects('decorations')) return;
         this.plans = new WeakMap();
         this.paintAll(true);
+        this.hints.refresh();
       }),
     );
     this.paintAll();
@@ -145,11 +202,11 @@ export class DecorationController implements vscode.Disposable {
     const last = this.painted.get(editor);
     if (window) {
       if (!force && last && last.version === result.version && last.analysis === result.analysis && covers(last.window, editor)) return;
-      const plan = planDecorations(result.analysis, this.config.current.decorations, window);
+      const plan = planDecorations(result.analysis, this.config.current.decorations, window, document.getText(), document.languageId === 'markdown');
       this.apply(editor, plan, result.version, result.analysis, window);
       return;
     }
-    const plan = this.planFor(result.analysis);
+    const plan = this.planFor(result.analysis, document);
     if (!force && last && last.version === result.version && last.plan === plan) return;
     this.apply(editor, plan, result.version, result.analysis);
   }
@@ -157,10 +214,10 @@ export class DecorationController implements vscode.Disposable {
   /** One plan per analysis, shared by the editors that show the same document; rebuilt when the settings change. */
   private plans = new WeakMap<Analysis, PaintPlan>();
 
-  private planFor(analysis: Analysis): PaintPlan {
+  private planFor(analysis: Analysis, document: vscode.TextDocument): PaintPlan {
     let plan = this.plans.get(analysis);
     if (!plan) {
-      plan = planDecorations(analysis, this.config.current.decorations);
+      plan = planDecorations(analysis, this.config.current.decorations, undefined, document.getText(), document.languageId === 'markdown');
       this.plans.set(analysis, plan);
     }
     return plan;
@@ -169,22 +226,12 @@ export class DecorationController implements vscode.Disposable {
   private apply(editor: vscode.TextEditor, plan: PaintPlan, version: number, analysis?: Analysis, window?: Window): void {
     const t0 = performance.now();
     const doc = editor.document;
-    for (const kind of DECORATION_KINDS) {
-      const ranges = plan[kind];
-      if (kind === 'speaker') {
-        editor.setDecorations(
-          this.types.speaker,
-          ranges.map((r) => ({
-            range: new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end)),
-            renderOptions: { after: { contentText: r.after ?? '' } },
-          })),
-        );
-      } else {
-        editor.setDecorations(
-          this.types[kind],
-          ranges.map((r) => new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))),
-        );
-      }
+    // The speaker labels are inlay hints (SpeakerHints), not decorations.
+    for (const kind of PAINTED_KINDS) {
+      editor.setDecorations(
+        this.types[kind],
+        plan[kind].map((r) => new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end))),
+      );
     }
     this.painted.set(editor, { version, plan, analysis, window });
     this.log.trace(`painted ${doc.uri.path.split('/').pop() ?? ''} v${version} in ${(performance.now() - t0).toFixed(1)} ms`);

@@ -1,12 +1,17 @@
 // Pure: which ranges each decoration kind paints for one analysis. No `vscode` here (unit-tested).
 import type { Analysis } from '../../core/types';
 import { DECORATION_KINDS, type DecorationKind } from './kinds';
+import { speakerHintFor, speakerLabel } from './speakerLabels';
+
+export { speakerLabel };
 
 export interface PaintRange {
   start: number;
   end: number;
-  /** Text drawn after the range (the speaker after a quotation). */
+  /** Text drawn at `end` (the speaker label of a quotation, an inlay hint: start = end). */
   after?: string;
+  /** The speaker label is uncertain (low confidence). */
+  low?: boolean;
 }
 
 export type PaintPlan = Record<DecorationKind, PaintRange[]>;
@@ -17,18 +22,19 @@ export function emptyPlan(): PaintPlan {
   return plan;
 }
 
-/** The speaker line drawn after a quotation: `— Sergei Lavrov`. */
-export function speakerLabel(name: string): string {
-  const clean = name.replace(/\s+/g, ' ').trim();
-  return `— ${clean.length > 60 ? `${clean.slice(0, 59)}…` : clean}`;
-}
-
 /**
  * Builds the ranges to paint. Disabled kinds get an empty list (so the editor clears them).
  * Entities inside quotations stay readable because the kinds use different channels: quotations
  * paint a background and a left border, entities a text colour and an underline.
  */
-export function planDecorations(analysis: Analysis, enabled: Record<DecorationKind, boolean>, window?: { start: number; end: number }): PaintPlan {
+/** In Markdown, is this number the marker of an ordered list item (`1.` or `2)` at the start of a line)? */
+export function isListMarker(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (!/^[\s>]*$/.test(text.slice(lineStart, start))) return false;
+  return /^[.)](\s|$)/.test(text.slice(end, end + 2));
+}
+
+export function planDecorations(analysis: Analysis, enabled: Record<DecorationKind, boolean>, window?: { start: number; end: number }, text = '', markdown = false): PaintPlan {
   const plan = emptyPlan();
   // With a window (the visible part of a long source and a margin), only what overlaps it.
   const lo = window ? window.start : -Infinity;
@@ -51,6 +57,8 @@ export function planDecorations(analysis: Analysis, enabled: Record<DecorationKi
     const m = ms[i];
     if (m.start >= hi) break;
     if (m.end <= lo) continue;
+    // Markdown syntax is left unmarked: `1.` opening a list item is not a number of the text.
+    if (markdown && m.type === 'number' && isListMarker(text, m.start, m.end)) continue;
     if (enabled[m.type] && m.end > m.start) plan[m.type].push({ start: m.start, end: m.end });
   }
   analysis.quotes.forEach((q) => {
@@ -58,9 +66,9 @@ export function planDecorations(analysis: Analysis, enabled: Record<DecorationKi
     if (enabled.quotation) plan.quotation.push({ start: q.start, end: q.end });
     if (!enabled.speaker || !q.speaker) return;
     const parent = q.parent !== undefined ? analysis.quotes[q.parent] : undefined;
-    if (parent?.speaker && parent.speaker.name === q.speaker.name) return; // same voice: once is enough
-    // The closing mark carries the after-text, so it sits right after the quotation.
-    plan.speaker.push({ start: q.end - 1, end: q.end, after: speakerLabel(q.speaker.name) });
+    // Left out where the text next to the quotation already names the speaker (see speakerLabels.ts).
+    const hint = speakerHintFor(text, q, parent);
+    if (hint) plan.speaker.push({ start: hint.at, end: hint.at, after: hint.label, ...(hint.low ? { low: true } : {}) });
   });
   return plan;
 }

@@ -4,7 +4,7 @@ import type { DocumentAnalysisService } from '../analysis/service';
 import { SOURCE_SCHEMES } from '../analysis/sources';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { WorkspaceIndex } from '../views/workspaceIndex';
-import { entityCard, quoteCard } from './cards';
+import { commandUri, entityCard, quoteCard } from './cards';
 
 /** The innermost mention and quotation at an offset. */
 export function itemsAt(analysis: Analysis, offset: number): { mention?: Mention; quote?: Quote; quoteIndex?: number } {
@@ -67,6 +67,10 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
               quotes: quotesOf(analysis, entity),
               workspace: ws,
               scanCommand: ws ? undefined : Commands.rescanWorkspace,
+              corrections: {
+                wrongType: commandUri('marginalia.setEntityType', { uri: document.uri.toString(), start: mention.start, end: mention.end }),
+                notAName: commandUri('marginalia.ignoreEntity', { uri: document.uri.toString(), start: mention.start, end: mention.end }),
+              },
               showAllMentions: {
                 command: Commands.showAllMentions,
                 args: { uri: document.uri.toString(), type: entity.type, canonical: entity.canonical, entityId: entity.id },
@@ -79,7 +83,7 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
     }
     if (quote) {
       const others = quote.speaker ? analysis.quotes.filter((q) => q !== quote && q.speaker?.name === quote.speaker?.name) : [];
-      cards.push(markdown(quoteCard({ quote, text, others })));
+      cards.push(markdown(quoteCard({ quote, text, others, wrongSpeaker: commandUri('marginalia.setQuoteSpeaker', { uri: document.uri.toString(), start: quote.start, end: quote.end }) })));
       range ??= new vscode.Range(document.positionAt(quote.start), document.positionAt(quote.end));
     }
     return cards.length ? new vscode.Hover(cards, range) : undefined;

@@ -48,6 +48,13 @@ export class ViewScope implements vscode.Disposable {
           this.emitter.fire();
         }
       }),
+      // The source's last tab closed: the views say how to open one (VS Code closes the document itself later).
+      vscode.window.tabGroups.onDidChangeTabs(() => {
+        const doc = this.document;
+        if (!doc || this.isOpenInTab(doc.uri)) return;
+        this.document = undefined;
+        this.emitter.fire();
+      }),
       index.onDidChange(() => this.emitter.fire()),
     );
   }
@@ -56,6 +63,11 @@ export class ViewScope implements vscode.Disposable {
     if (!editor || !this.service.isSource(editor.document) || editor.document === this.document) return;
     this.document = editor.document;
     this.emitter.fire();
+  }
+
+  private isOpenInTab(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
   }
 
   get workspace(): boolean {
@@ -157,7 +169,8 @@ export class EntitiesTreeProvider implements vscode.TreeDataProvider<EntitiesNod
     if (node.kind === 'type') {
       const item = new vscode.TreeItem(KIND_LABELS[node.group.type], vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${node.group.entities.length}`;
-      item.iconPath = new vscode.ThemeIcon(TYPE_ICONS[node.group.type]);
+      // In the type's decoration colour: the view doubles as the editor's colour legend.
+      item.iconPath = new vscode.ThemeIcon(TYPE_ICONS[node.group.type], new vscode.ThemeColor(`marginalia.${node.group.type}Foreground`));
       item.id = `type:${node.group.type}`;
       return item;
     }
@@ -166,6 +179,7 @@ export class EntitiesTreeProvider implements vscode.TreeDataProvider<EntitiesNod
       const item = new vscode.TreeItem(g.canonical, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = `${g.mentions.length}${g.roles.length ? ` · ${clip(g.roles[0], 40)}` : ''}`;
       item.contextValue = 'marginalia.entity';
+      item.iconPath = new vscode.ThemeIcon('circle-small-filled', new vscode.ThemeColor(`marginalia.${g.type}Foreground`));
       item.id = `entity:${g.type}:${g.canonical}`;
       return item;
     }

@@ -283,25 +283,72 @@ export class Workbench {
     return (await this.page.locator('.part.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   }
 
-  /** The visible lines of the active editor, spaces normalised. */
-  async visibleLines(): Promise<string[]> {
-    const lines = await this.page.evaluate(() => {
+  /**
+   * The visible lines of the active editor, spaces normalised: the document's text, or with
+   * `{ hints: true }` as drawn, inlay hints (speaker labels) included.
+   */
+  async visibleLines({ hints = false } = {}): Promise<string[]> {
+    const lines = await this.page.evaluate((withHints) => {
       const els = Array.from(document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')) as HTMLElement[];
-      return els.map((el) => ({ top: parseFloat(el.style.top || '0'), text: el.textContent ?? '' })).sort((a, b) => a.top - b.top).map((l) => l.text);
-    });
+      const textOf = (el: HTMLElement): string => {
+        if (withHints) return el.textContent ?? '';
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let out = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!/\bdyn-rule-/.test((n.parentElement?.className ?? '').toString())) out += (n as Text).data;
+        }
+        return out;
+      };
+      return els.map((el) => ({ top: parseFloat(el.style.top || '0'), text: textOf(el) })).sort((a, b) => a.top - b.top).map((l) => l.text);
+    }, hints);
     return lines.map((l) => l.replace(/\u00a0/g, ' '));
+  }
+
+  /** The inlay hints (text the editor injects, e.g. speaker labels) visible in the active editor, in line order. */
+  async inlayHints(): Promise<string[]> {
+    const texts = await this.page.evaluate(() =>
+      Array.from(document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line span[class*="dyn-rule-"]'))
+        .map((el) => ({ top: el.getBoundingClientRect().top, left: el.getBoundingClientRect().left, text: el.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top || a.left - b.left)
+        .map((h) => h.text),
+    );
+    return texts.map((t) => t.replace(/\u00a0/g, ' ').trim()).filter((t) => t.length > 0);
+  }
+
+  /**
+   * What the active editor draws past its right edge: the text of every rendered piece of a line
+   * (text, decorations, inlay hints) whose right edge is beyond the editor's visible width, and
+   * whether a horizontal scrollbar is shown.
+   */
+  async overflowPastRightEdge(): Promise<{ pieces: string[]; scrollbar: boolean; editorRight: number }> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-instance .monaco-editor') as HTMLElement;
+      const guard = (editor.querySelector('.overflow-guard') ?? editor) as HTMLElement;
+      const vbar = editor.querySelector('.scrollbar.vertical') as HTMLElement | null;
+      const right = guard.getBoundingClientRect().right - (vbar ? vbar.getBoundingClientRect().width : 0);
+      const pieces: string[] = [];
+      for (const el of Array.from(editor.querySelectorAll('.view-lines .view-line span span, .view-lines .view-line span[class*="dyn-rule-"]'))) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > right + 1) pieces.push((el.textContent ?? '').replace(/\u00a0/g, ' '));
+      }
+      const slider = editor.querySelector('.scrollbar.horizontal .slider') as HTMLElement | null;
+      const hbar = editor.querySelector('.scrollbar.horizontal') as HTMLElement | null;
+      const scrollbar = !!slider && !!hbar && slider.getBoundingClientRect().width > 0 && slider.getBoundingClientRect().width < hbar.getBoundingClientRect().width - 1;
+      return { pieces, scrollbar, editorRight: right };
+    });
   }
 
   /**
    * Saves a PNG to test-output/screenshots/<name>.png (git-ignored). With `readme: true` (or
    * MARGINALIA_README_SCREENSHOT=1 and name 'readme') also copies it to media/screenshot.png.
    */
-  async screenshot(name: string, { readme = false } = {}): Promise<string> {
+  async screenshot(name: string, { readme = false, as = 'screenshot.png' } = {}): Promise<string> {
     fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     const file = path.join(SCREENSHOTS_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
     await this.page.screenshot({ path: file });
     if (readme || (name === 'readme' && process.env.MARGINALIA_README_SCREENSHOT === '1')) {
-      fs.copyFileSync(file, path.join(ROOT, 'media', 'screenshot.png'));
+      // `as`: the file under media/ (the README shows media/screenshot.png and media/screenshot-*.png)
+      fs.copyFileSync(file, path.join(ROOT, 'media', path.basename(as)));
     }
     return file;
   }
@@ -330,6 +377,8 @@ export class Workbench {
           const nodes: Text[] = [];
           let full = '';
           for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            // Inlay hints (injected text, `dyn-rule-*` spans) are not the document's text.
+            if (/\bdyn-rule-/.test((n.parentElement?.className ?? '').toString())) continue;
             nodes.push(n as Text);
             full += (n as Text).data;
           }

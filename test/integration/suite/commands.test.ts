@@ -271,14 +271,15 @@ describe('commands (in a real extension host)', function () {
       assert.ok(has('zebracmd') && has('yakcmd'), ann.treeSnapshot().join('\n'));
       await vscode.commands.executeCommand('marginalia.groupAnnotations', 'kind');
       const rows = ann.treeSnapshot();
-      const at = rows.findIndex((r) => r.includes('filter.txt'));
-      assert.ok(at >= 0, rows.join('\n'));
-      // source → kind group → annotation: the groups are one level in, the annotations two.
-      const below = rows.slice(at + 1);
-      const end = below.findIndex((r) => !r.startsWith('  '));
-      const mine = end < 0 ? below : below.slice(0, end);
-      assert.deepEqual(mine.filter((r) => /^ {2}\S/.test(r)).map((r) => r.trim().split(' ')[0]), ['note', 'question'], rows.join('\n'));
-      assert.ok(mine.some((r) => /^ {4}\S/.test(r) && r.includes('zebracmd')), rows.join('\n'));
+      // kind group → annotation, across sources: the groups at the top, each annotation naming its source.
+      const groups = rows.filter((r) => /^\S/.test(r)).map((r) => r.split(' ')[0]);
+      assert.ok(groups.includes('note') && groups.includes('question'), rows.join('\n'));
+      const noteAt = rows.findIndex((r) => /^note /.test(r));
+      const under = rows.slice(noteAt + 1);
+      const end = under.findIndex((r) => !r.startsWith('  '));
+      const notes = end < 0 ? under : under.slice(0, end);
+      assert.ok(notes.some((r) => /^ {2}\S/.test(r) && r.includes('zebracmd') && r.includes('filter.txt')), rows.join('\n'));
+      assert.ok(!notes.some((r) => r.includes('yakcmd')), rows.join('\n'));
     } finally {
       await vscode.commands.executeCommand('marginalia.clearAnnotationFilter');
       await vscode.commands.executeCommand('marginalia.groupAnnotations', 'source');
@@ -320,6 +321,29 @@ describe('commands (in a real extension host)', function () {
     await vscode.commands.executeCommand('marginalia.revealAnnotation', { uri: src.toString(), id: ref!.id });
     const shown = await until(() => (vscode.window.activeTextEditor?.document.uri.toString() === src.toString() ? vscode.window.activeTextEditor : undefined), 'the source shown');
     assert.deepEqual([shown.document.offsetAt(shown.selection.start), shown.document.offsetAt(shown.selection.end)], [at, at + 9]);
+  });
+
+  it('Set Quotation Speaker carries to the continuation quotations that followed the same speaker; Set Entity Type with scope "all" corrects every mention', async () => {
+    const seedUri = (await vscode.workspace.findFiles('seeds/*.txt'))[0]!;
+    const seedText = new TextDecoder().decode(await vscode.workspace.fs.readFile(seedUri));
+    const { src } = await fresh('continuation', seedText);
+    const analysis = () => api.analysisFor(src);
+    const lead = seedText.indexOf('“In a traditionally trusting');
+    const cont = seedText.indexOf('“in accordance with');
+    await until(() => analysis()?.quotes.find((q) => q.start === cont)?.speaker?.via === 'continuation', 'the continuation quotation recognised');
+    await vscode.commands.executeCommand('marginalia.setQuoteSpeaker', { uri: src.toString(), start: lead + 1, end: lead + 3, speaker: 'Maria Zakharova' });
+    await ann.whenIdle();
+    await until(() => analysis()?.quotes.find((q) => q.start === lead)?.speaker?.name === 'Maria Zakharova', 'the lead quotation corrected');
+    await until(() => analysis()?.quotes.find((q) => q.start === cont)?.speaker?.name === 'Maria Zakharova', 'the continuation follows its lead');
+
+    const raisi = seedText.indexOf('Raisi', seedText.indexOf('In the meeting'));
+    await until(() => analysis()?.mentions.some((m) => m.start === raisi), 'Raisi recognised');
+    const count = analysis()!.entities.find((e) => e.canonical === 'Ebrahim Raisi')!.mentions.length;
+    assert.ok(count > 1, `mentions: ${count}`);
+    await vscode.commands.executeCommand('marginalia.setEntityType', { uri: src.toString(), start: raisi, end: raisi + 5, type: 'organization', scope: 'all' });
+    await ann.whenIdle();
+    assert.equal(ann.getCorrections(src).filter((c) => c.action === 'entity-type').length, count, 'one correction per mention');
+    await until(() => analysis()?.mentions.filter((m) => m.canonical === 'Ebrahim Raisi' || m.text.includes('Raisi')).every((m) => m.type === 'organization'), 'every mention an organisation, none left a person');
   });
 
   it('Copy Annotation puts the quoted text, kind, verdict and note on the clipboard', async () => {

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import type { Analysis } from '../../../src/core/types';
-import { safeRelativeSegments } from '../../../src/host/analysis/paths';
+import { safeRelativeSegments } from '../../../src/core/sidecar/paths';
 import { DECORATION_KINDS, type DecorationKind } from '../../../src/host/decorations/kinds';
 import { planDecorations, speakerLabel } from '../../../src/host/decorations/plan';
+import { namesSpeaker, speakerHintFor } from '../../../src/host/decorations/speakerLabels';
 import { applyEdits, mapOffset, mergeEdits, type Edit } from '../../../src/host/live/edits';
 import { nextSpan } from '../../../src/host/navigate';
 import { statusText } from '../../../src/host/toggle-text';
@@ -44,8 +45,8 @@ describe('decoration plan', () => {
     const plan = planDecorations(ANALYSIS, allOn());
     // the nested quotation has the same speaker as its parent → no second label
     assert.deepStrictEqual(plan.speaker, [
-      { start: 28, end: 29, after: '— Sergei Lavrov' },
-      { start: 47, end: 48, after: '— Sergei Lavrov' },
+      { start: 29, end: 29, after: '— Sergei Lavrov' },
+      { start: 48, end: 48, after: '— Sergei Lavrov' },
     ]);
   });
 
@@ -61,7 +62,7 @@ describe('decoration plan', () => {
       if (k === 'speaker') continue;
       assert.deepStrictEqual(plan[k], whole[k].filter((r) => r.end > 30 && r.start < 45), k);
     }
-    assert.deepStrictEqual(plan.speaker, [{ start: 47, end: 48, after: '— Sergei Lavrov' }]);
+    assert.deepStrictEqual(plan.speaker, [{ start: 48, end: 48, after: '— Sergei Lavrov' }]);
   });
 
   it('paints nothing for a kind that is switched off', () => {
@@ -72,6 +73,21 @@ describe('decoration plan', () => {
     assert.strictEqual(plan.date.length, 1);
   });
 
+  it('with the text, leaves the label out where the words next to the quotation already name the speaker', () => {
+    const plan = planDecorations(ANALYSIS, allOn(), undefined, TEXT);
+    // “We agree”: Sergei Lavrov is named before it in the same sentence → no label;
+    // “More,” he added: a pronoun → the label, after the closing mark
+    assert.deepStrictEqual(plan.speaker, [{ start: 48, end: 48, after: '— Sergei Lavrov' }]);
+  });
+
+  it('in Markdown, leaves the marker of an ordered list item unmarked, and a number in the text marked', () => {
+    const text = '1. Over 5,000 people\n  2) More\nIn 2023.';
+    const num = (start: number, end: number) => ({ start, end, type: 'number' as const, text: text.slice(start, end), canonical: text.slice(start, end), entityId: `n${start}`, confidence: 1 });
+    const analysis: Analysis = { mentions: [num(0, 1), num(8, 13), num(23, 24), num(34, 38)], entities: [], quotes: [] };
+    assert.deepStrictEqual(planDecorations(analysis, allOn(), undefined, text, true).number.map((r) => text.slice(r.start, r.end)), ['5,000', '2023']);
+    assert.strictEqual(planDecorations(analysis, allOn(), undefined, text, false).number.length, 4);
+  });
+
   it('clips long speaker descriptions', () => {
     assert.strictEqual(speakerLabel('the  US\nrepresentative'), '— the US representative');
     assert.ok(speakerLabel('x'.repeat(200)).length <= 62);
@@ -80,6 +96,10 @@ describe('decoration plan', () => {
   it('status text says how many kinds are on', () => {
     assert.strictEqual(statusText(allOn()), '$(eye) Marginalia');
     assert.strictEqual(statusText({ ...allOn(), date: false }), `$(eye) Marginalia: ${DECORATION_KINDS.length - 1}/${DECORATION_KINDS.length}`);
+    // with the active source's counts, and a sidecar problem first of all
+    assert.strictEqual(statusText(allOn(), { names: 97, quotes: 13, annotations: 2 }), '$(eye) Marginalia: 97 names · 13 quotes · 2 notes');
+    assert.strictEqual(statusText({ ...allOn(), date: false }, { names: 1, quotes: 0, annotations: 0 }), `$(eye) Marginalia ${DECORATION_KINDS.length - 1}/${DECORATION_KINDS.length} on: 1 name · 0 quotes`);
+    assert.strictEqual(statusText(allOn(), { names: 1, quotes: 0, annotations: 0, problem: true }), '$(error) Marginalia: sidecar problem');
     const off = Object.fromEntries(DECORATION_KINDS.map((k) => [k, false])) as Record<DecorationKind, boolean>;
     assert.strictEqual(statusText(off), '$(eye-closed) Marginalia: off');
   });
@@ -172,5 +192,45 @@ describe('view grouping', () => {
   it('gives a one-line context around a mention', () => {
     assert.strictEqual(context('line one\nthe  word here\nnext', 14, 18), 'the word here');
     assert.strictEqual(context('x'.repeat(100) + 'word' + 'y'.repeat(100), 100, 104, 5), '…xxxxxwordyyyyy…');
+  });
+});
+
+describe('speaker labels (inlay hints)', () => {
+  const quote = (start: number, end: number, sp: { start: number; end: number; name: string; via: 'name' | 'pronoun' | 'role' | 'organization' | 'description' | 'continuation' }, confidence = 0.9) =>
+    ({ start, end, kind: 'full' as const, speaker: sp, cue: null, confidence });
+
+  it('knows when the words name the speaker', () => {
+    assert.ok(namesSpeaker('Lavrov', 'Sergei Lavrov'));
+    assert.ok(namesSpeaker('the Russian Foreign Ministry', 'Russian Foreign Ministry'));
+    assert.ok(namesSpeaker('the US representative', 'the US representative'));
+    assert.ok(!namesSpeaker('he', 'Sergei Lavrov'));
+    assert.ok(!namesSpeaker('the Iranian president', 'Ebrahim Raisi'));
+    assert.ok(!namesSpeaker('Russian FM', 'Sergei Lavrov'));
+  });
+
+  it('“…,” Lavrov said: no label; “…” he added: the label after the closing mark', () => {
+    const text = '“We agree,” Lavrov said. “More,” he added.';
+    const q1 = quote(0, 11, { start: 12, end: 18, name: 'Sergei Lavrov', via: 'name' });
+    assert.equal(speakerHintFor(text, q1), undefined);
+    const q2 = quote(25, 32, { start: 33, end: 35, name: 'Sergei Lavrov', via: 'pronoun' });
+    assert.deepEqual(speakerHintFor(text, q2), { at: 32, label: '— Sergei Lavrov', low: false });
+  });
+
+  it('a headline with the speaker named by a role before a partial quotation: the label after the role, not mid-sentence', () => {
+    const text = 'Russian FM calls for ‘collective’ Palestine action';
+    const q = { ...quote(21, 33, { start: 0, end: 10, name: 'Sergei Lavrov', via: 'role' }), kind: 'partial' as const };
+    assert.deepEqual(speakerHintFor(text, q), { at: 10, label: '— Sergei Lavrov', low: false });
+  });
+
+  it('a speaker named in an earlier sentence or paragraph keeps the label after the quotation', () => {
+    const text = 'Lavrov spoke.\n\n“We agree.”';
+    const q = quote(15, 26, { start: 0, end: 6, name: 'Sergei Lavrov', via: 'name' });
+    assert.equal(speakerHintFor(text, q)?.at, 26);
+  });
+
+  it('an uncertain attribution ends with "?"', () => {
+    const text = 'The ministry said.\n\n“in accordance with it”';
+    const q = quote(20, 44, { start: 0, end: 12, name: 'Russian Foreign Ministry', via: 'continuation' }, 0.4);
+    assert.deepEqual(speakerHintFor(text, q), { at: 44, label: '— Russian Foreign Ministry?', low: true });
   });
 });
