@@ -5,7 +5,9 @@ import { Configuration } from './host/config';
 import { registerEditorFeatures } from './host/editor';
 import { registerInterchangeCommands } from './host/interchange';
 import { channelLogger } from './host/log';
+import { registerQuoteCheck } from './host/quotecheck';
 import { signalActivation } from './host/testSignal';
+import { registerWelcome } from './host/welcome';
 
 // Wiring only: each feature lives in src/host and returns a Disposable.
 export function activate(context: vscode.ExtensionContext): MarginaliaApi {
@@ -18,9 +20,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   context.subscriptions.push(editor.disposable);
   context.subscriptions.push(registerInterchangeCommands({ log, analysisFor: editor.api.analysisFor, whenIdle: editor.api.whenIdle }));
 
-  const annotations = registerAnnotations({ extensionUri: context.extensionUri, log, analysisFor: editor.api.analysisFor });
+  const annotations = registerAnnotations({ extensionUri: context.extensionUri, log, analysisFor: editor.api.analysisFor, showLog: () => channel.show(true), state: context.workspaceState });
   context.subscriptions.push(annotations.disposable);
   context.subscriptions.push(editor.service.useCorrections(annotations.api));
+  context.subscriptions.push(editor.connectAnnotations(annotations.api));
+
+  context.subscriptions.push(registerWelcome(context.extensionUri));
+  context.subscriptions.push(registerQuoteCheck({ service: editor.service, config, log }));
 
   log.info('Marginalia activated');
   signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set

@@ -1,0 +1,243 @@
+/**
+ * The quotation check in the editor (issue "The same quote, everywhere"): altered and spliced
+ * quotations get a themeable underline and a warning in the Problems panel, the hover shows the word
+ * diff against the primary source, the Quote Check view lists the workspace's quotations, and the
+ * commands mark primary sources, open a match beside and copy the faithful quotation.
+ *
+ * Its own hover provider (VS Code merges it with the main one), decoration types, diagnostics and
+ * view: nothing here changes the other editor features.
+ */
+import * as vscode from 'vscode';
+import type { QuoteCheck } from '../../core/quotecheck';
+import type { Logger } from '../../core/types';
+import type { DocumentAnalysisService } from '../analysis/service';
+import { SOURCE_SCHEMES } from '../analysis/sources';
+import type { Configuration } from '../config';
+import { diagnosticMessage, faithfulQuotation, hoverMarkdown, isProblem, type MatchArg } from './format';
+import { QuoteCheckModel } from './model';
+import { OPEN_MATCH_COMMAND, QuoteCheckTree } from './tree';
+
+export const QuoteCheckCommands = {
+  markPrimary: 'marginalia.markPrimarySource',
+  unmarkPrimary: 'marginalia.unmarkPrimarySource',
+  copyFaithful: 'marginalia.copyFaithfulQuotation',
+  scan: 'marginalia.checkQuotations',
+  openMatch: OPEN_MATCH_COMMAND,
+  groupByStatus: 'marginalia.quoteCheck.groupByStatus',
+  groupBySpeaker: 'marginalia.quoteCheck.groupBySpeaker',
+} as const;
+
+export const QUOTE_CHECK_VIEW = 'marginalia.quoteCheck';
+export const DIAGNOSTIC_SOURCE = 'Marginalia';
+
+export interface QuoteCheckDeps {
+  service: DocumentAnalysisService;
+  config: Configuration;
+  log: Logger;
+}
+
+
+/** The offset in the normalised text of a position in a document. */
+function normOffset(doc: vscode.TextDocument, position: vscode.Position): number {
+  const o = doc.offsetAt(position);
+  return doc.eol === vscode.EndOfLine.CRLF ? o - position.line : o;
+}
+
+export function registerQuoteCheck(deps: QuoteCheckDeps): vscode.Disposable {
+  const { log } = deps;
+  const model = new QuoteCheckModel(deps.service, deps.config, log);
+  const diagnostics = vscode.languages.createDiagnosticCollection('marginalia-quotes');
+  const altered = vscode.window.createTextEditorDecorationType({
+    borderWidth: '0 0 2px 0',
+    borderStyle: 'dashed',
+    borderColor: new vscode.ThemeColor('marginalia.quoteAlteredBorder'),
+    overviewRulerColor: new vscode.ThemeColor('marginalia.quoteAlteredBorder'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  const spliced = vscode.window.createTextEditorDecorationType({
+    borderWidth: '0 0 2px 0',
+    borderStyle: 'dotted',
+    borderColor: new vscode.ThemeColor('marginalia.quoteSplicedBorder'),
+    overviewRulerColor: new vscode.ThemeColor('marginalia.quoteSplicedBorder'),
+    overviewRulerLane: vscode.OverviewRulerLane.Right,
+  });
+  const tree = new QuoteCheckTree(model);
+  const view = vscode.window.createTreeView(QUOTE_CHECK_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const setGrouping = (g: 'status' | 'speaker') => {
+    tree.setGrouping(g);
+    view.description = g === 'status' ? 'by status' : 'by speaker';
+    void vscode.commands.executeCommand('setContext', 'marginalia.quoteCheckGrouping', g);
+  };
+  setGrouping('status');
+
+  /** The index holds what this editor shows (not an older or newer version of an open document). */
+  const current = (doc: vscode.TextDocument): boolean => {
+    const v = model.versionOf(doc.uri);
+    return v === undefined ? !doc.isDirty : v === doc.version;
+  };
+
+  const paint = () => {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const doc = editor.document;
+      const checks = current(doc) ? model.checks(doc.uri) : [];
+      const key = doc.uri.toString();
+      const rangesFor = (status: QuoteCheck['status']) =>
+        checks.filter((c) => isProblem(c) && c.status === status).map((c) => model.rangeOf(key, c.start, c.end)).filter((r): r is vscode.Range => !!r);
+      editor.setDecorations(altered, rangesFor('altered'));
+      editor.setDecorations(spliced, rangesFor('spliced'));
+    }
+  };
+
+  const publish = () => {
+    const all = model.all();
+    const seen = new Set<string>();
+    for (const [path, checks] of all) {
+      const uri = model.uriOf(path);
+      if (!uri) continue;
+      const list: vscode.Diagnostic[] = [];
+      for (const c of checks) {
+        if (!isProblem(c)) continue;
+        const range = model.rangeOf(path, c.start, c.end);
+        if (!range) continue;
+        const d = new vscode.Diagnostic(range, diagnosticMessage(c, (p) => model.rel(p)), c.against === 'primary' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = c.status === 'altered' ? 'quote-altered' : 'quote-spliced';
+        const m = c.matches[0];
+        const target = m && model.uriOf(m.path);
+        const at = m && model.rangeOf(m.path, m.start, m.end);
+        if (target && at) d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(target, at), `the passage in ${model.rel(m.path)}`)];
+        list.push(d);
+      }
+      seen.add(uri.toString());
+      diagnostics.set(uri, list);
+    }
+    diagnostics.forEach((uri) => {
+      if (!seen.has(uri.toString())) diagnostics.delete(uri);
+    });
+  };
+
+  const refresh = () => {
+    try {
+      publish();
+      paint();
+    } catch (err) {
+      log.error(err instanceof Error ? err : String(err));
+    }
+  };
+
+  const checkAt = (doc: vscode.TextDocument, position: vscode.Position): QuoteCheck | undefined => {
+    if (!current(doc)) return undefined;
+    const o = normOffset(doc, position);
+    let best: QuoteCheck | undefined;
+    for (const c of model.checks(doc.uri)) if (c.start <= o && o < c.end && (!best || c.end - c.start < best.end - best.start)) best = c;
+    return best;
+  };
+
+  const hover = vscode.languages.registerHoverProvider([...SOURCE_SCHEMES.map((scheme) => ({ scheme })), { scheme: 'untitled' }], {
+    provideHover: async (doc, position) => {
+      await model.start();
+      const c = checkAt(doc, position);
+      if (!c) return undefined;
+      const value = hoverMarkdown(c, { rel: (p) => model.rel(p), open: QuoteCheckCommands.openMatch, copy: QuoteCheckCommands.copyFaithful });
+      if (!value) return undefined;
+      // Document text is escaped; only our two commands may run from the links.
+      const md = new vscode.MarkdownString(value, false);
+      md.isTrusted = { enabledCommands: [QuoteCheckCommands.openMatch, QuoteCheckCommands.copyFaithful] };
+      md.supportHtml = false;
+      const range = model.rangeOf(doc.uri.toString(), c.start, c.end);
+      return new vscode.Hover(md, range);
+    },
+  });
+
+  const openMatch = async (arg?: MatchArg & { here?: boolean }) => {
+    if (!arg || typeof arg.path !== 'string') return;
+    const uri = model.uriOf(arg.path);
+    const range = model.rangeOf(arg.path, arg.start, arg.end);
+    if (!uri || !range) {
+      void vscode.window.showWarningMessage('Marginalia: that source is no longer indexed; run Check Quotations Across the Workspace.');
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: arg.here ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside, preserveFocus: !arg.here, selection: range });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  };
+
+  const copyFaithful = async (arg?: { path: string; start: number }) => {
+    let check: QuoteCheck | undefined;
+    await model.start();
+    if (arg && typeof arg.path === 'string') {
+      check = model.all().get(arg.path)?.find((c) => c.start === arg.start);
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (editor) check = checkAt(editor.document, editor.selection.active);
+    }
+    if (!check) {
+      void vscode.window.showInformationMessage('Marginalia: put the cursor in a quotation to copy its faithful wording.');
+      return;
+    }
+    const m = check.matches.find((x) => x.against === 'primary');
+    const text = m && model.textOf(m.path);
+    const faithful = text !== undefined ? faithfulQuotation(check, text) : undefined;
+    if (!faithful) {
+      void vscode.window.showInformationMessage('Marginalia: no primary source holds this quotation.');
+      return;
+    }
+    await vscode.env.clipboard.writeText(faithful);
+    void vscode.window.setStatusBarMessage(`Marginalia: copied the words of ${model.rel(m!.path)}`, 4000);
+  };
+
+  const setPrimary = async (on: boolean, uri?: vscode.Uri, selected?: vscode.Uri[]) => {
+    const targets = selected?.length ? selected : uri instanceof vscode.Uri ? [uri] : vscode.window.activeTextEditor ? [vscode.window.activeTextEditor.document.uri] : [];
+    for (const t of targets) {
+      if (!vscode.workspace.getWorkspaceFolder(t)) {
+        void vscode.window.showWarningMessage('Marginalia: only files inside a workspace folder can be primary sources.');
+        continue;
+      }
+      if (!on && !model.isMarked(t) && model.isPrimary(t)) {
+        void vscode.window.showInformationMessage('Marginalia: this file is a primary source through the marginalia.primarySources setting; change the setting to exclude it.');
+        continue;
+      }
+      try {
+        await model.setPrimary(t, on);
+      } catch (err) {
+        log.error(err instanceof Error ? err : String(err));
+        void vscode.window.showErrorMessage(`Marginalia: could not update the list of primary sources: ${String(err)}`);
+      }
+    }
+  };
+
+  let scannedForView = false;
+  const scanForView = () => {
+    if (scannedForView) return;
+    scannedForView = true;
+    void model.scan();
+  };
+  if (view.visible) scanForView();
+
+  return vscode.Disposable.from(
+    model,
+    diagnostics,
+    altered,
+    spliced,
+    tree,
+    view,
+    hover,
+    model.onDidChange(refresh),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) scanForView();
+    }),
+    vscode.window.onDidChangeVisibleTextEditors(paint),
+    vscode.commands.registerCommand(QuoteCheckCommands.openMatch, openMatch),
+    vscode.commands.registerCommand(QuoteCheckCommands.copyFaithful, copyFaithful),
+    vscode.commands.registerCommand(QuoteCheckCommands.markPrimary, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(true, uri, selected)),
+    vscode.commands.registerCommand(QuoteCheckCommands.unmarkPrimary, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(false, uri, selected)),
+    vscode.commands.registerCommand(QuoteCheckCommands.scan, async () => {
+      scannedForView = true;
+      const n = await model.scan();
+      void vscode.window.setStatusBarMessage(`Marginalia: quotations of ${n} sources checked`, 4000);
+      return n;
+    }),
+    vscode.commands.registerCommand(QuoteCheckCommands.groupByStatus, () => setGrouping('status')),
+    vscode.commands.registerCommand(QuoteCheckCommands.groupBySpeaker, () => setGrouping('speaker')),
+  );
+}
