@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, flag, parse, str } from './args';
 import { Progress, display, isSidecarFile, walk } from './io';
 import { Workspaces, workspacesFor, fromProjectPath, toProjectPath } from './nodeFs';
@@ -83,7 +85,7 @@ export async function checkSidecar(task: CheckTask): Promise<CheckResult> {
     const info = await project.fs.stat(abs);
     if (!info) return fail('unreadable', 'cannot read: it does not exist');
     if (info.type !== 'file') return fail('unreadable', 'not a regular file (a FIFO, socket, device or folder): not read');
-    raw = await project.fs.readText(abs);
+    raw = await project.fs.readText(abs, { strict: true });
   } catch (e) {
     return fail('unreadable', describeFsError(e, 'read', res.path));
   }
@@ -148,11 +150,26 @@ export async function runCheck(argv: string[]): Promise<number> {
   const workspaces = new Workspaces(workspace, { sidecarFolder });
   const json = flag(p, 'json');
   const files = (async function* () {
+    const seen = new Set<string>();
     for (const given of roots) {
-      for await (const f of walk([given], isSidecarFile, () => true, true)) {
-        // A source given by name stands for its sidecar (wherever the sidecar folder puts it).
-        const file = isSidecarFile(f) ? f : fromProjectPath(workspaces.projectFor(f, given).sidecarFor(toProjectPath(f)));
-        yield { file, workspace, given, sidecarFolder } as CheckTask;
+      // A folder's sidecars may live in the mirrored sidecar folder: check those too.
+      const places = [given];
+      if (fs.statSync(given, { throwIfNoEntry: false })?.isDirectory()) {
+        const project = workspaces.projectFor(path.join(given, '.marginalia-probe'), given);
+        const rel = project.relative(toProjectPath(given));
+        if (project.sidecarFolder && rel !== undefined) {
+          const mirrored = fromProjectPath(project.absolute(rel ? `${project.sidecarFolder}/${rel}` : project.sidecarFolder));
+          if (fs.existsSync(mirrored)) places.push(mirrored);
+        }
+      }
+      for (const place of places) {
+        for await (const f of walk([place], isSidecarFile, () => true, true)) {
+          // A source given by name stands for its sidecar (wherever the sidecar folder puts it).
+          const file = isSidecarFile(f) ? f : fromProjectPath(workspaces.projectFor(f, given).sidecarFor(toProjectPath(f)));
+          if (seen.has(path.resolve(file))) continue;
+          seen.add(path.resolve(file));
+          yield { file, workspace, given, sidecarFolder } as CheckTask;
+        }
       }
     }
   })();

@@ -56,7 +56,7 @@ export async function runImport(argv: string[]): Promise<number> {
   if (!source) throw new UsageError('--source SOURCE is required');
   if (p.positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
   const file = p.positionals[0];
-  const workspaces = new Workspaces(str(p, 'workspace'), { sidecarFolder: str(p, 'sidecar-folder') });
+  const workspaces = new Workspaces(str(p, 'workspace'), { sidecarFolder: str(p, 'sidecar-folder') }, true);
   const project = workspaces.projectFor(source);
   let content: string;
   try {

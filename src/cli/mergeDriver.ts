@@ -4,7 +4,7 @@ import { mergeSidecarsForGit, serializeGitMerge } from '../core/interchange/gitm
 import { DEFAULT_MAX_BYTES, parseSidecar, type ParsedSidecar } from '../core/sidecar/codec';
 import { terminalSafe } from '../core/text/escape';
 import { inFileConventions, replaceFile, verified } from '../core/project/writer';
-import { nodeFs, toProjectPath } from './nodeFs';
+import { findMarkedAncestor, nodeFs, toProjectPath, workspaceSettings } from './nodeFs';
 
 export const MERGE_DRIVER_HELP = `Usage: marginalia merge-driver BASE OURS THEIRS [PATH]
 
@@ -40,7 +40,7 @@ interface Side {
 }
 
 /** Reads one side; null for a missing or empty base (both branches added the file). */
-async function readSide(file: string, what: 'base' | 'ours' | 'theirs', name: string): Promise<Side | null> {
+async function readSide(file: string, what: 'base' | 'ours' | 'theirs', name: string, maxBytes: number): Promise<Side | null> {
   const optional = what === 'base';
   let raw: string;
   let mode: number;
@@ -51,16 +51,17 @@ async function readSide(file: string, what: 'base' | 'ours' | 'theirs', name: st
       throw new InputError(`${what} (${file}) is ${kind}, not a sidecar file`);
     }
     mode = st.mode & 0o7777;
-    raw = await fsp.readFile(file, 'utf8');
+    raw = await nodeFs.readText(toProjectPath(file), { strict: true });
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if ((e as { code?: string }).code === 'EILSEQ') throw new MergeInputError(`${what} (${file}) is not valid UTF-8 text`);
     const code = (e as NodeJS.ErrnoException).code;
     if (optional && code === 'ENOENT') return null;
     const why = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (e as Error).message;
     throw new InputError(`cannot read ${what} (${file}) of ${name}: ${why}`);
   }
   if (optional && raw.trim() === '') return null; // git gives an empty base when both sides added the file
-  const r = parseSidecar(raw, { maxBytes: DEFAULT_MAX_BYTES });
+  const r = parseSidecar(raw, { maxBytes });
   if (!r.ok) {
     if (optional) {
       process.stderr.write(`marginalia merge-driver: ${terminalSafe(name)}: the base is not a valid sidecar (${terminalSafe(r.error.message)}); merging as a union\n`);
@@ -85,13 +86,16 @@ export async function runMergeDriver(argv: string[]): Promise<number> {
   const say = (msg: string): void => {
     process.stderr.write(`marginalia merge-driver: ${terminalSafe(name)}: ${terminalSafe(msg)}\n`);
   };
+  // git runs the driver at the top of the work tree: the workspace's own size limit applies, as in
+  // the editor and the other commands (.vscode/settings.json, marginalia.sidecar.maxSizeMB).
+  const maxBytes = workspaceSettings(findMarkedAncestor(process.cwd()) ?? process.cwd()).maxSidecarBytes ?? DEFAULT_MAX_BYTES;
   let base: Side | null;
   let ours: Side;
   let theirs: Side;
   try {
-    base = await readSide(baseFile, 'base', name);
-    ours = (await readSide(oursFile, 'ours', name))!;
-    theirs = (await readSide(theirsFile, 'theirs', name))!;
+    base = await readSide(baseFile, 'base', name, maxBytes);
+    ours = (await readSide(oursFile, 'ours', name, maxBytes))!;
+    theirs = (await readSide(theirsFile, 'theirs', name, maxBytes))!;
   } catch (e) {
     if (e instanceof MergeInputError) {
       say(`${e.message}; leaving ours unchanged: fix it and merge by hand, then \`git add\` the file`);
@@ -119,7 +123,7 @@ export async function runMergeDriver(argv: string[]): Promise<number> {
   // Never write a file our own reader rejects (duplicate ids, too large, anything): ours stays as
   // it was. The check and the atomic write are the safe writer's (src/core/project/writer.ts).
   try {
-    verified(text, result.sidecar, DEFAULT_MAX_BYTES, name);
+    verified(text, result.sidecar, maxBytes, name);
   } catch (e) {
     say(`${(e as Error).message}; ours is left unchanged. Merge it by hand (both versions are in git: \`git show :2:<path>\` and \`git show :3:<path>\`), then \`git add\` the file`);
     return EXIT_FINDINGS;

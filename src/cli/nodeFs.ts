@@ -6,10 +6,11 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { Project, type EntryType, type FileInfo, type ProjectFs, type ProjectOptions } from '../core/project';
+import { Project, ProjectFsError, type EntryType, type FileInfo, type ProjectFs, type ProjectOptions } from '../core/project';
 // The ES module build: the package's UMD main loads its parts with requires a bundler cannot follow.
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { InputError } from './args';
+import { terminalSafe } from '../core/text/escape';
 
 function typeOf(st: fs.Stats): EntryType {
   if (st.isFile()) return 'file';
@@ -41,13 +42,18 @@ export const nodeFs: ProjectFs = {
     return st && info(st);
   },
   realpath: (p) => fsp.realpath(p),
-  readText: async (p) => {
+  readText: async (p, options = {}) => {
     // O_NONBLOCK: a FIFO that slipped past the type check must not hang the reader.
     const fh = await fsp.open(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const st = await fh.stat();
       if (!st.isFile()) throw Object.assign(new Error(`${p} is not a regular file`), { code: 'EINVAL' });
-      return await fh.readFile('utf8');
+      const bytes = await fh.readFile();
+      try {
+        return new TextDecoder('utf-8', { fatal: options.strict === true, ignoreBOM: true }).decode(bytes);
+      } catch {
+        throw new ProjectFsError('EILSEQ', p, `${p} is not valid UTF-8`);
+      }
     } finally {
       await fh.close();
     }
@@ -102,7 +108,11 @@ export class Workspaces {
   private readonly projects = new Map<string, Project>();
   private readonly fixed: string | undefined;
 
-  constructor(workspace: string | undefined, private readonly options: ProjectOptions = {}) {
+  /**
+   * `writes`: the command writes sidecars (import): a source outside every workspace is refused
+   * instead of being read in a workspace of its own folder.
+   */
+  constructor(workspace: string | undefined, private readonly options: ProjectOptions = {}, private readonly writes = false) {
     if (workspace !== undefined) {
       let st: fs.Stats;
       try {
@@ -125,6 +135,11 @@ export class Workspaces {
     const marked = findMarkedAncestor(path.dirname(abs));
     if (marked) return marked;
     if (inside(process.cwd(), abs)) return process.cwd();
+    if (this.writes) {
+      const home = findMarkedAncestor(process.cwd()) ?? process.cwd();
+      if (inside(home, abs)) return home;
+      throw new InputError(`${file} is outside the workspace ${home}: Marginalia writes sidecars only inside a workspace; run from the source's workspace or give --workspace`);
+    }
     if (given !== undefined) {
       const g = path.resolve(given);
       let dir = g;
@@ -157,21 +172,70 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const MAX_SETTINGS_BYTES = 1_000_000;
+const MAX_SETTINGS_DEPTH = 64;
+
+/** Nesting depth of JSON with comments, outside strings and comments (the parser recurses: refuse deep files first). */
+function jsoncDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+const settingsCache = new Map<string, Record<string, unknown> | undefined>();
+
+/**
+ * `.vscode/settings.json` of a workspace, parsed once per run; undefined when there is none or it
+ * cannot be used (not a regular file — a FIFO would hang —, over 1 MB, nested over 64 levels, not an
+ * object). A settings file that cannot be used is said on stderr once.
+ */
+export function readSettingsJson(root: string): Record<string, unknown> | undefined {
+  if (settingsCache.has(root)) return settingsCache.get(root);
+  const file = path.join(root, '.vscode', 'settings.json');
+  let json: Record<string, unknown> | undefined;
+  let problem: string | undefined;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) problem = 'not a regular file';
+    else if (st.size > MAX_SETTINGS_BYTES) problem = `larger than ${MAX_SETTINGS_BYTES} bytes`;
+    else {
+      const text = fs.readFileSync(file, 'utf8');
+      if (jsoncDepth(text) > MAX_SETTINGS_DEPTH) problem = `nested deeper than ${MAX_SETTINGS_DEPTH} levels`;
+      else {
+        const errors: ParseError[] = [];
+        const parsed = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      }
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') problem = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+  if (problem) process.stderr.write(terminalSafe(`marginalia: ${file}: ${problem}; its settings are not used\n`));
+  settingsCache.set(root, json);
+  return json;
+}
+
 /**
  * The workspace's own Marginalia settings from `.vscode/settings.json` (JSON with comments), so
  * that the command line puts and finds sidecars where the editor does: `marginalia.sidecar.folder`
  * and `marginalia.sidecar.maxSizeMB`. Options given on the command line win.
  */
 export function workspaceSettings(root: string): ProjectOptions & { primarySources?: string[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
-  } catch {
-    return {};
-  }
-  const errors: ParseError[] = [];
-  const json = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as Record<string, unknown> | undefined;
-  if (!json || typeof json !== 'object') return {};
+  const json = readSettingsJson(root);
+  if (!json) return {};
   const out: ProjectOptions & { primarySources?: string[] } = {};
   const primary = json['marginalia.primarySources']; // read by `quotes` only
   if (Array.isArray(primary)) out.primarySources = primary.filter((g): g is string => typeof g === 'string');
@@ -202,15 +266,8 @@ export interface ClaimSettings {
 
 /** `marginalia.publisher.name`, `marginalia.publisher.url` and `marginalia.annotations.verdictRatings` from `<root>/.vscode/settings.json`. */
 export function workspaceClaimSettings(root: string): ClaimSettings {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, '.vscode', 'settings.json'), 'utf8');
-  } catch {
-    return {};
-  }
-  const errors: ParseError[] = [];
-  const json = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false }) as Record<string, unknown> | undefined;
-  if (!json || typeof json !== 'object') return {};
+  const json = readSettingsJson(root);
+  if (!json) return {};
   const out: ClaimSettings = {};
   const name = json['marginalia.publisher.name'];
   if (typeof name === 'string' && name.trim()) out.publisherName = name.trim();

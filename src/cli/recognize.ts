@@ -33,6 +33,9 @@ export function loadModel(options: RecognizeOptions): unknown {
   if (cached?.key === file) return cached.model;
   let bytes: Uint8Array;
   try {
+    // Only a regular file (a FIFO or a device such as /dev/zero would block or never end).
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'not a regular file' });
     bytes = fs.readFileSync(file);
   } catch (e) {
     if (options.model === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') {

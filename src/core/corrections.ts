@@ -77,6 +77,44 @@ function wordAt(text: string, i: number): boolean {
   return WORD_CHAR.test(String.fromCodePoint(cp));
 }
 
+/** `text[start, end)` is not part of a longer word (a re-anchored correction can land inside one). */
+function isWholeWordAt(text: string, start: number, end: number): boolean {
+  return !wordBefore(text, start) && !wordAt(text, end);
+}
+
+const LEADING_WORD = /^[\p{L}\p{N}\p{M}]+/u;
+const WORDS = /[\p{L}\p{N}\p{M}]+/gu;
+
+/**
+ * Where each word of a text starts, by the word: built once per text, so that many scope-all
+ * corrections each find their occurrences in the time of their own matches, not a scan of the text.
+ */
+class WordIndex {
+  private readonly starts = new Map<string, number[]>();
+  constructor(private readonly text: string) {
+    WORDS.lastIndex = 0;
+    for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
+      const list = this.starts.get(m[0]);
+      if (list) list.push(m.index);
+      else this.starts.set(m[0], [m.index]);
+    }
+  }
+
+  /** As `wholeWordOccurrences(text, exact)`. */
+  occurrences(exact: string): number[] {
+    const first = LEADING_WORD.exec(exact);
+    if (!first) return wholeWordOccurrences(this.text, exact);
+    const out: number[] = [];
+    let after = 0;
+    for (const i of this.starts.get(first[0]) ?? []) {
+      if (i < after || !this.text.startsWith(exact, i) || wordAt(this.text, i + exact.length)) continue;
+      out.push(i);
+      after = i + exact.length;
+    }
+    return out;
+  }
+}
+
 /**
  * Where `exact` occurs in `text` as a whole word (not preceded or followed by a letter or digit:
  * "Iran" is not found in "Iranian"), in order and without overlaps.
@@ -299,7 +337,7 @@ class SpanMap<V> {
  * takes the type; mentions overlapping a span otherwise give way to a new mention on it (appended
  * in span order, as one span at a time would). Same result as applying the spans one by one.
  */
-function retypeSpans(text: string, mentions: Mention[], spans: readonly { start: number; end: number }[], type: EntityType): Mention[] {
+function retypeSpans(text: string, mentions: Mention[], spans: readonly { start: number; end: number; type: EntityType }[]): Mention[] {
   // the first mention on exactly each span
   const bySpan = new SpanMap<Mention>();
   for (const m of mentions) bySpan.setFirst(m, m);
@@ -308,12 +346,12 @@ function retypeSpans(text: string, mentions: Mention[], spans: readonly { start:
   for (const s of spans) {
     const same = bySpan.get(s);
     if (same) {
-      retype(same, type);
+      retype(same, s.type);
       continue;
     }
     replaced.push(s);
     const exact = text.slice(s.start, s.end);
-    added.push({ start: s.start, end: s.end, type, text: exact, canonical: exact, entityId: correctedEntityId(type, exact), confidence: 1, source: 'correction' });
+    added.push({ start: s.start, end: s.end, type: s.type, text: exact, canonical: exact, entityId: correctedEntityId(s.type, exact), confidence: 1, source: 'correction' });
   }
   if (replaced.length === 0) return mentions;
   // drop the mentions overlapping a replaced span (spans apart, sorted here: binary search)
@@ -347,32 +385,43 @@ export function applyCorrections(text: string, analysis: Analysis, corrections: 
     mentions = mentions.filter((m) => !ignored(m));
   }
 
-  // 2. entity type: the corrected span is the mention (overlapping recognised mentions give way)
+  // 2. entity type: the corrected span is the mention (overlapping recognised mentions give way).
+  // Every correction's spans, in id order (a later correction of the same span wins).
+  const typed: { start: number; end: number; type: EntityType }[] = [];
+  let words: WordIndex | undefined;
   for (const c of byAction('entity-type')) {
     const type = c.type!;
-    const spans: { start: number; end: number }[] = [];
-    if (!c.orphan && text.slice(c.target.start, c.target.end) === c.target.exact) spans.push({ start: c.target.start, end: c.target.end });
+    let first = -1;
+    // A correction's own position counts only where it still holds its text as a whole word.
+    if (!c.orphan && text.slice(c.target.start, c.target.end) === c.target.exact && isWholeWordAt(text, c.target.start, c.target.end)) {
+      first = c.target.start;
+      typed.push({ start: c.target.start, end: c.target.end, type });
+    }
     if ((c.scope ?? 'all') === 'all' && c.target.exact.trim()) {
-      const first = spans.length > 0 ? spans[0].start : -1;
-      for (const i of wholeWordOccurrences(text, c.target.exact)) if (i !== first) spans.push({ start: i, end: i + c.target.exact.length });
+      words ??= new WordIndex(text);
+      for (const i of words.occurrences(c.target.exact)) if (i !== first) typed.push({ start: i, end: i + c.target.exact.length, type });
     }
-    // Spans apart from each other (the usual case): one pass over the mentions.
-    const order = [...spans].sort((a, b) => a.start - b.start);
+  }
+  if (typed.length) {
+    const last = new Map<string, { start: number; end: number; type: EntityType }>();
+    for (const t of typed) last.set(`${t.start}:${t.end}`, t);
+    const spans = [...last.values()].sort((x, y) => x.start - y.start);
     let apart = true;
-    for (let k = 1; k < order.length && apart; k++) if (order[k].start < order[k - 1].end) apart = false;
-    if (apart && spans.length > 1) {
-      mentions = retypeSpans(text, mentions, spans, type);
-      continue;
-    }
-    for (const s of spans) {
-      const same = mentions.find((m) => m.start === s.start && m.end === s.end);
-      if (same) {
-        retype(same, type);
-        continue;
+    for (let k = 1; k < spans.length && apart; k++) if (spans[k].start < spans[k - 1].end) apart = false;
+    if (apart) {
+      // Spans apart from each other (the usual case): one pass over the mentions for all corrections.
+      mentions = retypeSpans(text, mentions, spans);
+    } else {
+      for (const s of typed) {
+        const same = mentions.find((m) => m.start === s.start && m.end === s.end);
+        if (same) {
+          retype(same, s.type);
+          continue;
+        }
+        mentions = mentions.filter((m) => !overlaps(m, s));
+        const exact = text.slice(s.start, s.end);
+        mentions.push({ start: s.start, end: s.end, type: s.type, text: exact, canonical: exact, entityId: correctedEntityId(s.type, exact), confidence: 1, source: 'correction' });
       }
-      mentions = mentions.filter((m) => !overlaps(m, s));
-      const exact = text.slice(s.start, s.end);
-      mentions.push({ start: s.start, end: s.end, type, text: exact, canonical: exact, entityId: correctedEntityId(type, exact), confidence: 1, source: 'correction' });
     }
   }
 

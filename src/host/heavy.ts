@@ -19,6 +19,8 @@ export { exportSource, EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL } from '..
 export { importIntoSidecar, readInterchange } from '../core/interchange/import';
 export { placeTargets } from '../core/interchange/anchoring';
 export { importIntoProject, importSummary } from '../core/project/import';
-export { writeSidecar, UNCHANGED } from '../core/project/writer';
+export { writeSidecar, replaceFile, UNCHANGED } from '../core/project/writer';
+export { EXPORT_SUFFIX } from '../core/project/exportPlan';
 export { toNormalizedOffsets } from '../core/interchange/codepoints';
 export { remapAnalysis } from '../core/interchange/remap';
+export { QuoteIndex } from '../core/quotecheck/quoteIndex';

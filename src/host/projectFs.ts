@@ -6,8 +6,10 @@
 import * as vscode from 'vscode';
 import { ProjectFsError, type EntryType, type ProjectFs } from '../core/project/files';
 import { Project } from '../core/project/project';
+import { tempPathFor } from '../core/project/layout';
 
-const decoder = new TextDecoder('utf-8');
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 function typeOf(t: vscode.FileType): EntryType {
@@ -72,11 +74,19 @@ export function workspaceFs(base: vscode.Uri): ProjectFs {
       if ((await stat(path)) === undefined) throw new ProjectFsError('ENOENT', path);
       return path;
     },
-    readText: (path) => call(path, async () => decoder.decode(await vscode.workspace.fs.readFile(uri(path)))),
+    readText: (path, options = {}) =>
+      call(path, async () => {
+        const bytes = await vscode.workspace.fs.readFile(uri(path));
+        try {
+          return (options.strict ? strictDecoder : decoder).decode(bytes);
+        } catch {
+          throw new ProjectFsError('EILSEQ', path, `${path} is not valid UTF-8`);
+        }
+      }),
     writeText: async (path, text, options = {}) => {
       if (!options.exclusive) return call(path, () => vscode.workspace.fs.writeFile(uri(path), encoder.encode(text)));
       // No exclusive create in workspace.fs: write a private file and rename it without overwriting.
-      const tmp = `${path}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      const tmp = tempPathFor(path, Date.now());
       await call(tmp, () => vscode.workspace.fs.writeFile(uri(tmp), encoder.encode(text)));
       try {
         await call(path, () => vscode.workspace.fs.rename(uri(tmp), uri(path), { overwrite: false }));

@@ -78,11 +78,14 @@ function contentKey(a: Annotation): string {
   return JSON.stringify([a.kind, a.target.exact, a.orphan ? -1 : a.target.start, a.orphan ? -1 : a.target.end, a.note ?? null, a.verdict ?? null, a.tags ?? []]);
 }
 
-/** The imported annotation is the round trip of `old` (its own export, possibly edited elsewhere): same text, same place. */
+/**
+ * The imported annotation is the round trip of `old` (its own export, possibly edited elsewhere):
+ * it carries `old`'s id and quotes the same text. Where it lands is not asked: a format without
+ * context (brat) may place a repeated word on another occurrence once the source has changed, and
+ * `old`'s own anchor, with its context, is the better one.
+ */
 function sameAnchor(old: Annotation, imp: Annotation): boolean {
-  if (old.target.exact !== imp.target.exact) return false;
-  if (old.orphan || imp.orphan) return true;
-  return old.target.start === imp.target.start && old.target.end === imp.target.end;
+  return old.target.exact === imp.target.exact;
 }
 
 /**
@@ -116,11 +119,13 @@ export function importIntoSidecar(sidecar: Sidecar, result: ImportResult, text: 
     let id = imp.id;
     const old = id !== undefined ? byId.get(id) : undefined;
     if (id !== undefined && old && !seen.has(id) && sameAnchor(old, annotation)) {
-      const merged: Annotation = { ...annotation, id };
+      const merged: Annotation = { ...annotation, id, target: old.target };
+      if (old.orphan) merged.orphan = true;
+      else delete merged.orphan;
       if (old.extra && !merged.extra) merged.extra = old.extra;
       if (old.conflict) merged.conflict = old.conflict;
       seen.add(id);
-      if (orphan) out.orphans.push(id);
+      if (merged.orphan) out.orphans.push(id);
       if (sidecarValuesEqual(stripUndefined(old), stripUndefined(merged))) out.unchanged.push(id);
       else {
         out.updated.push(id);

@@ -301,33 +301,48 @@ function annotationsIn(doc: unknown, warnings: string[] = []): unknown[] {
       }
       for (let k = node.length - 1; k >= 0; k--) {
         const d = node[k];
-        if (isObject(d) && d.type === 'Annotation') stack.push({ items: [d] });
+        if (isAnnotation(d)) stack.push({ items: [d] });
         else stack.push({ node: d, depth: depth + 1 });
       }
       continue;
     }
     if (!isObject(node)) continue;
-    const type = node.type;
-    if (type === 'Annotation') out.push(node);
-    else if (type === 'AnnotationPage') {
-      if (isObject(node.next)) stack.push({ node: node.next, depth });
-      stack.push({ items: asArray(node.items) });
-    } else if (type === 'AnnotationCollection') {
+    const types = typesOf(node);
+    if (types.includes('Annotation')) out.push(node);
+    else if (Array.isArray(node['@graph'])) stack.push({ node: node['@graph'], depth: depth + 1 });
+    else if (types.includes('AnnotationCollection') || isObject(node.first)) {
       if (isObject(node.first)) stack.push({ node: node.first, depth });
       stack.push({ items: asArray(node.items) });
-    } else if (Array.isArray(node.items)) {
-      for (const x of node.items) out.push(x);
+    } else if (types.includes('AnnotationPage') || Array.isArray(node.items)) {
+      // A page, typed or not: its items, then the pages its `next` chain leads to.
+      if (isObject(node.next)) stack.push({ node: node.next, depth });
+      stack.push({ items: asArray(node.items) });
     }
   }
   if (tooDeep) warnings.push(`arrays nested deeper than ${MAX_JSON_DEPTH} levels were skipped`);
   return out;
 }
 
+/**
+ * The sidecar id an annotation's `id` carries: ours (`urn:marginalia:annotation:ID`, as export
+ * writes it) or a bare id. Another tool's IRI (`http://other.example/anno/A1`) names its own
+ * annotation, not one of ours, whatever its last segment: it gets a new id.
+ */
 function idFromIri(iri: unknown): string | undefined {
   if (typeof iri !== 'string') return undefined;
   if (iri.startsWith(ANNOTATION_IRI_PREFIX)) return usableId(iri.slice(ANNOTATION_IRI_PREFIX.length));
-  const m = /[#/:]([^#/:]+)$/.exec(iri);
-  return usableId(m ? m[1] : iri);
+  return /[#/:]/.test(iri) ? undefined : usableId(iri);
+}
+
+/** The W3C types of a node: `type` or `@type`, one or several, with an `oa:` or full IRI prefix removed. */
+function typesOf(node: Record<string, unknown>): string[] {
+  return asArray(node.type ?? node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.replace(/^(?:oa:|as:|https?:\/\/www\.w3\.org\/ns\/(?:oa|activitystreams)#)/, ''));
+}
+
+function isAnnotation(node: unknown): node is Record<string, unknown> {
+  return isObject(node) && typesOf(node).includes('Annotation');
 }
 
 /**
@@ -340,6 +355,7 @@ export function fromW3C(doc: unknown, text: string, sourcePath?: string): Import
   const map = new OffsetMap(text);
   const result: ImportResult = { annotations: [], warnings: [], skipped: 0 };
   const raw = annotationsIn(doc, result.warnings);
+  if (raw.length === 0) result.warnings.push('no annotations found: expected an Annotation, a list of them, an AnnotationPage or an AnnotationCollection (JSON-LD @graph included)');
   raw.forEach((item, index) => {
     const where = `annotation ${index + 1}`;
     if (!isObject(item)) {

@@ -18,6 +18,7 @@
  * with alias and size limits, since the file is untrusted) and reports every problem with its
  * line. Valid entries are kept even when others are invalid.
  */
+import { yamlNestingBeyondLimit } from '../sidecar/codec';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ENTITY_TYPES, type EntityType } from '../types';
 
@@ -66,6 +67,12 @@ export function parseDictionary(text: string): ParsedDictionary {
   const dictionary = emptyDictionary();
   if (text.length > MAX_DICTIONARY_BYTES) {
     return { dictionary, errors: [{ message: `dictionary is too large (${text.length} characters; the limit is ${MAX_DICTIONARY_BYTES})` }] };
+  }
+  const deep = yamlNestingBeyondLimit(text);
+  if (deep >= 0) {
+    let line = 1;
+    for (let i = 0; i < deep; i++) if (text.charCodeAt(i) === 10) line++;
+    return { dictionary, errors: [{ message: 'collections nested too deeply (more than 64 levels); the dictionary was not read', line }] };
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });

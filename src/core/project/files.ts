@@ -26,8 +26,8 @@ export interface ProjectFs {
   stat(path: string): Promise<FileInfo | undefined>;
   /** The path with every symlink resolved. */
   realpath(path: string): Promise<string>;
-  /** UTF-8 text of a regular file. */
-  readText(path: string): Promise<string>;
+  /** UTF-8 text of a regular file; with `strict`, invalid UTF-8 is an `EILSEQ` error instead of U+FFFD. */
+  readText(path: string, options?: { strict?: boolean }): Promise<string>;
   /** Writes UTF-8 text; with `exclusive`, fails with EEXIST when the file exists. */
   writeText(path: string, text: string, options?: { mode?: number; exclusive?: boolean }): Promise<void>;
   /** Replaces `to` by `from` in one step. */
@@ -95,6 +95,8 @@ export function describeFsError(err: unknown, action: string, file: string): str
     case 'EMFILE':
     case 'ENFILE':
       return `cannot ${action} ${file}: too many open files; try fewer --jobs`;
+    case 'EILSEQ':
+      return `cannot ${action} ${file}: it is not valid UTF-8 text (saved in another encoding?); convert it to UTF-8 — Marginalia leaves it untouched`;
     case 'EBUSY':
       return `cannot ${action} ${file}: it is busy (another program holds it); try again`;
     default:

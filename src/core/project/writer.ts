@@ -83,7 +83,7 @@ export async function readSidecarFile(fs: ProjectFs, file: string, shown: string
   if (info.size > maxBytes) throw new ProjectError(`${shown} is ${info.size} bytes, over the sidecar size limit of ${maxBytes} (marginalia.sidecar.maxSizeMB); it was left untouched`, 'too-large');
   let text: string;
   try {
-    text = await fs.readText(file);
+    text = await fs.readText(file, { strict: true });
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return { text: undefined, parsed: undefined };
     throw new ProjectError(describeFsError(err, 'read', shown), errorCode(err));
@@ -116,10 +116,17 @@ export async function acquireLock(fs: ProjectFs, target: string, shown: string, 
       if (errorCode(err) !== 'EEXIST') throw new ProjectError(describeFsError(err, 'create the lock file for', shown), errorCode(err));
     }
     const info = await fs.lstat(lock).catch(() => undefined);
+    if (info && info.type !== 'file') {
+      throw new ProjectError(`${lock} is in the way of ${shown}'s lock (it is not a file Marginalia made); remove it and try again`, 'locked');
+    }
     if (info && fs.now() - info.mtime > staleMs) {
-      // Left by a process that died while writing: take it over.
-      await fs.remove(lock).catch(() => undefined);
-      continue;
+      // Left by a process that died while writing: take it over (once; a lock that cannot be
+      // removed waits for the timeout like a live one).
+      const removed = await fs.remove(lock).then(
+        () => true,
+        () => false,
+      );
+      if (removed) continue;
     }
     if (fs.now() - started > timeoutMs) {
       throw new ProjectError(`${shown} is being written by another Marginalia process (lock ${lock}); try again, or delete the lock file if no other Marginalia is running`, 'locked');
@@ -147,6 +154,8 @@ export async function writeSidecar(fs: ProjectFs, file: string, update: SidecarU
   }
   const release = await acquireLock(fs, target, shown, options.lockTimeoutMs, options.staleLockMs);
   try {
+    // What an interrupted save left beside it (the editor's or the command line's): recovered or removed.
+    await recoverLeftovers(fs, target, maxBytes).catch(() => undefined);
     let current = await readSidecarFile(fs, target, shown, maxBytes, options.known);
     let written: WriteSidecarResult = { written: false, text: current.text, parsed: current.parsed };
     // A file system without an atomic exclusive create (some virtual ones) cannot make the lock

@@ -354,8 +354,7 @@ export function parseSidecar(text: string, limits: SidecarLimits = {}): SidecarP
   // Block collections nested very deep (`- - - - …`, a few KB) overflow the YAML parser's stack,
   // which in V8 can even abort the process: refuse them before parsing.
   // Flow collections (`[[[[…`, `{a: {a: …`) likewise.
-  const deep = /^(?:[ \t]*[-?:](?:[ \t]+|$)){64}|^[ \t]{1000}/m.exec(text);
-  const deepAt = deep ? deep.index : deepFlow(text, MAX_NESTING);
+  const deepAt = yamlNestingBeyondLimit(text);
   if (deepAt >= 0) {
     let line = 1;
     for (let i = 0; i < deepAt; i++) if (text.charCodeAt(i) === 10) line++;
@@ -537,6 +536,15 @@ function readSidecarValue(data: unknown): Sidecar {
 
 /** Deepest nesting of flow collections the reader takes (block nesting: see the check in `parseSidecar`). */
 const MAX_NESTING = 64;
+
+/**
+ * Where YAML collections nest beyond 64 levels (block `- - - …` or indentation, or flow `[[[…`,
+ * `{a: {a: …`), or -1. The YAML parser recurses on nesting: every YAML reader checks this first.
+ */
+export function yamlNestingBeyondLimit(text: string): number {
+  const deep = /^(?:[ \t]*[-?:](?:[ \t]+|$)){64}|^[ \t]{1000}/m.exec(text);
+  return deep ? deep.index : deepFlow(text, MAX_NESTING);
+}
 
 /**
  * The offset where flow collections (`[`, `{`) nest deeper than `max`, or -1. Read with the yaml

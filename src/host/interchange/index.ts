@@ -17,7 +17,7 @@ import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
 import { exportFolder } from '../analysis/sources';
 import { heavy } from '../lazy';
-import { projectOf } from '../projectFs';
+import { projectOf, workspaceFs } from '../projectFs';
 
 export const InterchangeCommands = {
   export: 'marginalia.export',
@@ -43,7 +43,6 @@ interface SourceContext {
 }
 
 const decoder = new TextDecoder('utf-8');
-const encoder = new TextEncoder();
 
 function sidecarFolder(uri: vscode.Uri): string {
   return vscode.workspace.getConfiguration('marginalia', uri).get<string>('sidecar.folder', '') ?? '';
@@ -101,9 +100,10 @@ function anchored(text: string, annotations: Annotation[]): { annotations: Annot
 async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
   const src = await sourceContext(target);
   if (!src) return;
-  const { EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
+  const { EXPORT_FORMATS, EXPORT_SUFFIX, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
   const pick = await vscode.window.showQuickPick(
-    EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: `.${FORMAT_EXTENSION[f]}`, format: f })),
+    // ClaimReview needs the publisher and the claims' evidence: `marginalia export --format claimreview` writes it.
+    EXPORT_FORMATS.filter((f) => f !== 'claimreview').map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f })),
     { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` },
   );
   if (!pick) return;
@@ -120,11 +120,12 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   // Reports go to the export folder (`marginalia.export.folder`), never beside the source: a report
   // there would be taken for a source and listed in the views.
   const folder = vscode.workspace.getWorkspaceFolder(src.uri);
-  const name = format === 'brat' ? src.relPath.replace(/\.[^./]*$/, '') : src.relPath;
-  let defaultUri = src.uri.with({ path: `${format === 'brat' ? src.uri.path.replace(/\.[^./]*$/, '') : src.uri.path}.${FORMAT_EXTENSION[format]}` });
+  // Named after the whole source name, as the command line names it (`a.txt` → `a.txt.ann`), so
+  // `a.txt` and `a.md` never share a file.
+  let defaultUri = src.uri.with({ path: `${src.uri.path}${EXPORT_SUFFIX[format]}` });
   if (folder) {
     const dir = vscode.Uri.joinPath(folder.uri, ...exportFolder().split('/'));
-    defaultUri = vscode.Uri.joinPath(dir, `${name}.${FORMAT_EXTENSION[format]}`);
+    defaultUri = vscode.Uri.joinPath(dir, `${src.relPath}${EXPORT_SUFFIX[format]}`);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(defaultUri, '..'));
   }
   const dest = await vscode.window.showSaveDialog({
@@ -133,7 +134,9 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
     title: `Export ${src.relPath} — ${FORMAT_LABEL[format]}`,
   });
   if (!dest) return;
-  await vscode.workspace.fs.writeFile(dest, encoder.encode(body));
+  // Atomic (a temporary file, then a rename), like every other write; the save dialog has asked
+  // before replacing an existing file.
+  await heavy().replaceFile(workspaceFs(dest), dest.path, body, vscode.workspace.asRelativePath(dest));
   const notes: string[] = [];
   if (!analysis) notes.push('without entities and quotations (the source is not analysed yet)');
   if (orphans.size) notes.push(`${orphans.size} orphaned annotation(s) ${format === 'brat' ? 'left out' : 'exported with their last known text'}`);

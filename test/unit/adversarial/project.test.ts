@@ -193,7 +193,8 @@ describe('adversarial: the project layer (writer, import, check, workspaces)', f
     it('a foreign annotation whose id equals an existing one on other text gets a new id; the original is untouched', async () => {
       const w = workspace();
       const existing = w.data.annotations[0];
-      const content = w3cOf([w3cNote(existing.id, 'Port Ellis', HARBOUR.indexOf('Port Ellis'))]);
+      // A tool that kept the bare id but moved the note to other text.
+      const content = w3cOf([{ ...w3cNote(existing.id, 'Port Ellis', HARBOUR.indexOf('Port Ellis')), id: existing.id }]);
       const r = await importIntoProject(project(w.dir), toProjectPath(w.source), 'w3c', content, { now: '2026-01-01T00:00:00Z', newId: ulidFactory() });
       assert.equal(r.added.length, 1);
       assert.equal(r.updated.length, 0);
@@ -207,7 +208,8 @@ describe('adversarial: the project layer (writer, import, check, workspaces)', f
       const w = workspace();
       const corr = { id: '01JDQ5N8W9X3Y2Z1A0B4C6D8C1', action: 'ignore' as const, target: makeTarget(HARBOUR, HARBOUR.indexOf('Port Ellis'), HARBOUR.indexOf('Port Ellis') + 10) };
       fs.writeFileSync(w.sidecar, serializeSidecar({ ...w.data, corrections: [corr] }));
-      const r = await importIntoProject(project(w.dir), toProjectPath(w.source), 'w3c', w3cOf([w3cNote(corr.id, 'Port Ellis', HARBOUR.indexOf('Port Ellis'))]), { now: 'x', newId: ulidFactory() });
+      const r = await importIntoProject(project(w.dir), toProjectPath(w.source), 'w3c', w3cOf([{ ...w3cNote(corr.id, 'Port Ellis', HARBOUR.indexOf('Port Ellis')), id: corr.id }]), { now: 'x', newId: ulidFactory() });
+      assert.match(r.warnings.join('\n'), /already used by a correction/);
       assert.equal(r.added.length, 1);
       assert.notEqual(r.added[0], corr.id);
       assert.ok(parseSidecar(fs.readFileSync(w.sidecar, 'utf8')).ok);
@@ -356,6 +358,130 @@ describe('adversarial: the project layer (writer, import, check, workspaces)', f
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, /not a regular file|FIFO/);
       }
+    });
+  });
+
+  describe('found by review', () => {
+    const w3cOf = (items: object[]) => JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', first: { type: 'AnnotationPage', items } });
+    const foreign = (id: string, exact: string) => ({ type: 'Annotation', id, body: { value: "Foreign reviewer's opinion" }, target: { source: 'harbour.txt', selector: { type: 'TextQuoteSelector', exact } } });
+
+    it('another tool\'s IRI ending in one of our ids names its own annotation: a new id, ours untouched', () => {
+      const w = workspace();
+      const a = w.data.annotations[0];
+      fs.writeFileSync(path.join(w.dir, 'in.jsonld'), w3cOf([foreign(`http://other.example/anno/${a.id}`, a.target.exact)]));
+      const r = cli(['import', '--format', 'w3c', '--source', 'harbour.txt', 'in.jsonld'], w.dir);
+      assert.match(r.stderr, /1 added, 0 updated/);
+      const after = annotationsOf(w.sidecar).find((x) => x.id === a.id)!;
+      assert.equal(after.note, a.note);
+      assert.equal(after.kind, a.kind);
+    });
+
+    it('W3C shapes that are valid JSON-LD all import: @graph, type lists, oa:Annotation, an untyped first page with a next chain', () => {
+      const at = HARBOUR.indexOf('Port Ellis');
+      const ann = (n: number, type: unknown = 'Annotation') => ({ type, body: { value: `n${n}` }, target: { selector: [{ type: 'TextQuoteSelector', exact: 'Port Ellis' }, { type: 'TextPositionSelector', start: at, end: at + 10 }] } });
+      const shapes: Array<[string, unknown, number]> = [
+        ['@graph', { '@context': 'http://www.w3.org/ns/anno.jsonld', '@graph': [ann(1)] }, 1],
+        ['a type list', [ann(2, ['Annotation'])], 1],
+        ['oa:Annotation', [{ ...ann(3), type: undefined, '@type': 'oa:Annotation' }], 1],
+        ['an untyped first page with next', { type: 'AnnotationCollection', first: { items: [ann(4)], next: { items: [ann(5)] } } }, 2],
+      ];
+      for (const [what, doc, n] of shapes) {
+        const w = workspace(HARBOUR, []);
+        fs.writeFileSync(path.join(w.dir, 'in.jsonld'), JSON.stringify(doc));
+        const r = cli(['import', '--format', 'w3c', '--source', 'harbour.txt', 'in.jsonld'], w.dir);
+        assert.match(r.stderr, new RegExp(`${n} added`), `${what}: ${r.stderr}`);
+      }
+      const empty = workspace(HARBOUR, []);
+      fs.writeFileSync(path.join(empty.dir, 'in.jsonld'), '{"nothing": true}');
+      const r = cli(['import', '--format', 'w3c', '--source', 'harbour.txt', 'in.jsonld'], empty.dir);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /no annotations found/);
+    });
+
+    it('re-importing its own brat export after the source changed changes no annotation (a repeated word stays on its own occurrence)', () => {
+      const text = 'Rome was quiet. Later, in Rome, the talks began.\n';
+      const at1 = text.indexOf('Rome');
+      const at2 = text.indexOf('Rome', at1 + 1);
+      const w = workspace(text, [note(text, 'Rome', '01JDQ5N8W9X3Y2Z1A0B4C6D8R1', 'first'), { ...note(text, 'Rome', '01JDQ5N8W9X3Y2Z1A0B4C6D8R2', 'second'), target: makeTarget(text, at2, at2 + 4) }]);
+      assert.equal(cli(['export', '--format', 'brat', '--no-recognition', '--out', 'out', 'harbour.txt'], w.dir).status, 0);
+      fs.writeFileSync(w.source, 'Preface line.\n' + text);
+      const before = fs.readFileSync(w.sidecar, 'utf8');
+      const r = cli(['import', '--format', 'brat', '--source', 'harbour.txt', 'out/harbour.txt.ann'], w.dir);
+      assert.match(r.stderr, /0 added, 0 updated, 2 unchanged/);
+      assert.doesNotMatch(r.stderr, /already used/);
+      assert.equal(fs.readFileSync(w.sidecar, 'utf8'), before);
+    });
+
+    it('a sidecar that is not valid UTF-8 is reported and never rewritten', () => {
+      const w = workspace();
+      const bytes = Buffer.concat([Buffer.from(fs.readFileSync(w.sidecar, 'utf8').replace(/note: [^\n]*/, 'note: caf')), Buffer.from([0xe9, 0x0a])]);
+      fs.writeFileSync(w.sidecar, bytes);
+      fs.writeFileSync(path.join(w.dir, 'in.jsonld'), w3cOf([]));
+      const chk = cli(['check'], w.dir);
+      assert.equal(chk.status, 1);
+      assert.match(chk.stdout, /not valid UTF-8/);
+      const r = cli(['import', '--format', 'w3c', '--source', 'harbour.txt', 'in.jsonld'], w.dir);
+      assertCleanError(r, 1, /not valid UTF-8/);
+      assert.deepEqual(fs.readFileSync(w.sidecar), bytes);
+    });
+
+    it('a lock that is a folder, or cannot be removed, is an error, not a hang', async () => {
+      const w = workspace();
+      const lock = lockPathFor(toProjectPath(w.sidecar));
+      fs.mkdirSync(lock);
+      const old = new Date(Date.now() - 3_600_000);
+      fs.utimesSync(lock, old, old);
+      const t = Date.now();
+      await assert.rejects(writeSidecar(nodeFs, toProjectPath(w.sidecar), (c) => c.parsed!.sidecar), /in the way of .*lock/);
+      assert.ok(Date.now() - t < 5_000);
+    });
+
+    it('a FIFO or a deeply nested .vscode/settings.json, a FIFO or device as --model: clear messages, no hang', () => {
+      const w = workspace();
+      fs.mkdirSync(path.join(w.dir, '.vscode'));
+      execFileSync('mkfifo', [path.join(w.dir, '.vscode', 'settings.json')]);
+      const r = cli(['scan', '--json', '--jobs', '0', 'harbour.txt'], w.dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /settings\.json: not a regular file; its settings are not used/);
+      fs.rmSync(path.join(w.dir, '.vscode', 'settings.json'));
+      fs.writeFileSync(path.join(w.dir, '.vscode', 'settings.json'), '['.repeat(50_000) + ']'.repeat(50_000));
+      const deep = cli(['scan', '--json', '--jobs', '0', 'harbour.txt'], w.dir);
+      assert.equal(deep.status, 0, deep.stderr);
+      assert.match(deep.stderr, /nested deeper than 64 levels/);
+      assertCleanError(cli(['scan', '--model', '/dev/zero', 'harbour.txt'], w.dir), 2, /not a regular file|not a usable/);
+    });
+
+    it('a dictionary nested 20,000 deep is refused with its line, recognition goes on', () => {
+      const w = workspace();
+      fs.writeFileSync(path.join(w.dir, '.marginalia', 'dictionary.yaml'), 'entries:\n  - ' + '- '.repeat(20_000) + 'x\n');
+      const r = cli(['scan', '--json', '--jobs', '0', 'harbour.txt'], w.dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /dictionary\.yaml:\d+: collections nested too deeply/);
+      assert.doesNotMatch(r.stderr, /Maximum call stack/);
+    });
+
+    it('check of a folder also checks its sidecars kept in the mirrored sidecar folder', () => {
+      const w = workspace();
+      fs.mkdirSync(path.join(w.dir, 'docs'));
+      fs.renameSync(w.source, path.join(w.dir, 'docs', 'a.txt'));
+      fs.mkdirSync(path.join(w.dir, '.notes', 'docs'), { recursive: true });
+      fs.writeFileSync(path.join(w.dir, '.notes', 'docs', 'a.txt.marginalia.yaml'), 'version: 1\nannotations: [\n');
+      fs.rmSync(w.sidecar);
+      fs.mkdirSync(path.join(w.dir, '.vscode'));
+      fs.writeFileSync(path.join(w.dir, '.vscode', 'settings.json'), '{"marginalia.sidecar.folder": ".notes"}');
+      const r = cli(['check', 'docs'], w.dir);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /a\.txt\.marginalia\.yaml:\d+:\d+: error/);
+    });
+
+    it('import never writes a sidecar outside the workspace it runs in', () => {
+      const w = workspace();
+      const elsewhere = tmpdir('marginalia-elsewhere-');
+      fs.writeFileSync(path.join(elsewhere, 's.txt'), HARBOUR);
+      fs.writeFileSync(path.join(w.dir, 'in.jsonld'), w3cOf([]));
+      const r = cli(['import', '--format', 'w3c', '--source', path.join(elsewhere, 's.txt'), 'in.jsonld'], w.dir);
+      assertCleanError(r, 2, /outside the workspace/);
+      assert.deepEqual(fs.readdirSync(elsewhere), ['s.txt']);
     });
   });
 

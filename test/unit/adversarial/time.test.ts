@@ -257,6 +257,35 @@ describe('adversarial: linear time and a bounded stack (class 4)', function () {
       assert.equal(r.mentions.length, 200);
       assert.equal(r.entities.find((e) => e.canonical === 'Everyone')?.mentions.length, 100);
     });
+    it('thousands of entity-type corrections, each on its own name, over thousands of mentions', () => {
+      const make = (k: number): { text: string; analysis: Analysis; c: Correction[] } => {
+        const words = Array.from({ length: k / 10 }, (_, i) => `Name${i}`);
+        const text = words.join(' , ');
+        const ms: Mention[] = [];
+        let p = 0;
+        for (const w of words) {
+          ms.push(mention(text, p, p + w.length, 'person'));
+          p += w.length + 3;
+        }
+        const c = ms.filter((_m, i) => i % 2 === 0).map((m) => correction({ action: 'entity-type', type: 'organization', scope: 'all' }, text, m.start, m.end));
+        return { text, analysis: analysisOf(ms), c };
+      };
+      linear(make, ({ text, analysis, c }) => applyCorrections(text, analysis, c), 10_000);
+      const { text, analysis, c } = make(2_000);
+      const r = applyCorrections(text, analysis, c);
+      assert.equal(r.mentions.filter((m) => m.type === 'organization').length, 100);
+      assert.equal(r.mentions.length, 200);
+    });
+    it('a correction re-anchored inside a longer word is not applied there ("Iran" in "Iranian")', () => {
+      const text = 'Iranian officials met the press. Later Iran said no.';
+      const m = (s: string, type: Mention['type']): Mention => mention(text, text.indexOf(s), text.indexOf(s) + s.length, type);
+      const analysis = analysisOf([m('Iranian', 'group'), m('Iran said', 'place')].map((x) => (x.text === 'Iran said' ? { ...x, end: x.start + 4, text: 'Iran' } : x)));
+      const c = correction({ action: 'entity-type', type: 'person', scope: 'this' }, text, 0, 4);
+      const r = applyCorrections(text, analysis, [c]);
+      assert.deepEqual(r.mentions.map((x) => [x.text, x.type]), [['Iranian', 'group'], ['Iran', 'place']]);
+      const all = applyCorrections(text, analysis, [{ ...c, scope: 'all' }]);
+      assert.deepEqual(all.mentions.map((x) => [x.text, x.type]), [['Iranian', 'group'], ['Iran', 'person']]);
+    });
     it('thousands of speaker corrections over thousands of quotations', () => {
       const make = (k: number): { text: string; analysis: Analysis; c: Correction[] } => {
         const n = k / 20;

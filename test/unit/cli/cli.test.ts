@@ -133,13 +133,13 @@ describe('cli: marginalia', function () {
           assert.match(conf, /^Verdict\tArg:.*Value:.*\|mostly_true/m);
         }
         fs.renameSync(sidecar, sidecar + '.bak');
-        const im = cli(['import', '--format', format, '--source', source, file]);
+        const im = cli(['import', '--format', format, '--source', source, file], path.dirname(source));
         assert.equal(im.status, 0, im.stderr);
         assert.match(im.stderr, /7 added/);
         assert.deepEqual(readAnnotations(sidecar), data.annotations);
         // Again: nothing changes.
         const before = fs.readFileSync(sidecar, 'utf8');
-        const again = cli(['import', '--format', format, '--source', source, file]);
+        const again = cli(['import', '--format', format, '--source', source, file], path.dirname(source));
         assert.equal(again.status, 0);
         assert.match(again.stderr, /0 added, 0 updated, 7 unchanged/);
         assert.equal(fs.readFileSync(sidecar, 'utf8'), before);
@@ -209,7 +209,7 @@ describe('cli: marginalia', function () {
       fs.writeFileSync(sidecar, newer);
       const ann = path.join(dir, 'y.ann');
       fs.writeFileSync(ann, 'T1\tNote 0 7\tHarbour\n');
-      const r = cli(['import', '--format', 'brat', '--source', source, ann]);
+      const r = cli(['import', '--format', 'brat', '--source', source, ann], path.dirname(source));
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /format version 2/);
       assert.equal(fs.readFileSync(sidecar, 'utf8'), newer);
@@ -219,13 +219,13 @@ describe('cli: marginalia', function () {
       const { dir, source, sidecar } = workspace();
       const bad = path.join(dir, 'bad.json');
       fs.writeFileSync(bad, '{ not json');
-      const r = cli(['import', '--format', 'w3c', '--source', source, bad]);
+      const r = cli(['import', '--format', 'w3c', '--source', source, bad], path.dirname(source));
       assert.equal(r.status, 1);
       assert.match(r.stderr, /not JSON/);
       const before = fs.readFileSync(sidecar, 'utf8');
       const ann = path.join(dir, 'x.ann');
       fs.writeFileSync(ann, 'T1\tNote 0 7\tHarbour\n');
-      const dry = cli(['import', '--format', 'brat', '--source', source, '--dry-run', ann]);
+      const dry = cli(['import', '--format', 'brat', '--source', source, '--dry-run', ann], path.dirname(source));
       assert.equal(dry.status, 0, dry.stderr);
       assert.match(dry.stderr, /1 added.*dry run/);
       assert.equal(fs.readFileSync(sidecar, 'utf8'), before);
