@@ -118,7 +118,7 @@ export function importIntoSidecar(sidecar: Sidecar, result: ImportResult, text: 
     }
     let id = imp.id;
     const old = id !== undefined ? byId.get(id) : undefined;
-    if (id !== undefined && old && !seen.has(id) && sameAnchor(old, annotation)) {
+    if (id !== undefined && old && !imp.foreignId && !seen.has(id) && sameAnchor(old, annotation)) {
       const merged: Annotation = { ...annotation, id, target: old.target };
       if (old.orphan) merged.orphan = true;
       else delete merged.orphan;

@@ -63,6 +63,8 @@ export interface ExportSource {
 export interface ImportedAnnotation {
   /** The id found in the file, if it is usable as a sidecar id; otherwise undefined (the caller assigns one). */
   id?: string;
+  /** The id came from another tool's IRI: it may name a new annotation but never claims an existing one. */
+  foreignId?: boolean;
   kind: AnnotationKind;
   tags?: string[];
   verdict?: string;

@@ -328,10 +328,16 @@ function annotationsIn(doc: unknown, warnings: string[] = []): unknown[] {
  * writes it) or a bare id. Another tool's IRI (`http://other.example/anno/A1`) names its own
  * annotation, not one of ours, whatever its last segment: it gets a new id.
  */
-function idFromIri(iri: unknown): string | undefined {
+function idFromIri(iri: unknown): { id: string; foreign: boolean } | undefined {
   if (typeof iri !== 'string') return undefined;
-  if (iri.startsWith(ANNOTATION_IRI_PREFIX)) return usableId(iri.slice(ANNOTATION_IRI_PREFIX.length));
-  return /[#/:]/.test(iri) ? undefined : usableId(iri);
+  if (iri.startsWith(ANNOTATION_IRI_PREFIX)) {
+    const id = usableId(iri.slice(ANNOTATION_IRI_PREFIX.length));
+    return id ? { id, foreign: false } : undefined;
+  }
+  // Another tool's IRI: its last segment may name the new annotation, never replace one of ours.
+  const m = /[#/:]([^#/:]+)$/.exec(iri);
+  const id = usableId(m ? m[1] : iri);
+  return id ? { id, foreign: m !== null } : undefined;
 }
 
 /** The W3C types of a node: `type` or `@type`, one or several, with an `oa:` or full IRI prefix removed. */
@@ -428,7 +434,10 @@ export function fromW3C(doc: unknown, text: string, sourcePath?: string): Import
     }
     const a: ImportedAnnotation = { kind, target: t };
     const id = idFromIri(item.id);
-    if (id) a.id = id;
+    if (id) {
+      a.id = id.id;
+      if (id.foreign) a.foreignId = true;
+    }
     if (notes.length) a.note = notes.join('\n\n');
     if (tags.length) a.tags = tags;
     if (verdict !== undefined) a.verdict = verdict;
