@@ -454,7 +454,9 @@ export function applyCorrections(text: string, analysis: Analysis, corrections: 
 
   // Rebuild entities from the mentions.
   const entities = new Map<string, Entity>();
-  const aliasSets = new Map<Entity, Set<string>>();
+  // One set of (entity, alias) keys for all entities: a set per entity is an allocation per entity,
+  // and with tens of thousands of entities the collector's work grows faster than the input.
+  const seenAlias = new Set<string>();
   for (const m of mentions) {
     let e = entities.get(m.entityId);
     if (!e) {
@@ -462,11 +464,10 @@ export function applyCorrections(text: string, analysis: Analysis, corrections: 
       e = { id: m.entityId, type: m.type, canonical: m.canonical, aliases: [], roles: old ? [...old.roles] : [], mentions: [] };
       if (old?.description) e.description = old.description;
       entities.set(m.entityId, e);
-      aliasSets.set(e, new Set());
     }
-    const aliases = aliasSets.get(e)!;
-    if (!aliases.has(m.text)) {
-      aliases.add(m.text);
+    const key = `${m.entityId}\u0000${m.text}`;
+    if (!seenAlias.has(key)) {
+      seenAlias.add(key);
       e.aliases.push(m.text);
     }
     e.mentions.push({ start: m.start, end: m.end });
