@@ -1,3 +1,4 @@
+import { prng } from '../../src/core/prng';
 /**
  * Statistics and timing helpers for the benchmark. Pure functions (unit-tested in
  * test/unit/bench/stats.test.ts) plus a small sampler around `performance.now()`.
@@ -142,17 +143,6 @@ export function kept(): unknown {
   return blackhole;
 }
 
-/** Deterministic PRNG (mulberry32) so every run builds the same inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Tokens are counted the same way for every engine: maximal runs of non-space characters. */
 export function countTokens(text: string): number {
@@ -161,3 +151,5 @@ export function countTokens(text: string): number {
   while (re.exec(text) !== null) n++;
   return n;
 }
+
+export { prng };

@@ -21,6 +21,7 @@
  * quotation finder has to find them; `scoreFidelity` gives accuracy per expected status, the
  * confusion matrix and the false-alarm rate (verbatim or marked-edit reported as altered or spliced).
  */
+import { prng } from '../prng';
 import type { QuoteStatus } from '../quotecheck/align';
 
 export type Perturbation = 'verbatim' | 'cropped' | 'ellipsis' | 'bracket' | 'sub1' | 'sub2' | 'insert' | 'delete' | 'splice' | 'fabricated';
@@ -68,17 +69,6 @@ export interface FidelityOptions {
   holdOut?: number;
 }
 
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MARKS = /["“”„«»‹›[\]…]|\.\.|(^|[^\p{L}])['‘’]|['‘’]($|[^\p{L}])/u;
 
@@ -414,3 +404,4 @@ export function formatFidelityScores(s: FidelityScores, label = 'quotation fidel
   for (const st of STATUSES) lines.push('  ' + st.padEnd(12) + cols.map((c) => String(s.confusion[st][c]).padStart(12)).join(''));
   return lines.join('\n');
 }
+

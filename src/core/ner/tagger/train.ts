@@ -7,6 +7,7 @@
  * across the document. Stage-2 training votes come from stage-1 models trained on the other folds
  * (jackknife), so they are as noisy as at run time.
  */
+import { prng } from '../../prng';
 import { tokenize, type TokenList } from '../../text/tokenize';
 import { viterbi } from './decode';
 import { buildDocumentContext, computeAtoms, MAX_FEATURES, tokenFeatures, type Atoms, type DocumentContext } from './features';
@@ -185,17 +186,6 @@ class Perceptron {
   }
 }
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SentRef {
   d: number;
