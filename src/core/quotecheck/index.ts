@@ -14,7 +14,8 @@
  *   (UTF-16 offsets into the normalised texts); re-run when `version` changed. `checkSpan(text, s, e)`
  *   checks any selection; `bySpeaker()` lists quotations by person across sources.
  */
-export { QuoteIndex, MIN_WORDS, SHORT_WORDS, blocksOf, type DiffOp, type IndexStats, type QuoteCheck, type QuoteMatch, type QuoteRef, type SourceInput, type SpeakerGroup } from './quoteIndex';
+export { blocksOf } from './blocks';
+export { QuoteIndex, MIN_WORDS, SHORT_WORDS, type DiffOp, type IndexStats, type QuoteCheck, type QuoteMatch, type QuoteRef, type SourceInput, type SpeakerGroup } from './quoteIndex';
 export { align, classify, chainBlocks, MIN_COVERAGE, STATUS_ORDER, type Alignment, type QuoteStatus } from './align';
 export { parseQuotation, countWords, type QuoteItem } from './quotation';
 export { identifySpeakers, speakerKey } from './speakers';
