@@ -1,0 +1,157 @@
+/**
+ * The recognition corrections of the palette, the context menu and the hovers: Set Entity Type (this
+ * mention or all of the entity's), Merge With Entity, Ignore Entity and Set Quotation Speaker (which
+ * the continuation quotations of the same speaker follow). Each writes corrections to the sidecar.
+ */
+import * as vscode from 'vscode';
+import type { Correction } from '../../core/sidecar';
+import { ENTITY_TYPES, type Analysis, type EntityType } from '../../core/types';
+import type { AnnotateArgs, ItemRef } from './commands';
+import { BACK, pickStep, type PickItem } from './flow';
+import { clipWords } from './quickEntry';
+import type { AnnotationStore } from './store';
+
+export interface CorrectionContext {
+  store: AnnotationStore;
+  analysisFor: (uri: vscode.Uri) => Analysis | undefined;
+  /** The range the command works on (its arguments, else the selection). */
+  rangeOf: (args: AnnotateArgs | undefined) => Promise<{ editor: vscode.TextEditor; start: number; end: number } | undefined>;
+  /** True (and the user told, with actions) when the source's annotations are read-only. */
+  refuseIfReadOnly: (uri: vscode.Uri) => Promise<boolean>;
+}
+
+const NOT_NAMES = new Set(['i', 'my', 'me', 'we', 'our', 'us', 'you', 'your', 'he', 'she', 'it', 'they', 'them', 'his', 'her', 'its', 'their', 'the', 'this', 'that', 'mr', 'mrs', 'ms', 'dr']);
+
+/** A speaker name worth offering: words of two letters or more, not pronouns or initials ("I. My" is not). */
+function plausibleName(name: string): boolean {
+  const words = name.trim().split(/\s+/);
+  if (!words.length || words.some((w) => /\.$/.test(w) && w.length <= 3)) return false;
+  if (words.every((w) => NOT_NAMES.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')))) return false;
+  return words.some((w) => /^\p{Lu}\p{L}/u.test(w));
+}
+
+export function correctionCommands(ctx: CorrectionContext): {
+  setEntityType: (args?: AnnotateArgs & { type?: EntityType; scope?: 'mention' | 'all' }) => Promise<ItemRef | undefined>;
+  mergeEntity: (args?: AnnotateArgs & { canonical?: string }) => Promise<ItemRef | undefined>;
+  ignoreEntity: (args?: AnnotateArgs) => Promise<ItemRef | undefined>;
+  setSpeaker: (args?: AnnotateArgs & { speaker?: string }) => Promise<ItemRef | undefined>;
+} {
+  const correctionRange = async (args?: AnnotateArgs): Promise<{ editor: vscode.TextEditor; start: number; end: number } | undefined> => {
+    const r = await ctx.rangeOf(args);
+    if (!r) return undefined;
+    // Snap to the recognised mention under the selection, if any.
+    const analysis = ctx.analysisFor(r.editor.document.uri);
+    const m = analysis?.mentions.find((x) => x.start <= r.start && r.end <= x.end) ?? analysis?.mentions.find((x) => x.start < r.end && r.start < x.end);
+    if (m && r.end - r.start <= 1) return { editor: r.editor, start: m.start, end: m.end };
+    return r;
+  };
+
+  const correct = async (fields: Partial<Correction>, args?: AnnotateArgs): Promise<ItemRef | undefined> => {
+    const r = await correctionRange(args);
+    if (!r) return undefined;
+    const { entry, item } = await ctx.store.add(r.editor.document, r.start, r.end, fields, 'corrections');
+    return { uri: entry.key, id: item.id };
+  };
+
+  const setEntityType = async (args?: AnnotateArgs & { type?: EntityType; scope?: 'mention' | 'all' }): Promise<ItemRef | undefined> => {
+    const r = await correctionRange(args);
+    if (!r) return undefined;
+    if (await ctx.refuseIfReadOnly(r.editor.document.uri)) return undefined;
+    const analysis = ctx.analysisFor(r.editor.document.uri);
+    const mention = analysis?.mentions.find((m) => m.start === r.start && m.end === r.end);
+    const entity = mention && analysis?.entities.find((e) => e.id === mention.entityId);
+    const surface = r.editor.document.getText().slice(r.start, r.end);
+    let type = args?.type;
+    if (!type) {
+      const items: PickItem<EntityType>[] = ENTITY_TYPES.map((t) => ({ label: t, description: t === mention?.type ? '(current)' : undefined, value: t }));
+      const picked = await pickStep<EntityType>({
+        title: `Marginalia: Set Entity Type — “${clipWords(surface, 40)}”`, step: 1, totalSteps: entity && entity.mentions.length > 1 ? 2 : 1,
+        items, active: ENTITY_TYPES.find((t) => t !== mention?.type), placeholder: mention ? `Now: ${mention.type}. This text is a…` : 'This text is a…',
+      });
+      if (!picked || picked === BACK) return undefined;
+      type = picked;
+    }
+    let scope = args?.scope ?? (args?.type ? 'mention' : 'all');
+    if (!args?.type && !args?.scope && entity && entity.mentions.length > 1) {
+      const picked = await pickStep<'mention' | 'all'>({
+        title: `Marginalia: Set Entity Type — ${type}`, step: 2, totalSteps: 2,
+        items: [
+          { label: `All ${entity.mentions.length} mentions of ${entity.canonical}`, value: 'all' },
+          { label: 'This mention only', value: 'mention' },
+        ],
+        active: 'all', placeholder: 'Correct which mentions?',
+      });
+      if (!picked || picked === BACK) return undefined;
+      scope = picked;
+    }
+    const spans = scope === 'all' && entity ? entity.mentions : [{ start: r.start, end: r.end }];
+    let first: ItemRef | undefined;
+    for (const sp of spans) {
+      const { entry, item } = await ctx.store.add(r.editor.document, sp.start, sp.end, { action: 'entity-type', type }, 'corrections');
+      first ??= { uri: entry.key, id: item.id };
+    }
+    return first;
+  };
+
+  const mergeEntity = async (args?: AnnotateArgs & { canonical?: string }): Promise<ItemRef | undefined> => {
+    let canonical = args?.canonical;
+    if (!canonical) {
+      const editor = vscode.window.activeTextEditor;
+      const analysis = editor && ctx.analysisFor(editor.document.uri);
+      const names = [...new Set((analysis?.entities ?? []).map((e) => e.canonical))].sort();
+      const pick = await vscode.window.showQuickPick([...names.map((n) => ({ label: n })), { label: '$(edit) Another name…' }], { placeHolder: 'Merge with the entity…' });
+      if (!pick) return undefined;
+      canonical = pick.label.startsWith('$(edit)') ? await vscode.window.showInputBox({ prompt: 'Canonical name of the entity' }) : pick.label;
+      if (!canonical) return undefined;
+    }
+    return correct({ action: 'merge', canonical }, args);
+  };
+
+  const ignoreEntity = (args?: AnnotateArgs): Promise<ItemRef | undefined> => correct({ action: 'ignore' }, args);
+
+  const setSpeaker = async (args?: AnnotateArgs & { speaker?: string }): Promise<ItemRef | undefined> => {
+    const r = await correctionRange(args);
+    if (!r) return undefined;
+    if (await ctx.refuseIfReadOnly(r.editor.document.uri)) return undefined;
+    const analysis = ctx.analysisFor(r.editor.document.uri);
+    const quotes = analysis?.quotes ?? [];
+    const qi = quotes.findIndex((q) => q.start <= r.start && r.end <= q.end);
+    const quote = qi >= 0 ? quotes[qi] : undefined;
+    let speaker = args?.speaker;
+    if (speaker === undefined) {
+      const current = quote?.speaker?.name;
+      const people = [...new Set((analysis?.entities ?? []).filter((e) => (e.type === 'person' || e.type === 'organization') && plausibleName(e.canonical)).map((e) => e.canonical))].sort();
+      if (current && !people.includes(current)) people.unshift(current);
+      const EDIT = '\u0000edit';
+      const NONE = '\u0000none';
+      const items: PickItem<string>[] = [
+        ...people.map((n) => ({ label: n, description: n === current ? '(current)' : undefined, value: n })),
+        { label: '$(edit) Another speaker…', value: EDIT },
+        { label: '$(circle-slash) No speaker', description: quote && !quote.speaker ? '(current)' : undefined, value: NONE },
+      ];
+      const picked = await pickStep<string>({
+        title: 'Marginalia: Set Quotation Speaker', step: 1, totalSteps: 1, items, active: current ?? people[0],
+        placeholder: current ? `Now: ${current}. Who said this quotation?` : 'Who said this quotation?',
+      });
+      if (!picked || picked === BACK) return undefined;
+      if (picked === NONE) speaker = '';
+      else if (picked === EDIT) {
+        speaker = await vscode.window.showInputBox({ title: 'Marginalia: Set Quotation Speaker', prompt: 'The speaker\'s name', value: current ?? '' });
+        if (speaker === undefined) return undefined;
+      } else speaker = picked;
+    }
+    const ref = await correct({ action: 'speaker', speaker }, quote ? { ...args, uri: r.editor.document.uri.toString(), start: quote.start, end: quote.end } : args);
+    // The continuation quotations that followed this one's speaker follow the correction too.
+    if (quote?.speaker) {
+      for (let j = qi + 1; j < quotes.length; j++) {
+        const next = quotes[j];
+        if (next.parent !== undefined) continue;
+        if (next.speaker?.via !== 'continuation' || next.speaker.name !== quote.speaker.name) break;
+        await correct({ action: 'speaker', speaker }, { uri: r.editor.document.uri.toString(), start: next.start, end: next.end });
+      }
+    }
+    return ref;
+  };
+
+  return { setEntityType, mergeEntity, ignoreEntity, setSpeaker };
+}
