@@ -32,6 +32,12 @@ export interface WriteSidecarOptions {
   known?: { text: string; parsed: ParsedSidecar };
   /** Called with the final text right before it replaces the file (a watcher can then tell our own write). */
   beforeReplace?: (text: string) => void;
+  /**
+   * Deal with what interrupted saves left beside the file (`recoverLeftovers`) before reading it.
+   * Default true; the editor, which does it once when it loads a sidecar, saves without listing the
+   * folder on every save.
+   */
+  recover?: boolean;
 }
 
 /** What `update` sees: the file on disk right now. */
@@ -155,7 +161,7 @@ export async function writeSidecar(fs: ProjectFs, file: string, update: SidecarU
   const release = await acquireLock(fs, target, shown, options.lockTimeoutMs, options.staleLockMs);
   try {
     // What an interrupted save left beside it (the editor's or the command line's): recovered or removed.
-    await recoverLeftovers(fs, target, maxBytes).catch(() => undefined);
+    if (options.recover !== false) await recoverLeftovers(fs, target, maxBytes).catch(() => undefined);
     let current = await readSidecarFile(fs, target, shown, maxBytes, options.known);
     let written: WriteSidecarResult = { written: false, text: current.text, parsed: current.parsed };
     // A file system without an atomic exclusive create (some virtual ones) cannot make the lock

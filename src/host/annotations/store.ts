@@ -509,6 +509,8 @@ export class AnnotationStore implements vscode.Disposable {
           maxBytes: this.settings.maxBytes,
           display: vscode.workspace.asRelativePath(e.sidecarUri),
           known: e.diskText !== undefined && e.parsed ? { text: e.diskText, parsed: e.parsed } : undefined,
+          // Leftovers of interrupted saves are dealt with when the sidecar loads (recoverOrClean).
+          recover: false,
           // Set before the rename so that the watcher recognises our own write.
           beforeReplace: (text) => {
             e.diskText = text;
