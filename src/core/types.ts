@@ -43,7 +43,11 @@ export interface Entity {
   description?: string;
 }
 
-export type QuoteKind = 'full' | 'partial' | 'scare' | 'block';
+/**
+ * `full`, `partial`, `scare` and `block` are marked by quotation marks or layout; `indirect` is reported
+ * speech or thought without them ("X said (that) …", "according to X, …"), its span the reported content.
+ */
+export type QuoteKind = 'full' | 'partial' | 'scare' | 'block' | 'indirect';
 
 /** How a speaker was found: a name, a pronoun, a role phrase, an organisation, an unnamed description, or the previous paragraph's speaker. */
 export type AttributionVia = 'name' | 'pronoun' | 'role' | 'organization' | 'description' | 'continuation';
@@ -65,6 +69,11 @@ export interface Quote extends Span {
   confidence: number;
   /** Index (in `Analysis.quotes`) of the quotation this one is nested in. */
   parent?: number;
+  /**
+   * Index (in `Analysis.quotes`) of the reported statement (kind `indirect`) this quotation-mark fragment
+   * is part of: in `the plan was "a disaster", he said` the marked words belong to the whole statement.
+   */
+  partOf?: number;
 }
 
 export interface Analysis {
