@@ -3,6 +3,9 @@
  *
  * Scores the entity recogniser (and, for documents with `quotes`, the quotation finder) on JSON
  * Lines files in the format of ../shared/data/README.md. Prints a table per file and writes JSON.
+ * Files whose quotes carry `indirect` (PolNeAR attributions, e.g. polnear-dev.jsonl) are also scored
+ * as attributions (src/core/eval/attributions.ts: reported speech and quotations, 30 % coverage);
+ * the quotation-mark view (e.g. polnear-dev.quotes.jsonl) scores quotation-mark quotes only.
  *
  * Options:
  *   --types person,organization,place   score only these types (e.g. CoNLL on PER/ORG/LOC)
@@ -12,7 +15,7 @@
  *   --no-model                           do not load a model
  *   --errors                             print error examples
  *   --limit N                            only the first N documents of each file
- *   --no-quotes                          skip quotation scoring
+ *   --no-quotes                          skip quotation and attribution scoring
  *   --no-fidelity                        skip the quotation-fidelity section (runs by default, also
  *                                        with no FILE; skipped when ../shared/data is absent)
  */
@@ -20,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyze } from '../src/core/analyze';
 import { formatEntityErrors, formatEntityScores, scoreEntities, type EntityDoc, type EntityScores } from '../src/core/eval/entities';
+import { formatAttributionErrors, formatAttributionScores, scoreAttributions, type AttributionScores } from '../src/core/eval/attributions';
 import { formatQuoteErrors, formatQuoteScores, scoreQuotes, type QuoteDoc, type QuoteScores } from '../src/core/eval/quotes';
 import type { Quote } from '../src/core/types';
 import { runQuoteFidelity } from './lib/quoteFidelity';
@@ -87,7 +91,7 @@ function parseArgs(argv: string[]): Args {
 interface Doc extends EntityDoc {
   silver?: boolean;
   entities_missing?: boolean;
-  quotes?: QuoteDoc['quotes'];
+  quotes?: (QuoteDoc['quotes'][number] & { indirect?: boolean })[];
   date?: string;
 }
 
@@ -99,6 +103,7 @@ interface FileResult {
   seconds: number;
   entities: EntityScores;
   quotes?: QuoteScores;
+  attributions?: AttributionScores;
 }
 
 async function main(): Promise<void> {
@@ -135,7 +140,15 @@ async function main(): Promise<void> {
     const withQuotes = docs.filter((d) => Array.isArray(d.quotes) && d.quotes.length > 0);
     if (args.quotes && withQuotes.length > 0) {
       const qdocs: QuoteDoc[] = withQuotes.map((d) => ({ id: d.id, text: d.text, quotes: d.quotes ?? [] }));
-      const qpred: Quote[][] = withQuotes.map((d) => byDoc.get(d)!.quotes);
+      // the quotation-mark view: reported statements (kind `indirect`) are not quotations
+      const qpred: Quote[][] = withQuotes.map((d) => byDoc.get(d)!.quotes.filter((q) => q.kind !== 'indirect'));
+      const attributionData = withQuotes.some((d) => (d.quotes ?? []).some((q) => typeof q.indirect === 'boolean'));
+      if (attributionData) {
+        res.attributions = scoreAttributions(
+          withQuotes.map((d) => ({ id: d.id, text: d.text, quotes: d.quotes ?? [] })),
+          withQuotes.map((d) => byDoc.get(d)!.quotes),
+        );
+      }
       res.quotes = scoreQuotes(qdocs, qpred);
     }
     results.push(res);
@@ -143,9 +156,11 @@ async function main(): Promise<void> {
     console.log(`\n${formatEntityScores(entities, label)}`);
     console.log(`  time: ${seconds.toFixed(2)} s for ${docs.length} docs`);
     if (res.quotes) console.log(formatQuoteScores(res.quotes, '  quotations').replace(/^/gm, ''));
+    if (res.attributions) console.log(formatAttributionScores(res.attributions, '  attributions'));
     if (args.errors) {
       console.log(formatEntityErrors(entities));
       if (res.quotes) console.log(formatQuoteErrors(res.quotes));
+      if (res.attributions) console.log(formatAttributionErrors(res.attributions));
     }
   }
   const quoteFidelity = args.fidelity ? runQuoteFidelity(model, undefined, 200, args.errors) : undefined;

@@ -188,6 +188,11 @@ function speakerCorrect(doc: QuoteDoc, gold: GoldSpeaker | null | undefined, pre
   return false;
 }
 
+/** Is the predicted quotation's speaker right for this gold speaker? (the rule above; also used by the attribution scorer) */
+export function speakerMatches(doc: { text: string; id?: string }, gold: GoldSpeaker | null | undefined, pred: Quote, opts: ScoreOptions = {}): boolean {
+  return speakerCorrect({ id: doc.id, text: doc.text, quotes: [] }, gold, pred, opts);
+}
+
 function snippet(text: string, s: Span): string {
   const t = text.slice(s.start, s.end).replace(/\s+/g, ' ');
   return t.length > 90 ? `${t.slice(0, 60)} … ${t.slice(-25)}` : t;
