@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ENTITY_TYPES } from '../core/types';
 import { DECORATION_KINDS, type DecorationKind } from './decorations/kinds';
 
 export { DECORATION_KINDS, type DecorationKind };
@@ -77,5 +76,3 @@ export class Configuration implements vscode.Disposable {
     this.emitter.dispose();
   }
 }
-
-export const isEntityKind = (k: DecorationKind): boolean => (ENTITY_TYPES as readonly string[]).includes(k);

@@ -121,23 +121,6 @@ export function sameModuloLineEndings(a: string, b: string): boolean {
   return a === b || normalizeLineEndings(a) === normalizeLineEndings(b);
 }
 
-/** The text's predominant line ending. */
-export function detectLineEnding(text: string): '\r\n' | '\n' {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && crlf + lf < 1000; i = text.indexOf('\n', i + 1)) {
-    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
-
-/** Rewrites the line endings of `s` to `eol`. */
-export function withLineEndings(s: string, eol: '\r\n' | '\n'): string {
-  const n = normalizeLineEndings(s);
-  return eol === '\n' ? n : n.replace(/\n/g, '\r\n');
-}
-
 function clamp(n: number, lo: number, hi: number): number {
   return n < lo ? lo : n > hi ? hi : n;
 }

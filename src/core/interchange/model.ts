@@ -96,17 +96,6 @@ export function isAnnotationKind(k: unknown): k is AnnotationKind {
   return typeof k === 'string' && (ANNOTATION_KINDS as readonly string[]).includes(k);
 }
 
-/** A target over text[start, end) with ~32 characters of context. */
-export function targetAt(text: string, start: number, end: number): TargetLike {
-  return {
-    exact: text.slice(start, end),
-    prefix: text.slice(Math.max(0, start - CONTEXT_LENGTH), start),
-    suffix: text.slice(end, end + CONTEXT_LENGTH),
-    start,
-    end,
-  };
-}
-
 /**
  * Unknown annotation keys read back from a file: a plain JSON object whose keys are not ones the
  * sidecar defines (those would shadow real fields) and whose values are JSON (no undefined, no

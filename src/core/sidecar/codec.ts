@@ -817,11 +817,6 @@ export function updateSidecarDocument(doc: Document, sidecar: Sidecar): void {
   }
 }
 
-/** A new Document for `sidecar` (no previous file). */
-export function createSidecarDocument(sidecar: Sidecar): Document {
-  return parseDocument(canonicalStringify(sidecar));
-}
-
 
 /**
  * A plain scalar's source text, written back as it was read (`0012`, `1.10`, `0x1F`, a 20-digit

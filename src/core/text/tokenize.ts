@@ -455,11 +455,3 @@ export function sentenceRanges(tokens: TokenList): Int32Array {
   if (tokens.count > 0) out.push(s, tokens.count);
   return Int32Array.from(out);
 }
-
-/** Sentences as character spans (from the first token's start to the last token's end). */
-export function sentenceSpans(tokens: TokenList): { start: number; end: number }[] {
-  const r = sentenceRanges(tokens);
-  const out: { start: number; end: number }[] = [];
-  for (let k = 0; k < r.length; k += 2) out.push({ start: tokens.starts[r[k]], end: tokens.ends[r[k + 1] - 1] });
-  return out;
-}

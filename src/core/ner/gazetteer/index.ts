@@ -259,11 +259,6 @@ function exactSurface(tokens: TokenList, s: number, e: number): string {
   return parts.join(' ');
 }
 
-/** Number of tokens of the longest gazetteer form. */
-export function gazetteerMaxTokens(): number {
-  return getIndex().maxTokens;
-}
-
 /**
  * Every form as its lower-cased tokens with the entry types it carries (first names included).
  * Used by the tagger to build its hashed matcher.
