@@ -1,20 +1,25 @@
 import * as vscode from 'vscode';
 import type { Annotation } from '../../core/sidecar';
 import { escapeMarkdown, escapeMarkdownLines } from '../../core/text/escape';
+import { OPEN_EVIDENCE_COMMAND, evidenceMarkdown } from './evidenceCard';
+import type { EvidenceTexts } from './evidenceTexts';
 import type { AnnotationStore, SourceEntry } from './store';
 import { badgeText, VERDICT_CLASSES, verdictClass, verdictColorId, type VerdictClass } from './verdicts';
 
 // User text in a Markdown string that also holds trusted command links is escaped by the one rule of
 // src/core/text/escape.ts (inline text on one line; a note keeps its lines as hard line breaks).
 
-const HOVER_COMMANDS = ['marginalia.editAnnotation', 'marginalia.deleteAnnotation'];
+const HOVER_COMMANDS = ['marginalia.editAnnotation', 'marginalia.deleteAnnotation', OPEN_EVIDENCE_COMMAND];
 
 function commandLink(title: string, command: string, arg: unknown): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
 }
 
-/** The hover card of an annotation: user text escaped, only Edit/Delete command links enabled. */
-export function annotationHover(entry: SourceEntry, a: Annotation): vscode.MarkdownString {
+/**
+ * The hover card of an annotation: user text escaped, only Edit/Delete and Open Evidence command
+ * links enabled. `evidence`: the claim's Evidence section (evidenceCard.ts, already escaped).
+ */
+export function annotationHover(entry: SourceEntry, a: Annotation, evidence = ''): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = { enabledCommands: HOVER_COMMANDS };
   md.supportHtml = false;
@@ -29,6 +34,7 @@ export function annotationHover(entry: SourceEntry, a: Annotation): vscode.Markd
   const meta = [a.author ? escapeMarkdown(a.author) : '', a.modified ?? a.created ? escapeMarkdown((a.modified ?? a.created)!.slice(0, 10)) : ''].filter(Boolean);
   if (meta.length) md.appendMarkdown(`*${meta.join(' · ')}*\n\n`);
   if (a.conflict) md.appendMarkdown('*Merge conflict: another version is kept under `conflict` in the sidecar.*\n\n');
+  if (evidence) md.appendMarkdown(`${evidence}\n\n`);
   if (!entry.readOnly) {
     const arg = { uri: entry.sourceUri.toString(), id: a.id };
     md.appendMarkdown(`${commandLink('Edit', 'marginalia.editAnnotation', arg)} · ${commandLink('Delete', 'marginalia.deleteAnnotation', arg)}`);
@@ -56,7 +62,7 @@ export class AnnotationDecorations implements vscode.Disposable {
   /** Ranges last painted per editor document (for tests). */
   readonly painted = new Map<string, vscode.Range[]>();
 
-  constructor(private readonly store: AnnotationStore, extensionUri: vscode.Uri) {
+  constructor(private readonly store: AnnotationStore, extensionUri: vscode.Uri, private readonly evidence?: EvidenceTexts) {
     const make = (c: VerdictClass): vscode.TextEditorDecorationType => vscode.window.createTextEditorDecorationType({
       backgroundColor: new vscode.ThemeColor('marginalia.annotationBackground'),
       borderWidth: '0 0 2px 0',
@@ -122,7 +128,7 @@ export class AnnotationDecorations implements vscode.Disposable {
     })) : []);
   }
 
-  private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const e = this.store.get(doc.uri);
     if (!e || e.liveDoc !== doc) return undefined;
     const offset = doc.offsetAt(pos);
@@ -132,6 +138,12 @@ export class AnnotationDecorations implements vscode.Disposable {
     });
     if (hits.length === 0) return undefined;
     const first = e.rangeOf(hits[0]!.id);
-    return new vscode.Hover(hits.map((a) => annotationHover(e, a)), first);
+    const cards: vscode.MarkdownString[] = [];
+    for (const a of hits) {
+      // Each link anchored on its source's current text (read if needed): orphans listed as such.
+      const views = a.evidence?.length && this.evidence ? await this.evidence.viewsNow(e, a) : [];
+      cards.push(annotationHover(e, a, evidenceMarkdown(views, { uri: e.sourceUri.toString(), id: a.id })));
+    }
+    return new vscode.Hover(cards, first);
   }
 }

@@ -3,6 +3,9 @@ import { SIDECAR_SUFFIX, type Annotation, type Correction } from '../../core/sid
 import type { Analysis, Logger } from '../../core/types';
 import { registerAnnotationCommands } from './commands';
 import { AnnotationDecorations } from './decorations';
+import type { EvidenceView } from './evidenceCard';
+import { evidenceCommands } from './evidenceCommands';
+import { EvidenceTexts } from './evidenceTexts';
 import { AnnotationStore } from './store';
 import { AnnotationTree } from './tree';
 
@@ -26,6 +29,8 @@ export interface AnnotationsApi {
   treeSnapshot(): string[];
   /** Ranges of annotation decorations painted in an editor. */
   paintedRanges(editor: vscode.TextEditor): vscode.Range[];
+  /** A claim's evidence links anchored on their sources' current texts (orphans kept and marked). */
+  evidenceFor(uri: vscode.Uri, id: string): Promise<EvidenceView[]>;
   /** Resolves when pending loads and writes are done. */
   whenIdle(): Promise<void>;
   readonly tree: vscode.TreeDataProvider<unknown>;
@@ -46,9 +51,11 @@ export interface AnnotationDeps {
 export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.Disposable; api: AnnotationsApi } {
   const analysisFor = deps.analysisFor ?? (() => undefined);
   const store = new AnnotationStore({ log: deps.log });
-  const tree = new AnnotationTree(store, analysisFor);
+  const texts = new EvidenceTexts();
+  const tree = new AnnotationTree(store, analysisFor, (entry, item) => texts.views(entry, item));
   const view = vscode.window.createTreeView('marginalia.annotations', { treeDataProvider: tree, showCollapseAll: true });
-  const decorations = new AnnotationDecorations(store, deps.extensionUri);
+  const decorations = new AnnotationDecorations(store, deps.extensionUri, texts);
+  const evidence = evidenceCommands({ store, texts, log: deps.log });
   const changed = new vscode.EventEmitter<void>();
   const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>, what: string): void => {
@@ -57,12 +64,45 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
     void q.finally(() => pending.delete(q));
   };
 
+  /**
+   * A source was opened or saved: the evidence links pointing into it are re-anchored on its text
+   * (the core's anchoring) and, where a position or an orphan flag changed, saved in the claim's
+   * sidecar. A link whose text is gone is kept, marked orphan.
+   */
+  const syncEvidenceInto = async (uri: vscode.Uri): Promise<void> => {
+    if (store.isSidecar(uri)) return;
+    for (const e of store.all()) {
+      if (!e.loaded || e.readOnly || e.folder.uri.toString() !== vscode.workspace.getWorkspaceFolder(uri)?.uri.toString()) continue;
+      const changed = new Map<string, NonNullable<Annotation['evidence']>>();
+      for (const a of e.sidecar.annotations) {
+        if (!a.evidence?.some((l) => EvidenceTexts.uriOf(e.folder, l.source)?.toString() === uri.toString())) continue;
+        const next = await texts.viewsNow(e, a).then(() => texts.anchoredEvidence(e, a));
+        if (next && JSON.stringify(next) !== JSON.stringify(a.evidence)) changed.set(a.id, next);
+      }
+      if (changed.size === 0) continue;
+      await store.editSidecar(e, (sidecar) => ({
+        ...sidecar,
+        annotations: sidecar.annotations.map((a) => {
+          const next = changed.get(a.id);
+          // Only when the links are still those we anchored (no edit in between).
+          return next && a.evidence && a.evidence.length === next.length ? { ...a, evidence: next } : a;
+        }),
+      }));
+    }
+  };
+
   const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
   const cts = new vscode.CancellationTokenSource();
 
   const disposable = vscode.Disposable.from(
-    store, tree, view, decorations, changed, watcher, cts,
+    store, texts, tree, view, decorations, changed, watcher, cts,
     store.onDidChange(() => changed.fire()),
+    texts.onDidChange(() => tree.refresh()),
+    vscode.workspace.onDidSaveTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
+    vscode.workspace.onDidOpenTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
+    vscode.commands.registerCommand('marginalia.linkEvidence', wrapCommand(evidence.linkEvidence, deps)),
+    vscode.commands.registerCommand('marginalia.openEvidence', wrapCommand(evidence.openEvidence, deps)),
+    vscode.commands.registerCommand('marginalia.removeEvidence', wrapCommand(evidence.removeEvidence, deps)),
     watcher.onDidChange((uri) => track(store.onSidecarChanged(uri), 'reload sidecar')),
     watcher.onDidCreate((uri) => track(store.onSidecarChanged(uri), 'load sidecar')),
     watcher.onDidDelete((uri) => track(store.onSidecarDeleted(uri), 'sidecar deleted')),
@@ -113,6 +153,11 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
     sidecarUriFor: (uri) => store.get(uri)?.sidecarUri ?? store.sidecarUriFor(uri)?.uri,
     readOnlyReason: (uri) => store.get(uri)?.readOnly,
     treeSnapshot: () => tree.snapshot(),
+    evidenceFor: async (uri, id) => {
+      const e = store.get(uri);
+      const a = e?.sidecar.annotations.find((x) => x.id === id);
+      return e && a ? texts.viewsNow(e, a) : [];
+    },
     paintedRanges: (editor) => decorations.painted.get(editor.document.uri.toString()) ?? [],
     whenIdle: async () => {
       for (let i = 0; i < 20 && pending.size > 0; i++) await Promise.all([...pending]);
@@ -127,4 +172,18 @@ function readSettingsSafe(): { author: string; maxBytes: number } {
   const c = vscode.workspace.getConfiguration('marginalia');
   const mb = c.get<number>('sidecar.maxSizeMB', 5);
   return { author: (c.get<string>('annotations.author', '') ?? '').trim(), maxBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024 };
+}
+
+/** A command that reports its failure in an error toast instead of throwing. */
+function wrapCommand<A extends unknown[], R>(fn: (...a: A) => Promise<R>, deps: AnnotationDeps) {
+  return async (...a: A): Promise<R | undefined> => {
+    try {
+      return await fn(...a);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      deps.log.error(`evidence: ${msg}`);
+      void vscode.window.showErrorMessage(`Marginalia: ${msg}`);
+      return undefined;
+    }
+  };
 }

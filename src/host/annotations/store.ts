@@ -743,6 +743,22 @@ export class AnnotationStore implements vscode.Disposable {
     });
   }
 
+  /**
+   * Apply a pure edit of the whole sidecar (the core's `addEvidence`, `removeEvidence`…) under the
+   * entry's queue and save it through the safe writer. `edit` returning the same sidecar writes nothing.
+   */
+  async editSidecar(e: SourceEntry, edit: (sidecar: Sidecar) => Sidecar): Promise<void> {
+    await this.load(e);
+    this.writable(e);
+    await this.run(e, async () => {
+      this.writable(e);
+      const next = edit(e.sidecar);
+      if (next === e.sidecar) return;
+      e.sidecar = next;
+      await this.writeNow(e);
+    });
+  }
+
   // -------------------------------------------------------------------------------------------
   // Diagnostics
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Annotation } from '../../core/sidecar';
 import type { Analysis } from '../../core/types';
+import { evidenceRow, type EvidenceView } from './evidenceCard';
 import type { AnnotationStore, SourceEntry } from './store';
 import { VERDICT_ICONS, verdictClass, verdictColorId } from './verdicts';
 
@@ -10,7 +11,12 @@ export type Grouping = (typeof GROUPINGS)[number];
 export type AnnotationTreeNode =
   | { type: 'source'; entry: SourceEntry }
   | { type: 'group'; label: string; items: { entry: SourceEntry; item: Annotation }[] }
-  | { type: 'annotation'; entry: SourceEntry; item: Annotation };
+  | { type: 'annotation'; entry: SourceEntry; item: Annotation }
+  /** An evidence link of a claim (`index` in its `evidence` list). */
+  | { type: 'evidence'; entry: SourceEntry; item: Annotation; index: number };
+
+/** The evidence links of a claim, anchored on their sources' current texts (EvidenceTexts.views). */
+export type EvidenceViews = (entry: SourceEntry, item: Annotation) => EvidenceView[];
 
 const KIND_ICONS: Record<string, string> = {
   note: 'note', claim: 'megaphone', question: 'question', verdict: 'law', tag: 'tag', link: 'link', correction: 'edit',
@@ -37,7 +43,11 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
   filter = '';
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly store: AnnotationStore, private readonly analysisFor: (uri: vscode.Uri) => Analysis | undefined) {
+  constructor(
+    private readonly store: AnnotationStore,
+    private readonly analysisFor: (uri: vscode.Uri) => Analysis | undefined,
+    private readonly evidenceOf: EvidenceViews = () => [],
+  ) {
     this.sub = store.onDidChange(() => this.refresh());
   }
 
@@ -108,6 +118,7 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     }
     if (node.type === 'source') return this.visible(node.entry).map((item) => ({ type: 'annotation', entry: node.entry, item }));
     if (node.type === 'group') return node.items.map(({ entry, item }) => ({ type: 'annotation', entry, item }));
+    if (node.type === 'annotation') return (node.item.evidence ?? []).map((_, index) => ({ type: 'evidence', entry: node.entry, item: node.item, index }));
     return [];
   }
 
@@ -139,15 +150,17 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
       t.contextValue = 'group';
       return t;
     }
+    if (node.type === 'evidence') return this.evidenceItem(node);
     const { entry, item } = node;
     const orphan = item.orphan || entry.sourceMissing;
     // The verdict first (it is what a fact-checker scans for), then the note or the annotated text.
     const text = item.note ? oneLine(item.note, 60) : `“${oneLine(item.target.exact, 50)}”`;
     const label = item.verdict ? `${oneLine(item.verdict, 20)}: ${text}` : text;
-    const t = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(label, item.evidence?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     t.id = `annotation:${entry.key}:${item.id}`;
     const where = this.grouping !== 'source' ? `· ${vscode.workspace.asRelativePath(entry.sourceUri)}` : '';
-    const bits = [item.kind, item.tags?.length ? `· #${item.tags.join(' #')}` : '', where];
+    const n = item.evidence?.length ?? 0;
+    const bits = [item.kind, item.tags?.length ? `· #${item.tags.join(' #')}` : '', n ? `· ${n} evidence` : '', where];
     t.description = orphan ? `orphaned · last text “${oneLine(item.target.exact, 40)}”` : bits.filter(Boolean).join(' ');
     const c = verdictClass(item.verdict);
     t.iconPath = orphan
@@ -163,6 +176,27 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     t.tooltip = tip;
     t.contextValue = contextValueOf(entry, item);
     t.command = { command: 'marginalia.revealAnnotation', title: 'Reveal', arguments: [{ uri: entry.sourceUri.toString(), id: item.id }] };
+    return t;
+  }
+
+  /**
+   * An evidence link under its claim: the relation and the quoted text, the other source; orphans
+   * (the text is gone, or the source cannot be read) are kept and marked. Click: open the other
+   * source at the span.
+   */
+  private evidenceItem(node: { entry: SourceEntry; item: Annotation; index: number }): vscode.TreeItem {
+    const stored = node.item.evidence?.[node.index];
+    const v = this.evidenceOf(node.entry, node.item)[node.index]
+      ?? (stored ? { index: node.index, relation: stored.relation, source: stored.source, exact: stored.target.exact, orphan: stored.orphan === true } : undefined);
+    const row = v ? evidenceRow(v) : { label: '(evidence)', description: '', tooltip: '' };
+    const t = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    t.id = `evidence:${node.entry.key}:${node.item.id}:${node.index}`;
+    t.description = row.description;
+    t.tooltip = row.tooltip;
+    const icon = v?.relation === 'supports' ? 'pass' : v?.relation === 'contradicts' ? 'error' : 'info';
+    t.iconPath = v?.orphan ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(icon);
+    t.contextValue = `evidence${v?.orphan ? '.orphan' : ''}${node.entry.readOnly ? '.readonly' : ''}`;
+    t.command = { command: 'marginalia.openEvidence', title: 'Open Evidence', arguments: [{ uri: node.entry.sourceUri.toString(), id: node.item.id, index: node.index }] };
     return t;
   }
 

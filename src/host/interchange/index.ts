@@ -8,7 +8,8 @@
  * sidecar, anchored on the current text; ids are kept, so re-importing changes nothing.
  */
 import * as vscode from 'vscode';
-import type { ExportFormat, ImportFormat } from '../../core/interchange/export';
+import type { ExportFormat, ExportOptions, ImportFormat, MdLayout } from '../../core/interchange/export';
+import type { ExportSource } from '../../core/interchange/model';
 import type { ParsedSidecar } from '../../core/sidecar/codec';
 import { normalizeText, type Annotation } from '../../core/sidecar/model';
 import { isSafeRelativePath, sidecarPathFor } from '../../core/sidecar/paths';
@@ -16,6 +17,7 @@ import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
 import { exportFolder } from '../analysis/sources';
+import { readClaimSettings } from '../claimSettings';
 import { heavy } from '../lazy';
 import { projectOf, workspaceFs } from '../projectFs';
 
@@ -101,13 +103,13 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const src = await sourceContext(target);
   if (!src) return;
   const { EXPORT_FORMATS, EXPORT_SUFFIX, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
-  const pick = await vscode.window.showQuickPick(
-    // ClaimReview needs the publisher and the claims' evidence: `marginalia export --format claimreview` writes it.
-    EXPORT_FORMATS.filter((f) => f !== 'claimreview').map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f })),
-    { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` },
-  );
+  const items: { label: string; description: string; format: ExportFormat; layout?: MdLayout }[] = EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f }));
+  // The fact-check draft (`export --format md --layout factcheck`) right after the Markdown report.
+  items.splice(items.findIndex((i) => i.format === 'md') + 1, 0, { label: 'Markdown fact-check draft', description: `${EXPORT_SUFFIX.md} · each claim, its verdict and evidence`, format: 'md', layout: 'factcheck' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` });
   if (!pick) return;
   const format: ExportFormat = pick.format;
+  const claims = format === 'claimreview' || pick.layout === 'factcheck';
   let analysis: Analysis | undefined;
   if (src.document && deps.analysisFor) {
     await deps.whenIdle?.();
@@ -116,7 +118,11 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
     if (a) analysis = remapAnalysis(a, toNormalizedOffsets(src.document.getText()));
   }
   const { annotations, orphans } = anchored(src.text, src.parsed?.sidecar.annotations ?? []);
-  const body = exportSource(format, { path: src.relPath, text: src.text, annotations, orphans, analysis });
+  const exported: ExportSource = { path: src.relPath, text: src.text, annotations, orphans, analysis };
+  const options: ExportOptions = pick.layout ? { layout: pick.layout } : {};
+  const claimNotes: string[] = [];
+  if (claims) claimNotes.push(...(await prepareClaims(deps, src, exported, options, format === 'claimreview')));
+  const body = exportSource(format, exported, options);
   // Reports go to the export folder (`marginalia.export.folder`), never beside the source: a report
   // there would be taken for a source and listed in the views.
   const folder = vscode.workspace.getWorkspaceFolder(src.uri);
@@ -144,11 +150,62 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const open = format === 'md' ? 'Open Markdown' : 'Open';
   // The Markdown report opens rendered, as a report is read.
   if (format === 'md') await vscode.commands.executeCommand('markdown.showPreview', dest);
-  const choice = await vscode.window.showInformationMessage(
-    `Marginalia: exported ${annotations.length} annotation(s)${analysis ? `, ${analysis.mentions.length} mentions and ${analysis.quotes.length} quotations` : ''}${notes.length ? ` — ${notes.join('; ')}` : ''}.`,
-    open,
-  );
+  const summary = format === 'claimreview'
+    ? `Marginalia: exported ${claimNotes.length ? claimNotes[0] : 'the ClaimReview document'} to ${vscode.workspace.asRelativePath(dest)}${claimNotes.length > 1 ? ` — ${claimNotes.slice(1).join('; ')}` : ''}.`
+    : `Marginalia: exported ${annotations.length} annotation(s)${analysis ? `, ${analysis.mentions.length} mentions and ${analysis.quotes.length} quotations` : ''}${[...notes, ...claimNotes].length ? ` — ${[...notes, ...claimNotes].join('; ')}` : ''}.`;
+  // Missing fields are reported (per claim, in the Marginalia output), never guessed: a warning then.
+  const warn = claims && claimNotes.some((n) => /missing|no claim/.test(n));
+  const choice = await (warn ? vscode.window.showWarningMessage(summary, open) : vscode.window.showInformationMessage(summary, open));
   if (choice === open) await vscode.window.showTextDocument(dest);
+}
+
+/**
+ * ClaimReview and the fact-check draft: the claims' evidence links re-anchored on their sources'
+ * current texts (read through the project layer, inside the workspace only), the publisher and
+ * the verdict ratings from the settings (the keys the command line reads). Each claim's problems
+ * are logged as the command line reports them; returns the summary notes for the message.
+ */
+async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported: ExportSource, options: ExportOptions, strict: boolean): Promise<string[]> {
+  const h = heavy();
+  const settings = readClaimSettings(src.uri);
+  const publisher: NonNullable<ExportOptions['publisher']> = {};
+  if (settings.publisherName !== undefined) publisher.name = settings.publisherName;
+  if (settings.publisherUrl !== undefined) publisher.url = settings.publisherUrl;
+  options.publisher = publisher;
+  const r = h.verdictRatingsFrom(settings.verdictRatings);
+  for (const m of r.problems) deps.log.warn(`setting marginalia.annotations.${m}`);
+  options.ratings = r.ratings;
+  const sidecar = src.parsed?.sidecar;
+  if (sidecar) exported.sidecar = sidecar;
+  const folder = vscode.workspace.getWorkspaceFolder(src.uri);
+  const notes: string[] = [];
+  if (folder && sidecar && exported.annotations.some((a) => (a as Annotation).evidence?.length)) {
+    const anchored = await h.anchorEvidence(projectOf(folder), { source: src.uri.path, text: src.text, sidecar: { ...sidecar, annotations: exported.annotations as Annotation[] } });
+    exported.annotations = anchored.sidecar.annotations;
+    exported.evidenceTexts = anchored.texts;
+    for (const o of anchored.orphans) {
+      deps.log.warn(`${src.relPath}: annotation ${o.annotationId}: evidence ${o.index + 1} in ${o.source} is orphaned (${o.reason === 'text-gone' ? 'its text is no longer there' : o.message ?? 'the source cannot be read'}); exported with its last known text`);
+    }
+    if (anchored.orphans.length) notes.push(`${anchored.orphans.length} orphaned evidence link(s) exported with their last known text`);
+  }
+  const claims = h.reviewedClaims(exported.annotations);
+  if (claims.length === 0) {
+    deps.log.warn(`${src.relPath}: no claim has a verdict${strict ? ': the ClaimReview file holds no review' : ''}`);
+    return [strict ? 'no review: no claim has a verdict' : 'no claim has a verdict yet', ...notes];
+  }
+  if (!strict) return notes;
+  const built = h.buildClaimReviews(h.claimInput(exported, options));
+  const missing = new Set<string>();
+  for (const b of built) {
+    for (const p of b.problems) {
+      if (p.level === 'required') missing.add(p.field);
+      deps.log.warn(`${src.relPath}: claim ${b.id}: ${p.level === 'required' ? 'missing' : 'recommended'} ${p.field}: ${p.message}${p.level === 'required' ? ' (left out of the ClaimReview file)' : ''}`);
+    }
+  }
+  const complete = built.filter((b) => b.complete).length;
+  const out = [`${complete} ClaimReview(s)`];
+  if (complete < built.length) out.push(`${built.length - complete} claim(s) left out, missing ${[...missing].join(', ')} (see the Marginalia output)`);
+  return [...out, ...notes];
 }
 
 async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
