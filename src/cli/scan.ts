@@ -4,8 +4,8 @@ import { Workspaces, workspacesFor, toProjectPath } from './nodeFs';
 import { terminalText } from './output';
 import { defaultJobs, jobsOption, mapOrdered } from './pool';
 import { loadModel, type RecognizeOptions } from './recognize';
-import { dictionaryOf } from './sources';
-import { analyzeSource, loadCorrections, readSourceText } from '../core/project';
+import { dictionaryOf, learningOf } from './sources';
+import { analyzeSource, learningKey, loadCorrections, readSourceText } from '../core/project';
 import { LineIndex } from '../core/interchange/codepoints';
 import type { Analysis } from '../core/types';
 import { clip, jsonSafe, terminalSafe } from '../core/text/escape';
@@ -13,16 +13,24 @@ import { clip, jsonSafe, terminalSafe } from '../core/text/escape';
 export const SCAN_HELP = `Usage: marginalia scan [--json] [options] FILE|FOLDER...
 
 Recognise entities (people, organisations, places, groups, dates, numbers) and quotations with
-their speakers. Folders are searched for .txt and .md files.
+their speakers, and reported speech (kind "indirect": "X said (that) ...", "according to X, ...").
+Folders are searched for .txt and .md files.
 
 Options:
   --json          print {"files":[{"path","mentions":[...],"entities":[...],"quotes":[...]}]}
                   (the core's fields; offsets are UTF-16 code units into the text with its BOM
-                  removed and line endings normalised to \\n)
+                  removed and line endings normalised to \\n; a quote's kind is full, partial,
+                  scare, block or indirect — start/end of an indirect one are the reported
+                  content — with speaker, cue, and partOf: the index of the reported statement
+                  a quotation-mark fragment belongs to)
   --model FILE    use this tagger model instead of the shipped media/model/ner.bin
   --no-model      rules and gazetteers only
   --date ISO      resolve relative dates against this date (default: each source's dateline)
   --jobs N        worker threads (default: ${defaultJobs()} here; 0 = this thread only)
+  -w, --workspace DIR
+                  the workspace (default: the nearest folder holding .marginalia/ or .git);
+                  given, corrections made in any of its sidecars apply to every source and
+                  the tagger learns from them (see README, "Learning from your corrections")
   -h, --help      this help
 
 Exit status: 0 ok, 1 a file could not be read, 2 usage.`;
@@ -57,7 +65,9 @@ export async function scanFile(task: ScanTask, keepText = false): Promise<ScanRe
     const abs = toProjectPath(task.file);
     const text = await readSourceText(project.fs, abs, shown);
     const { corrections, problem } = await loadCorrections(project, abs, text);
-    const analysis = analyzeSource(text, { model: loadModel(task.options), dictionary: await dictionaryOf(project), corrections, documentDate: task.options.documentDate });
+    // With --workspace: every sidecar's workspace-wide corrections, and the tagger adapted to them.
+    const learning = task.workspace !== undefined ? { learning: await learningOf(project, task.options), sourceKey: learningKey(project, abs) } : {};
+    const analysis = analyzeSource(text, { model: loadModel(task.options), dictionary: await dictionaryOf(project), corrections, documentDate: task.options.documentDate, ...learning });
     const r: ScanResult = keepText ? { path: shown, analysis, text } : { path: shown, analysis };
     if (problem) r.warning = `${problem} (recognised without its corrections)`;
     return r;
@@ -113,8 +123,7 @@ export async function runScan(argv: string[]): Promise<number> {
       process.stderr.write(terminalText(`marginalia: ${r.path}: ${r.warning}\n`));
     }
     if (json) {
-      const rec = { path: r.path, mentions: r.analysis.mentions, entities: r.analysis.entities, quotes: r.analysis.quotes };
-      await write(out, (n - failed > 1 ? ',\n' : '\n') + jsonSafe(JSON.stringify(rec)));
+      await write(out, (n - failed > 1 ? ',\n' : '\n') + scanJson(r.path, r.analysis));
     } else {
       await write(out, terminalText(formatTable(r.path, r.text ?? '', r.analysis)));
     }
@@ -122,6 +131,15 @@ export async function runScan(argv: string[]): Promise<number> {
   progress.done();
   if (json) out.write('\n]}\n');
   return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * One file's record of `scan --json`: the core's fields as they are (a quote's `kind`, `speaker`,
+ * `cue`, `parent` and `partOf` included), on one line.
+ */
+export function scanJson(path: string, analysis: Analysis): string {
+  const rec = { path, mentions: analysis.mentions, entities: analysis.entities, quotes: analysis.quotes };
+  return jsonSafe(JSON.stringify(rec));
 }
 
 /** Loads the model once in this thread; an unusable one is an input error (exit 2). */
@@ -153,7 +171,9 @@ export function formatTable(file: string, text: string, a: Analysis): string {
     return `${p.line}:${p.column}`;
   };
   const out: string[] = [];
-  out.push(`${terminalSafe(file)}: ${a.mentions.length} mentions of ${a.entities.length} entities, ${a.quotes.length} quotations`);
+  const reported = a.quotes.filter((q) => q.kind === 'indirect').length;
+  const quoted = `${a.quotes.length - reported} quotations${reported ? `, ${reported} reported statements` : ''}`;
+  out.push(`${terminalSafe(file)}: ${a.mentions.length} mentions of ${a.entities.length} entities, ${quoted}`);
   if (a.entities.length) {
     out.push('', '  ENTITY' + ' '.repeat(34) + 'TYPE          MENTIONS  ALSO');
     const ents = [...a.entities].sort((x, y) => x.type.localeCompare(y.type) || y.mentions.length - x.mentions.length || x.canonical.localeCompare(y.canonical));

@@ -261,11 +261,20 @@ function heapPop(h: number[]): number {
 }
 
 /**
- * The first quotation (in order) a speaker correction's target falls on: overlapping it, or holding
- * an empty target. Binary search over the running maximum of ends when the quotations are sorted
- * by start (as the recognisers give them); otherwise a scan.
+ * The quotation a speaker correction's target falls on: the one whose span is exactly the target
+ * (a reported statement and a quotation-mark fragment inside it overlap: each keeps its own
+ * correction), else the first (in order) overlapping it, or holding an empty target. Binary search
+ * over the running maximum of ends when the quotations are sorted by start (as the recognisers give
+ * them); otherwise a scan.
  */
 function quoteFinder(quotes: Quote[]): (t: { start: number; end: number }) => Quote | undefined {
+  const exact = new Map<string, Quote>();
+  for (const q of quotes) if (!exact.has(`${q.start}:${q.end}`)) exact.set(`${q.start}:${q.end}`, q);
+  const overlapping = overlapFinder(quotes);
+  return (t) => exact.get(`${t.start}:${t.end}`) ?? overlapping(t);
+}
+
+function overlapFinder(quotes: Quote[]): (t: { start: number; end: number }) => Quote | undefined {
   const hits = (x: Quote, t: { start: number; end: number }): boolean => overlaps(x, t) || (t.start === t.end && x.start <= t.start && t.start < x.end);
   let sorted = true;
   for (let i = 1; i < quotes.length && sorted; i++) if (quotes[i].start < quotes[i - 1].start) sorted = false;

@@ -4,12 +4,16 @@
  *
  * Writer:
  * - `T` text-bound annotations: entity mentions (types Person, Organization, Place, Group, Date,
- *   Number), quotations (Quotation), speakers that are not an entity mention (Speaker: a pronoun or
- *   a description), and the user's annotations (types Note, Claim, Question, Verdict, Tag, Link,
+ *   Number), quotations and reported statements (Quotation: for kind `indirect`, the reported
+ *   content), speakers that are not an entity mention (Speaker: a pronoun or a description), cues
+ *   (Cue: `said`, `according to`), and the user's annotations (types Note, Claim, Question, Verdict, Tag, Link,
  *   Correction). A span crossing line breaks is split into fragments `s e;s e` with the line breaks
  *   left out, as brat requires; the text field is the fragments joined by a space.
- * - `R` relations: `SaidBy Arg1:<quotation> Arg2:<speaker>`.
- * - `A` attributes: `Verdict` (value with spaces as `_`), `QuoteKind`, `Orphan`.
+ * - `R` relations: `SaidBy Arg1:<quotation> Arg2:<speaker>`, `CuedBy Arg1:<quotation> Arg2:<cue>`,
+ *   `PartOf Arg1:<quotation> Arg2:<reported statement>` (a quotation-mark fragment of a reported
+ *   statement) and `NestedIn Arg1:<quotation> Arg2:<quotation>`.
+ * - `A` attributes: `Verdict` (value with spaces as `_`), `QuoteKind` (full, partial, scare, block,
+ *   indirect), `Orphan`.
  * - `N` normalisations: an entity mention → `Marginalia:<entity id>` with its canonical name.
  * - `#` notes: `AnnotatorNotes` holds a user annotation's note (backslash, newline, CR and tab
  *   escaped as `\\ \n \r \t`, since brat notes are one line); `MarginaliaMeta` holds a one-line JSON
@@ -18,7 +22,8 @@
  *   comments.
  *
  * Reader: T lines whose type is one of the seven kinds become annotations; their notes, attributes
- * and meta lines are attached; entity and quotation records are counted and skipped.
+ * and meta lines are attached; entity, quotation, speaker and cue records are counted and skipped
+ * (their relations and attributes ignored): recognition recomputes them.
  */
 import { OffsetMap, splitAtLineBreaks } from './codepoints';
 import {
@@ -35,6 +40,7 @@ import {
 import { jsonDepth, MAX_JSON_DEPTH } from './w3c';
 import { evidenceRecord } from '../sidecar/fast';
 import { isClaimDate } from '../sidecar/model';
+import type { QuoteKind } from '../types';
 
 const ENTITY_LABEL: Record<string, string> = {
   person: 'Person',
@@ -44,6 +50,9 @@ const ENTITY_LABEL: Record<string, string> = {
   date: 'Date',
   number: 'Number',
 };
+
+/** Every quotation kind, for the `QuoteKind` attribute's declared values (a new kind fails to compile until listed). */
+const QUOTE_KINDS = { full: true, partial: true, scare: true, block: true, indirect: true } satisfies Record<QuoteKind, true>;
 
 const KIND_LABEL = Object.fromEntries(ANNOTATION_KINDS.map((k) => [k, k[0].toUpperCase() + k.slice(1)])) as Record<AnnotationKind, string>;
 
@@ -89,10 +98,23 @@ export function toBrat(src: ExportSource, options: { recognition?: boolean } = {
       mentionT.set(`${m.start}:${m.end}`, id);
       lines.push(`N${++n}\tReference ${id} Marginalia:${attrValue(m.entityId)}\t${m.canonical.replace(/[\t\n\r]/g, ' ')}`);
     }
+    // T ids of the quotations by index, for PartOf / NestedIn (which may point forward: written after all).
+    const quoteT: (string | undefined)[] = [];
+    const cueT = new Map<string, string>(); // "start:end" → T id (quotations may share a cue)
     analysis.quotes.forEach((q) => {
       const id = tLine('Quotation', q.start, q.end);
+      quoteT.push(id);
       if (!id) return;
       lines.push(`A${++a}\tQuoteKind ${id} ${q.kind}`);
+      if (q.cue && q.cue.end > q.cue.start) {
+        const key = `${q.cue.start}:${q.cue.end}`;
+        let cid = cueT.get(key);
+        if (!cid) {
+          cid = tLine('Cue', q.cue.start, q.cue.end);
+          if (cid) cueT.set(key, cid);
+        }
+        if (cid) lines.push(`R${++r}\tCuedBy Arg1:${id} Arg2:${cid}`);
+      }
       if (q.speaker) {
         const key = `${q.speaker.start}:${q.speaker.end}`;
         let sid = mentionT.get(key);
@@ -105,6 +127,14 @@ export function toBrat(src: ExportSource, options: { recognition?: boolean } = {
         }
         if (sid) lines.push(`R${++r}\tSaidBy Arg1:${id} Arg2:${sid}`);
       }
+    });
+    analysis.quotes.forEach((q, i) => {
+      const id = quoteT[i];
+      if (!id) return;
+      const statement = q.partOf !== undefined ? quoteT[q.partOf] : undefined;
+      if (statement) lines.push(`R${++r}\tPartOf Arg1:${id} Arg2:${statement}`);
+      const outer = q.parent !== undefined ? quoteT[q.parent] : undefined;
+      if (outer) lines.push(`R${++r}\tNestedIn Arg1:${id} Arg2:${outer}`);
     });
   }
 
@@ -272,7 +302,7 @@ export function fromBrat(ann: string, text: string): ImportResult {
  */
 export function bratAnnotationConf(verdicts: Iterable<string> = []): string {
   const values = [...new Set(['true', 'false', 'misleading', 'unverified', ...[...verdicts].map(attrValue)])];
-  const entities = [...Object.values(ENTITY_LABEL), 'Quotation', 'Speaker', ...Object.values(KIND_LABEL)];
+  const entities = [...Object.values(ENTITY_LABEL), 'Quotation', 'Speaker', 'Cue', ...Object.values(KIND_LABEL)];
   const speakers = [...Object.values(ENTITY_LABEL), 'Speaker'].join('|');
   return [
     '# brat configuration for files exported by Marginalia (marginalia export --format brat)',
@@ -281,13 +311,16 @@ export function bratAnnotationConf(verdicts: Iterable<string> = []): string {
     '',
     '[relations]',
     `SaidBy\tArg1:Quotation, Arg2:${speakers}`,
+    'CuedBy\tArg1:Quotation, Arg2:Cue',
+    'PartOf\tArg1:Quotation, Arg2:Quotation',
+    'NestedIn\tArg1:Quotation, Arg2:Quotation',
     '<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>',
     '',
     '[events]',
     '',
     '[attributes]',
     `Verdict\tArg:${Object.values(KIND_LABEL).join('|')}, Value:${values.join('|')}`,
-    'QuoteKind\tArg:Quotation, Value:full|partial|scare|block',
+    `QuoteKind\tArg:Quotation, Value:${Object.keys(QUOTE_KINDS).join('|')}`,
     '',
   ].join('\n');
 }

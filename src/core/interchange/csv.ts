@@ -2,7 +2,10 @@
  * CSV (RFC 4180): a header row, CRLF record separators, fields quoted when they hold a comma, a
  * double quote, CR or LF (quotes doubled). One row per user annotation, entity mention and
  * quotation, told apart by the `record` column. Offsets are code points over the text without BOM,
- * like the other interchange formats.
+ * like the other interchange formats. A quotation row (id `q<index>`) has kind `indirect` for
+ * reported speech without quotation marks (start/end: the reported content), its cue
+ * (`cue`, `cue_start`, `cue_end`), `part_of` (the id of the reported statement a quotation-mark
+ * fragment belongs to) and `nested_in` (the id of the quotation it is nested in).
  *
  * Spreadsheet safety: a text cell that begins with `=`, `+`, `-`, `@`, tab or CR is prefixed with a
  * single quote (OWASP "CSV injection") unless `formulaGuard: false`.
@@ -32,7 +35,18 @@ export const CSV_COLUMNS = [
   'speaker_entity_id',
   'attributed_via',
   'confidence',
+  'cue',
+  'cue_start',
+  'cue_end',
+  'part_of',
+  'nested_in',
 ] as const;
+
+/**
+ * Header rows of earlier versions (before the cue and link columns): a file that starts with one is
+ * still recognised as Marginalia's own export (see marker.ts), so a new export may replace it.
+ */
+export const EARLIER_CSV_HEADERS: readonly string[] = [CSV_COLUMNS.slice(0, CSV_COLUMNS.indexOf('cue')).join(',')];
 
 type Row = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined>>;
 
@@ -55,7 +69,7 @@ export function csvField(v: string | number | boolean | undefined, formulaGuard 
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const NUMERIC = new Set(['start', 'end', 'confidence', 'orphan']);
+const NUMERIC = new Set(['start', 'end', 'confidence', 'orphan', 'cue_start', 'cue_end']);
 
 export function csvRow(row: Row, formulaGuard = true): string {
   return CSV_COLUMNS.map((c) => csvField(row[c], formulaGuard, !NUMERIC.has(c))).join(',');
@@ -125,6 +139,11 @@ export function toCsv(src: ExportSource, options: CsvOptions = {}): string {
             speaker_entity_id: q.speaker?.entityId,
             attributed_via: q.speaker?.via,
             confidence: q.confidence,
+            cue: q.cue ? src.text.slice(q.cue.start, q.cue.end) : undefined,
+            cue_start: q.cue ? map.toCodePoint(q.cue.start) : undefined,
+            cue_end: q.cue ? map.toCodePoint(q.cue.end) : undefined,
+            part_of: q.partOf !== undefined ? `q${q.partOf}` : undefined,
+            nested_in: q.parent !== undefined ? `q${q.parent}` : undefined,
           },
           guard,
         ),

@@ -1,6 +1,7 @@
 /**
  * A Markdown report of one source: its annotations (with the annotated text quoted), its quotations
- * grouped by speaker, and an index of the entities it names. Every piece of user, source or imported
+ * and reported statements (kind `indirect`, said to be "reported speech") grouped by speaker — a
+ * quotation-mark fragment of a reported statement says so — and an index of the entities it names. Every piece of user, source or imported
  * text — ids, kinds, tags, verdicts, notes, authors, dates, the path, speaker names, how a speaker
  * was found, quotation and cue text, entity names, aliases and roles — goes through
  * `src/core/text/escape.ts`: nothing in it can become a link, an image, HTML, a heading, a list, a
@@ -50,9 +51,15 @@ export function toMarkdown(src: ExportSource): string {
   const slice = (span: { start: number; end: number }) => src.text.slice(span.start, span.end);
   out.push(`# ${esc(src.path, '(unnamed source)')}`, '');
   const a = src.analysis;
+  const reported = a ? a.quotes.filter((q) => q.kind === 'indirect').length : 0;
+  const marked = a ? a.quotes.length - reported : 0;
   out.push(
     `${src.annotations.length} annotation${src.annotations.length === 1 ? '' : 's'}` +
-      (a ? `, ${a.quotes.length} quotation${a.quotes.length === 1 ? '' : 's'}, ${a.entities.length} entit${a.entities.length === 1 ? 'y' : 'ies'}` : '') +
+      (a
+        ? `, ${marked} quotation${marked === 1 ? '' : 's'}` +
+          (reported ? `, ${reported} reported statement${reported === 1 ? '' : 's'}` : '') +
+          `, ${a.entities.length} entit${a.entities.length === 1 ? 'y' : 'ies'}`
+        : '') +
       '.',
     '',
   );
@@ -95,8 +102,10 @@ export function toMarkdown(src: ExportSource): string {
       for (const i of bySpeaker.get(k)!) {
         const q = a.quotes[i];
         const how = q.speaker ? `, ${esc(q.speaker.via)}: “${esc(slice(q.speaker))}”` : '';
+        const statement = q.partOf !== undefined ? a.quotes[q.partOf] : undefined;
+        const part = statement ? `, part of a reported statement (${at(statement.start)})` : '';
         out.push(markdownBlockQuote(slice(q)), '');
-        out.push(`_${esc(q.kind, '—')}, ${at(q.start)}${how}${q.cue ? `, cue “${esc(slice(q.cue))}”` : ''}_`, '');
+        out.push(`_${q.kind === 'indirect' ? 'reported speech' : esc(q.kind, '—')}, ${at(q.start)}${how}${q.cue ? `, cue “${esc(slice(q.cue))}”` : ''}${part}_`, '');
       }
     }
     const scare = a.quotes.filter((q) => q.kind === 'scare');

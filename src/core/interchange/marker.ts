@@ -8,13 +8,13 @@
  *   (a brat comment on itself, so brat's reference check passes; `text` is the hash of the text
  *   copy written beside it, which is how that copy is recognised);
  * - brat `annotation.conf`: its first comment line;
- * - CSV: the exact header row;
+ * - CSV: the exact header row (or an earlier version's, see `EARLIER_CSV_HEADERS`);
  * - Markdown (the report and the fact-check draft): a first-line HTML comment `<!-- marginalia export: "SOURCE" -->`;
  * - ClaimReview JSON-LD: `marginalia:generator` (Marginalia) and `marginalia:exportOf` (the source)
  *   right after the schema.org `@context` (see `claimReviewDocument`).
  * Recognisers read only the start of a file (`head`, e.g. its first 64 KiB) — pure functions.
  */
-import { CSV_COLUMNS } from './csv';
+import { CSV_COLUMNS, EARLIER_CSV_HEADERS } from './csv';
 import type { ExportFormat } from './export';
 import type { ExportSource } from './model';
 import { HASH_PREFIX, fnv1a64 } from '../sidecar/hash';
@@ -83,7 +83,7 @@ export function isOwnExport(format: ExportFormat, head: string): boolean {
     case 'brat':
       return readBratMarker(head) !== undefined;
     case 'csv':
-      return firstLine(head) === CSV_COLUMNS.join(',');
+      return firstLine(head) === CSV_COLUMNS.join(',') || EARLIER_CSV_HEADERS.includes(firstLine(head));
     case 'md':
       return /^<!-- marginalia export: "[^\n]*" -->$/.test(firstLine(head));
     case 'claimreview':

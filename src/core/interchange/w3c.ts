@@ -10,9 +10,13 @@
  *   `marginalia:kind` / the `id` IRI so a round trip is lossless;
  * - one Annotation per entity mention (motivation `identifying`, bodies: canonical name `identifying`,
  *   type `classifying`, `marginalia:entity` the entity's IRI);
- * - one Annotation per quotation (motivation `describing`, body classifying its kind,
- *   `marginalia:saidBy` linking it to the speaker: the speaker entity's IRI when known, the name and
- *   the speaker's span).
+ * - one Annotation per quotation and per reported statement (kind `indirect`: reported speech
+ *   without quotation marks, its target the reported content) — motivation `describing`, body
+ *   classifying it (`quotation`, `scare quotes`, `reported speech`), `marginalia:quoteKind`,
+ *   `marginalia:saidBy` linking it to the speaker (the speaker entity's IRI when known, the name and
+ *   the speaker's span), `marginalia:cue` (the cue's span), `marginalia:nestedIn` (the quotation it
+ *   is nested in) and `marginalia:partOf` (the reported statement a quotation-mark fragment belongs
+ *   to), both as the other record's IRI.
  * Every target has a TextQuoteSelector (exact/prefix/suffix) and a TextPositionSelector with
  * CODE-POINT start/end over the text without BOM. Orphaned annotations keep only the quote selector.
  * A user annotation's unknown sidecar keys go in `marginalia:extra`. The collection names Marginalia
@@ -191,7 +195,7 @@ export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollectio
         'marginalia:quoteKind': q.kind,
         'marginalia:confidence': q.confidence,
         body: [
-          { type: 'TextualBody', value: q.kind === 'scare' ? 'scare quotes' : 'quotation', purpose: 'classifying' },
+          { type: 'TextualBody', value: q.kind === 'scare' ? 'scare quotes' : q.kind === 'indirect' ? 'reported speech' : 'quotation', purpose: 'classifying' },
           ...(q.speaker ? [{ type: 'TextualBody', value: `said by ${q.speaker.name}`, purpose: 'describing' }] : []),
         ],
         target: { source: sourceIri, selector: spanSelectors(q.start, q.end) },
@@ -208,7 +212,8 @@ export function toW3C(src: ExportSource, options: W3COptions = {}): W3CCollectio
         ann['marginalia:saidBy'] = saidBy;
       }
       if (q.cue) ann['marginalia:cue'] = { source: sourceIri, selector: spanSelectors(q.cue.start, q.cue.end) };
-      if (q.parent !== undefined) ann['marginalia:partOf'] = `urn:marginalia:quote:${slug(src.path)}:${q.parent}`;
+      if (q.parent !== undefined) ann['marginalia:nestedIn'] = `urn:marginalia:quote:${slug(src.path)}:${q.parent}`;
+      if (q.partOf !== undefined) ann['marginalia:partOf'] = `urn:marginalia:quote:${slug(src.path)}:${q.partOf}`;
       items.push(ann);
     });
   }

@@ -135,7 +135,9 @@ export class QuoteIndex {
   /** Adds or replaces a source (an edit is a replacement: the old postings are retired, the new ones added). */
   setSource(path: string, input: SourceInput): void {
     this.removeSource(path);
-    const entry: SourceEntry = { text: input.text, primary: input.primary, quotes: [...(input.quotes ?? [])], slots: [], postings: 0 };
+    // Reported speech (kind `indirect`) paraphrases: only words in quotation marks are checked.
+    const quotes = (input.quotes ?? []).filter((q) => q.kind !== 'indirect');
+    const entry: SourceEntry = { text: input.text, primary: input.primary, quotes, slots: [], postings: 0 };
     if (input.primary) {
       const w = wordsOf(input.text);
       entry.postings += this.addDoc(entry, { path, primary: true, open: false, ids: this.idsOf(w.norm), starts: Int32Array.from(w.starts), ends: Int32Array.from(w.ends) });

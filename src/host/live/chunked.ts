@@ -451,9 +451,10 @@ interface JoinedMentions {
 }
 
 /**
- * A chunk's quotations as joined: copied only where the stitch renames the speaker or a nested
- * quotation's `parent` index moves (by `qBase`, the number of quotations of the chunks before
- * it). Valid while the stitch and `qBase` stay the same.
+ * A chunk's quotations as joined: copied only where the stitch renames the speaker or a quotation's
+ * `parent` or `partOf` index (nested in a quotation, part of a reported statement) moves (by
+ * `qBase`, the number of quotations of the chunks before it). Valid while the stitch and `qBase`
+ * stay the same.
  */
 interface JoinedQuotes {
   remap: Map<string, Target>;
@@ -486,7 +487,8 @@ function quoteContribution(c: JoinPart, remap: Map<string, Target>, qBase: numbe
     c.placed.quotes.forEach((q, i) => {
       const t = remap.size && q.speaker?.entityId ? remap.get(q.speaker.entityId) : undefined;
       const parent = q.parent !== undefined && qBase ? q.parent + qBase : q.parent;
-      if (!t && parent === q.parent) {
+      const partOf = q.partOf !== undefined && qBase ? q.partOf + qBase : q.partOf;
+      if (!t && parent === q.parent && partOf === q.partOf) {
         copied?.push(q);
         return;
       }
@@ -498,6 +500,7 @@ function quoteContribution(c: JoinPart, remap: Map<string, Target>, qBase: numbe
         spans.speakers.push(copy.speaker);
       }
       if (parent !== undefined) copy.parent = parent;
+      if (partOf !== undefined) copy.partOf = partOf;
       copied.push(copy);
     });
     if (copied) quotes = copied;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { Analysis } from '../../../src/core/types';
 import { FullEngine } from '../../../src/host/analysis/engine';
 import { applyEdits, type Edit } from '../../../src/host/live/edits';
-import { ChunkedEngine, chunkCuts, patchText } from '../../../src/host/live/chunked';
+import { ChunkedEngine, chunkCuts, joinChunks, patchText } from '../../../src/host/live/chunked';
 
 const SEED = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
 
@@ -21,8 +21,11 @@ function assertConsistent(text: string, a: Analysis): void {
   }
   a.quotes.forEach((q) => {
     assert.ok(q.start >= 0 && q.end <= text.length && q.start < q.end);
-    assert.match(text.slice(q.start, q.start + 1), /[“"‘'«„‚]/, `quote starts with a mark: ${text.slice(q.start, q.start + 20)}`);
+    // Reported speech (kind indirect) has no marks: its span is the reported content.
+    if (q.kind !== 'indirect') assert.match(text.slice(q.start, q.start + 1), /[“"‘'«„‚]/, `quote starts with a mark: ${text.slice(q.start, q.start + 20)}`);
     if (q.parent !== undefined) assert.ok(a.quotes[q.parent].start <= q.start && a.quotes[q.parent].end >= q.end);
+    if (q.partOf !== undefined) assert.strictEqual(a.quotes[q.partOf]?.kind, 'indirect', 'partOf points at a reported statement');
+    if (q.cue) assert.ok(q.cue.start >= 0 && q.cue.end <= text.length && q.cue.start <= q.cue.end);
   });
 }
 
@@ -141,6 +144,31 @@ describe('chunked live engine', () => {
     const entity = a.entities.find((e) => e.id === lavrov[0].entityId);
     assert.deepStrictEqual(entity?.mentions.map((s) => text.slice(s.start, s.end)), ['Sergei Lavrov', 'Lavrov']);
   });
+  it('joins reported statements across chunks: partOf and parent indices move with the quotations before them', () => {
+    const q = (start: number, end: number, extra: Partial<Analysis['quotes'][number]> = {}): Analysis['quotes'][number] => ({ start, end, kind: 'full', speaker: null, cue: null, confidence: 1, ...extra });
+    const first: Analysis = { mentions: [], entities: [], quotes: [q(0, 10), q(20, 30)] };
+    const second: Analysis = {
+      mentions: [],
+      entities: [],
+      quotes: [
+        q(100, 160, { kind: 'indirect', cue: { start: 90, end: 94 }, speaker: { start: 80, end: 89, name: 'The minister', via: 'description' } }),
+        q(130, 145, { kind: 'partial', partOf: 0 }),
+        q(132, 140, { kind: 'scare', parent: 1, partOf: 0 }),
+      ],
+    };
+    const joined = joinChunks([{ placed: first }, { placed: second }]);
+    assert.deepStrictEqual(joined.quotes.map((x) => [x.kind, x.partOf, x.parent]), [
+      ['full', undefined, undefined],
+      ['full', undefined, undefined],
+      ['indirect', undefined, undefined],
+      ['partial', 2, undefined],
+      ['scare', 2, 3],
+    ]);
+    // the chunk's own objects are untouched (the engine keeps them for the next join)
+    assert.strictEqual(second.quotes[1].partOf, 0);
+    assert.deepStrictEqual(joined.quotes[2].cue, { start: 90, end: 94 });
+  });
+
   it('after random edits across chunks, equals a fresh analysis of the new text cut at the same places', () => {
     const base = `${SEED}\n\n${SEED.slice(0, 2000)}\n\n${SEED}`;
     const plain = (a: Analysis) => JSON.parse(JSON.stringify({ mentions: a.mentions, quotes: a.quotes, entities: a.entities }));

@@ -31,7 +31,7 @@ describe('interchange: brat standoff', () => {
   const lines = ann.trimEnd().split('\n');
 
   it('every line is a well-formed brat line (T, R, A, N, #) with tab-separated fields', () => {
-    for (const l of lines) assert.match(l, /^(T\d+\t\S+ \d+ \d+(;\d+ \d+)*\t[^\t\n]*|R\d+\tSaidBy Arg1:T\d+ Arg2:T\d+|A\d+\t\S+ T\d+( \S+)?|N\d+\tReference T\d+ \S+:\S+\t.*|#\d+\t\S+ T\d+\t.*)$/, l);
+    for (const l of lines) assert.match(l, /^(T\d+\t\S+ \d+ \d+(;\d+ \d+)*\t[^\t\n]*|R\d+\t(?:SaidBy|CuedBy|PartOf|NestedIn) Arg1:T\d+ Arg2:T\d+|A\d+\t\S+ T\d+( \S+)?|N\d+\tReference T\d+ \S+:\S+\t.*|#\d+\t\S+ T\d+\t.*)$/, l);
   });
 
   it('T offsets are code points: each fragment slices to its text, across emoji', () => {
@@ -56,12 +56,18 @@ describe('interchange: brat standoff', () => {
 
   it('relates quotations to their speakers with SaidBy (mention or Speaker span)', () => {
     const ts = new Map(tLines(ann).map((t) => [t.id, t]));
-    const rels = lines.filter((l) => l.startsWith('R')).map((l) => /Arg1:(T\d+) Arg2:(T\d+)/.exec(l)!.slice(1));
+    const rels = lines.filter((l) => /^R\d+\tSaidBy /.test(l)).map((l) => /Arg1:(T\d+) Arg2:(T\d+)/.exec(l)!.slice(1));
     assert.equal(rels.length, 2, 'the scare quote has no speaker');
     assert.deepEqual(rels.map(([q, s]) => [ts.get(q)!.label, ts.get(s)!.label, ts.get(s)!.text]), [
       ['Quotation', 'Person', 'Jane Okafor'],
       ['Quotation', 'Speaker', 'she'],
     ]);
+  });
+
+  it('relates quotations to their cues with CuedBy (a Cue span)', () => {
+    const ts = new Map(tLines(ann).map((t) => [t.id, t]));
+    const rels = lines.filter((l) => /^R\d+\tCuedBy /.test(l)).map((l) => /Arg1:(T\d+) Arg2:(T\d+)/.exec(l)!.slice(1));
+    assert.deepEqual(rels.map(([q, c]) => [ts.get(q)!.label, ts.get(c)!.label, ts.get(c)!.text]), [['Quotation', 'Cue', 'said']]);
   });
 
   it('carries verdicts as attributes, notes as AnnotatorNotes, entity canonical names as N', () => {
@@ -82,7 +88,7 @@ describe('interchange: brat standoff', () => {
     const anns = sampleAnnotations(HARBOUR);
     const read = fromBrat(ann, HARBOUR);
     assert.deepEqual(read.warnings, []);
-    assert.equal(read.skipped, 6 + 3 + 1);
+    assert.equal(read.skipped, 6 + 3 + 1 + 1); // mentions, quotations, a Speaker, a Cue
     const r = importIntoSidecar(emptySidecar('harbour.txt'), read, HARBOUR, newId);
     assert.deepEqual(r.sidecar.annotations, anns);
   });
