@@ -1,8 +1,9 @@
 // `npm test`: every layer, one summary.
-//   build (dev) → typecheck ∥ lint → unit → [setup code-server] → integration (in-host) → e2e → package (.vsix installs)
+//   build (dev) → typecheck ∥ lint → unit → [setup code-server] → integration (in-host) → e2e →
+//   e2e-web (the same scenarios with the extension in the browser's web worker host) → package (.vsix installs)
 // Prints each layer's counts and ends with exactly one line `N passed, N failed` summing all of
 // them (build, typecheck, lint and package count as one check each). Exits non-zero on any failure.
-//   node scripts/test-all.mjs [--skip=lint,e2e]   (layers: build typecheck lint unit integration e2e package)
+//   node scripts/test-all.mjs [--skip=lint,e2e]   (layers: build typecheck lint unit integration e2e e2e-web package)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -102,20 +103,24 @@ layer('unit', process.execPath, [
   join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--reporter', 'scripts/lib/countingReporter.cjs',
 ], { MARGINALIA_SKIP_BUILD: built ? '1' : '0' });
 
-const needsHost = !skip.has('integration') || !skip.has('e2e') || !skip.has('package');
+const needsHost = !skip.has('integration') || !skip.has('e2e') || !skip.has('e2e-web') || !skip.has('package');
 let hostReady = true;
 if (needsHost) {
   banner('setup:vscode');
   hostReady = run(process.execPath, ['scripts/setup-code-server.mjs']) === 0;
   if (!hostReady) console.error('[test] code-server could not be set up: the integration and e2e layers fail.');
 }
-for (const [name, script] of [['integration', 'scripts/test-integration.mjs'], ['e2e', 'scripts/test-e2e.mjs']]) {
+for (const [name, script, ...extra] of [
+  ['integration', 'scripts/test-integration.mjs'],
+  ['e2e', 'scripts/test-e2e.mjs'],
+  ['e2e-web', 'scripts/test-e2e.mjs', '--host=web'],
+]) {
   if (skip.has(name)) continue;
   if (!built || !hostReady) {
     summary.push({ layer: name, passed: 0, failed: 1, pending: 0, ms: 0, note: built ? 'code-server setup failed' : 'build failed' });
     continue;
   }
-  layer(name, process.execPath, [script, '--no-build']);
+  layer(name, process.execPath, [script, '--no-build', ...extra]);
 }
 
 // Last, because it replaces dist/ with the production build: pack the .vsix and install it into

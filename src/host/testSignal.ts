@@ -1,17 +1,35 @@
 import * as vscode from 'vscode';
 
 /**
- * Test-only activation signal. The test harness (scripts/lib, test/e2e/harness) sets
- * MARGINALIA_TEST_SIGNAL_FILE for code-server's extension host and waits for this small JSON file,
- * so end-to-end scenarios never guess how long activation takes. Without the variable (every real
- * user, and the browser host where `process` does not exist) it does nothing.
+ * Test-only activation signal. The test harness (scripts/lib, test/e2e/harness) names a file and
+ * waits for this small JSON, so end-to-end scenarios never guess how long activation takes.
+ *
+ * Node extension host: the file is MARGINALIA_TEST_SIGNAL_FILE. The browser's web worker host has
+ * no `process`, so there the harness names it in the (uncontributed) user setting
+ * `marginalia.test.signalFile`, an absolute path on the machine of the workspace: it is written
+ * through `vscode.workspace.fs` with the workspace folder's scheme and authority (vscode-remote on
+ * code-server). Without either (every real user) it does nothing.
+ *
+ * The body says where the extension runs: `host` is 'node' or 'webworker' (no `process` object),
+ * and `extensionKind` is what VS Code reports (1 UI: the browser's host; 2 Workspace: the server).
  */
 export function signalActivation(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): void {
-  const file = typeof process === 'object' ? process.env?.MARGINALIA_TEST_SIGNAL_FILE : undefined;
+  const hasProcess = typeof process === 'object' && typeof process.versions === 'object' && !!process.versions?.node;
+  const fromEnv = hasProcess ? process.env?.MARGINALIA_TEST_SIGNAL_FILE : undefined;
+  const fromSetting = vscode.workspace.getConfiguration('marginalia').get<string>('test.signalFile');
+  const file = fromEnv || fromSetting;
   if (!file) return;
-  const body = JSON.stringify({ extension: context.extension.id, activatedAt: Date.now(), uiKind: vscode.env.uiKind });
-  void vscode.workspace.fs.writeFile(vscode.Uri.file(file), new TextEncoder().encode(body)).then(
-    () => log?.debug(`test signal written to ${file}`),
-    (err: unknown) => log?.error(`could not write the test signal ${file}: ${String(err)}`),
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = fromEnv || !folder ? vscode.Uri.file(file) : folder.with({ path: vscode.Uri.file(file).path, query: '', fragment: '' });
+  const body = JSON.stringify({
+    extension: context.extension.id,
+    activatedAt: Date.now(),
+    uiKind: vscode.env.uiKind,
+    host: hasProcess ? 'node' : 'webworker',
+    extensionKind: context.extension.extensionKind,
+  });
+  void vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(body)).then(
+    () => log?.debug(`test signal written to ${uri.toString()}`),
+    (err: unknown) => log?.error(`could not write the test signal ${uri.toString()}: ${String(err)}`),
   );
 }

@@ -1,11 +1,22 @@
 // The foundation's end-to-end scenario: what a user sees on opening the seed in a real VS Code.
 import * as assert from 'node:assert/strict';
-import { SEED, workbench } from './harness';
+import { SEED, getSession, workbench } from './harness';
 
 describe('foundation: the seed in a real VS Code', () => {
   it('activates the extension on the seed workspace', async () => {
     const signal = await workbench().waitForActivation();
     assert.equal(signal.extension, 'marginalia-dev.marginalia');
+  });
+
+  it('runs in the extension host the run asked for (node: code-server\'s; web: the browser\'s web worker, no `process`)', async () => {
+    const signal = await workbench().waitForActivation();
+    if (getSession(true).host === 'web') {
+      assert.equal(signal.host, 'webworker', `activation signal: ${JSON.stringify(signal)}`);
+      assert.equal(signal.extensionKind, 1, 'VS Code reports ExtensionKind.UI (the browser side) in the web worker host');
+    } else {
+      assert.equal(signal.host, 'node', `activation signal: ${JSON.stringify(signal)}`);
+      assert.equal(signal.extensionKind, 2, 'VS Code reports ExtensionKind.Workspace (the server) in the Node host');
+    }
   });
 
   it('opens the seed and decorates what it recognises', async () => {

@@ -1,6 +1,7 @@
 // What scenario files import: `workbench()` gives the shared, already-started Workbench.
 //   import { workbench, SEED } from './harness';
 export { Workbench, type DecorationInfo, type WorkbenchInfo } from './workbench';
+export { e2eHost, type E2EHost } from './session';
 import type { E2ESession } from './session';
 import type { Workbench } from './workbench';
 

@@ -12,6 +12,8 @@ import { Workbench } from './workbench';
 
 export interface E2ESession {
   workbench: Workbench;
+  /** The extension host the extension was asked to run in (the activation signal says where it did). */
+  host: E2EHost;
   server: CodeServer;
   browser: BrowserSession;
   tmp: string;
@@ -19,6 +21,25 @@ export interface E2ESession {
 }
 
 const verbose = process.env.MARGINALIA_TEST_VERBOSE === '1';
+
+/**
+ * Which extension host runs the extension: 'node' (code-server's Node extension host on the
+ * server, the default) or 'web' (the browser's web worker extension host, as on vscode.dev). The
+ * web run is the same installed extension with `remote.extensionKind` set to ['web']: the
+ * workbench then loads its `browser` bundle into the web worker host from the server.
+ */
+export type E2EHost = 'node' | 'web';
+
+export function e2eHost(): E2EHost {
+  return process.env.MARGINALIA_E2E_HOST === 'web' ? 'web' : 'node';
+}
+
+/** User settings that put the extension in the requested host (and tell it where to signal activation). */
+export function hostSettings(host: E2EHost, signalFile: string): Record<string, unknown> {
+  const settings: Record<string, unknown> = { 'marginalia.test.signalFile': signalFile };
+  if (host === 'web') settings['remote.extensionKind'] = { [EXTENSION_ID]: ['web'] };
+  return settings;
+}
 
 /**
  * Installs the extension into `extensionsDir`: from a .vsix with `--install-extension` when
@@ -60,6 +81,7 @@ export async function startSession(): Promise<E2ESession> {
   fs.mkdirSync(extensionsDir, { recursive: true });
   const how = installExtension(extensionsDir, tmp);
   const signalFile = path.join(tmp, 'activated.json');
+  const host = e2eHost();
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
   try {
@@ -67,6 +89,7 @@ export async function startSession(): Promise<E2ESession> {
       tmpRoot: tmp,
       extensionsDir,
       env: { MARGINALIA_TEST_SIGNAL_FILE: signalFile, MARGINALIA_TEST: '1' },
+      settings: hostSettings(host, signalFile),
       verbose,
     });
     browser = await launchChromium(tmp);
@@ -77,11 +100,12 @@ export async function startSession(): Promise<E2ESession> {
     const workbench = new Workbench(browser.page, { workspace, origin: server.origin, signalFile });
     await browser.page.goto(server.url(workspace));
     await workbench.waitForWorkbench();
-    console.log(`    [e2e] workbench up at ${server.origin} after ${since()} (extension: ${how})`);
+    console.log(`    [e2e] workbench up at ${server.origin} after ${since()} (extension: ${how}, ${host} extension host)`);
     const s = server;
     const b = browser;
     return {
       workbench,
+      host,
       server: s,
       browser: b,
       tmp,
