@@ -260,7 +260,7 @@ function readEvidence(v: unknown, path: (string | number)[]): Evidence {
     throw new SchemaError(`${pathText([...path, 'relation'])}: unknown relation "${relation}" (expected one of ${EVIDENCE_RELATIONS.join(', ')})`, [...path, 'relation']);
   }
   const source = str(v, 'source', path, true)!;
-  if (!isSafeRelativePath(source)) {
+  if (!isSafeRelativePath(source) || source.split(/[\\/]/).includes('..')) {
     throw new SchemaError(`${pathText([...path, 'source'])}: expected a workspace-relative path (no leading /, no ..)`, [...path, 'source']);
   }
   const e: Evidence = { relation: relation as EvidenceRelation, source, target: readTarget(getOwn(v, 'target'), [...path, 'target']) };
