@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SEED, workbench } from './harness';
+import { assertWorkbenchImage, SEED, workbench } from './harness';
 
 interface ColorContribution {
   id: string;
@@ -119,9 +119,10 @@ describe('editor: the seed as a user sees it', () => {
     await wb.runCommand('Notifications: Clear All Notifications');
     await wb.goToLine(21);
     await wb.clickText('Lavrov and Raisi also discussed');
-    await wb.hoverText('Lavrov and Raisi');
+    const card = await wb.hoverText('Lavrov and Raisi');
+    assert.match(card, /Sergei Lavrov/, 'the screenshot shows the hover card');
     const file = await wb.screenshot('editor-seed', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1' });
-    assert.ok(fs.existsSync(file));
+    assertWorkbenchImage(file);
     await wb.page.mouse.move(2, 2);
   });
 });

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { workbench } from './harness';
+import { assertWorkbenchImage, workbench } from './harness';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'quotes-fidelity');
 const SECOND = [
@@ -94,7 +94,7 @@ describe('quotation check: a transcript and two articles', () => {
       return /Quotation check/.test(t) ? t : undefined;
     }, 'the hover for the screenshot');
     const file = await wb.screenshot('quotecheck', { readme: process.env.MARGINALIA_README_SCREENSHOT === '1', as: 'quotecheck.png' });
-    assert.ok(fs.existsSync(file));
+    assertWorkbenchImage(file);
     await wb.page.mouse.move(2, 2);
     for (const name of folded) await wb.view(name);
   });

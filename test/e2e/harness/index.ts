@@ -2,6 +2,8 @@
 //   import { workbench, SEED } from './harness';
 export { Workbench, type DecorationInfo, type WorkbenchInfo } from './workbench';
 export { e2eHost, type E2EHost } from './session';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type { E2ESession } from './session';
 import type { Workbench } from './workbench';
 
@@ -24,4 +26,15 @@ export function getSession(required: boolean): E2ESession | undefined {
 /** The shared workbench (code-server + chromium) every scenario drives. */
 export function workbench(): Workbench {
   return getSession(true).workbench;
+}
+
+/**
+ * A screenshot of the workbench, not an empty or failed page: a PNG of the viewport's size with
+ * enough detail that it cannot be a blank or single-colour frame.
+ */
+export function assertWorkbenchImage(file: string, viewport = { width: 1440, height: 900 }): void {
+  const png = fs.readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${file} is not a PNG`);
+  assert.deepEqual({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }, viewport, `${file} has the viewport's size`);
+  assert.ok(png.length > 30_000, `${file} is ${png.length} bytes: a blank or single-colour frame compresses below 30 KB`);
 }

@@ -1,11 +1,12 @@
 // The heavy half of the extension is reached through heavy() and a lazily created engine, so that
 // activation neither loads nor runs the recognisers and the YAML codecs (issue 9).
 import * as assert from 'assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import type { AnalyzeOptions } from '../../../src/core/analyze';
 import type { Analysis } from '../../../src/core/types';
 import { FullEngine, type AnalysisEngine } from '../../../src/host/analysis/engine';
 import { lazyEngine } from '../../../src/host/analysis/lazyEngine';
-import * as heavyModule from '../../../src/host/heavy';
 import { heavy, heavyLoaded } from '../../../src/host/lazy';
 import type { Edit } from '../../../src/host/live/edits';
 
@@ -72,11 +73,26 @@ describe('host: lazy loading of the heavy module', () => {
     assert.deepStrictEqual(b, new FullEngine().analyze('k', edited, undefined, {}));
   });
 
+  it('loading lazy.ts loads none of the heavy modules; the first heavy() call does (a fresh process)', () => {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    const probe = `
+      const heavyIn = () => Object.keys(require.cache).filter((k) => /[\\/](yaml|src[\\/]core[\\/](ner|sidecar))[\\/]/.test(k)).length;
+      const lazy = require(${JSON.stringify(path.join(root, 'src', 'host', 'lazy.ts'))});
+      const before = heavyIn();
+      const loadedBefore = lazy.heavyLoaded();
+      lazy.heavy();
+      console.log(JSON.stringify({ before, loadedBefore, after: heavyIn(), loadedAfter: lazy.heavyLoaded() }));`;
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', probe], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const seen = JSON.parse(r.stdout.trim().split('\n').pop()!) as { before: number; loadedBefore: boolean; after: number; loadedAfter: boolean };
+    assert.deepStrictEqual({ before: seen.before, loadedBefore: seen.loadedBefore, loadedAfter: seen.loadedAfter }, { before: 0, loadedBefore: false, loadedAfter: true });
+    assert.ok(seen.after > 10, `heavy() loaded ${seen.after} recogniser and codec modules`);
+  });
+
   it('heavy() loads the heavy module once and exposes what the host calls', () => {
     const h = heavy();
     assert.ok(heavyLoaded());
     assert.strictEqual(heavy(), h, 'loaded once');
-    assert.strictEqual(h.parseSidecar, heavyModule.parseSidecar, 'the same module as a direct import');
     for (const name of [
       'ChunkedEngine', 'loadTaggerModel', 'parseDictionary', 'parseSidecar', 'serializeSidecar', 'mergeSidecars', 'exportSource',
       'importIntoSidecar', 'readInterchange', 'placeTargets', 'toNormalizedOffsets', 'remapAnalysis',
