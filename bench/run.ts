@@ -27,8 +27,9 @@ import { quotecheck } from './cases/quotecheck';
 import { seed } from './cases/seed';
 import { sidecar } from './cases/sidecar';
 import { throughput } from './cases/throughput';
+import { workspace } from './cases/workspace';
 
-const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, quotecheck, sidecar, memory, activation];
+const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, quotecheck, sidecar, memory, activation, workspace];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -114,6 +114,28 @@ const VERBS = ['discussed', 'rejected', 'welcomed', 'criticised', 'announced', '
 const SAY = ['said', 'told reporters', 'said in a statement', 'added', 'wrote on social media', 'told Reuters', 'said on Tuesday', 'according to a transcript'];
 const FILL = ['The', 'officials', 'said', 'that', 'the', 'would', 'not', 'be', 'enough', 'to', 'end', 'months', 'of', 'uncertainty', 'and', 'that', 'further', 'steps', 'were', 'needed', 'in', 'coming', 'weeks', 'as', 'pressure', 'mounted', 'on', 'all', 'sides', 'while', 'markets', 'remained', 'cautious', 'after', 'a', 'week', 'of', 'losses'];
 
+/**
+ * `count` generated news-like articles of about `chars` characters each (several generated
+ * dispatches under one headline), named article-0001.txt…: the "thousand sources" workspace.
+ */
+export function generateArticles(count: number, chars: number, seed: number): Array<{ name: string; text: string }> {
+  const pool = generateDocs(Math.max(60, Math.ceil(count / 4)), seed);
+  const rnd = prng(seed + 1);
+  const out: Array<{ name: string; text: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const parts: string[] = [];
+    let len = 0;
+    while (len < chars) {
+      const d = pool[Math.floor(rnd() * pool.length)].text;
+      const body = parts.length === 0 ? d : d.split('\n\n').slice(2).join('\n\n');
+      parts.push(body);
+      len += body.length + 2;
+    }
+    out.push({ name: `article-${String(i + 1).padStart(4, '0')}.txt`, text: parts.join('\n\n') + '\n' });
+  }
+  return out;
+}
+
 function generateDocs(count: number, seed: number): Doc[] {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
