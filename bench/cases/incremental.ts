@@ -1,6 +1,6 @@
 /**
  * Keystroke-to-paint, recognition part: a one-character edit in a 1 MB source, re-analysed with
- * the editor's pure engine (src/host/live/chunked.ts `ChunkedEngine`, else
+ * the editor's engine (src/core/live/chunked.ts `ChunkedEngine`, else
  * src/host/analysis/engine.ts `IncrementalEngine`), as it ships (the run's core bundle), exactly as the editor calls it:
  * `engine.analyze(key, newText, [edit], { model })`. Edits alternate between typing a letter inside
  * a word of a random paragraph and deleting it again. Building the new text string is not timed
@@ -60,12 +60,12 @@ async function loadEngine(ctx: BenchContext): Promise<{ Engine: EngineClass; nam
   try {
     const bundle = await coreBundle(ctx);
     const core = createRequire(bundle.file)(bundle.file) as { ChunkedEngine?: EngineClass; loadTaggerModel: (bytes: Uint8Array) => unknown };
-    if (core.ChunkedEngine) return { Engine: core.ChunkedEngine, name: 'ChunkedEngine (src/host/live/chunked.ts, in the core bundle as shipped)', loadModel: core.loadTaggerModel };
+    if (core.ChunkedEngine) return { Engine: core.ChunkedEngine, name: 'ChunkedEngine (in the core bundle as shipped)', loadModel: core.loadTaggerModel };
     reasons.push('the core bundle has no ChunkedEngine');
   } catch (err) {
     reasons.push(firstLine(err));
   }
-  for (const [rel, name] of [['src/host/live/chunked.ts', 'ChunkedEngine'], ['src/host/analysis/engine.ts', 'IncrementalEngine']] as const) {
+  for (const [rel, name] of [['src/core/live/chunked.ts', 'ChunkedEngine'], ['src/host/live/chunked.ts', 'ChunkedEngine'], ['src/host/analysis/engine.ts', 'IncrementalEngine']] as const) {
     try {
       const mod = await importLanded<Record<string, unknown>>(ctx.root, rel, [name]);
       return { Engine: mod[name] as EngineClass, name: `${name} (${rel}, TypeScript sources; core bundle: ${reasons.join('; ')})` };

@@ -18,6 +18,8 @@ const ENTRY_EXPORTS: [string, string, boolean][] = [
   ['tagDocument', 'src/core/ner/tagger/index.ts', false],
   ['recognizeEntities', 'src/core/ner/index.ts', false],
   ['tokenize', 'src/core/text/tokenize.ts', false],
+  ['ChunkedEngine', 'src/core/live/chunked.ts', false],
+  // Where earlier trees (a baseline checkout) had it.
   ['ChunkedEngine', 'src/host/live/chunked.ts', false],
   ['IncrementalEngine', 'src/host/analysis/engine.ts', false],
 ];

@@ -21,7 +21,7 @@ import { recognizeEntities } from '../../src/core/ner';
 import { reanchor } from '../../src/core/anchor';
 import { loadTaggerModel, tagDocument } from '../../src/core/ner/tagger';
 import { parseSidecar, serializeSidecar } from '../../src/core/sidecar/codec';
-import { ChunkedEngine } from '../../src/host/live/chunked';
+import { ChunkedEngine } from '../../src/core/live/chunked';
 
 async function main(): Promise<void> {
   const root = resolve(__dirname, '..', '..');

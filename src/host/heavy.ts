@@ -10,7 +10,7 @@
  *
  * Keep `vscode` out of here: only pure core code and the engine built on it.
  */
-export { ChunkedEngine } from './live/chunked';
+export { ChunkedEngine } from '../core/live/chunked';
 export { loadTaggerModel } from '../core/ner/tagger';
 export { parseDictionary } from '../core/ner/dictionary';
 export { parseSidecar, serializeSidecar } from '../core/sidecar/codec';

@@ -1,8 +1,8 @@
 /**
- * In-editor anchor shifting: pure arithmetic over change events, O(anchors) per event.
+ * In-editor anchor shifting: pure arithmetic over edits, O(anchors) per event.
  *
- * A change replaces `[rangeOffset, rangeOffset + rangeLength)` with `text` (the shape of VS Code's
- * `TextDocumentContentChangeEvent`). Rules for a span `[start, end)`:
+ * An edit replaces `[offset, offset + length)` with `text` (the host converts VS Code's change
+ * events to edits once). Rules for a span `[start, end)`:
  * - change entirely after the span (or an insertion at `end`): unchanged;
  * - change entirely before it (or an insertion at `start`): both ends move by the length delta;
  * - change inside it: the span grows or shrinks with it;
@@ -10,13 +10,8 @@
  * - change covering all of it (a deletion or replacement of the whole annotated text): `deleted` —
  *   an orphan candidate the host then tries to re-find (`reanchor`) and otherwise marks orphan.
  */
+import type { Edit } from '../text/edits';
 import type { Span } from '../types';
-
-export interface ContentChange {
-  rangeOffset: number;
-  rangeLength: number;
-  text: string;
-}
 
 export interface ShiftedSpan extends Span {
   /** The change removed every character of a non-empty span. */
@@ -24,12 +19,12 @@ export interface ShiftedSpan extends Span {
 }
 
 /** Shift one span through one change. */
-export function shiftSpan(span: Span, change: ContentChange): ShiftedSpan {
+export function shiftSpan(span: Span, change: Edit): ShiftedSpan {
   const { start, end } = span;
-  const a = change.rangeOffset;
-  const b = a + change.rangeLength;
+  const a = change.offset;
+  const b = a + change.length;
   const inserted = change.text.length;
-  const delta = inserted - change.rangeLength;
+  const delta = inserted - change.length;
   if (a >= end) {
     // Entirely after (an insertion exactly at `end` does not grow the span).
     return { start, end, deleted: false };
@@ -56,12 +51,12 @@ export function shiftSpan(span: Span, change: ContentChange): ShiftedSpan {
 }
 
 /**
- * Shift spans through the changes of one event. Changes are applied in descending `rangeOffset`
+ * Shift spans through the changes of one event. Changes are applied in descending `offset`
  * order, each relative to the text before the event (VS Code's contract: the changes of one event
  * do not overlap). For sequential edits (each relative to the previous result) call once per edit.
  */
-export function shiftSpans(spans: readonly Span[], changes: readonly ContentChange[]): ShiftedSpan[] {
-  const ordered = changes.length > 1 ? [...changes].sort((x, y) => y.rangeOffset - x.rangeOffset) : changes;
+export function shiftSpans(spans: readonly Span[], changes: readonly Edit[]): ShiftedSpan[] {
+  const ordered = changes.length > 1 ? [...changes].sort((x, y) => y.offset - x.offset) : changes;
   return spans.map((s) => {
     let cur: ShiftedSpan = { start: s.start, end: s.end, deleted: false };
     for (const c of ordered) {
@@ -72,7 +67,7 @@ export function shiftSpans(spans: readonly Span[], changes: readonly ContentChan
   });
 }
 
-/** Apply a change to a text (what the editor does); handy for tests and the CLI. */
-export function applyChange(text: string, change: ContentChange): string {
-  return text.slice(0, change.rangeOffset) + change.text + text.slice(change.rangeOffset + change.rangeLength);
+/** Apply an edit to a text (what the editor does); handy for tests and the CLI. */
+export function applyChange(text: string, change: Edit): string {
+  return text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
 }

@@ -50,7 +50,7 @@ export function resolveRolePhrase(phrase: string, entities: readonly Entity[], o
 // One function for every call, so the role resolver's per-phrase memo is shared between calls.
 const lowerNationKey = (w: string): string | undefined => nationKey(w)?.toLowerCase();
 
-export { EntityRecognizer, type RecognizerOptions, type RecognizerStats, type TextChange } from './recognizer';
+export { EntityRecognizer, type RecognizerOptions, type RecognizerStats } from './recognizer';
 export { findBoilerplate } from './boilerplate';
 export { parseDictionary, compileDictionary, emptyDictionary, type Dictionary, type DictionaryEntry, type DictionaryProblem, type ParsedDictionary } from './dictionary';
 export { findDates, resolveDate, findDateline, parseIsoDate, type DateSpec, type DateHit, type Dateline } from './dates';

@@ -7,6 +7,7 @@
  * a 1 MB source re-tags that paragraph only.
  */
 import type { Span } from '../types';
+import type { Edit } from '../text/edits';
 import { splitParagraphs } from '../text/paragraphs';
 import { findDateline, parseIsoDate, type YMD } from './dates';
 import { compileDictionary, type Dictionary, type DictionaryMatcher } from './dictionary';
@@ -31,15 +32,6 @@ export interface RecognizerStats {
   recognised: number;
   /** Paragraphs re-resolved by the document pass in the last call. */
   resolved: number;
-}
-
-/** Optional hint: the edit that turned the previous text into the new one (offsets in the previous text). */
-export interface TextChange {
-  start: number;
-  /** End of the replaced range in the previous text. */
-  end: number;
-  /** Length of the inserted text. */
-  insertedLength: number;
 }
 
 const MAX_CACHE = 20000;
@@ -133,7 +125,8 @@ export class EntityRecognizer {
     return r;
   }
 
-  recognize(text: string, change?: TextChange): EntityResult {
+  /** `change`: optional hint, the edit that turned the previous text into this one (offsets in the previous text). */
+  recognize(text: string, change?: Edit): EntityResult {
     this.stats.recognised = 0;
     this.stats.resolved = 0;
     const added: Slot[] = [];
@@ -154,9 +147,9 @@ export class EntityRecognizer {
       // The changed range: from the hint, or the common prefix and suffix.
       let p: number;
       let oldEnd: number;
-      if (change && change.end <= old.length && old.length - (change.end - change.start) + change.insertedLength === text.length) {
-        p = change.start;
-        oldEnd = change.end;
+      if (change && change.offset + change.length <= old.length && old.length - change.length + change.text.length === text.length) {
+        p = change.offset;
+        oldEnd = change.offset + change.length;
       } else {
         p = commonPrefix(old, text);
         const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);

@@ -1,8 +1,8 @@
 // No `vscode` here: the lazily created analysis engine, unit-tested without the editor.
 import type { AnalyzeOptions } from '../../core/analyze';
-import type { Edit } from '../live/edits';
+import type { Edit } from '../../core/text/edits';
 import { heavy } from '../lazy';
-import type { AnalysisEngine } from './engine';
+import type { AnalysisEngine } from '../../core/live/engine';
 
 /**
  * An engine created on its first analysis instead of at activation: by default the incremental

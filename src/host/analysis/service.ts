@@ -6,8 +6,9 @@ import { heavy } from '../lazy';
 import type { Correction } from '../../core/sidecar';
 import type { Analysis, Logger } from '../../core/types';
 import type { Configuration } from '../config';
-import type { Edit } from '../live/edits';
-import type { AnalysisEngine } from './engine';
+import type { Edit } from '../../core/text/edits';
+import type { AnalysisEngine } from '../../core/live/engine';
+import { toEdit } from '../edits';
 import { safeRelativeSegments } from '../../core/sidecar/paths';
 import { SourceMatcher } from './sources';
 
@@ -235,7 +236,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
     const entry = this.entries.get(e.document.uri.toString());
     if (!entry || !e.contentChanges.length) return;
     // Keep every edit (merged later); a new edit only postpones the work, it never loses the old ones.
-    for (const c of e.contentChanges) entry.pending.push({ offset: c.rangeOffset, length: c.rangeLength, text: c.text });
+    for (const c of e.contentChanges) entry.pending.push(toEdit(c));
     entry.cts?.cancel();
     this.schedule(entry, this.deps.config.current.debounceMs);
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { anchorOne, makeTarget, reanchor, shiftSpans } from '../../core/anchor';
+import { toEdit } from '../edits';
 // Light sidecar modules only: the codec and merge (the `yaml` package) load through heavy() on the
 // first sidecar read or write, not at activation.
 import type { ParsedSidecar, SidecarIssue } from '../../core/sidecar/codec';
@@ -407,7 +408,7 @@ export class AnnotationStore implements vscode.Disposable {
     if (!e || !e.live || ev.contentChanges.length === 0) return;
     const ids = [...e.live.keys()];
     const spans = ids.map((id) => e.live!.get(id)!);
-    const shifted = shiftSpans(spans, ev.contentChanges);
+    const shifted = shiftSpans(spans, ev.contentChanges.map(toEdit));
     let map: ReturnType<typeof offsetMap> | undefined;
     ids.forEach((id, i) => {
       const s = shifted[i]!;

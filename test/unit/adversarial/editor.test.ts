@@ -1,8 +1,8 @@
-// The adversarial suite, editor side: on hostile shapes the live engine (src/host/live/chunked.ts,
+// The adversarial suite, editor side: on hostile shapes the live engine (src/core/live/chunked.ts,
 // the code the extension host runs) never holds the thread for long — it pauses between chunks —
 // and an edit costs the same on a small and a large source of the same shape.
 import { strict as assert } from 'node:assert';
-import { ChunkedEngine } from '../../../src/host/live/chunked';
+import { ChunkedEngine } from '../../../src/core/live/chunked';
 
 /** Hostile shapes at about `n` characters. */
 const SHAPES: Record<string, (n: number) => string> = {

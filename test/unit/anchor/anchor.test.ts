@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  applyChange, makeTarget, reanchor, shiftSpan, shiftSpans, type ContentChange,
+  applyChange, makeTarget, reanchor, shiftSpan, shiftSpans,
 } from '../../../src/core/anchor';
+import type { Edit } from '../../../src/core/text/edits';
 
 const RUNS = Number(process.env.MARGINALIA_FUZZ_RUNS ?? 300);
 
@@ -22,18 +23,18 @@ function span(text: string, needle: string, from = 0): { start: number; end: num
 
 describe('shiftSpan (in-editor edits)', () => {
   const s = { start: 10, end: 20 };
-  const cases: [string, ContentChange, { start: number; end: number; deleted: boolean }][] = [
-    ['insert before', { rangeOffset: 2, rangeLength: 0, text: 'abc' }, { start: 13, end: 23, deleted: false }],
-    ['delete before', { rangeOffset: 2, rangeLength: 5, text: '' }, { start: 5, end: 15, deleted: false }],
-    ['insert at start pushes', { rangeOffset: 10, rangeLength: 0, text: 'ab' }, { start: 12, end: 22, deleted: false }],
-    ['insert at end does not grow', { rangeOffset: 20, rangeLength: 0, text: 'ab' }, { start: 10, end: 20, deleted: false }],
-    ['after', { rangeOffset: 25, rangeLength: 3, text: 'x' }, { start: 10, end: 20, deleted: false }],
-    ['inside grows', { rangeOffset: 12, rangeLength: 1, text: 'xyz' }, { start: 10, end: 22, deleted: false }],
-    ['inside shrinks', { rangeOffset: 12, rangeLength: 5, text: '' }, { start: 10, end: 15, deleted: false }],
-    ['overlap start', { rangeOffset: 8, rangeLength: 4, text: 'Q' }, { start: 8, end: 17, deleted: false }],
-    ['overlap end', { rangeOffset: 18, rangeLength: 4, text: 'Q' }, { start: 10, end: 19, deleted: false }],
-    ['whole deleted', { rangeOffset: 5, rangeLength: 20, text: '' }, { start: 5, end: 5, deleted: true }],
-    ['whole replaced', { rangeOffset: 10, rangeLength: 10, text: 'new' }, { start: 10, end: 10, deleted: true }],
+  const cases: [string, Edit, { start: number; end: number; deleted: boolean }][] = [
+    ['insert before', { offset: 2, length: 0, text: 'abc' }, { start: 13, end: 23, deleted: false }],
+    ['delete before', { offset: 2, length: 5, text: '' }, { start: 5, end: 15, deleted: false }],
+    ['insert at start pushes', { offset: 10, length: 0, text: 'ab' }, { start: 12, end: 22, deleted: false }],
+    ['insert at end does not grow', { offset: 20, length: 0, text: 'ab' }, { start: 10, end: 20, deleted: false }],
+    ['after', { offset: 25, length: 3, text: 'x' }, { start: 10, end: 20, deleted: false }],
+    ['inside grows', { offset: 12, length: 1, text: 'xyz' }, { start: 10, end: 22, deleted: false }],
+    ['inside shrinks', { offset: 12, length: 5, text: '' }, { start: 10, end: 15, deleted: false }],
+    ['overlap start', { offset: 8, length: 4, text: 'Q' }, { start: 8, end: 17, deleted: false }],
+    ['overlap end', { offset: 18, length: 4, text: 'Q' }, { start: 10, end: 19, deleted: false }],
+    ['whole deleted', { offset: 5, length: 20, text: '' }, { start: 5, end: 5, deleted: true }],
+    ['whole replaced', { offset: 10, length: 10, text: 'new' }, { start: 10, end: 10, deleted: true }],
   ];
   for (const [name, change, want] of cases) {
     it(name, () => assert.deepEqual(shiftSpan(s, change), want));
@@ -41,9 +42,9 @@ describe('shiftSpan (in-editor edits)', () => {
 
   it('applies the changes of one event in descending order', () => {
     const out = shiftSpans([{ start: 10, end: 20 }], [
-      { rangeOffset: 0, rangeLength: 0, text: 'aa' },
-      { rangeOffset: 30, rangeLength: 0, text: 'bb' },
-      { rangeOffset: 15, rangeLength: 0, text: 'c' },
+      { offset: 0, length: 0, text: 'aa' },
+      { offset: 30, length: 0, text: 'bb' },
+      { offset: 15, length: 0, text: 'c' },
     ]);
     assert.deepEqual(out[0], { start: 12, end: 23, deleted: false });
   });
@@ -140,7 +141,7 @@ describe('anchoring properties (fast-check)', () => {
       let state = spans.map((s) => ({ ...s, deleted: false }));
       for (const e of edits) {
         const at = Math.floor(e.at * cur.length);
-        const change = { rangeOffset: at, rangeLength: Math.min(e.len, cur.length - at), text: e.text };
+        const change = { offset: at, length: Math.min(e.len, cur.length - at), text: e.text };
         cur = applyChange(cur, change);
         state = shiftSpans(state, [change]).map((s, i) => ({ ...s, deleted: s.deleted || state[i]!.deleted }));
       }
@@ -161,7 +162,7 @@ describe('anchoring properties (fast-check)', () => {
         const len = Math.min(e.len, cur.length - at);
         // Keep only edits that touch no annotated text (insertions at an edge are outside).
         if (state.some((s) => at < s.end && at + len > s.start) || state.some((s) => len === 0 && at > s.start && at < s.end)) continue;
-        const change = { rangeOffset: at, rangeLength: len, text: e.text };
+        const change = { offset: at, length: len, text: e.text };
         cur = applyChange(cur, change);
         state = shiftSpans(state, [change]);
       }
@@ -186,7 +187,7 @@ describe('anchoring properties (fast-check)', () => {
       let cur = text;
       for (const e of edits) {
         const at = Math.floor(e.at * cur.length);
-        cur = applyChange(cur, { rangeOffset: at, rangeLength: Math.min(e.len, cur.length - at), text: e.text });
+        cur = applyChange(cur, { offset: at, length: Math.min(e.len, cur.length - at), text: e.text });
       }
       const results = reanchor(cur, targets);
       assert.equal(results.length, targets.length);

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { analyze } from '../../../src/core/analyze';
 import { loadTaggerModel } from '../../../src/core/ner/tagger';
 import { applyChange, reanchor, shiftSpans, makeTarget } from '../../../src/core/anchor';
-import type { ContentChange } from '../../../src/core/anchor';
+import type { Edit } from '../../../src/core/text/edits';
 import {
   ANNOTATION_KEYS, CORRECTION_KEYS, mergeSidecars, parseSidecar, resolveSourceField, serializeSidecar,
   sidecarPathFor, sourcePathFor, isSafeRelativePath,
@@ -188,9 +188,9 @@ const editArb = fc.record({
   text: fc.oneof(fc.constantFrom('', 'x', 'the ', '\n', '\r\n', '😀', 'Lavrov '), fc.string({ unit: 'grapheme', maxLength: 12 })),
 });
 type RawEdit = { at: number; len: number; text: string };
-function toChange(text: string, e: RawEdit): ContentChange {
+function toChange(text: string, e: RawEdit): Edit {
   const at = Math.floor(e.at * text.length);
-  return { rangeOffset: at, rangeLength: Math.min(e.len, text.length - at), text: e.text };
+  return { offset: at, length: Math.min(e.len, text.length - at), text: e.text };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ export const PROPERTIES: FuzzProperty[] = [
         const next = applyChange(cur, ch);
         live = live.map((s, i) => {
           const n = shifted[i]!;
-          const touched = s.touched || !(ch.rangeOffset + ch.rangeLength < s.start || ch.rangeOffset > s.end);
+          const touched = s.touched || !(ch.offset + ch.length < s.start || ch.offset > s.end);
           assert.ok(n.start >= 0 && n.start <= n.end && n.end <= next.length, 'inside the text');
           if (!touched && !s.deleted) assert.equal(next.slice(n.start, n.end), s.exact, 'an edit outside leaves it on its text');
           return { ...s, start: n.start, end: n.end, deleted: s.deleted || n.deleted, touched };
@@ -335,7 +335,7 @@ export const PROPERTIES: FuzzProperty[] = [
     property: () => fc.property(scenarioArb, fc.array(editArb, { minLength: 1, maxLength: 12 }), ({ text, spans }, edits) => {
       const targets = spans.map((s) => makeTarget(text, s.start, s.end));
       let cur = text;
-      const changes: ContentChange[] = [];
+      const changes: Edit[] = [];
       for (const e of edits) {
         const ch = toChange(cur, e);
         changes.push(ch);
@@ -352,7 +352,7 @@ export const PROPERTIES: FuzzProperty[] = [
       for (const ch of changes) {
         const n = shiftSpans(shifted, [ch]);
         shifted = shifted.map((s, i) => ({ start: n[i]!.start, end: n[i]!.end,
-          near: s.near || !(ch.rangeOffset + ch.rangeLength < s.start - 32 || ch.rangeOffset > s.end + 32) }));
+          near: s.near || !(ch.offset + ch.length < s.start - 32 || ch.offset > s.end + 32) }));
       }
       shifted.forEach((s, i) => {
         if (s.near) return;

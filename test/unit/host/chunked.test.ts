@@ -3,9 +3,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import type { Analysis } from '../../../src/core/types';
-import { FullEngine } from '../../../src/host/analysis/engine';
-import { applyEdits, type Edit } from '../../../src/host/live/edits';
-import { ChunkedEngine, chunkCuts, joinChunks, patchText } from '../../../src/host/live/chunked';
+import { FullEngine } from '../../../src/core/live/engine';
+import { applyEdits, type Edit } from '../../../src/core/text/edits';
+import { ChunkedEngine, chunkCuts, joinChunks, patchText } from '../../../src/core/live/chunked';
 
 const SEED = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
 

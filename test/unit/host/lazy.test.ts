@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { AnalyzeOptions } from '../../../src/core/analyze';
 import type { Analysis } from '../../../src/core/types';
-import { FullEngine, type AnalysisEngine } from '../../../src/host/analysis/engine';
+import { FullEngine, type AnalysisEngine } from '../../../src/core/live/engine';
 import { lazyEngine } from '../../../src/host/analysis/lazyEngine';
 import { heavy, heavyLoaded } from '../../../src/host/lazy';
-import type { Edit } from '../../../src/host/live/edits';
+import type { Edit } from '../../../src/core/text/edits';
 
 const TEXT = 'Sergei Lavrov met Antony Blinken in Geneva on Monday. "We agree," Lavrov said.';
 

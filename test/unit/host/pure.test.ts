@@ -5,7 +5,7 @@ import { safeRelativeSegments } from '../../../src/core/sidecar/paths';
 import { DECORATION_KINDS, type DecorationKind } from '../../../src/host/decorations/kinds';
 import { planDecorations, speakerLabel } from '../../../src/host/decorations/plan';
 import { namesSpeaker, speakerHintFor } from '../../../src/host/decorations/speakerLabels';
-import { applyEdits, mapOffset, mergeEdits, type Edit } from '../../../src/host/live/edits';
+import { applyEdits, mapOffset, mergeEdits, type Edit } from '../../../src/core/text/edits';
 import { nextSpan } from '../../../src/host/navigate';
 import { statusText } from '../../../src/host/toggle-text';
 import { context, groupEntities, groupQuotes } from '../../../src/host/views/group';

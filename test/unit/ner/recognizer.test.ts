@@ -104,7 +104,7 @@ describe('EntityRecognizer: random edits agree with a fresh run', () => {
       const del = rand(3) === 0 ? rand(Math.min(12, text.length - at) + 1) : 0;
       const ins = rand(4) === 0 ? '' : pieces[rand(pieces.length)];
       const next = text.slice(0, at) + ins + text.slice(at + del);
-      const hint = rand(2) === 0 ? { start: at, end: at + del, insertedLength: ins.length } : undefined;
+      const hint = rand(2) === 0 ? { offset: at, length: del, text: ins } : undefined;
       const inc = rec.recognize(next, hint);
       const fresh = recognizeEntities(next, { model, documentDate: '2024-05-10' });
       assert.deepEqual(inc, fresh, `edit ${i}: ${JSON.stringify({ at, del, ins })}`);

@@ -1,4 +1,4 @@
-// Pure: live re-analysis of long sources in chunks. No `vscode` (timed by the bench, unit-tested).
+// Live re-analysis of long sources in chunks (the editor's engine; timed by the bench, unit-tested).
 //
 // A source is cut at blank lines into chunks of about CHUNK_TARGET characters; most articles are
 // one chunk, so they get exactly the whole-document analysis. Each chunk keeps its own entity
@@ -6,13 +6,12 @@
 // touched — never re-splitting or re-passing the rest of a 1 MB text — and the chunks' results are
 // joined with a cheap identity stitch (a surname alone in one chunk joins the full name given in
 // another), so keystroke cost is bounded by the chunk size, not the source size.
-import { EntityRecognizer, findDateline } from '../../core/ner';
-import type { TextChange } from '../../core/ner/recognizer';
-import type { AnalyzeOptions } from '../../core/analyze';
-import { QuoteFinder } from '../../core/quotes';
-import type { Analysis, Entity, Mention, Quote, Span } from '../../core/types';
-import type { AnalysisEngine } from '../analysis/engine';
-import { mergeEdits, type Edit } from './edits';
+import { EntityRecognizer, findDateline } from '../ner';
+import type { AnalyzeOptions } from '../analyze';
+import { QuoteFinder } from '../quotes';
+import { mergeEdits, type Edit } from '../text/edits';
+import type { Analysis, Entity, Mention, Quote, Span } from '../types';
+import type { AnalysisEngine } from './engine';
 
 export const CHUNK_TARGET = 8_000;
 
@@ -191,7 +190,9 @@ export class ChunkedEngine implements AnalysisEngine {
     const cuts = [0, ...chunkCuts(span, 0, span.length, this.target), span.length];
     const fresh: Chunk[] = [];
     // One chunk edited in place: the recogniser is told exactly what changed (chunk offsets).
-    const change = lo === hi && cuts.length === 2 ? { start: region.start - spanStart, end: oldRegionEnd - spanStart, insertedLength: region.end - region.start } : undefined;
+    const change: Edit | undefined = lo === hi && cuts.length === 2
+      ? { offset: region.start - spanStart, length: oldRegionEnd - region.start, text: span.slice(region.start - spanStart, region.end - spanStart) }
+      : undefined;
     for (let i = 0; i + 1 < cuts.length; i++) {
       // The first new chunk keeps the old one's recognisers: their paragraph caches still hold most of it.
       const reuse = i === 0 ? chunks[lo] : i === cuts.length - 2 ? chunks[hi] : undefined;
@@ -220,7 +221,7 @@ export class ChunkedEngine implements AnalysisEngine {
     options: AnalyzeOptions,
     documentDate: string | undefined,
     reuse?: Chunk,
-    change?: TextChange,
+    change?: Edit,
   ): Chunk {
     const entities = reuse?.entities ?? new EntityRecognizer({ ...options, documentDate });
     const quotes = reuse?.quotes ?? new QuoteFinder();

@@ -1,4 +1,5 @@
-// Pure: merging editor changes into one "dirty" region and shifting cached offsets. No `vscode`.
+// One edit type for every path (the editor's change events, the live engine, anchors, the
+// recogniser's change hint): merging edits into one "dirty" region and shifting offsets.
 
 /** One replacement, in the coordinates of the text as it was just before this edit (like a content change event's rangeOffset/rangeLength/text). */
 export interface Edit {

@@ -1,8 +1,8 @@
-// Pure: the recognition step the service runs, behind a small interface so the incremental engine
+// The recognition step the editor's service runs, behind a small interface so the incremental engine
 // can be timed without VS Code (bench) and swapped without touching the host.
-import { analyze, type AnalyzeOptions } from '../../core/analyze';
-import type { Analysis } from '../../core/types';
-import type { Edit } from '../live/edits';
+import { analyze, type AnalyzeOptions } from '../analyze';
+import type { Edit } from '../text/edits';
+import type { Analysis } from '../types';
 
 export interface AnalysisEngine {
   /**
