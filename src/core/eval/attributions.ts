@@ -13,7 +13,8 @@
  *  - Precision: a prediction is correct when it covers at least 30 % of some gold content span.
  *    Since that lets a very long prediction pass, a stricter view is reported beside it
  *    (`strictPrecision`): at least 30 % of the prediction's own characters lie in one gold span.
- *  - Speaker, over found gold spans, read off the prediction covering the largest share: right when
+ *  - Speaker, over found gold spans, read off the prediction covering the largest share (ties: the
+ *    shortest such prediction, e.g. the inner of two nested statements): right when
  *    the predicted speaker span overlaps the gold source span or the last names agree (the rule of
  *    the quotation scorer, {@link speakerMatches}); a gold attribution without a source is right
  *    only when the prediction has no speaker either.
@@ -120,7 +121,8 @@ function bestCover(a: readonly Span[], b: readonly Span[]): { idx: Int32Array; o
   a.forEach((s, i) => {
     b.forEach((p, j) => {
       const o = overlap(s, p);
-      if (o > ov[i]) {
+      // (ties: the shorter prediction, the one fitting the gold span best — an inner statement rather than the one reporting it)
+      if (o > ov[i] || (o > 0 && o === ov[i] && p.end - p.start < b[idx[i]].end - b[idx[i]].start)) {
         ov[i] = o;
         idx[i] = j;
       }

@@ -26,7 +26,9 @@
 import type { Entity, Mention, Quote, Span, Speaker } from '../types';
 import { resolveRolePhrase, type EntityResult } from '../ner';
 import { splitParagraphs } from '../text/paragraphs';
-import { analyzeUnit, type LocalSpeaker, type LocalUnit } from './local';
+import { analyzeUnitParsed, type LocalSpeaker, type LocalUnit } from './local';
+import { findReports, type LoadedCueModel } from './attribution';
+import { shippedCueModel } from './cueModel';
 import { FEMALE_TITLES, MALE_TITLES, TITLES } from './lexicon';
 import { isFirstName } from '../ner/gazetteer';
 
@@ -196,6 +198,11 @@ function lastWord(s: string): string {
 }
 
 export interface QuoteFinderOptions {
+  /**
+   * The attribution cue classifier: the shipped one when absent, `null` for the rules alone (the
+   * speech-verb lexicon), `false` to find no attributions beyond quotation marks.
+   */
+  cueModel?: LoadedCueModel | null | false;
   /** Optional role-phrase resolver from the entity pipeline: phrase → entity. */
   resolveRolePhrase?: (phrase: string, entities: EntityResult, position: number) => Entity | undefined;
 }
@@ -228,7 +235,10 @@ export class QuoteFinder {
       const key = text.slice(u.start, u.end);
       let e = this.cache.get(key);
       if (!e) {
-        e = { local: analyzeUnit(key), gen };
+        const { local, parsed } = analyzeUnitParsed(key);
+        const cm = this.options.cueModel;
+        if (cm !== false) local.reports = findReports(parsed, local, cm === undefined ? shippedCueModel() : (cm ?? undefined));
+        e = { local, gen };
         this.cache.set(key, e);
       } else {
         e.gen = gen;
@@ -468,7 +478,7 @@ class DocumentPass {
     // Units after the last one holding a quotation add nothing: what they would resolve (speech
     // events, names learnt) only serves the units after them.
     let lastWithQuotes = -1;
-    for (let i = 0; i < this.locals.length; i++) if (this.locals[i].quotes.length > 0) lastWithQuotes = i;
+    for (let i = 0; i < this.locals.length; i++) if (this.locals[i].quotes.length > 0 || this.locals[i].reports.length > 0) lastWithQuotes = i;
     this.units.forEach((u, ui) => {
       if (ui < from || ui > lastWithQuotes) return;
       this.checkpoints.push({
@@ -626,6 +636,7 @@ class DocumentPass {
         const tp = topPos.get(qi);
         if (tp !== undefined && resolved[qi]) lastResolvedTop = tp;
       });
+      this.emitReports(L, u, ui, base);
       const lastWithSpeaker = [...tops].reverse().find((t) => this.out[base + t.i].speaker);
       if (lastWithSpeaker) {
         prevLast = { sp: this.out[base + lastWithSpeaker.i].speaker as Speaker, unit: ui };
@@ -634,6 +645,43 @@ class DocumentPass {
       prevEndsOpen = L.endsOpen;
     });
     return this.out;
+  }
+
+  /**
+   * The unit's reported statements (kind `indirect`), after its quotations: the source phrase
+   * resolved as a quotation's speaker is, the quotations inside the content tied to the statement.
+   */
+  private emitReports(L: LocalUnit, u: Span, ui: number, base: number): void {
+    for (const rep of L.reports) {
+      let sp: Speaker | null = null;
+      if (rep.speaker) {
+        const abs: LocalSpeaker = { ...rep.speaker, start: rep.speaker.start + u.start, end: rep.speaker.end + u.start };
+        if (rep.speaker.antecedent) abs.antecedent = { start: rep.speaker.antecedent.start + u.start, end: rep.speaker.antecedent.end + u.start };
+        const r = this.resolvePhrase(abs, abs.pronoun, ui, u, L);
+        if (r) {
+          sp = { start: abs.start, end: abs.end, name: r.name, via: r.via };
+          if (r.entityId) sp.entityId = r.entityId;
+          if (r.type === 'person' || r.type === 'organization' || r.type === 'group') this.antecedents.push({ pos: abs.start, unit: ui, r, span: abs });
+        }
+      }
+      const idx = this.out.length;
+      const q: Quote = {
+        start: rep.start + u.start,
+        end: rep.end + u.start,
+        kind: 'indirect',
+        speaker: sp,
+        cue: { start: rep.cue.start + u.start, end: rep.cue.end + u.start },
+        confidence: rep.confidence,
+      };
+      this.out.push(q);
+      for (const qi of rep.parts) {
+        const part = this.out[base + qi];
+        if (!part || part.partOf !== undefined) continue;
+        part.partOf = idx;
+        // a fragment nobody was found to have said is the statement's speaker's
+        if (!part.speaker && sp && part.kind !== 'scare') part.speaker = { ...sp };
+      }
+    }
   }
 
   /** Mentions overlapping [start, end). */

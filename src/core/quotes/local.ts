@@ -73,19 +73,31 @@ export interface LocalUnit {
   block: boolean;
   /** the unit ends with an attribution and a colon ("X wrote:"): the speaker of what follows */
   introduces?: LocalSpeaker;
+  /** reported statements (indirect speech and thought), see `attribution.ts` */
+  reports: LocalReport[];
+}
+
+/** A reported statement of the unit: content span, speaker phrase, cue, and the quotations inside the content. */
+export interface LocalReport extends Span {
+  speaker?: LocalSpeaker;
+  cue: Span;
+  /** indices in `LocalUnit.quotes` of the top-level quotations inside the content */
+  parts: number[];
+  /** 0..1 */
+  confidence: number;
 }
 
 const CONTRACTION = /^(he|she|it|they|we|i|you|who|that|there)[’'](?:s|re|ve|ll|d|m)$/i;
 
 const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'\-.&/][\p{L}\p{N}]+)*(?:[’']s)?|\S/gu;
 
-function isCap(t: string): boolean {
+export function isCap(t: string): boolean {
   const k = t.charCodeAt(0);
   if (k < 128) return (k >= 65 && k <= 90) || (k >= 48 && k <= 57);
   return /^[\p{Lu}\p{N}]/u.test(t);
 }
 
-function isWordTok(t: Tok): boolean {
+export function isWordTok(t: Tok): boolean {
   return t.q === undefined && /^[\p{L}\p{N}]/u.test(t.t);
 }
 
@@ -198,7 +210,7 @@ function isPutIt(toks: Tok[], v: number): boolean {
 
 /** A speech verb strong enough to attribute an adjacent quotation ("continued" only when a clause ends after it). */
 /** A speech form used as a noun: "her remark", "the claims", "Clinton's statement", "of claims". */
-function nounUse(toks: Tok[], v: number): boolean {
+export function nounUse(toks: Tok[], v: number): boolean {
   const p = toks[v - 1];
   if (!p || p.q !== undefined) return false;
   return (DETERMINERS.has(p.l) && !isCap(p.t) && !['one', 'two', 'three', 'no', 'all', 'both', 'each'].includes(p.l)) || /[’']s$/.test(p.t) || p.l === 'of';
@@ -210,7 +222,7 @@ const BE_FORMS = new Set(['was', 'were', 'is', 'are', 'be', 'been', 'being', 'am
  * A passive speech verb: "Stone was asked about …", "they were told". Its subject is the one spoken
  * to, not the speaker ("was saying" is active: -ing forms are not passive).
  */
-function passiveAt(toks: Tok[], v: number): boolean {
+export function passiveAt(toks: Tok[], v: number): boolean {
   if (isParticiple(toks[v].l)) return false;
   let k = v - 1;
   while (k >= 0 && toks[k].q === undefined && ['not', 'never', 'also', 'repeatedly', 'often', 'reportedly', 'later', 'then', 'recently', 'once', 'just'].includes(toks[k].l)) k--;
@@ -237,7 +249,7 @@ const SUBJECT_BEFORE = new Set(
 );
 
 /** A subject starts a clause: nothing, punctuation, a quotation, or a conjunction/relative word before it. */
-function clauseStart(toks: Tok[], i: number, floor: number): boolean {
+export function clauseStart(toks: Tok[], i: number, floor: number): boolean {
   while (i > floor && ['even', 'only', 'also', 'just', 'still', 'now'].includes(toks[i - 1].l)) i--;
   if (i <= floor) return true;
   const p = toks[i - 1];
@@ -246,13 +258,13 @@ function clauseStart(toks: Tok[], i: number, floor: number): boolean {
   return SUBJECT_BEFORE.has(p.l);
 }
 
-function contentful(toks: Tok[], np: [number, number]): boolean {
+export function contentful(toks: Tok[], np: [number, number]): boolean {
   for (let k = np[0]; k <= np[1]; k++) if (isWordTok(toks[k]) && !DETERMINERS.has(toks[k].l) && toks[k].l !== 'of') return true;
   return false;
 }
 
 /** "according to" at i (returns the index of "to") */
-function accordingTo(toks: Tok[], i: number): boolean {
+export function accordingTo(toks: Tok[], i: number): boolean {
   return toks[i]?.l === 'according' && toks[i + 1]?.l === 'to';
 }
 
@@ -267,7 +279,7 @@ function npTokOk(t: Tok): boolean {
 }
 
 /** Scan a noun phrase leftwards ending at token index `end` (inclusive). Returns [first, last] token indices or null. */
-function npLeft(toks: Tok[], end: number, floor: number): [number, number] | null {
+export function npLeft(toks: Tok[], end: number, floor: number): [number, number] | null {
   let i = end;
   // skip a parenthetical right before the verb: "McCaskill (D-Mo.) said"
   let last = end;
@@ -315,7 +327,7 @@ function npLeft(toks: Tok[], end: number, floor: number): [number, number] | nul
 }
 
 /** Scan a noun phrase rightwards starting at token index `start`. */
-function npRight(toks: Tok[], start: number, ceil: number): [number, number] | null {
+export function npRight(toks: Tok[], start: number, ceil: number): [number, number] | null {
   const t0 = toks[start];
   if (!t0 || start > ceil || !isWordTok(t0)) return null;
   if (PERSONAL_PRONOUNS.has(t0.l)) return [start, start];
@@ -355,12 +367,12 @@ function npRight(toks: Tok[], start: number, ceil: number): [number, number] | n
 }
 
 /** Tokens worth skipping between a subject and its verb. */
-function skipBetweenLeft(toks: Tok[], k: number, floor: number): number {
+export function skipBetweenLeft(toks: Tok[], k: number, floor: number): number {
   while (k >= floor && toks[k].q === undefined && (BETWEEN.has(toks[k].l) || (/ly$/.test(toks[k].l) && !isCap(toks[k].t) && toks[k].l.length > 4))) k--;
   return k;
 }
 
-function cueSpan(toks: Tok[], v: number, ceil: number): Span {
+export function cueSpan(toks: Tok[], v: number, ceil: number): Span {
   let e = v;
   // particle and "in a statement"
   if (toks[e + 1] && ['out', 'back', 'up', 'in', 'on', 'to'].includes(toks[e + 1].l) && toks[e + 2] && (toks[e + 1].l !== 'in' || !DETERMINERS.has(toks[e + 2].l))) {
@@ -392,7 +404,7 @@ const SPEECH_NOUNS = new Set(
 );
 
 /** Subject of speech verb at v, looking left (skipping adverbs) or, for participles and infinitives, the clause's first noun phrase. */
-function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [number, number] | null {
+export function subjectOf(toks: Tok[], v: number, floor: number, sentFloor: number): [number, number] | null {
   const k = skipBetweenLeft(toks, v - 1, floor);
   const prepIng = isParticiple(toks[v].l) && k >= floor && ['despite', 'after', 'before', 'while', 'by', 'when', 'since', 'without', 'in', 'for', 'upon', 'on'].includes(toks[k].l);
   if (k >= floor && (toks[k].l === 'to' || toks[k].l === 'and' || toks[k].l === 'but' || prepIng)) {
@@ -481,7 +493,7 @@ function nextPassiveSpeech(toks: Tok[], from: number): number {
   return from >= toks.length ? toks.length : next[from];
 }
 
-function firstNP(toks: Tok[], from: number, before: number): [number, number] | null {
+export function firstNP(toks: Tok[], from: number, before: number): [number, number] | null {
   // (the first word token from `from`, looked up: a sentence of thousands of quotations stays linear)
   const i0 = from < before ? Math.min(nextWordTok(toks, from), before) : from;
   let i = i0;
@@ -676,7 +688,7 @@ function attributeSentence(toks: Tok[], qi: number, sentFloor: number): Found | 
   return null;
 }
 
-function speakerOf(toks: Tok[], np: [number, number]): LocalSpeaker {
+export function speakerOf(toks: Tok[], np: [number, number]): LocalSpeaker {
   const a = toks[np[0]];
   const b = toks[np[1]];
   const sp: LocalSpeaker = { start: a.s, end: b.e };
@@ -729,6 +741,25 @@ function isBlockQuote(u: string): boolean {
 
 /** Analyse one unit (paragraph). Pure function of `u`. */
 export function analyzeUnit(u: string): LocalUnit {
+  return analyzeUnitParsed(u).local;
+}
+
+/** The unit's writer's-text tokens and sentences, as the analysis saw them (for the attribution finder). */
+export interface ParsedUnit {
+  /** the unit text (block-quote prefixes masked) */
+  w: string;
+  toks: Tok[];
+  /** sentence index of each token */
+  sent: number[];
+  sentStartTok: number[];
+  sentEndTok: number[];
+  /** quotation-mark segment index → index in `LocalUnit.quotes` (dropped segments absent) */
+  segToQuote: Map<number, number>;
+  headline: boolean;
+}
+
+/** {@link analyzeUnit} with the tokens and sentences it worked on. */
+export function analyzeUnitParsed(u: string): { local: LocalUnit; parsed: ParsedUnit } {
   headlineMode = isHeadline(u);
   try {
     return analyzeUnitInner(u);
@@ -737,7 +768,7 @@ export function analyzeUnit(u: string): LocalUnit {
   }
 }
 
-function analyzeUnitInner(u: string): LocalUnit {
+function analyzeUnitInner(u: string): { local: LocalUnit; parsed: ParsedUnit } {
   const block = isBlockQuote(u);
   // mask the `>` prefixes so they do not look like punctuation
   const w = block ? u.replace(/^(\s{0,3})(>+)/gm, (_m, sp: string, gt: string) => sp + ' '.repeat(gt.length)) : u;
@@ -931,7 +962,7 @@ function analyzeUnitInner(u: string): LocalUnit {
     const found = attributeLeft(toks, toks.length, sentStartTok[sent[toks.length - 1]], sentStartTok[sent[toks.length - 1]]);
     if (found) introduces = speakerOf(toks, found.np);
   }
-  return {
+  const local: LocalUnit = {
     introduces,
     quotes,
     sentences: spans,
@@ -940,7 +971,9 @@ function analyzeUnitInner(u: string): LocalUnit {
     opensWithQuote: /^[\s>]*["“„«”]/.test(w),
     endsOpen: lastTop !== undefined && !lastTop.closed,
     block,
+    reports: [],
   };
+  return { local, parsed: { w, toks, sent, sentStartTok, sentEndTok, segToQuote, headline } };
 }
 
 /** How much of the enclosing quotation's text (characters on each side) a nested quotation's attribution reads. */

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { findQuotes, QuoteFinder, splitUnits } from '../../../src/core/quotes';
+import { findQuotes as findAll, QuoteFinder, splitUnits } from '../../../src/core/quotes';
 import { entities, none, view } from './helpers';
+
+/** Quotation-mark quotations only (reported statements, kind `indirect`, have their own tests: reported.test.ts). */
+function findQuotes(...args: Parameters<typeof findAll>): ReturnType<typeof findAll> {
+  return findAll(...args).filter((q) => q.kind !== 'indirect');
+}
 
 describe('quotation kinds', () => {
   it('a quotation standing as its own sentence is full', () => {

@@ -1,0 +1,399 @@
+/**
+ * Attributions beyond quotation marks: reported speech and thought ("X said (that) …", "according
+ * to X, …", "X told reporters …", "X's claim that …", "…, he added"), per paragraph ("unit").
+ *
+ * Two steps, both reading only the unit (so the result is cached with the unit's analysis):
+ *  1. cues: which words of the writer's text report someone's words or thoughts. A learned
+ *     classifier ({@link CueModel}: an averaged perceptron over the word and its neighbours, trained
+ *     on PolNeAR train by `npm run train`, see `attributionTrain.ts`) scores the words of its
+ *     candidate list; without a model, the speech-verb lexicon decides (rules only);
+ *  2. rules, as a grammar of reporting clauses would state them, give each cue its content and its
+ *     source: the clause after the verb ("said (that) …", "told reporters (that) …"), the clause
+ *     before it when the verb closes the sentence ("…, X said." / "…, said X."), the other side
+ *     of "according to X", the clause after "that" for a noun of saying ("X's claim that …"); the
+ *     source is the verb's subject (the speech-verb grammar of `local.ts`), the inverted subject,
+ *     the object of "according to", or the possessor of the noun.
+ *
+ * The document pass (`index.ts`) resolves the source phrase as it resolves a quotation's speaker
+ * and ties the quotation-mark quotations inside the content to the statement (`partOf`).
+ * Time: linear in the unit (each cue looks at its own sentence, sentences are disjoint, a sentence
+ * has at most {@link MAX_CUES_PER_SENTENCE} cues scored for content).
+ */
+import { DETERMINERS, PERSONAL_PRONOUNS, SPEECH_FORMS } from './lexicon';
+import {
+  accordingTo,
+  contentful,
+  firstNP,
+  isCap,
+  isWordTok,
+  nounUse,
+  npLeft,
+  npRight,
+  passiveAt,
+  skipBetweenLeft,
+  speakerOf,
+  subjectOf,
+  type LocalReport,
+  type LocalSpeaker,
+  type LocalUnit,
+  type ParsedUnit,
+  type Tok,
+} from './local';
+import type { Span } from '../types';
+
+/** A learned cue classifier (see `attributionTrain.ts`; the shipped one is media/model/attribution.json). */
+export interface CueModel {
+  version: number;
+  /** lower-case words the classifier scores (others are never cues) */
+  candidates: string[];
+  /** feature → weight */
+  weights: Record<string, number>;
+  bias: number;
+  /** decision threshold on the score */
+  threshold: number;
+  /** what it was trained on, for the README and `--version` style reports */
+  trainedOn?: string;
+}
+
+export const CUE_MODEL_VERSION = 1;
+
+/** Prepared for scoring. */
+export interface LoadedCueModel {
+  candidates: Set<string>;
+  weights: Map<string, number>;
+  bias: number;
+  threshold: number;
+}
+
+export function loadCueModel(m: CueModel): LoadedCueModel {
+  if (m.version !== CUE_MODEL_VERSION) throw new Error(`attribution cue model version ${m.version} does not match ${CUE_MODEL_VERSION}`);
+  return { candidates: new Set(m.candidates), weights: new Map(Object.entries(m.weights)), bias: m.bias, threshold: m.threshold };
+}
+
+/** Nouns of saying and thinking whose "that" clause is reported content ("X's claim that …"). */
+export const REPORT_NOUNS = new Set(
+  `claim claims statement statements remark remarks comment comments assertion assertions promise promises warning warnings
+  suggestion argument arguments insistence accusation accusations charge charges prediction predictions contention view views
+  complaint complaints boast boasts pledge pledges declaration belief beliefs argument assurance assurances admission
+  allegation allegations announcement insistence notion idea fear fears hope hopes concern concerns report reports
+  suggestion suggestions demand demands`.split(/\s+/),
+);
+
+/** Verbs whose object is the one spoken to ("told reporters that …", "warned them …"). */
+const OBJECT_VERBS = new Set(
+  `tell tells told telling warn warns warned warning assure assures assured assuring remind reminds reminded reminding inform
+  informs informed informing urge urges urged urging ask asks asked asking convince convinces convinced convincing persuade
+  persuaded promise promised promises promising notify notified advise advised advises advising caution cautioned`.split(/\s+/),
+);
+
+/** Words of time and manner that may follow a cue before the content or the sentence end ("said Monday", "said in a statement"). */
+const AFTER_CUE = new Set(
+  `on in at during via last this earlier later recently today yesterday tonight monday tuesday wednesday thursday friday
+  saturday sunday morning afternoon evening night week month year a an the statement interview tweet email e-mail letter
+  post message speech release briefing conference call note memo blog podcast appearance address remarks testimony
+  filing report video op-ed column essay radio television tv show rally event again also repeatedly publicly privately
+  flatly bluntly simply recently previously`.split(/\s+/),
+);
+
+/** Time words: never a source. */
+const TIME_WORDS = new Set(
+  `monday tuesday wednesday thursday friday saturday sunday today yesterday tonight now week weekend month year years
+  months weeks days day morning afternoon evening night time far then recently earlier later january february march april
+  june july august september october november december`.split(/\s+/),
+);
+
+/** Function words that are never the head of a cue (they belong to a cue only around a head word). */
+export const NOT_CUE_HEAD = new Set(
+  `to of a an the in on for is has have was are not with been had as at by were be did would will more over up now back
+  also out about against and or but that this these those it its he she they we i you his her their our my your which who
+  from into than then there here so if do does can could should may might must just very too even still only much many
+  'S 's ’s : , . ; — – -`.split(/\s+/),
+);
+
+/** Cues scored for content per sentence at most (keeps a sentence of endless "said" linear). */
+export const MAX_CUES_PER_SENTENCE = 8;
+
+const BOS = '<s>';
+
+function shapeOf(t: Tok | undefined): string {
+  if (!t) return 'END';
+  if (t.q !== undefined) return 'Q';
+  if (!isWordTok(t)) return t.t.length === 1 ? t.t : 'P';
+  if (PERSONAL_PRONOUNS.has(t.l)) return 'PRON';
+  if (t.l === 'that') return 'THAT';
+  return isCap(t.t) ? 'Cap' : 'low';
+}
+
+/**
+ * Features of token `i` as a cue word. Shared by training and recognition (the same strings).
+ * `sentHasQuote`: the token's sentence holds a quotation-mark quotation.
+ */
+export function cueFeatures(toks: readonly Tok[], i: number, sentStart: number, sentEnd: number, sentHasQuote: boolean): string[] {
+  const t = toks[i];
+  const p = i > sentStart ? toks[i - 1] : undefined;
+  const p2 = i - 1 > sentStart ? toks[i - 2] : undefined;
+  const n = i < sentEnd ? toks[i + 1] : undefined;
+  const n2 = i + 1 < sentEnd ? toks[i + 2] : undefined;
+  const pl = p ? (p.q !== undefined ? '"' : p.l) : BOS;
+  const nl = n ? (n.q !== undefined ? '"' : n.l) : '</s>';
+  const l = t.l;
+  return [
+    `w=${l}`,
+    `p=${pl}`,
+    `n=${nl}`,
+    `p2=${p2 ? (p2.q !== undefined ? '"' : p2.l) : BOS}`,
+    `n2=${n2 ? (n2.q !== undefined ? '"' : n2.l) : '</s>'}`,
+    `pw=${pl}_${l}`,
+    `wn=${l}_${nl}`,
+    `ps=${shapeOf(p)}`,
+    `ns=${shapeOf(n)}`,
+    `wps=${l}_${shapeOf(p)}`,
+    `wns=${l}_${shapeOf(n)}`,
+    `cap=${isCap(t.t) ? 1 : 0}`,
+    `s3=${l.slice(-3)}`,
+    `sp=${SPEECH_FORMS.has(l) ? 1 : 0}`,
+    `q=${sentHasQuote ? 1 : 0}`,
+    `first=${i === sentStart ? 1 : 0}`,
+    `last=${i + 1 >= sentEnd ? 1 : 0}`,
+  ];
+}
+
+/** Is token i a cue word by the rules alone (no model)? */
+function ruleCue(toks: readonly Tok[], i: number): boolean {
+  const t = toks[i];
+  if (accordingTo(toks as Tok[], i)) return true;
+  if (SPEECH_FORMS.has(t.l) && !isCap(t.t)) return !nounUse(toks as Tok[], i) && !passiveAt(toks as Tok[], i);
+  return REPORT_NOUNS.has(t.l) && toks[i + 1]?.l === 'that';
+}
+
+/** Scores of the cue words of a unit (one per token, NaN where the token is not scored). */
+export function cueScores(parsed: ParsedUnit, model: LoadedCueModel | undefined): Float64Array {
+  const { toks, sent, sentStartTok, sentEndTok } = parsed;
+  const out = new Float64Array(toks.length).fill(Number.NaN);
+  let hasQuote: Uint8Array | undefined;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.q !== undefined || !isWordTok(t)) continue;
+    if (!model) {
+      if (ruleCue(toks, i)) out[i] = 1;
+      continue;
+    }
+    if (!model.candidates.has(t.l)) continue;
+    if (!hasQuote) {
+      hasQuote = new Uint8Array(sentStartTok.length);
+      for (let k = 0; k < toks.length; k++) if (toks[k].q !== undefined) hasQuote[sent[k]] = 1;
+    }
+    const s = sent[i];
+    let score = model.bias;
+    for (const f of cueFeatures(toks, i, sentStartTok[s], sentEndTok[s], hasQuote[s] === 1)) score += model.weights.get(f) ?? 0;
+    out[i] = score - model.threshold;
+  }
+  return out;
+}
+
+/** Index of the last token of the sentence that is not closing punctuation. */
+function contentEnd(toks: readonly Tok[], a: number, b: number): number {
+  let e = b;
+  while (e > a && toks[e].q === undefined && !isWordTok(toks[e])) e--;
+  return e;
+}
+
+function words(toks: readonly Tok[], a: number, b: number): number {
+  let n = 0;
+  for (let k = a; k <= b; k++) if (toks[k].q !== undefined || isWordTok(toks[k])) n++;
+  return n;
+}
+
+/** Writer's words (not quotations) in a..b. */
+function writerWords(toks: readonly Tok[], a: number, b: number): number {
+  let n = 0;
+  for (let k = a; k <= b; k++) if (toks[k].q === undefined && isWordTok(toks[k])) n++;
+  return n;
+}
+
+interface Draft {
+  a: number;
+  b: number;
+  np: [number, number] | null;
+  cue: [number, number];
+  score: number;
+}
+
+/** After the cue: skip time and manner words and "in a statement" (at most a few tokens). */
+function skipAfterCue(toks: readonly Tok[], k: number, b: number): number {
+  let j = k;
+  while (j <= b && j - k < 6 && toks[j].q === undefined && AFTER_CUE.has(toks[j].l)) j++;
+  // "said in a statement Monday" — only when the run ends on a word that may precede content
+  return j;
+}
+
+/**
+ * When the speech-verb grammar finds no subject (a long subject, an appositive it does not take):
+ * the noun phrase right before the verb, else the first noun phrase of the sentence.
+ */
+function nearestSubject(toks: Tok[], c0: number, a: number): [number, number] | null {
+  let k = skipBetweenLeft(toks, c0 - 1, a);
+  // "lawmakers on Tuesday proposed", "officials this week said": time words are not the subject
+  while (k >= a && toks[k].q === undefined && (TIME_WORDS.has(toks[k].l) || (k > a && TIME_WORDS.has(toks[k + 1]?.l ?? '') && ['this', 'last', 'next', 'on', 'early', 'late', 'earlier', 'later'].includes(toks[k].l)))) k--;
+  k = skipBetweenLeft(toks, k, a);
+  if (k >= a && isWordTok(toks[k]) && toks[k].q === undefined) {
+    const np = npLeft(toks, k, a);
+    if (np && contentful(toks, np) && !TIME_WORDS.has(toks[np[1]].l) && (isCap(toks[np[0]].t) || PERSONAL_PRONOUNS.has(toks[np[0]].l) || DETERMINERS.has(toks[np[0]].l) || toks[np[0]].l === 'who')) return np;
+  }
+  const f = c0 > a ? firstNP(toks, a, c0) : null;
+  return f && contentful(toks, f) && !TIME_WORDS.has(toks[f[1]].l) && !/^\p{Lu}{2,}$/u.test(toks[f[0]].t) ? f : null;
+}
+
+/** Content and source of the cue run c0..c1 in the sentence a..b, or null. */
+function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Omit<Draft, 'score'> | null {
+  const e = contentEnd(toks, a, b);
+  const head = toks[c0];
+  // according to X, CONTENT / CONTENT, according to X
+  if (head.l === 'according' && toks[c1 + 1]?.l === 'to' && c1 + 1 <= b) {
+    const to = c1 + 1;
+    const np = npRight(toks, to + 1, e);
+    let k = a;
+    while (k < c0 && toks[k].q === undefined && (!isWordTok(toks[k]) || ['but', 'and', 'yet', 'so', 'also'].includes(toks[k].l))) k++;
+    if (k === c0) {
+      // the content follows the comma after the source
+      let c = np ? np[1] + 1 : to + 1;
+      while (c <= e && toks[c].t !== ',') c++;
+      if (c >= e) return null;
+      return { a: c + 1, b: e, np, cue: [c0, to] };
+    }
+    let ce = c0 - 1;
+    while (ce > a && toks[ce].q === undefined && !isWordTok(toks[ce])) ce--;
+    return { a, b: ce, np, cue: [c0, to] };
+  }
+  // a noun of saying with a "that" clause: "X's claim that …", "his warning that …"
+  if (REPORT_NOUNS.has(head.l) && toks[c1 + 1]?.l === 'that' && c1 + 2 <= e) {
+    const p = toks[c0 - 1];
+    let np: [number, number] | null = null;
+    if (p && p.q === undefined && /[’']s$/.test(p.t)) {
+      let s = c0 - 1;
+      while (s - 1 >= a && toks[s - 1].q === undefined && isCap(toks[s - 1].t) && isWordTok(toks[s - 1])) s--;
+      np = [s, c0 - 1];
+    } else if (p && ['his', 'her', 'their', 'its'].includes(p.l)) np = [c0 - 1, c0 - 1];
+    // the clause ends at the next comma or the sentence end
+    let ce = c1 + 2;
+    while (ce < e && toks[ce].t !== ',' && toks[ce].t !== ';') ce++;
+    if (toks[ce].t === ',' || toks[ce].t === ';') ce--;
+    return { a: c1 + 2, b: ce, np, cue: [c0, c1] };
+  }
+  // a verb
+  const before = toks[c0 - 1];
+  const participleAfterComma = /ing$/.test(head.l) && before?.t === ',';
+  const np = subjectOf(toks, c0, a, a);
+  let k = skipAfterCue(toks, c1 + 1, e);
+  // the verb closes the sentence (or its clause): "…, X said." / "…, said X."
+  const tail = k > e;
+  let inverted: [number, number] | null = null;
+  if (!tail && k <= e && !np) {
+    const r = npRight(toks, k, e);
+    if (r && (r[1] >= e || toks[r[1] + 1]?.t === ',') && (isCap(toks[r[0]].t) || ['the', 'a', 'an'].includes(toks[r[0]].l) || PERSONAL_PRONOUNS.has(toks[r[0]].l))) inverted = r;
+  }
+  if (tail || inverted) {
+    // the content is what comes before the source (or before the cue), up to the comma
+    let s = np ? np[0] - 1 : c0 - 1;
+    while (s >= a && toks[s].q === undefined && !isWordTok(toks[s])) s--;
+    if (s < a) return null;
+    const src = np ?? inverted ?? nearestSubject(toks, c0, a);
+    // "…, X said, CONTENT" (the cue in the middle) has its content on both sides: the first part
+    let from = a;
+    // a clause opener ("But", "And") is not content
+    while (from < s && toks[from].q === undefined && ['but', 'and', 'so', 'yet'].includes(toks[from].l)) from++;
+    return { a: from, b: s, np: src, cue: [c0, c1] };
+  }
+  if (participleAfterComma && np === null) return null;
+  // "The plan, he said, is a disaster": the source set off by commas inside the content
+  if (np && toks[k]?.t === ',' && np[0] - 1 > a && toks[np[0] - 1].t === ',' && k < e) return { a, b: e, np, cue: [c0, c1] };
+  // the content follows the cue
+  if (toks[k]?.t === ',' && toks[k + 1] && toks[k + 1].q !== undefined) k++;
+  if (toks[k]?.t === ':' || toks[k]?.t === ',') k++;
+  if (OBJECT_VERBS.has(head.l) || OBJECT_VERBS.has(toks[c1].l)) {
+    // "told reporters (that) …", "warned him …": skip the one spoken to
+    let j = k;
+    while (j <= e && j - k < 8 && toks[j].q === undefined && toks[j].l !== 'that' && isWordTok(toks[j])) j++;
+    if (j <= e && toks[j].l === 'that') k = j;
+    else if (toks[k] && ['him', 'her', 'them', 'us', 'me', 'you', 'reporters', 'journalists', 'supporters', 'voters', 'listeners', 'viewers', 'the', 'his', 'her', 'their', 'cnn', 'abc', 'nbc', 'cbs', 'fox'].includes(toks[k].l)) {
+      const obj = npRight(toks, k, e);
+      if (obj) k = obj[1] + 1;
+    }
+    k = skipAfterCue(toks, k, e);
+  }
+  if (toks[k]?.l === 'that' || toks[k]?.t === ':') k++;
+  if (toks[k]?.t === ',' ) k++;
+  if (k > e) return null;
+  return { a: k, b: e, np: np ?? nearestSubject(toks, c0, a), cue: [c0, c1] };
+}
+
+/**
+ * The reported statements of a unit. `local.quotes` are the unit's quotation-mark quotations
+ * (their indices go into `parts`).
+ */
+export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedCueModel | undefined): LocalReport[] {
+  if (local.block || parsed.headline) return [];
+  const { toks, sent, sentStartTok, sentEndTok, segToQuote } = parsed;
+  const scores = cueScores(parsed, model);
+  const out: LocalReport[] = [];
+  const seen = new Set<string>();
+  let i = 0;
+  let perSentence = 0;
+  let curSent = -1;
+  while (i < toks.length) {
+    if (!(scores[i] > 0)) {
+      i++;
+      continue;
+    }
+    const s = sent[i];
+    if (s !== curSent) {
+      curSent = s;
+      perSentence = 0;
+    }
+    // a cue run: consecutive cue words ("called for", "according to")
+    let j = i;
+    let best = scores[i];
+    while (j + 1 < toks.length && sent[j + 1] === s && scores[j + 1] > 0) {
+      j++;
+      best = Math.max(best, scores[j]);
+    }
+    if (perSentence++ >= MAX_CUES_PER_SENTENCE) {
+      i = j + 1;
+      continue;
+    }
+    const d = draftFor(toks, i, j, sentStartTok[s], sentEndTok[s]);
+    i = j + 1;
+    if (!d || d.b < d.a) continue;
+    if (words(toks, d.a, d.b) < 2 && !(d.a === d.b && toks[d.a].q !== undefined)) continue;
+    // content that is nothing but a quotation: the quotation is the statement (the quotation finder has it)
+    if (writerWords(toks, d.a, d.b) === 0) continue;
+    const start = toks[d.a].s;
+    const end = toks[d.b].e;
+    const key = `${start}:${end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const parts: number[] = [];
+    for (let k = d.a; k <= d.b; k++) {
+      const q = toks[k].q;
+      if (q === undefined) continue;
+      const qi = segToQuote.get(q);
+      if (qi !== undefined) parts.push(qi);
+    }
+    const cueEnd = d.cue[1];
+    const r: LocalReport = {
+      start,
+      end,
+      cue: { start: toks[d.cue[0]].s, end: toks[cueEnd].e },
+      parts,
+      confidence: model ? Math.round(100 / (1 + Math.exp(-best))) / 100 : 0.6,
+    };
+    if (d.np) r.speaker = speakerOf(toks, d.np) as LocalSpeaker;
+    out.push(r);
+  }
+  return out;
+}
+
+/** (for tests) the spans of a unit's reports as text */
+export function reportTexts(u: string, reports: readonly Span[]): string[] {
+  return reports.map((r) => u.slice(r.start, r.end));
+}
