@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const config = new Configuration();
   context.subscriptions.push(channel, config);
 
-  const editor = registerEditorFeatures({ extensionUri: context.extensionUri, config, log });
+  const editor = registerEditorFeatures({ extensionUri: context.extensionUri, config, log, state: context.workspaceState });
   context.subscriptions.push(editor.disposable);
   context.subscriptions.push(registerInterchangeCommands({ log, analysisFor: editor.api.analysisFor, whenIdle: editor.api.whenIdle }));
 

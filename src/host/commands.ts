@@ -5,6 +5,11 @@ export const Commands = {
   previousEntity: 'marginalia.previousEntity',
   nextQuotation: 'marginalia.nextQuotation',
   previousQuotation: 'marginalia.previousQuotation',
+  nextAttribution: 'marginalia.nextAttribution',
+  previousAttribution: 'marginalia.previousAttribution',
+  /** The Quotes view: quotations and reported speech, or quotations only. */
+  showReportedSpeech: 'marginalia.quotes.showReportedSpeech',
+  quotationsOnly: 'marginalia.quotes.quotationsOnly',
   showAllMentions: 'marginalia.showAllMentions',
   showQuotationsBySpeaker: 'marginalia.showQuotationsBySpeaker',
   rescanWorkspace: 'marginalia.rescanWorkspace',

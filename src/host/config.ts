@@ -7,7 +7,10 @@ export { DECORATION_KINDS, type DecorationKind };
 export interface MarginaliaConfig {
   /** `marginalia.sources`: globs (workspace-relative) of files treated as sources. */
   sources: string[];
-  /** `marginalia.decorations.<kind>`: which kinds are painted. */
+  /**
+   * `marginalia.decorations.<kind>`: which kinds are painted — the entity types, `quotation`,
+   * `attribution` (reported speech without quotation marks, and its speaker label) and `speaker`.
+   */
   decorations: Record<DecorationKind, boolean>;
   /** `marginalia.maxSourceSize`: sources longer than this (characters) are not scanned unless asked. */
   maxSourceSize: number;

@@ -11,13 +11,20 @@ import { heavy } from './lazy';
 import { registerToggle, type StatusAnnotations } from './toggle';
 import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/trees';
 import { WorkspaceIndex } from './views/workspaceIndex';
+import type { QuotesFilter } from './views/group';
+import { Commands } from './commands';
 
 export interface EditorFeatureDeps {
   extensionUri: vscode.Uri;
   config: Configuration;
   log: Logger;
   loadModel?: ModelLoader;
+  /** Where the Quotes view keeps its filter (the workspace state). */
+  state?: vscode.Memento;
 }
+
+/** The workspace-state key of the Quotes view's filter. */
+const QUOTES_FILTER_KEY = 'marginalia.quotesFilter';
 
 /**
  * The editor experience: analysis of open sources, decorations, hovers, the Quotes and Entities
@@ -53,11 +60,18 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): {
   const quotesView = vscode.window.createTreeView('marginalia.quotes', { treeDataProvider: quotesTree, showCollapseAll: true });
   const entitiesView = vscode.window.createTreeView('marginalia.entities', { treeDataProvider: entitiesTree, showCollapseAll: true });
   const describe = () => {
-    quotesView.description = scope.label;
+    quotesView.description = quotesTree.filter === 'quotations' ? [scope.label, 'quotations only'].filter(Boolean).join(' · ') : scope.label;
     entitiesView.description = scope.label;
     void vscode.commands.executeCommand('setContext', 'marginalia.workspaceScope', scope.workspace);
   };
-  describe();
+  // Reported speech listed with the quotations, or not (the view's title toggles; kept per workspace).
+  const setQuotesFilter = (filter: QuotesFilter) => {
+    quotesTree.setFilter(filter);
+    void deps.state?.update(QUOTES_FILTER_KEY, filter);
+    void vscode.commands.executeCommand('setContext', 'marginalia.quotesFilter', filter);
+    describe();
+  };
+  setQuotesFilter(deps.state?.get<QuotesFilter>(QUOTES_FILTER_KEY) === 'quotations' ? 'quotations' : 'all');
 
   const api: MarginaliaApi = {
     version: 1,
@@ -85,6 +99,8 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): {
     entitiesView,
     scope.onDidChange(describe),
     registerEditorCommands(service, index, log),
+    vscode.commands.registerCommand(Commands.showReportedSpeech, () => setQuotesFilter('all')),
+    vscode.commands.registerCommand(Commands.quotationsOnly, () => setQuotesFilter('quotations')),
     toggle.disposable,
   );
   return { disposable, api, service, connectAnnotations: toggle.connect };

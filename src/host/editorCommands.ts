@@ -4,6 +4,7 @@ import type { DocumentAnalysisService } from './analysis/service';
 import { Commands } from './commands';
 import { clip, type MentionTarget } from './hover/cards';
 import { itemsAt } from './hover/provider';
+import { isReported } from './attributions';
 import { nextSpan } from './navigate';
 import type { EntitiesNode } from './views/trees';
 import type { WorkspaceIndex } from './views/workspaceIndex';
@@ -44,15 +45,17 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   };
 
-  const go = (what: 'entity' | 'quotation', forward: boolean) => () => {
+  const NONE: Record<'entity' | 'quotation' | 'attribution', string> = { entity: 'entities', quotation: 'quotations', attribution: 'reported speech' };
+  const go = (what: 'entity' | 'quotation' | 'attribution', forward: boolean) => () => {
     const c = current();
     if (!c) return;
-    const spans: readonly Span[] = what === 'entity' ? c.analysis.mentions : c.analysis.quotes;
+    // Quotations (in quotation marks) and attributions (reported speech, kind `indirect`) each have their own commands.
+    const spans: readonly Span[] = what === 'entity' ? c.analysis.mentions : c.analysis.quotes.filter((q) => isReported(q) === (what === 'attribution'));
     // Backward counts from the selection's start, so that Previous after Next leaves the span Next selected.
     const offset = c.editor.document.offsetAt(forward ? c.editor.selection.active : c.editor.selection.start);
     const next = nextSpan(spans, offset, forward);
     if (!next) {
-      void vscode.window.showInformationMessage(`Marginalia: no ${what === 'entity' ? 'entities' : 'quotations'} recognised in this source.`);
+      void vscode.window.showInformationMessage(`Marginalia: no ${NONE[what]} recognised in this source.`);
       return;
     }
     select(c.editor, next.start, next.end);
@@ -175,6 +178,8 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
     vscode.commands.registerCommand(Commands.previousEntity, go('entity', false)),
     vscode.commands.registerCommand(Commands.nextQuotation, go('quotation', true)),
     vscode.commands.registerCommand(Commands.previousQuotation, go('quotation', false)),
+    vscode.commands.registerCommand(Commands.nextAttribution, go('attribution', true)),
+    vscode.commands.registerCommand(Commands.previousAttribution, go('attribution', false)),
     vscode.commands.registerCommand(Commands.revealRange, safe('reveal', reveal)),
     vscode.commands.registerCommand(Commands.showAllMentions, safe('Show All Mentions', showAllMentions)),
     vscode.commands.registerCommand(Commands.showQuotationsBySpeaker, safe('Show Quotations by Speaker', showQuotationsBySpeaker)),

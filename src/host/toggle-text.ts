@@ -4,6 +4,8 @@ import { DECORATION_KINDS, type DecorationKind } from './decorations/kinds';
 export interface StatusCounts {
   names: number;
   quotes: number;
+  /** Reported statements (attributions without quotation marks), not counted in `quotes`. */
+  reported?: number;
   annotations: number;
   /** A sidecar problem that makes the source's annotations read-only. */
   problem?: boolean;
@@ -20,6 +22,6 @@ export function statusText(enabled: Record<DecorationKind, boolean>, counts?: St
   const eye = on.length ? '$(eye)' : '$(eye-closed)';
   const which = on.length === DECORATION_KINDS.length ? '' : on.length ? ` ${on.length}/${DECORATION_KINDS.length} on` : ' off';
   if (!counts) return on.length === DECORATION_KINDS.length ? '$(eye) Marginalia' : on.length ? `$(eye) Marginalia: ${on.length}/${DECORATION_KINDS.length}` : '$(eye-closed) Marginalia: off';
-  const bits = [plural(counts.names, 'name'), plural(counts.quotes, 'quote'), counts.annotations ? plural(counts.annotations, 'note') : ''].filter(Boolean);
+  const bits = [plural(counts.names, 'name'), plural(counts.quotes, 'quote'), counts.reported ? `${counts.reported} reported` : '', counts.annotations ? plural(counts.annotations, 'note') : ''].filter(Boolean);
   return `${eye} Marginalia${which}: ${bits.join(' · ')}`;
 }

@@ -14,7 +14,7 @@ export interface StatusAnnotations {
 
 /** The contributed colour of a decoration kind in the current theme (for the legend), if any. */
 function legendColor(kind: DecorationKind): string | undefined {
-  const id = kind === 'quotation' ? 'marginalia.quotationBorder' : kind === 'speaker' ? undefined : `marginalia.${kind}Foreground`;
+  const id = kind === 'quotation' ? 'marginalia.quotationBorder' : kind === 'attribution' ? 'marginalia.attributionBorder' : kind === 'speaker' ? undefined : `marginalia.${kind}Foreground`;
   if (!id) return undefined;
   const pkg = vscode.extensions.getExtension('marginalia-dev.marginalia')?.packageJSON as { contributes?: { colors?: { id: string; defaults: Record<string, string> }[] } } | undefined;
   const c = pkg?.contributes?.colors?.find((x) => x.id === id);
@@ -23,6 +23,13 @@ function legendColor(kind: DecorationKind): string | undefined {
   const key = k === vscode.ColorThemeKind.Light ? 'light' : k === vscode.ColorThemeKind.HighContrast ? 'highContrast' : k === vscode.ColorThemeKind.HighContrastLight ? 'highContrastLight' : 'dark';
   const hex = c.defaults[key];
   return /^#[0-9a-fA-F]{6,8}$/.test(hex ?? '') ? hex.slice(0, 7) : undefined;
+}
+
+/** Quotations and reported statements (kind `indirect`) counted apart. */
+function quoteCounts(quotes: readonly { kind: string }[]): { quotes: number; reported: number } {
+  let reported = 0;
+  for (const q of quotes) if (q.kind === 'indirect') reported++;
+  return { quotes: quotes.length - reported, reported };
 }
 
 /**
@@ -58,7 +65,7 @@ export function registerToggle(config: Configuration, service: DocumentAnalysisS
     const problem = doc && annotations ? annotations.readOnlyReason(doc.uri) : undefined;
     const brokenSidecar = !!problem && /sidecar/i.test(problem);
     const counts = result && doc
-      ? { names: result.analysis.mentions.length, quotes: result.analysis.quotes.length, annotations: annotations?.annotationsFor(doc.uri).length ?? 0, problem: brokenSidecar }
+      ? { names: result.analysis.mentions.length, ...quoteCounts(result.analysis.quotes), annotations: annotations?.annotationsFor(doc.uri).length ?? 0, problem: brokenSidecar }
       : undefined;
     item.text = statusText(enabled, counts);
     item.backgroundColor = brokenSidecar ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;

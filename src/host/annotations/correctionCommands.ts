@@ -1,11 +1,13 @@
 /**
  * The recognition corrections of the palette, the context menu and the hovers: Set Entity Type (this
- * mention or all of the entity's), Merge With Entity, Ignore Entity and Set Quotation Speaker (which
- * the continuation quotations of the same speaker follow). Each writes corrections to the sidecar.
+ * mention or all of the entity's), Merge With Entity, Ignore Entity and Set Quotation Speaker (on a
+ * quotation or a reported statement — its content or its cue; the continuation quotations of the same
+ * speaker and the quotation-mark fragments of a reported statement follow). Each writes corrections to the sidecar.
  */
 import * as vscode from 'vscode';
 import type { Correction } from '../../core/sidecar';
 import { ENTITY_TYPES, type Analysis, type EntityType } from '../../core/types';
+import { isReported, quoteIndexAt, speakerFollowers } from '../attributions';
 import type { AnnotateArgs, ItemRef } from './commands';
 import { BACK, pickStep, type PickItem } from './flow';
 import { clipWords } from './quickEntry';
@@ -115,8 +117,13 @@ export function correctionCommands(ctx: CorrectionContext): {
     if (await ctx.refuseIfReadOnly(r.editor.document.uri)) return undefined;
     const analysis = ctx.analysisFor(r.editor.document.uri);
     const quotes = analysis?.quotes ?? [];
-    const qi = quotes.findIndex((q) => q.start <= r.start && r.end <= q.end);
+    // The innermost quotation or reported statement at the selection, or the statement whose cue it is on.
+    const at = quoteIndexAt(quotes, r.start, r.end, true);
+    // A quotation-mark fragment of a reported statement is corrected with the statement (it follows).
+    const part = at >= 0 ? quotes[at].partOf : undefined;
+    const qi = part !== undefined && part >= 0 && part < quotes.length ? part : at;
     const quote = qi >= 0 ? quotes[qi] : undefined;
+    const reported = quote !== undefined && isReported(quote);
     let speaker = args?.speaker;
     if (speaker === undefined) {
       const current = quote?.speaker?.name;
@@ -131,7 +138,7 @@ export function correctionCommands(ctx: CorrectionContext): {
       ];
       const picked = await pickStep<string>({
         title: 'Marginalia: Set Quotation Speaker', step: 1, totalSteps: 1, items, active: current ?? people[0],
-        placeholder: current ? `Now: ${current}. Who said this quotation?` : 'Who said this quotation?',
+        placeholder: reported ? (current ? `Now: ${current}. Whose reported speech is this?` : 'Whose reported speech is this?') : current ? `Now: ${current}. Who said this quotation?` : 'Who said this quotation?',
       });
       if (!picked || picked === BACK) return undefined;
       if (picked === NONE) speaker = '';
@@ -141,13 +148,11 @@ export function correctionCommands(ctx: CorrectionContext): {
       } else speaker = picked;
     }
     const ref = await correct({ action: 'speaker', speaker }, quote ? { ...args, uri: r.editor.document.uri.toString(), start: quote.start, end: quote.end } : args);
-    // The continuation quotations that followed this one's speaker follow the correction too.
-    if (quote?.speaker) {
-      for (let j = qi + 1; j < quotes.length; j++) {
-        const next = quotes[j];
-        if (next.parent !== undefined) continue;
-        if (next.speaker?.via !== 'continuation' || next.speaker.name !== quote.speaker.name) break;
-        await correct({ action: 'speaker', speaker }, { uri: r.editor.document.uri.toString(), start: next.start, end: next.end });
+    // The quotation-mark fragments of a reported statement, and the continuation quotations that
+    // followed this one's speaker, follow the correction too.
+    if (quote) {
+      for (const j of speakerFollowers(quotes, qi)) {
+        await correct({ action: 'speaker', speaker }, { uri: r.editor.document.uri.toString(), start: quotes[j].start, end: quotes[j].end });
       }
     }
     return ref;

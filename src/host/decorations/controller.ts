@@ -4,7 +4,7 @@ import { SOURCE_SCHEMES } from '../analysis/sources';
 import type { DocumentAnalysisService } from '../analysis/service';
 import type { Configuration } from '../config';
 import { DECORATION_KINDS, type DecorationKind } from './kinds';
-import { emptyPlan, planDecorations, type PaintPlan } from './plan';
+import { emptyPlan, enclosingQuote, planDecorations, type PaintPlan } from './plan';
 import { speakerHintFor } from './speakerLabels';
 
 type PaintedKind = Exclude<DecorationKind, 'speaker'>;
@@ -72,6 +72,17 @@ function createTypes(): Record<PaintedKind, vscode.TextEditorDecorationType> {
       overviewRulerLane: vscode.OverviewRulerLane.Right,
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     }),
+    // Reported speech: its own tint and a dotted underline (entity underlines are solid), so it reads
+    // apart from words in quotation marks; its overview-ruler mark on the left lane.
+    attribution: vscode.window.createTextEditorDecorationType({
+      backgroundColor: color('attributionBackground'),
+      borderWidth: '0 0 1px 0',
+      borderStyle: 'dotted',
+      borderColor: color('attributionBorder'),
+      overviewRulerColor: color('attributionBorder'),
+      overviewRulerLane: vscode.OverviewRulerLane.Left,
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    }),
   };
 }
 
@@ -94,7 +105,8 @@ class SpeakerHints implements vscode.InlayHintsProvider, vscode.Disposable {
   }
 
   provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    if (!this.config.current.decorations.speaker) return [];
+    const enabled = this.config.current.decorations;
+    if (!enabled.speaker) return [];
     const result = this.service.get(document);
     if (!result || result.version !== document.version) return [];
     const text = document.getText();
@@ -104,11 +116,13 @@ class SpeakerHints implements vscode.InlayHintsProvider, vscode.Disposable {
     const out: vscode.InlayHint[] = [];
     quotes.forEach((q) => {
       if (q.end < lo || q.start > hi || !q.speaker) return;
-      const hint = speakerHintFor(text, q, q.parent !== undefined ? quotes[q.parent] : undefined);
+      const reported = q.kind === 'indirect';
+      if (reported && !enabled.attribution) return;
+      const hint = speakerHintFor(text, q, enclosingQuote(result.analysis, q));
       if (!hint || hint.at < lo || hint.at > hi) return;
       const part = new vscode.InlayHintLabelPart(hint.label);
       const tip = new vscode.MarkdownString();
-      tip.appendText(`Said by ${q.speaker.name}${hint.low ? ' — uncertain' : ''} (confidence ${q.confidence.toFixed(2)}). `);
+      tip.appendText(`${reported ? 'Reported speech of' : 'Said by'} ${q.speaker.name}${hint.low ? ' — uncertain' : ''} (confidence ${q.confidence.toFixed(2)}). `);
       tip.appendText('Ctrl/Cmd+click, or run Marginalia: Set Quotation Speaker…, if the speaker is wrong.');
       part.tooltip = tip;
       part.command = { command: 'marginalia.setQuoteSpeaker', title: 'Wrong speaker?', arguments: [{ uri: document.uri.toString(), start: q.start, end: q.end }] };

@@ -1,5 +1,5 @@
 // Pure: which ranges each decoration kind paints for one analysis. No `vscode` here (unit-tested).
-import type { Analysis } from '../../core/types';
+import type { Analysis, Quote } from '../../core/types';
 import { DECORATION_KINDS, type DecorationKind } from './kinds';
 import { speakerHintFor, speakerLabel } from './speakerLabels';
 
@@ -22,11 +22,6 @@ export function emptyPlan(): PaintPlan {
   return plan;
 }
 
-/**
- * Builds the ranges to paint. Disabled kinds get an empty list (so the editor clears them).
- * Entities inside quotations stay readable because the kinds use different channels: quotations
- * paint a background and a left border, entities a text colour and an underline.
- */
 /** In Markdown, is this number the marker of an ordered list item (`1.` or `2)` at the start of a line)? */
 export function isListMarker(text: string, start: number, end: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -34,6 +29,18 @@ export function isListMarker(text: string, start: number, end: number): boolean 
   return /^[.)](\s|$)/.test(text.slice(end, end + 2));
 }
 
+/** The quotation `q` is nested in, else the reported statement it is part of (for the speaker label). */
+export function enclosingQuote(analysis: Analysis, q: Quote): Quote | undefined {
+  if (q.parent !== undefined) return analysis.quotes[q.parent];
+  return q.partOf !== undefined ? analysis.quotes[q.partOf] : undefined;
+}
+
+/**
+ * Builds the ranges to paint. Disabled kinds get an empty list (so the editor clears them).
+ * Entities inside quotations stay readable because the kinds use different channels: quotations
+ * and attributions paint a background (attributions also a dotted underline), entities a text colour
+ * and an underline.
+ */
 export function planDecorations(analysis: Analysis, enabled: Record<DecorationKind, boolean>, window?: { start: number; end: number }, text = '', markdown = false): PaintPlan {
   const plan = emptyPlan();
   // With a window (the visible part of a long source and a margin), only what overlaps it.
@@ -63,11 +70,13 @@ export function planDecorations(analysis: Analysis, enabled: Record<DecorationKi
   }
   analysis.quotes.forEach((q) => {
     if (q.end <= q.start || q.end <= lo || q.start >= hi) return;
-    if (enabled.quotation) plan.quotation.push({ start: q.start, end: q.end });
-    if (!enabled.speaker || !q.speaker) return;
-    const parent = q.parent !== undefined ? analysis.quotes[q.parent] : undefined;
-    // Left out where the text next to the quotation already names the speaker (see speakerLabels.ts).
-    const hint = speakerHintFor(text, q, parent);
+    // Reported speech (no quotation marks) is drawn apart from quotations, and switched off with its label.
+    const reported = q.kind === 'indirect';
+    if (reported ? enabled.attribution : enabled.quotation) (reported ? plan.attribution : plan.quotation).push({ start: q.start, end: q.end });
+    if (!enabled.speaker || !q.speaker || (reported && !enabled.attribution)) return;
+    // Left out where the text next to the quotation already names the speaker (see speakerLabels.ts),
+    // and for a quotation (or a fragment of a reported statement) of the same speaker as the one it is in.
+    const hint = speakerHintFor(text, q, enclosingQuote(analysis, q));
     if (hint) plan.speaker.push({ start: hint.at, end: hint.at, after: hint.label, ...(hint.low ? { low: true } : {}) });
   });
   return plan;

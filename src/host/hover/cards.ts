@@ -127,21 +127,67 @@ export interface QuoteCardInput {
   others: Quote[];
   /** Command URI of *Wrong speaker?*. */
   wrongSpeaker?: string;
+  /** The reported statement (kind `indirect`) this quotation-mark fragment is part of (`quote.partOf`). */
+  statement?: Quote;
+}
+
+/** How the speaker was found, with the words the text uses when they are not the name itself. */
+function attributedHow(text: string, speaker: NonNullable<Quote['speaker']>): string {
+  let how = `attributed ${VIA_LABELS[speaker.via]}`;
+  const words = text.slice(speaker.start, speaker.end);
+  if (speaker.via !== 'name' && speaker.via !== 'continuation' && words.trim() && speaker.end > speaker.start) {
+    how += ` (“${escapeMarkdown(clip(words, 60))}”)`;
+  }
+  return how;
+}
+
+export interface AttributionCardInput {
+  /** The reported statement (kind `indirect`): its span is the reported content. */
+  quote: Quote;
+  text: string;
+  /** The same speaker's other quotations and statements in the source. */
+  others: Quote[];
+  /** The quotation-mark fragments that are part of this statement. */
+  fragments?: Quote[];
+  /** Command URI of *Wrong speaker?*. */
+  wrongSpeaker?: string;
+}
+
+/**
+ * The card of an attribution (reported speech without quotation marks): who, the cue, and the
+ * reported content — all of it source text, clipped and escaped.
+ */
+export function attributionCard(input: AttributionCardInput): string {
+  const { quote, text, others } = input;
+  const parts: string[] = [];
+  const speaker = quote.speaker;
+  parts.push(speaker ? `**Reported speech** — by **${escapeMarkdown(speaker.name)}**, ${attributedHow(text, speaker)}` : '**Reported speech** — speaker not found');
+  if (quote.cue && quote.cue.end > quote.cue.start) parts.push(`Cue: *${escapeMarkdown(clip(text.slice(quote.cue.start, quote.cue.end), 80))}*`);
+  parts.push(`Reported: ${escapeMarkdown(clip(text.slice(quote.start, quote.end), 300))}`);
+  const fragments = input.fragments ?? [];
+  if (fragments.length) parts.push(`In quotation marks: ${fragments.slice(0, MAX_LISTED_QUOTES).map((f) => escapeMarkdown(clip(text.slice(f.start, f.end), 80))).join(' · ')}`);
+  if (speaker && quote.confidence < 0.5) parts.push(`*Uncertain attribution (confidence ${quote.confidence.toFixed(2)}).*`);
+  if (input.wrongSpeaker) parts.push(link(speaker ? 'Wrong speaker?' : 'Set the speaker…', input.wrongSpeaker));
+  if (speaker && others.length) {
+    parts.push(`Other quotations and statements by ${escapeMarkdown(speaker.name)} (${others.length}):\n\n${quoteLines(text, others).join('\n')}`);
+  }
+  return parts.join('\n\n');
 }
 
 export function quoteCard(input: QuoteCardInput): string {
   const { quote, text, others } = input;
+  if (quote.kind === 'indirect') return attributionCard(input);
   const parts: string[] = [];
   const speaker = quote.speaker;
   if (speaker) {
-    let head = `**Quotation** — ${quote.kind} · said by **${escapeMarkdown(speaker.name)}**, attributed ${VIA_LABELS[speaker.via]}`;
-    const words = text.slice(speaker.start, speaker.end);
-    if (speaker.via !== 'name' && speaker.via !== 'continuation' && words.trim() && speaker.end > speaker.start) {
-      head += ` (“${escapeMarkdown(clip(words, 60))}”)`;
-    }
-    parts.push(head);
+    parts.push(`**Quotation** — ${quote.kind} · said by **${escapeMarkdown(speaker.name)}**, ${attributedHow(text, speaker)}`);
   } else {
     parts.push(`**Quotation** — ${quote.kind} · speaker not found`);
+  }
+  const statement = input.statement;
+  if (statement) {
+    const by = statement.speaker ? ` by **${escapeMarkdown(statement.speaker.name)}**` : '';
+    parts.push(`Part of a reported statement${by}: ${escapeMarkdown(clip(text.slice(statement.start, statement.end), 160))}`);
   }
   if (quote.cue && quote.cue.end > quote.cue.start) parts.push(`Cue: *${escapeMarkdown(clip(text.slice(quote.cue.start, quote.cue.end), 80))}*`);
   if (speaker && quote.confidence < 0.5) parts.push(`*Uncertain attribution (confidence ${quote.confidence.toFixed(2)}).*`);

@@ -4,20 +4,17 @@ import type { DocumentAnalysisService } from '../analysis/service';
 import { SOURCE_SCHEMES } from '../analysis/sources';
 import { Commands, HOVER_COMMANDS } from '../commands';
 import type { WorkspaceIndex } from '../views/workspaceIndex';
-import { commandUri, entityCard, quoteCard } from './cards';
+import { fragmentsOf, quoteIndexAt } from '../attributions';
+import { attributionCard, commandUri, entityCard, quoteCard } from './cards';
 
-/** The innermost mention and quotation at an offset. */
+/**
+ * The innermost mention and quotation at an offset; with no quotation there, the reported statement
+ * (kind `indirect`) whose cue is at the offset (`said`, `according to`): hovering the cue explains it too.
+ */
 export function itemsAt(analysis: Analysis, offset: number): { mention?: Mention; quote?: Quote; quoteIndex?: number } {
   const mention = analysis.mentions.find((m) => m.start <= offset && offset < m.end);
-  let quote: Quote | undefined;
-  let quoteIndex: number | undefined;
-  analysis.quotes.forEach((q, i) => {
-    if (q.start <= offset && offset < q.end && (!quote || q.end - q.start < quote.end - quote.start)) {
-      quote = q;
-      quoteIndex = i;
-    }
-  });
-  return { mention, quote, quoteIndex };
+  const quoteIndex = quoteIndexAt(analysis.quotes, offset, offset);
+  return { mention, quote: quoteIndex >= 0 ? analysis.quotes[quoteIndex] : undefined, quoteIndex: quoteIndex >= 0 ? quoteIndex : undefined };
 }
 
 /** The quotations attributed to an entity (by id, or by name when the quote finder gave no id). */
@@ -51,7 +48,7 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
     const { analysis } = result;
     const text = document.getText();
     const offset = document.offsetAt(position);
-    const { mention, quote } = itemsAt(analysis, offset);
+    const { mention, quote, quoteIndex } = itemsAt(analysis, offset);
     const cards: vscode.MarkdownString[] = [];
     let range: vscode.Range | undefined;
     if (mention) {
@@ -83,8 +80,18 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
     }
     if (quote) {
       const others = quote.speaker ? analysis.quotes.filter((q) => q !== quote && q.speaker?.name === quote.speaker?.name) : [];
-      cards.push(markdown(quoteCard({ quote, text, others, wrongSpeaker: commandUri('marginalia.setQuoteSpeaker', { uri: document.uri.toString(), start: quote.start, end: quote.end }) })));
-      range ??= new vscode.Range(document.positionAt(quote.start), document.positionAt(quote.end));
+      const wrongSpeaker = commandUri('marginalia.setQuoteSpeaker', { uri: document.uri.toString(), start: quote.start, end: quote.end });
+      if (quote.kind === 'indirect') {
+        const fragments = quoteIndex !== undefined ? fragmentsOf(analysis.quotes, quoteIndex) : [];
+        cards.push(markdown(attributionCard({ quote, text, others: others.filter((q) => !fragments.includes(q)), fragments, wrongSpeaker })));
+      } else {
+        const statement = quote.partOf !== undefined ? analysis.quotes[quote.partOf] : undefined;
+        cards.push(markdown(quoteCard({ quote, text, others: others.filter((q) => q !== statement), statement, wrongSpeaker })));
+      }
+      // Over the cue of a reported statement the card is about the cue's words.
+      const inContent = quote.start <= offset && offset < quote.end;
+      const span = inContent || !quote.cue ? quote : quote.cue;
+      range ??= new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
     }
     return cards.length ? new vscode.Hover(cards, range) : undefined;
   }

@@ -14,7 +14,14 @@ export interface QuoteRef {
   end: number;
   text: string;
   kind: Quote['kind'];
+  /** Reported speech without quotation marks (kind `indirect`): `text` is the reported content. */
+  reported?: boolean;
+  /** A quotation-mark fragment of a reported statement (it is listed with the statement's speaker). */
+  partOfReported?: boolean;
 }
+
+/** Which of a source's quotes the Quotes view lists: everything, or the words in quotation marks only. */
+export type QuotesFilter = 'all' | 'quotations';
 
 export interface SpeakerGroup {
   /** Canonical name, or the unnamed speaker's description; '' for quotations without a speaker. */
@@ -41,17 +48,28 @@ export interface TypeGroup {
   entities: EntityGroup[];
 }
 
-/** Speakers with their quotations, most quoted first; quotations without a speaker last. */
-export function groupQuotes(sources: readonly SourceAnalysis[]): SpeakerGroup[] {
+/**
+ * Speakers with their quotations and reported statements (in text order), most quoted first;
+ * quotations without a speaker last. `filter: 'quotations'` leaves reported speech out.
+ */
+export function groupQuotes(sources: readonly SourceAnalysis[], filter: QuotesFilter = 'all'): SpeakerGroup[] {
   const by = new Map<string, SpeakerGroup>();
   for (const s of sources) {
-    for (const q of s.analysis.quotes) {
+    const quotes = s.analysis.quotes;
+    for (const q of quotes) {
+      const reported = q.kind === 'indirect';
+      if (reported && filter === 'quotations') continue;
       const name = q.speaker?.name ?? '';
       let g = by.get(name);
       if (!g) by.set(name, (g = { name, quotes: [] }));
-      g.quotes.push({ source: s.source, start: q.start, end: q.end, text: s.text.slice(q.start, q.end), kind: q.kind });
+      const ref: QuoteRef = { source: s.source, start: q.start, end: q.end, text: s.text.slice(q.start, q.end), kind: q.kind };
+      if (reported) ref.reported = true;
+      if (q.partOf !== undefined && quotes[q.partOf]?.kind === 'indirect') ref.partOfReported = true;
+      g.quotes.push(ref);
     }
   }
+  // In text order within a speaker (a recogniser may list reported statements after the quotations).
+  for (const g of by.values()) g.quotes.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.start - b.start || b.end - a.end));
   return [...by.values()].sort((a, b) => {
     if (!a.name !== !b.name) return a.name ? -1 : 1;
     return b.quotes.length - a.quotes.length || a.name.localeCompare(b.name);

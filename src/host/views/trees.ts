@@ -4,7 +4,7 @@ import type { DocumentAnalysisService } from '../analysis/service';
 import { Commands } from '../commands';
 import { KIND_LABELS } from '../decorations/kinds';
 import { clip } from '../hover/cards';
-import { context, groupEntities, groupQuotes, type EntityGroup, type MentionRef, type QuoteRef, type SourceAnalysis, type SpeakerGroup, type TypeGroup } from './group';
+import { context, groupEntities, groupQuotes, type QuotesFilter, type EntityGroup, type MentionRef, type QuoteRef, type SourceAnalysis, type SpeakerGroup, type TypeGroup } from './group';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export type QuotesNode = { kind: 'speaker'; group: SpeakerGroup } | { kind: 'quote'; ref: QuoteRef; text: string };
@@ -101,18 +101,32 @@ function revealCommand(source: string, start: number, end: number): vscode.Comma
   return { command: Commands.revealRange, title: 'Reveal', arguments: [source, start, end] };
 }
 
-/** *Quotes*: speaker → quotations. */
+/**
+ * *Quotes*: speaker → quotations and reported statements (attributions without quotation marks,
+ * marked "reported"); `filter` 'quotations' leaves reported speech out.
+ */
 export class QuotesTreeProvider implements vscode.TreeDataProvider<QuotesNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<QuotesNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly listener: vscode.Disposable;
+  private shown: QuotesFilter = 'all';
 
   constructor(private readonly scope: ViewScope) {
     this.listener = scope.onDidChange(() => this.emitter.fire(undefined));
   }
 
+  get filter(): QuotesFilter {
+    return this.shown;
+  }
+
+  setFilter(filter: QuotesFilter): void {
+    if (filter === this.shown) return;
+    this.shown = filter;
+    this.emitter.fire(undefined);
+  }
+
   getChildren(node?: QuotesNode): QuotesNode[] {
-    if (!node) return groupQuotes(this.scope.sources()).map((group) => ({ kind: 'speaker', group }));
+    if (!node) return groupQuotes(this.scope.sources(), this.shown).map((group) => ({ kind: 'speaker', group }));
     if (node.kind === 'speaker') return node.group.quotes.map((ref) => ({ kind: 'quote', ref, text: ref.text }));
     return [];
   }
@@ -120,18 +134,21 @@ export class QuotesTreeProvider implements vscode.TreeDataProvider<QuotesNode>, 
   getTreeItem(node: QuotesNode): vscode.TreeItem {
     if (node.kind === 'speaker') {
       const item = new vscode.TreeItem(node.group.name || '(speaker not found)', vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.group.quotes.length}`;
+      const reported = node.group.quotes.filter((q) => q.reported).length;
+      item.description = reported ? `${node.group.quotes.length} · ${reported} reported` : `${node.group.quotes.length}`;
       item.iconPath = new vscode.ThemeIcon(node.group.name ? 'person' : 'question');
       item.contextValue = 'marginalia.speaker';
       item.id = `speaker:${node.group.name}`;
       return item;
     }
     const item = new vscode.TreeItem(clip(node.text, 90), vscode.TreeItemCollapsibleState.None);
-    item.description = this.scope.workspace ? `${node.ref.kind} · ${fileName(node.ref.source)}` : node.ref.kind;
-    item.tooltip = new vscode.MarkdownString().appendText(node.text);
-    item.iconPath = new vscode.ThemeIcon('quote');
+    // Reported speech reads "reported", in its own icon and colour; a marked fragment of it says so.
+    const kind = node.ref.reported ? 'reported' : node.ref.partOfReported ? `${node.ref.kind} · in reported speech` : node.ref.kind;
+    item.description = this.scope.workspace ? `${kind} · ${fileName(node.ref.source)}` : kind;
+    item.tooltip = new vscode.MarkdownString().appendText(node.ref.reported ? `Reported speech: ${node.text}` : node.text);
+    item.iconPath = node.ref.reported ? new vscode.ThemeIcon('comment-discussion', new vscode.ThemeColor('marginalia.attributionBorder')) : new vscode.ThemeIcon('quote');
     item.command = revealCommand(node.ref.source, node.ref.start, node.ref.end);
-    item.contextValue = 'marginalia.quote';
+    item.contextValue = node.ref.reported ? 'marginalia.attribution' : 'marginalia.quote';
     return item;
   }
 
