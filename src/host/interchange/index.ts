@@ -99,14 +99,37 @@ function anchored(text: string, annotations: Annotation[]): { annotations: Annot
   return { annotations: out, orphans };
 }
 
-async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
+/**
+ * What a caller (a test, a keybinding) may give Export instead of the quick pick and the save
+ * dialog: the format (and Markdown layout), and a destination inside the source's workspace folder.
+ */
+export interface ExportArgs {
+  format: ExportFormat;
+  layout?: MdLayout;
+  dest: string;
+}
+
+function exportArgsOf(x: unknown): ExportArgs | undefined {
+  const o = x as ExportArgs | undefined;
+  return typeof o === 'object' && o !== null && !Array.isArray(o) && typeof o.format === 'string' && typeof o.dest === 'string' ? o : undefined;
+}
+
+/** What an export wrote, and its summary (the message shown). */
+export interface ExportResult {
+  dest: string;
+  message: string;
+}
+
+async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: ExportArgs): Promise<ExportResult | undefined> {
   const src = await sourceContext(target);
   if (!src) return;
   const { EXPORT_FORMATS, EXPORT_SUFFIX, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
   const items: { label: string; description: string; format: ExportFormat; layout?: MdLayout }[] = EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f }));
   // The fact-check draft (`export --format md --layout factcheck`) right after the Markdown report.
   items.splice(items.findIndex((i) => i.format === 'md') + 1, 0, { label: 'Markdown fact-check draft', description: `${EXPORT_SUFFIX.md} · each claim, its verdict and evidence`, format: 'md', layout: 'factcheck' });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` });
+  const pick = given
+    ? items.find((i) => i.format === given.format && i.layout === (given.format === 'md' && given.layout === 'factcheck' ? 'factcheck' : undefined))
+    : await vscode.window.showQuickPick(items, { title: 'Marginalia: Export', placeHolder: `Export ${src.relPath} as…` });
   if (!pick) return;
   const format: ExportFormat = pick.format;
   const claims = format === 'claimreview' || pick.layout === 'factcheck';
@@ -134,11 +157,20 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
     defaultUri = vscode.Uri.joinPath(dir, `${src.relPath}${EXPORT_SUFFIX[format]}`);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(defaultUri, '..'));
   }
-  const dest = await vscode.window.showSaveDialog({
-    defaultUri,
-    filters: { [FORMAT_LABEL[format]]: [FORMAT_EXTENSION[format]] },
-    title: `Export ${src.relPath} — ${FORMAT_LABEL[format]}`,
-  });
+  let dest: vscode.Uri | undefined;
+  if (given) {
+    dest = vscode.Uri.parse(given.dest);
+    // Given by a caller, not chosen in the dialog: only inside the source's workspace folder.
+    const inside = folder && dest.scheme === folder.uri.scheme && dest.authority === folder.uri.authority && dest.path.startsWith(folder.uri.path.replace(/\/$/, '') + '/') && !dest.path.split('/').includes('..');
+    if (!inside) throw new Error(`the export destination ${given.dest} is not inside the workspace folder`);
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dest, '..'));
+  } else {
+    dest = await vscode.window.showSaveDialog({
+      defaultUri,
+      filters: { [FORMAT_LABEL[format]]: [FORMAT_EXTENSION[format]] },
+      title: `Export ${src.relPath} — ${FORMAT_LABEL[format]}`,
+    });
+  }
   if (!dest) return;
   // Atomic (a temporary file, then a rename), like every other write; the save dialog has asked
   // before replacing an existing file.
@@ -155,8 +187,12 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
     : `Marginalia: exported ${annotations.length} annotation(s)${analysis ? `, ${analysis.mentions.length} mentions and ${analysis.quotes.length} quotations` : ''}${[...notes, ...claimNotes].length ? ` — ${[...notes, ...claimNotes].join('; ')}` : ''}.`;
   // Missing fields are reported (per claim, in the Marginalia output), never guessed: a warning then.
   const warn = claims && claimNotes.some((n) => /missing|no claim/.test(n));
-  const choice = await (warn ? vscode.window.showWarningMessage(summary, open) : vscode.window.showInformationMessage(summary, open));
-  if (choice === open) await vscode.window.showTextDocument(dest);
+  const shown = dest;
+  // Not awaited: the command is done when the file is written, whether or not the message is dismissed.
+  void (warn ? vscode.window.showWarningMessage(summary, open) : vscode.window.showInformationMessage(summary, open)).then((choice) => {
+    if (choice === open) void vscode.window.showTextDocument(shown);
+  });
+  return { dest: dest.toString(), message: summary };
 }
 
 /**
@@ -243,13 +279,14 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   else void vscode.window.showInformationMessage(message);
 }
 
-function guarded(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri) => Promise<void>) {
-  return async (uri?: unknown) => {
+function guarded<R>(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri, more?: unknown) => Promise<R>) {
+  return async (uri?: unknown, more?: unknown): Promise<R | undefined> => {
     try {
-      await f(uri instanceof vscode.Uri ? uri : undefined);
+      return await f(uri instanceof vscode.Uri ? uri : undefined, more);
     } catch (e) {
       deps.log.error(e instanceof Error ? e : String(e));
       void vscode.window.showErrorMessage(`Marginalia: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
   };
 }
@@ -257,7 +294,7 @@ function guarded(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri) => P
 /** Registers *Export…* and *Import…*; the returned Disposable unregisters them. */
 export function registerInterchangeCommands(deps: InterchangeDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(InterchangeCommands.export, guarded(deps, 'export', (u) => runExport(deps, u))),
+    vscode.commands.registerCommand(InterchangeCommands.export, guarded(deps, 'export', (u, more) => runExport(deps, u, exportArgsOf(more)))),
     vscode.commands.registerCommand(InterchangeCommands.import, guarded(deps, 'import', (u) => runImport(deps, u))),
   );
 }
