@@ -89,11 +89,31 @@ export class WorkspaceIndex implements vscode.Disposable {
         const files = new Map<string, IndexedSource>();
         let done = 0;
         let skipped = 0;
-        for (const uri of uris) {
+        // Reads run ahead of the analysis (a few files in flight), so the file system's latency
+        // (an RPC per file in a remote or web host) overlaps the recognition instead of adding to it.
+        const reads: Array<Thenable<Uint8Array> | undefined> = [];
+        const read = (i: number): Thenable<Uint8Array> => {
+          const p = vscode.workspace.fs.readFile(uris[i]);
+          p.then(undefined, () => undefined); // a failure is reported when its turn comes
+          return p;
+        };
+        const AHEAD = 8;
+        let lastReport = 0;
+        let reported = 0;
+        for (let i = 0; i < uris.length; i++) {
+          const uri = uris[i];
           if (token.isCancellationRequested) break;
-          progress.report({ message: `${done + 1}/${uris.length} ${uri.path.split('/').pop() ?? ''}`, increment: 100 / uris.length });
+          for (let k = i; k < Math.min(uris.length, i + AHEAD); k++) reads[k] ??= read(k);
+          // The notification need not hear of every file: at most about ten times a second.
+          const now = Date.now();
+          if (now - lastReport >= 100 || i === 0) {
+            progress.report({ message: `${done + 1}/${uris.length} ${uri.path.split('/').pop() ?? ''}`, increment: (100 * (i + 1 - reported)) / uris.length });
+            reported = i + 1;
+            lastReport = now;
+          }
           try {
-            const bytes = await vscode.workspace.fs.readFile(uri);
+            const bytes = await reads[i]!;
+            reads[i] = undefined;
             if (bytes.length > limit) {
               skipped++;
               continue;
