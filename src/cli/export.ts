@@ -143,7 +143,7 @@ export async function runExport(argv: string[]): Promise<number> {
       annotations: sidecar.annotations,
       orphans: loaded.orphans,
       // The user's recognition corrections (in the sidecar) win over the recognisers.
-      analysis: recognition ? await analyzeLoaded(loaded, ropts) : undefined,
+      analysis: recognition ? await analyzeLoaded(loaded, ropts, str(p, 'workspace') !== undefined) : undefined,
       sidecar,
     };
     if (anchored) src.evidenceTexts = anchored.texts;

@@ -265,6 +265,11 @@ export interface ClaimSettings {
 }
 
 /** `marginalia.publisher.name`, `marginalia.publisher.url` and `marginalia.annotations.verdictRatings` from `<root>/.vscode/settings.json`. */
+/** `marginalia.learning.enabled` of the workspace (default true): false keeps the tagger as shipped. */
+export function workspaceLearningEnabled(root: string): boolean {
+  return readSettingsJson(root)?.['marginalia.learning.enabled'] !== false;
+}
+
 export function workspaceClaimSettings(root: string): ClaimSettings {
   const json = readSettingsJson(root);
   if (!json) return {};

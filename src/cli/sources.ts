@@ -4,11 +4,11 @@
  * that workspace's dictionary and the sidecar's corrections — exactly as the editor does.
  */
 import * as path from 'node:path';
-import { analyzeSource, loadDictionary, loadSource as loadInProject, type LoadedSource as CoreLoaded, type Project } from '../core/project';
+import { analyzeSource, learningKey, loadDictionary, loadSource as loadInProject, workspaceLearning, type LoadedSource as CoreLoaded, type Project, type WorkspaceLearning } from '../core/project';
 import type { Dictionary } from '../core/ner/dictionary';
 import type { Analysis } from '../core/types';
 import { loadModel, type RecognizeOptions } from './recognize';
-import { toProjectPath, type Workspaces } from './nodeFs';
+import { toProjectPath, workspaceLearningEnabled, type Workspaces } from './nodeFs';
 import { terminalText } from './output';
 
 export interface LoadedSource extends CoreLoaded {
@@ -42,12 +42,37 @@ export function dictionaryOf(project: Project): Promise<Dictionary | undefined> 
   return d;
 }
 
-/** Recognition as the editor shows it: model, workspace dictionary, the sidecar's corrections. */
-export async function analyzeLoaded(loaded: LoadedSource, options: RecognizeOptions): Promise<Analysis> {
+const learnings = new Map<Project, { model: unknown; learning: Promise<WorkspaceLearning> }>();
+
+/**
+ * The learning of `project` from all its sidecars (workspace-wide corrections and the tagger adapted
+ * to them; `marginalia.learning.enabled: false` in the workspace settings keeps the tagger as
+ * shipped), derived once per run and thread; sidecars that cannot be read are reported on stderr.
+ */
+export function learningOf(project: Project, options: RecognizeOptions): Promise<WorkspaceLearning> {
+  const model = loadModel(options);
+  let l = learnings.get(project);
+  if (!l || l.model !== model) {
+    const learning = workspaceLearning(project, model, { enabled: workspaceLearningEnabled(project.root) }).then((r) => {
+      for (const p of r.problems) process.stderr.write(terminalText(`marginalia: ${p} (its corrections are not used across the workspace)\n`));
+      return r.learning;
+    });
+    l = { model, learning };
+    learnings.set(project, l);
+  }
+  return l.learning;
+}
+
+/**
+ * Recognition as the editor shows it: model, workspace dictionary, the sidecar's corrections; with
+ * `workspaceWide` (`--workspace`), also what the workspace learned from all its sidecars.
+ */
+export async function analyzeLoaded(loaded: LoadedSource, options: RecognizeOptions, workspaceWide = false): Promise<Analysis> {
   return analyzeSource(loaded.text, {
     model: loadModel(options),
     dictionary: await dictionaryOf(loaded.project),
     corrections: loaded.sidecar.corrections,
     documentDate: options.documentDate,
+    ...(workspaceWide ? { learning: await learningOf(loaded.project, options), sourceKey: learningKey(loaded.project, loaded.source) } : {}),
   });
 }

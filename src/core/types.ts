@@ -27,6 +27,8 @@ export interface Mention extends Span {
   /** Normalised value: ISO date (`2023-10-23`, `2023-10`, `2022`) for dates; a number's value (`>5000`) for numbers. */
   value?: string;
   source?: MentionSource;
+  /** The tagger read this mention so because of what it learned from the user's corrections in the workspace. */
+  learned?: true;
 }
 
 export interface Entity {

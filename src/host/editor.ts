@@ -13,6 +13,7 @@ import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/tre
 import { WorkspaceIndex } from './views/workspaceIndex';
 import type { QuotesFilter } from './views/group';
 import { Commands } from './commands';
+import { FORGET_LEARNING_COMMAND, forgetLearning } from './analysis/learning';
 
 export interface EditorFeatureDeps {
   extensionUri: vscode.Uri;
@@ -101,6 +102,13 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): {
     registerEditorCommands(service, index, log),
     vscode.commands.registerCommand(Commands.showReportedSpeech, () => setQuotesFilter('all')),
     vscode.commands.registerCommand(Commands.quotationsOnly, () => setQuotesFilter('quotations')),
+    vscode.commands.registerCommand(FORGET_LEARNING_COMMAND, async () => {
+      const at = await forgetLearning();
+      if (!at) return undefined;
+      await service.relearn();
+      void vscode.window.showInformationMessage('Marginalia forgot what it learned from your corrections so far. The corrections stay in the sidecars and still apply; new ones are learned again. (Delete .marginalia/learning.json to learn from the earlier ones again.)');
+      return at;
+    }),
     toggle.disposable,
   );
   return { disposable, api, service, connectAnnotations: toggle.connect };

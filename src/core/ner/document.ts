@@ -65,6 +65,8 @@ interface Resolved {
   value: string | undefined;
   roles: string[] | undefined;
   entry: DictionaryEntry | undefined;
+  /** The tagger's label came from learning (see RawMention.learned). */
+  learned: boolean | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +106,7 @@ interface Item {
   roles: string[] | undefined;
   /** The mention's text. */
   text: string;
+  learned: boolean | undefined;
 }
 
 export interface Facts {
@@ -277,7 +280,7 @@ function computeFacts(text: string, r: ParagraphResult): Facts {
       roles = [];
       for (const s of mr) roles.push(stripArticle(text.slice(s.start, s.end)));
     }
-    f.items.push({ start, end, type, source: m.source, confidence: m.confidence, value: m.value, date: m.date as DateSpec | undefined, entry: m.entry, roles, text: t });
+    f.items.push({ start, end, type, source: m.source, confidence: m.confidence, value: m.value, date: m.date as DateSpec | undefined, entry: m.entry, roles, text: t, learned: m.learned });
     if (type === 'person') {
       if (multiWord(t)) {
         f.fullNames.push(t);
@@ -603,7 +606,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
   if (dl) {
     items = [];
     for (const it of f.items) if (!(it.start < dl.end && dl.start < it.end && isNameType(it.type))) items.push(it);
-    items.push({ start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8, value: undefined, date: undefined, entry: undefined, roles: undefined, text: text.slice(dl.start, dl.end) });
+    items.push({ start: dl.start, end: dl.end, type: dl.type, source: 'rule', confidence: 0.8, value: undefined, date: undefined, entry: undefined, roles: undefined, text: text.slice(dl.start, dl.end), learned: undefined });
   } else items = f.items;
   const fixed = items.length;
   /** `items` is still the facts' array (copy before changing it). */
@@ -623,7 +626,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
       items = items.slice();
       shared = false;
     }
-    items.push({ start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6, value: undefined, date: undefined, entry: undefined, roles: undefined, text: t });
+    items.push({ start: c.start, end: c.end, type, source: 'consistency', confidence: 0.6, value: undefined, date: undefined, entry: undefined, roles: undefined, text: t, learned: undefined });
   }
   // Stable sort by position; the usual case, two sorted runs (mentions, candidates), is a merge.
   if (sortedByPosition(items, 0, fixed) && sortedByPosition(items, fixed, items.length)) {
@@ -740,6 +743,7 @@ export function resolveSlot(slots: readonly Slot[], si: number, index: DocIndex,
       value,
       roles: roles && roles.length && type === 'person' ? roles : undefined,
       entry: entry || undefined,
+      learned: m.learned,
     });
   }
   return out;
@@ -809,6 +813,7 @@ export function buildResult(slots: readonly Slot[]): { mentions: Mention[]; enti
       for (const r of res) {
         const m: Mention = { start: slot.offset + r.start, end: slot.offset + r.end, type: r.type, text: r.text, canonical: r.canonical, entityId: r.id, confidence: r.confidence, source: r.source };
         if (r.value !== undefined) m.value = r.value;
+        if (r.learned) m.learned = true;
         ms.push(m);
       }
       slot.abs = abs = { offset: slot.offset, mentions: ms, spans: undefined };

@@ -16,6 +16,8 @@ export interface NameSpan {
   label: NameLabel;
   /** 0..1 */
   confidence: number;
+  /** The label comes from what the tagger learned from the user's corrections. */
+  learned?: boolean;
 }
 
 /**

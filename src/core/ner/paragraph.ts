@@ -28,6 +28,8 @@ export interface RawMention {
   roles?: Span[];
   /** Dictionary entry that produced the mention. */
   entry?: DictionaryEntry;
+  /** The tagger read this name so because of what it learned from the user's corrections. */
+  learned?: boolean;
   /** Index of the mention this one abbreviates (acronym defined in parentheses). */
   expands?: number;
 }
@@ -194,7 +196,7 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     // "Russian FM", "British PM": an abbreviated title after a nationality is not a name.
     if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) continue;
     if (dict.isIgnored(text.slice(start, end))) continue;
-    nameMentions.push({ start, end, type, source: 'model', confidence: n.confidence });
+    nameMentions.push(n.learned ? { start, end, type, source: 'model', confidence: n.confidence, learned: true } : { start, end, type, source: 'model', confidence: n.confidence });
   }
   // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
   sortByStart(nameMentions, false);

@@ -9,6 +9,7 @@ import { parseDictionary, type Dictionary, type DictionaryProblem } from '../ner
 import type { Correction } from '../sidecar/model';
 import type { Analysis } from '../types';
 import { errorCode, type ProjectFs } from './files';
+import type { WorkspaceLearning } from './learning';
 import { DICTIONARY_PATH, type Project } from './project';
 
 export interface SourceAnalysisOptions {
@@ -20,12 +21,21 @@ export interface SourceAnalysisOptions {
   corrections?: readonly Correction[];
   /** ISO date relative dates resolve against (default: the text's dateline). */
   documentDate?: string;
+  /**
+   * The workspace's learning (learning.ts): its model (the tagger adapted to the workspace's
+   * corrections) replaces `model`, and the other sources' workspace-wide corrections apply before
+   * this source's own.
+   */
+  learning?: WorkspaceLearning;
+  /** The source's key in `learning` (its own corrections are not applied twice). */
+  sourceKey?: string;
 }
 
 /** The recognisers' result before corrections (what the editor caches between keystrokes). */
 export function recognizeSource(text: string, options: SourceAnalysisOptions = {}): Analysis {
   const opts: Parameters<typeof analyze>[1] = {};
   if (options.model !== undefined) opts.model = options.model;
+  if (options.learning && options.learning.model !== undefined) opts.model = options.learning.model;
   if (options.dictionary !== undefined) opts.dictionary = options.dictionary;
   if (options.documentDate !== undefined) opts.documentDate = options.documentDate;
   return analyze(text, opts);
@@ -38,6 +48,7 @@ export function withCorrections(text: string, raw: Analysis, corrections: readon
 
 /** Mentions, entities and quotations of `text` as the user sees them. */
 export function analyzeSource(text: string, options: SourceAnalysisOptions = {}): Analysis {
+  if (options.learning) return options.learning.apply(options.sourceKey ?? '', text, recognizeSource(text, options), options.corrections);
   return withCorrections(text, recognizeSource(text, options), options.corrections);
 }
 

@@ -10,3 +10,5 @@ export * from './writer';
 export * from './load';
 export * from './analyze';
 export * from './import';
+export * from './learning';
+export * from './workspace';

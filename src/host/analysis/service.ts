@@ -11,6 +11,8 @@ import type { AnalysisEngine } from '../../core/live/engine';
 import { toEdit } from '../edits';
 import { safeRelativeSegments } from '../../core/sidecar/paths';
 import { SourceMatcher } from './sources';
+import { EditorLearning, type WorkspaceCorrectionsSource } from './learning';
+import type { LearningStats, WorkspaceLearning } from '../../core/project/learning';
 
 /** Turns the bytes of a tagger model into the opaque object the recogniser takes. */
 export type ModelLoader = (bytes: Uint8Array) => unknown;
@@ -27,10 +29,13 @@ export interface AnalysisServiceDeps {
 }
 
 /** Where the user's recognition corrections come from (the annotation store). */
-export interface CorrectionsSource {
+export interface CorrectionsSource extends Partial<WorkspaceCorrectionsSource> {
   getCorrections(uri: vscode.Uri): readonly Correction[];
   readonly onDidChangeCorrections: vscode.Event<vscode.Uri>;
 }
+
+/** How soon after a correction the workspace's learning is derived again. */
+const LEARN_DELAY_MS = 150;
 
 export interface AnalysisChange {
   document: vscode.TextDocument;
@@ -90,11 +95,17 @@ export class DocumentAnalysisService implements vscode.Disposable {
   private dictionary?: Promise<Dictionary | undefined>;
   private disposed = false;
   private corrections?: CorrectionsSource;
+  /** What the workspace learned from its corrections (learning.ts), and the base model it was derived for. */
+  private learning?: { learning: WorkspaceLearning; base: unknown };
+  private readonly editorLearning: EditorLearning;
+  private learnTimer?: ReturnType<typeof setTimeout>;
+  private learnRun?: Promise<void>;
   /** Milliseconds the last analysis took, per document (for the log and the bench). */
   readonly timings = new Map<string, number>();
 
   constructor(private readonly deps: AnalysisServiceDeps) {
     this.sources = new SourceMatcher(() => deps.config.current.sources);
+    this.editorLearning = new EditorLearning(deps.log);
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${DICTIONARY_PATH}`);
     this.disposables.push(
       this.emitter,
@@ -108,6 +119,10 @@ export class DocumentAnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reconsiderAll()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadModel()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('marginalia.learning')) this.scheduleLearning(0);
+      }),
+      { dispose: () => clearTimeout(this.learnTimer) },
       deps.config.onDidChange((e) => {
         if (e.affects('model.path')) this.reloadModel();
         else if (e.affects('sources') || e.affects('maxSourceSize')) this.reconsiderAll();
@@ -167,10 +182,12 @@ export class DocumentAnalysisService implements vscode.Disposable {
     const raw = (await engine.analyzeAsync?.('', text, undefined, options, pause, () => false)) ?? engine.analyze('', text, undefined, options);
     if (!uri) return raw;
     const corrections = this.corrections?.getCorrections(uri) ?? [];
-    if (corrections.length === 0) return raw;
+    const learning = this.currentLearning();
+    if (corrections.length === 0 && !learning) return raw;
     const placed = heavy().placeTargets(text, corrections.map((c) => c.target));
     const anchored = corrections.map((c, i) => (placed[i].orphan ? { ...c, orphan: true } : { ...c, target: placed[i].target }));
     try {
+      if (learning) return learning.apply(uri.toString(), text, raw, anchored);
       return applyCorrections(text, raw, anchored);
     } catch (err) {
       this.deps.log.error(err instanceof Error ? err : String(err));
@@ -334,16 +351,77 @@ export class DocumentAnalysisService implements vscode.Disposable {
   useCorrections(source: CorrectionsSource): vscode.Disposable {
     this.corrections = source;
     for (const entry of this.entries.values()) this.republish(entry);
+    this.scheduleLearning(0);
     return source.onDidChangeCorrections((uri) => {
       const entry = this.entries.get(uri.toString());
       if (entry) this.republish(entry);
+      // a correction in any source may apply to every source and changes what the tagger learned
+      this.scheduleLearning(LEARN_DELAY_MS);
     });
+  }
+
+  /** The learning derived for the model in use (undefined before the first derivation or when there is nothing). */
+  private currentLearning(): WorkspaceLearning | undefined {
+    const l = this.learning;
+    return l && !l.learning.empty ? l.learning : undefined;
+  }
+
+  /** What the workspace learned (for the log, the hover and tests); undefined before it is derived. */
+  learningStats(): (LearningStats & { adapted: boolean }) | undefined {
+    const l = this.learning?.learning;
+    return l ? { ...l.stats, adapted: l.delta !== undefined } : undefined;
+  }
+
+  /** Derives the workspace's learning again now and re-analyses what it changes; resolves when done. */
+  relearn(): Promise<void> {
+    this.scheduleLearning(0);
+    return this.whenLearned();
+  }
+
+  /** Resolves when no derivation of the learning is scheduled or running. */
+  async whenLearned(): Promise<void> {
+    for (let i = 0; i < 100 && (this.learnTimer !== undefined || this.learnRun); i++) {
+      await (this.learnRun ?? new Promise<void>((r) => setTimeout(r, 20)));
+    }
+  }
+
+  private scheduleLearning(delay: number): void {
+    if (this.disposed || !this.corrections?.workspaceCorrections) return;
+    if (this.learnTimer !== undefined) clearTimeout(this.learnTimer);
+    this.learnTimer = setTimeout(() => {
+      this.learnTimer = undefined;
+      if (this.learnRun) {
+        void this.learnRun.then(() => this.scheduleLearning(0));
+        return;
+      }
+      const run = this.deriveLearning()
+        .catch((err: unknown) => this.deps.log.error(err instanceof Error ? err : String(err)))
+        .finally(() => {
+          if (this.learnRun === run) this.learnRun = undefined;
+        });
+      this.learnRun = run;
+    }, delay);
+  }
+
+  private async deriveLearning(): Promise<void> {
+    const source = this.corrections;
+    if (!source?.workspaceCorrections) return;
+    const base = await (this.model ??= this.readModel());
+    const learning = await this.editorLearning.derive(base, source as WorkspaceCorrectionsSource);
+    if (this.disposed) return;
+    const before = this.learning && this.learning.base === base ? this.learning.learning.model : base;
+    this.learning = { learning, base };
+    // a new learned change: recognise again; else only the corrections changed
+    if (learning.model !== before) this.refreshAll();
+    else for (const entry of this.entries.values()) this.republish(entry);
   }
 
   private corrected(uri: vscode.Uri, text: string, raw: Analysis): Analysis {
     const corrections = this.corrections?.getCorrections(uri) ?? [];
-    if (corrections.length === 0) return raw;
+    const learning = this.currentLearning();
+    if (corrections.length === 0 && !learning) return raw;
     try {
+      if (learning) return learning.apply(uri.toString(), text, raw, corrections);
       return applyCorrections(text, raw, corrections);
     } catch (err) {
       this.deps.log.error(err instanceof Error ? err : String(err));
@@ -380,7 +458,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
   private async options(): Promise<AnalyzeOptions> {
     const [model, dictionary] = await Promise.all([(this.model ??= this.readModel()), (this.dictionary ??= this.readDictionary())]);
     const options: AnalyzeOptions = {};
-    if (model !== undefined) options.model = model;
+    if (model !== undefined) options.model = this.learning && this.learning.base === model ? this.learning.learning.model : model;
     if (dictionary !== undefined) options.dictionary = dictionary;
     return options;
   }
@@ -388,6 +466,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
   private reloadModel(): void {
     this.model = undefined;
     this.refreshAll();
+    this.scheduleLearning(0);
   }
 
   private reloadDictionary(): void {

@@ -19,6 +19,8 @@ export interface AnnotationsApi {
   getCorrections(uri: vscode.Uri): Correction[];
   /** Fires with the source's uri when its corrections (or their positions) change. */
   readonly onDidChangeCorrections: vscode.Event<vscode.Uri>;
+  /** Every source's corrections in the workspace (for learning across the workspace): open documents' in their offsets, others as stored. */
+  workspaceCorrections(): { uri: vscode.Uri; corrections: Correction[] }[];
   /** Fires when any annotation, position or sidecar state changes. */
   readonly onDidChange: vscode.Event<void>;
   /** The sidecar of a source (where it is or would be). */
@@ -148,6 +150,7 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
       return out;
     },
     getCorrections: (uri) => store.getCorrections(uri),
+    workspaceCorrections: () => store.all().filter((e) => e.sidecar.corrections.length > 0).map((e) => ({ uri: e.sourceUri, corrections: e.liveDoc ? store.getCorrections(e.sourceUri) : e.sidecar.corrections })),
     onDidChangeCorrections: store.onDidChangeCorrections,
     onDidChange: changed.event,
     sidecarUriFor: (uri) => store.get(uri)?.sidecarUri ?? store.sidecarUriFor(uri)?.uri,

@@ -90,6 +90,7 @@ export function entityCard(input: EntityCardInput): string {
   const parts: string[] = [];
   parts.push(`**${escapeMarkdown(entity.canonical)}** — ${TYPE_LABELS[entity.type]}`);
   if (entity.roles.length) parts.push(entity.roles.map((r) => `*${escapeMarkdown(clip(r, 80))}*`).join(' · '));
+  if (mention?.learned) parts.push('*Type learned from your corrections in this workspace* (Marginalia: Forget Learned Corrections resets it)');
   if (mention?.value && (entity.type === 'date' || entity.type === 'number')) {
     let line = `${entity.type === 'date' ? 'Date' : 'Value'}: ${markdownCode(mention.value)}`;
     // A date written without its year (`23 October`) takes the year of the source's dateline.

@@ -18,10 +18,12 @@ import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
 import { maxMarginals, orderTransitions, viterbi, type OrderedTransitions } from './decode';
 import { buildDocumentContext, computeAtoms, contextFeatures, IntMap, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
 import { bitCount, bucketRow, type StageWeights, type TaggerModel } from './model';
+import { deltaEmissions, isAdaptedStage, type AdaptedStage } from './adapt';
 import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
 
 export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
 export { NAME_LABELS, type NameLabel } from './tags';
+export { adaptModel, baseModel, deltaOf, trainDelta, type LearningSentence, type WeightDelta } from './adapt';
 export type { DocumentContext } from './features';
 
 export interface NameSpan {
@@ -34,6 +36,8 @@ export interface NameSpan {
   consistency?: boolean;
   /** Raw score margin behind `confidence` (model units). */
   margin?: number;
+  /** The model's learned delta (adapt.ts) changed this span's tags from what the base model reads. */
+  learned?: boolean;
 }
 
 /**
@@ -233,7 +237,9 @@ function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefine
   const start = s > ss ? bounds!.start : st.start;
   const end = e < se ? bounds!.end : st.end;
   const ordered = orderedTransitions(st);
+  if (isAdaptedStage(st)) learnedRange(st, a, doc, s, e, ss, se, em, start, end, ordered);
   viterbi(em, n, st.numTags, st.trans, start, end, tags, off, ordered);
+  if (isAdaptedStage(st)) markLearned(off, n);
   if (!wantMarginals) return undefined;
   // max-marginals are read only inside names: from the first token not tagged O
   let first = 0;
@@ -323,6 +329,33 @@ function decodeWindows(st: StageWeights, a: Atoms, doc: DocumentContext | undefi
 
 function ensureTags(n: number): void {
   if (tagScratch.tags.length < n) tagScratch.tags = new Uint8Array(Math.max(n, tagScratch.tags.length * 2));
+}
+
+/**
+ * Learning (adapt.ts): in a window a stage's delta touches, the base model's tags go into
+ * `learnScratch.base` and the delta is added to the emissions; after decoding, tokens whose tag
+ * differs from the base model's are marked in `learnScratch.mark` (read by tagNames).
+ */
+const learnScratch = { base: new Uint8Array(1024), mark: new Uint8Array(1024), em: new Float64Array(NUM_TAGS * 64), touched: false };
+function learnedRange(st: AdaptedStage, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number, em: Float64Array, start: Float32Array | Float64Array, end: Float32Array | Float64Array, ordered: OrderedTransitions): void {
+  const n = e - s;
+  const T = st.numTags;
+  const L = learnScratch;
+  const need = tagScratch.tags.length;
+  if (L.base.length < need) {
+    L.base = new Uint8Array(need);
+    L.mark = new Uint8Array(need);
+  }
+  if (L.em.length < n * T) L.em = new Float64Array(n * T * 2);
+  L.touched = deltaEmissions(st.delta, a, doc, s, e, ss, se, L.em);
+  if (!L.touched) return;
+  viterbi(em, n, T, st.trans, start, end, L.base, s - a.from, ordered);
+  for (let k = 0; k < n * T; k++) em[k] += L.em[k];
+}
+function markLearned(off: number, n: number): void {
+  const L = learnScratch;
+  const tags = tagScratch.tags;
+  for (let k = off; k < off + n; k++) L.mark[k] = L.touched && L.base[k] !== tags[k] ? 1 : 0;
 }
 
 /** Sentence ranges of the atoms clipped to [from, to). */
@@ -470,7 +503,9 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
       }
       const margin = best - alt;
       const confidence = 1 / (1 + Math.exp(-(margin - cal.offset) / cal.scale));
-      out.push({ start: tokens.starts[a.from + sp.s], end: tokens.ends[a.from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000, margin: Math.round(margin * 100) / 100 });
+      const span: NameSpan = { start: tokens.starts[a.from + sp.s], end: tokens.ends[a.from + sp.e - 1], label: NAME_LABELS[sp.label], confidence: Math.round(confidence * 1000) / 1000, margin: Math.round(margin * 100) / 100 };
+      if (isAdaptedStage(st)) for (let j = sp.s; j < sp.e; j++) if (learnScratch.mark[j]) span.learned = true;
+      out.push(span);
     }
   };
   for (let k = 0; k < S.length; k += 2) decodeWindows(st, a, doc, S[k], S[k + 1], true, onRange, options.exhaustive);

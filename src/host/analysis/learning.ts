@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { LEARNING_STATE_PATH, WorkspaceLearner, formatLearningState, noLearning, parseLearningState, type LearningSettings, type SourceCorrections, type WorkspaceLearning } from '../../core/project/learning';
+import type { Correction } from '../../core/sidecar';
+import type { Logger } from '../../core/types';
+import { heavy } from '../lazy';
+
+/** The command that resets what the tagger learned (package.json `contributes.commands`). */
+export const FORGET_LEARNING_COMMAND = 'marginalia.forgetLearnedCorrections';
+
+/** Every source's corrections in the workspace (the annotation store, which reads every sidecar). */
+export interface WorkspaceCorrectionsSource {
+  /** Sources with corrections; targets in the open document's offsets when it is open, else as stored. */
+  workspaceCorrections(): { uri: vscode.Uri; corrections: readonly Correction[] }[];
+}
+
+/**
+ * The editor's side of learning from corrections (src/core/project/learning.ts): gathers every
+ * source's corrections from the annotation store with the sources' current texts (open documents
+ * as shown, others read from disk), and derives the workspace's learning. Restricted (untrusted)
+ * workspaces and `marginalia.learning.enabled: false` do not adapt the tagger; workspace-wide
+ * corrections apply either way.
+ */
+export class EditorLearning {
+  private readonly learner = new WorkspaceLearner();
+  private readonly texts = new Map<string, { mtime: number; text: string }>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Whether the tagger may learn here. */
+  static enabled(): boolean {
+    return vscode.workspace.isTrusted && vscode.workspace.getConfiguration('marginalia').get<boolean>('learning.enabled', true) !== false;
+  }
+
+  async derive(model: unknown, source: WorkspaceCorrectionsSource): Promise<WorkspaceLearning> {
+    const settings: LearningSettings = { enabled: EditorLearning.enabled(), ...(await readLearningState()) };
+    const sources: SourceCorrections[] = [];
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    for (const { uri, corrections } of source.workspaceCorrections()) {
+      if (!corrections.length) continue;
+      const key = uri.toString();
+      const doc = open.get(key);
+      if (doc) {
+        sources.push({ key, text: doc.getText(), corrections });
+        continue;
+      }
+      const text = await this.readText(uri);
+      if (text === undefined) {
+        sources.push({ key, corrections: corrections.map((c) => ({ ...c, orphan: true })) });
+        continue;
+      }
+      // stored targets re-anchored on the file's current text (as the workspace scan does)
+      const placed = heavy().placeTargets(text, corrections.map((c) => c.target));
+      sources.push({ key, text, corrections: corrections.map((c, i) => (placed[i].orphan ? { ...c, orphan: true } : { ...c, target: placed[i].target })) });
+    }
+    if (model === undefined) return this.learner.derive(undefined, sources, settings);
+    const learning = this.learner.derive(model, sources, settings);
+    const s = learning.stats;
+    this.log.debug(`learning: ${s.workspaceCorrections} workspace-wide correction(s); ${settings.enabled === false ? 'tagger not adapted (restricted workspace or marginalia.learning.enabled off)' : `tagger adapted from ${s.learnedCorrections} correction(s) in ${s.sentences} sentence(s), ${s.features} feature row(s)`} in ${s.ms} ms`);
+    return learning;
+  }
+
+  private async readText(uri: vscode.Uri): Promise<string | undefined> {
+    try {
+      const st = await vscode.workspace.fs.stat(uri);
+      const key = uri.toString();
+      const cached = this.texts.get(key);
+      if (cached && cached.mtime === st.mtime) return cached.text;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+      this.texts.set(key, { mtime: st.mtime, text });
+      return text;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The reset marker: the latest `.marginalia/learning.json` among the workspace folders. */
+async function readLearningState(): Promise<LearningSettings> {
+  let latest: LearningSettings = {};
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ...LEARNING_STATE_PATH.split('/')));
+      const s = parseLearningState(new TextDecoder().decode(bytes));
+      if (s.forgottenBefore && (!latest.forgottenBefore || s.forgottenBefore > latest.forgottenBefore)) latest = s;
+    } catch {
+      // no marker in this folder
+    }
+  }
+  return latest;
+}
+
+/**
+ * "Marginalia: Forget Learned Corrections": writes the reset marker (`.marginalia/learning.json`,
+ * `forgottenBefore: now`) into each workspace folder, so that the corrections made so far no longer
+ * adapt the tagger; they stay in the sidecars and still apply as corrections. Later corrections are
+ * learned again. Returns the time written, or undefined when nothing was done.
+ */
+export async function forgetLearning(now = new Date()): Promise<string | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (!folders.length) {
+    void vscode.window.showInformationMessage('Marginalia: open a folder first — learning is kept per workspace.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('Marginalia learns nothing in a restricted workspace: there is nothing to forget.');
+    return undefined;
+  }
+  const iso = now.toISOString();
+  for (const folder of folders) {
+    const dir = vscode.Uri.joinPath(folder.uri, '.marginalia');
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder.uri, ...LEARNING_STATE_PATH.split('/')), new TextEncoder().encode(formatLearningState(iso)));
+  }
+  return iso;
+}
+
+export { noLearning };
