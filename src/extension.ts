@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MarginaliaApi } from './host/api';
 import { registerAnnotations } from './host/annotations';
+import { warmUpWhenIdle } from './host/analysis/warmUp';
 import { Configuration } from './host/config';
 import { registerEditorFeatures } from './host/editor';
 import { registerInterchangeCommands } from './host/interchange';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
 
   context.subscriptions.push(registerWelcome(context.extensionUri));
   context.subscriptions.push(registerQuoteCheck({ service: editor.service, config, log }));
+  context.subscriptions.push(warmUpWhenIdle(editor.service, log)); // first paint at warm speed when no source is open yet
 
   log.info('Marginalia activated');
   signalActivation(context, channel); // test-only: no-op unless MARGINALIA_TEST_SIGNAL_FILE is set
