@@ -61,6 +61,11 @@ export const activation: BenchCase = {
     // Two fresh hosts (activation happens once per host); the median of the two is reported.
     const runs: Awaited<ReturnType<typeof session>>[] = [];
     for (let i = 0; i < (ctx.quick ? 1 : 2); i++) runs.push(await session(ctx.root, probe, ctx.log));
+    // First paint when the extension is already active: fresh hosts again, the source opened after
+    // the extension has been active and idle for a moment (it warms its recogniser then).
+    const idleRuns: Awaited<ReturnType<typeof session>>[] = [];
+    for (let i = 0; i < (ctx.quick ? 1 : 2); i++) idleRuns.push(await session(ctx.root, probe, ctx.log, IDLE_MS));
+    const idleFirst = idleRuns.map((x) => x.firstDecorationsMs).filter((x): x is number => x !== undefined);
     const med = (f: (x: (typeof runs)[number]) => number | undefined): number | undefined => {
       const xs = runs.map(f).filter((x): x is number => x !== undefined);
       return xs.length ? median(xs) : undefined;
@@ -83,18 +88,25 @@ export const activation: BenchCase = {
     if (r.requireMs !== undefined) metrics.push({ name: 'require(dist/node/extension.js)', unit: 'ms', median: r.requireMs, n });
     metrics.push({ name: 'host activate() (Marginalia)', unit: 'ms', median: r.activateMs, n });
     metrics.push({ name: 'activation total (module load + activate)', unit: 'ms', median: total, n });
-    if (r.firstDecorationsMs !== undefined) metrics.push({ name: 'open seed → first decorations (in host)', unit: 'ms', median: r.firstDecorationsMs, n });
+    if (r.firstDecorationsMs !== undefined) metrics.push({ name: 'open seed → first decorations, the open activates (in host)', unit: 'ms', median: r.firstDecorationsMs, n });
+    if (idleFirst.length) metrics.push({ name: `open seed → first decorations, active and idle ${IDLE_MS / 1000} s before (in host)`, unit: 'ms', median: median(idleFirst), n: idleFirst.length });
     if (r.lastAnalysisMs !== undefined) metrics.push({ name: 'its recognition (lastAnalysisMs)', unit: 'ms', median: r.lastAnalysisMs, n });
     const notes = [
       `${n} code-server session(s), ${sessionS.toFixed(1)} s; ${r.decorations ?? 0} decorated ranges on the seed`,
     ];
     if (r.wasActive) notes.push('WARNING: the extension was already active when the probe ran; the figure is only the activate() promise');
-    return { metrics, notes, goals: [{ text: '≤ 150 ms (module load + activate, in host)', actual: `${total.toFixed(1)} ms`, met: total <= 150 }] };
+    const goals = [{ text: '≤ 150 ms (module load + activate, in host)', actual: `${total.toFixed(1)} ms`, met: total <= 150 }];
+    if (r.firstDecorationsMs !== undefined) goals.push({ text: '≤ 300 ms first decorations when the open activates (in host)', actual: `${r.firstDecorationsMs.toFixed(0)} ms`, met: r.firstDecorationsMs <= 300 });
+    if (idleFirst.length) goals.push({ text: '≤ 150 ms first decorations when already active (in host)', actual: `${median(idleFirst).toFixed(0)} ms`, met: median(idleFirst) <= 150 });
+    notes.push('first decorations are timed from the probe\'s openTextDocument to the first painted range, polled every 2 ms; the workbench draws them a frame later');
+    return { metrics, notes, goals };
   },
 };
 
 /** One code-server session with the probe: a fresh host, so activation happens anew. */
-async function session(root: string, probe: string, log: (m: string) => void): Promise<ProbeResult & { sessionS: number; activateMs: number }> {
+const IDLE_MS = 3000;
+
+async function session(root: string, probe: string, log: (m: string) => void, idleMs = 0): Promise<ProbeResult & { sessionS: number; activateMs: number }> {
     const tmp = makeTempRoot('bench');
   const ws = join(tmp, 'workspace');
   // Not under seeds/: no activation event fires before the probe activates the extension.
@@ -107,7 +119,7 @@ async function session(root: string, probe: string, log: (m: string) => void): P
   writeFileSync(join(empty, 'package.json'), JSON.stringify({ name: 'empty', publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.96.0' }, main: './extension.js', activationEvents: [] }));
   writeFileSync(join(empty, 'extension.js'), 'exports.activate = function () {};\n');
   const t0 = performance.now();
-  const server = await startCodeServer({ tmpRoot: tmp, env: { MARGINALIA_BENCH_RESULTS: resultsFile } });
+  const server = await startCodeServer({ tmpRoot: tmp, env: { MARGINALIA_BENCH_RESULTS: resultsFile, ...(idleMs ? { MARGINALIA_BENCH_IDLE_MS: String(idleMs) } : {}) } });
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let logged: ProbeResult | undefined;
   let code: number;

@@ -31,6 +31,7 @@ interface WorkspaceProbe {
   entitiesViewCpuMs: number;
   quotesViewCpuMs: number;
   scanBlocksOver50: number;
+  scanBlocksOver50Cpu: number;
   rssBeforeMB: number;
   heapBeforeMB: number;
   peakRssMB: number;
@@ -136,7 +137,7 @@ export const workspace: BenchCase = {
       'the extension host runs the scan on one thread; the machine is shared and loaded, so times are the CPU time the process spent (process.cpuUsage: GC helper threads included) and wall times are beside them',
     ];
     if (core.modelError) notes.push(`core alone ran WITHOUT the model (${core.modelError}); the host falls back the same way`);
-    if (r.scanBlocksOver50 > 0) notes.push(`${r.scanBlocksOver50} host blocks over 50 ms during the scan`);
+    notes.push(`host event-loop gaps during the scan: ${r.scanBlocksOver50} over 50 ms of wall time, ${r.scanBlocksOver50Cpu} over 50 ms of CPU`);
     const goals = [
       { text: '≤ 10 s on one core (Re-scan Workspace, 1,000 sources, host CPU)', actual: `${(r.scanCpuMs / 1000).toFixed(1)} s`, met: r.scanCpuMs <= 10_000 },
       { text: '≤ 400 MB (extension host RSS, peak)', actual: `${r.peakRssMB.toFixed(0)} MB`, met: r.peakRssMB <= 400 },

@@ -7,7 +7,9 @@
 //    bench in --extensions-dir): the host's own cost of activating any extension;
 // 2. `require` of Marginalia's main module (dist/node/extension.js): module load, timed apart;
 // 3. `await extension.activate()`: the host's activation with Marginalia's `activate()` body;
-// 4. open the source and wait for its first decorations (through the extension's test API).
+// 4. open the source and wait for its first decorations (through the extension's test API); with
+//    MARGINALIA_BENCH_IDLE_MS set, first wait that long, idle (the extension active, no source
+//    open): "visible when active" rather than "the opening activates".
 // Results go to MARGINALIA_BENCH_RESULTS (JSON) and to the log as `MARGINALIA_BENCH {…}`.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -38,6 +40,11 @@ export async function run(): Promise<void> {
     const api = await ext.activate();
     out.activateMs = performance.now() - t0;
 
+    const idle = Number(process.env.MARGINALIA_BENCH_IDLE_MS ?? 0);
+    if (idle > 0) {
+      await new Promise((r) => setTimeout(r, idle));
+      out.idleMs = idle;
+    }
     const [file] = await vscode.workspace.findFiles('**/*.txt', undefined, 1);
     if (!file) throw new Error('no .txt source in the bench workspace');
     const t1 = performance.now();

@@ -26,6 +26,8 @@ class LoopWatch {
   /** CPU time the process used during the longest gap (load-independent, unlike the wall time). */
   maxCpu = 0;
   over50 = 0;
+  /** Gaps in which the process spent over 50 ms of CPU. */
+  over50Cpu = 0;
   peakRss = 0;
   peakHeap = 0;
   private ticks = 0;
@@ -33,6 +35,7 @@ class LoopWatch {
     this.max = 0;
     this.maxCpu = 0;
     this.over50 = 0;
+    this.over50Cpu = 0;
     this.last = performance.now();
     this.lastCpu = cpuMs();
     this.timer = setInterval(() => {
@@ -42,6 +45,7 @@ class LoopWatch {
       if (gap > this.max) this.max = gap;
       if (cpu - this.lastCpu > this.maxCpu) this.maxCpu = cpu - this.lastCpu;
       if (gap > 50) this.over50++;
+      if (cpu - this.lastCpu > 50) this.over50Cpu++;
       this.last = now;
       this.lastCpu = cpu;
       if (++this.ticks % 10 === 0) this.sampleMemory();
@@ -109,6 +113,7 @@ export async function run(): Promise<void> {
     out.scanLongestBlockMs = watch.max;
     out.scanLongestBlockCpuMs = watch.maxCpu;
     out.scanBlocksOver50 = watch.over50;
+    out.scanBlocksOver50Cpu = watch.over50Cpu;
     out.peakRssMB = watch.peakRss / MB;
     out.peakHeapMB = watch.peakHeap / MB;
     const after = process.memoryUsage();
