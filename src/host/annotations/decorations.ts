@@ -83,6 +83,10 @@ export class AnnotationDecorations implements vscode.Disposable {
       ...Object.values(this.types),
       this.badge,
       store.onDidChange(() => this.paintAll()),
+      // A pure shift: only the editors of that source, nothing else.
+      store.onDidShift((e) => {
+        for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.liveDoc) this.paint(editor);
+      }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.annotations.inlineBadge')) this.paintAll();

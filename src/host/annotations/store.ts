@@ -108,8 +108,11 @@ function itemsOf(s: Sidecar): Item[] {
 export class AnnotationStore implements vscode.Disposable {
   private readonly entries = new Map<string, SourceEntry>();
   private readonly changed = new vscode.EventEmitter<SourceEntry | undefined>();
-  /** Fires when anything about an entry changed (annotations, positions, errors). */
+  /** Fires when an entry's content changed (annotations, orphans, errors, loading), not for a pure shift. */
   readonly onDidChange = this.changed.event;
+  private readonly shifted = new vscode.EventEmitter<SourceEntry>();
+  /** Fires when an edit of the source only moved an entry's anchors: repaint its editors, nothing else. */
+  readonly onDidShift = this.shifted.event;
   private readonly correctionsChanged = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChangeCorrections = this.correctionsChanged.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -119,7 +122,7 @@ export class AnnotationStore implements vscode.Disposable {
   private trusted = vscode.workspace.isTrusted;
 
   constructor(private readonly options: StoreOptions) {
-    this.disposables.push(this.changed, this.correctionsChanged, this.diagnostics);
+    this.disposables.push(this.changed, this.shifted, this.correctionsChanged, this.diagnostics);
   }
 
   dispose(): void {
@@ -410,6 +413,7 @@ export class AnnotationStore implements vscode.Disposable {
     const spans = ids.map((id) => e.live!.get(id)!);
     const shifted = shiftSpans(spans, ev.contentChanges.map(toEdit));
     let map: ReturnType<typeof offsetMap> | undefined;
+    let orphaned = false;
     ids.forEach((id, i) => {
       const s = shifted[i]!;
       if (!s.deleted && s.end > s.start) {
@@ -426,10 +430,12 @@ export class AnnotationStore implements vscode.Disposable {
       } else {
         e.live!.delete(id);
         found.item.orphan = true;
+        orphaned = true;
       }
     });
     e.anchorsDirty = true;
-    this.changed.fire(e);
+    if (orphaned) this.changed.fire(e);
+    else this.shifted.fire(e);
     if (e.sidecar.corrections.length > 0) this.correctionsChanged.fire(e.sourceUri);
     // Not dirty after a change: the text was reloaded from disk (an outside edit of an open
     // source) or undone back to the saved state. Write the new positions like a save would.

@@ -92,9 +92,19 @@ describe('annotations (in a real extension host)', function () {
   it('typing before an annotation shifts it; saving writes the new position', async () => {
     const doc = await vscode.workspace.openTextDocument(source);
     const editor = await vscode.window.showTextDocument(doc);
+    await ann.whenIdle();
+    const tree = ann.treeSnapshot();
+    // A pure shift moves the decoration but is not a change of the annotations: the tree is not
+    // rebuilt (no change event), only this source's editor is repainted.
+    let changes = 0;
+    const sub = ann.onDidChange(() => changes++);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'NEW LINE\n'));
     const id = ann.annotationsFor(source)[0]!.id;
     assert.equal(doc.getText(ann.rangesFor(source).get(id)), 'Sergei Lavrov');
+    await until(() => ann.paintedRanges(editor).some((r) => doc.getText(r) === 'Sergei Lavrov'), 'the decoration on its text');
+    sub.dispose();
+    assert.equal(changes, 0, 'no change event for a pure shift');
+    assert.deepEqual(ann.treeSnapshot(), tree);
     await doc.save();
     await until(async () => {
       await ann.whenIdle();
