@@ -13,7 +13,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   scan: { help: SCAN_HELP, summary: 'recognise entities and quotations (a table, or --json)', run: runScan },
-  export: { help: EXPORT_HELP, summary: 'export annotations, entities and quotations (w3c, brat, csv, md)', run: runExport },
+  export: { help: EXPORT_HELP, summary: 'export annotations, entities and quotations (w3c, brat, csv, md, claimreview)', run: runExport },
   import: { help: IMPORT_HELP, summary: "import W3C or brat annotations into a source's sidecar", run: runImport },
   check: { help: CHECK_HELP, summary: 'validate sidecars and re-anchor them against their sources (for CI)', run: runCheck },
   quotes: { help: QUOTES_HELP, summary: 'check every quotation against the primary sources (verbatim … spliced)', run: runQuotes },
