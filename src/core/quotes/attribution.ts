@@ -86,14 +86,15 @@ const OBJECT_VERBS = new Set(
   persuaded promise promised promises promising notify notified advise advised advises advising caution cautioned`.split(/\s+/),
 );
 
-/** Words of time and manner that may follow a cue before the content or the sentence end ("said Monday", "said in a statement"). */
-const AFTER_CUE = new Set(
-  `on in at during via last this earlier later recently today yesterday tonight monday tuesday wednesday thursday friday
-  saturday sunday morning afternoon evening night week month year a an the statement interview tweet email e-mail letter
-  post message speech release briefing conference call note memo blog podcast appearance address remarks testimony
-  filing report video op-ed column essay radio television tv show rally event again also repeatedly publicly privately
-  flatly bluntly simply recently previously`.split(/\s+/),
+/** Nouns of a medium or an occasion: "said in a statement", "told CNN in an interview", "said at a rally". */
+const MEDIUM_NOUNS = new Set(
+  `statement interview tweet tweets email e-mail letter post message speech release briefing conference call note memo blog
+  podcast appearance address remarks testimony filing report video op-ed column essay radio television tv show rally event
+  debate hearing meeting session forum town hall-style town-hall rally speech news program broadcast episode`.split(/\s+/),
 );
+
+/** Adverbs that may follow a cue before its content ("said again", "said Monday"). */
+const AFTER_CUE_ADVERBS = new Set(`again also repeatedly publicly privately flatly bluntly simply recently previously later earlier`.split(/\s+/));
 
 /** Time words: never a source. */
 const TIME_WORDS = new Set(
@@ -107,6 +108,8 @@ export const NOT_CUE_HEAD = new Set(
   `to of a an the in on for is has have was are not with been had as at by were be did would will more over up now back
   also out about against and or but that this these those it its he she they we i you his her their our my your which who
   from into than then there here so if do does can could should may might must just very too even still only much many
+  don't doesn't didn't won't wouldn't can't cannot couldn't isn't wasn't aren't weren't haven't hasn't hadn't shouldn't
+  never no yes i'm i've we're they're he's she's it's let's
   'S 's ’s : , . ; — – -`.split(/\s+/),
 );
 
@@ -178,7 +181,7 @@ export function cueScores(parsed: ParsedUnit, model: LoadedCueModel | undefined)
       if (ruleCue(toks, i)) out[i] = 1;
       continue;
     }
-    if (!model.candidates.has(t.l)) continue;
+    if (!model.candidates.has(t.l) || NOT_CUE_HEAD.has(t.l)) continue;
     if (!hasQuote) {
       hasQuote = new Uint8Array(sentStartTok.length);
       for (let k = 0; k < toks.length; k++) if (toks[k].q !== undefined) hasQuote[sent[k]] = 1;
@@ -219,11 +222,33 @@ interface Draft {
   score: number;
 }
 
-/** After the cue: skip time and manner words and "in a statement" (at most a few tokens). */
+/**
+ * After the cue: skip time and manner words ("said Monday", "said again") and a prepositional phrase
+ * of medium or occasion ("said in a statement", "said at a rally on Tuesday"). Bounded: a few tokens.
+ */
 function skipAfterCue(toks: readonly Tok[], k: number, b: number): number {
   let j = k;
-  while (j <= b && j - k < 6 && toks[j].q === undefined && AFTER_CUE.has(toks[j].l)) j++;
-  // "said in a statement Monday" — only when the run ends on a word that may precede content
+  for (let guard = 0; guard < 4 && j <= b && toks[j].q === undefined; guard++) {
+    const l = toks[j].l;
+    if (TIME_WORDS.has(l) || AFTER_CUE_ADVERBS.has(l)) {
+      j++;
+      continue;
+    }
+    if ((l === 'last' || l === 'this' || l === 'next') && TIME_WORDS.has(toks[j + 1]?.l ?? '')) {
+      j += 2;
+      continue;
+    }
+    if (['in', 'on', 'at', 'during', 'via', 'over'].includes(l)) {
+      // up to four words to a noun of medium or occasion, or a time word
+      let m = j + 1;
+      while (m <= b && m - j <= 4 && toks[m].q === undefined && isWordTok(toks[m]) && !MEDIUM_NOUNS.has(toks[m].l) && !TIME_WORDS.has(toks[m].l)) m++;
+      if (m <= b && m - j <= 4 && toks[m].q === undefined && (MEDIUM_NOUNS.has(toks[m].l) || TIME_WORDS.has(toks[m].l))) {
+        j = m + 1;
+        continue;
+      }
+    }
+    break;
+  }
   return j;
 }
 
@@ -286,7 +311,10 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Om
   const np = subjectOf(toks, c0, a, a);
   let k = skipAfterCue(toks, c1 + 1, e);
   // the verb closes the sentence (or its clause): "…, X said." / "…, said X."
-  const tail = k > e;
+  // “…,” he added, and …: the cue attributes the quotation before it, not what follows
+  const s0 = np ? np[0] : c0;
+  const afterQuote = (toks[s0 - 1]?.q !== undefined || (toks[s0 - 1]?.t === ',' && toks[s0 - 2]?.q !== undefined)) && s0 - 1 >= a;
+  const tail = k > e || (afterQuote && (toks[k]?.t === ',' || toks[k]?.t === ';'));
   let inverted: [number, number] | null = null;
   if (!tail && k <= e && !np) {
     const r = npRight(toks, k, e);
@@ -340,6 +368,7 @@ export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedC
   let i = 0;
   let perSentence = 0;
   let curSent = -1;
+  const sentenceDrafts: { s: number; a: number; b: number }[] = [];
   while (i < toks.length) {
     if (!(scores[i] > 0)) {
       i++;
@@ -364,6 +393,16 @@ export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedC
     const d = draftFor(toks, i, j, sentStartTok[s], sentEndTok[s]);
     i = j + 1;
     if (!d || d.b < d.a) continue;
+    // statements of one sentence nest or stay apart ("A said B, C said": the second stops before the first)
+    if (sentenceDrafts.length > 0 && sentenceDrafts[0].s !== s) sentenceDrafts.length = 0;
+    for (const o of sentenceDrafts) {
+      if (d.a < o.a && o.a <= d.b && d.b < o.b) d.b = o.a - 1;
+      else if (o.a < d.a && d.a <= o.b && o.b < d.b) d.a = o.b + 1;
+    }
+    while (d.b > d.a && toks[d.b].q === undefined && !isWordTok(toks[d.b])) d.b--;
+    while (d.a < d.b && toks[d.a].q === undefined && !isWordTok(toks[d.a])) d.a++;
+    if (d.b < d.a) continue;
+    sentenceDrafts.push({ s, a: d.a, b: d.b });
     if (words(toks, d.a, d.b) < 2 && !(d.a === d.b && toks[d.a].q !== undefined)) continue;
     // content that is nothing but a quotation: the quotation is the statement (the quotation finder has it)
     if (writerWords(toks, d.a, d.b) === 0) continue;

@@ -643,8 +643,27 @@ class DocumentPass {
         recent = prevLast;
       }
       prevEndsOpen = L.endsOpen;
+      if (L.reports.length > 0) this.sortUnit(base);
     });
     return this.out;
+  }
+
+  /**
+   * The unit's quotations and statements (from `base` on) in text order, outer before inner, with
+   * their `parent` and `partOf` indices renumbered (they point inside the unit).
+   */
+  private sortUnit(base: number): void {
+    const slice = this.out.slice(base);
+    const order = slice.map((_, i) => i).sort((a, b) => slice[a].start - slice[b].start || slice[b].end - slice[a].end || a - b);
+    const newIndex = new Int32Array(slice.length);
+    order.forEach((old, i) => (newIndex[old] = base + i));
+    const fix = (i: number | undefined): number | undefined => (i === undefined || i < base ? i : newIndex[i - base]);
+    order.forEach((old, i) => {
+      const q = slice[old];
+      if (q.parent !== undefined) q.parent = fix(q.parent);
+      if (q.partOf !== undefined) q.partOf = fix(q.partOf);
+      this.out[base + i] = q;
+    });
   }
 
   /**

@@ -39,8 +39,13 @@ function linear<T>(make: (k: number) => T, fn: (input: T) => unknown, units: num
   }
 }
 
-/** A fresh finder per call: its per-paragraph cache would make the timed repeats free. */
+/** A fresh finder per call: its per-paragraph cache would make the timed repeats free. Quotation-mark quotations only. */
 function quotes(text: string): Quote[] {
+  return statements(text).filter((q) => q.kind !== 'indirect');
+}
+
+/** Quotations and reported statements (kind `indirect`), from a fresh finder. */
+function statements(text: string): Quote[] {
   return new QuoteFinder().find(text, NO_ENTITIES);
 }
 
@@ -128,11 +133,18 @@ describe('adversarial: linear time and a bounded stack (class 4)', function () {
       linear(make, (t) => analyze(t), 15_000);
       const text = make(15_000);
       const r = analyze(text);
-      assert.equal(r.quotes.length, Math.ceil(15_000 / 90) * 3);
       assertWellNested(text, r.quotes);
-      assert.equal(r.quotes[0].speaker?.name, 'John Smith');
-      assert.equal(text.slice(r.quotes[1].start, r.quotes[1].end), '“No,”');
-      assert.equal(r.quotes[1].speaker?.name, 'John Smith'); // "he added": the previous speaker
+      const marks = r.quotes.filter((q) => q.kind !== 'indirect');
+      assert.equal(marks.length, Math.ceil(15_000 / 90) * 3);
+      assert.equal(marks[0].speaker?.name, 'John Smith');
+      assert.equal(text.slice(marks[1].start, marks[1].end), '“No,”');
+      assert.equal(marks[1].speaker?.name, 'John Smith'); // "he added": the previous speaker
+      // "Mary Jones said that it was “odd”": a reported statement holding the quoted word
+      const reported = r.quotes.filter((q) => q.kind === 'indirect');
+      assert.equal(reported.length, Math.ceil(15_000 / 90));
+      assert.equal(text.slice(reported[0].start, reported[0].end), 'it was “odd”');
+      const odd = marks[2];
+      assert.equal(odd.partOf !== undefined ? r.quotes[odd.partOf] : undefined, reported[0]);
     });
 
     it('a one-line text with quotations (100 KB → 400 KB; 4 MB in large.ts)', () => {
@@ -193,6 +205,23 @@ describe('adversarial: linear time and a bounded stack (class 4)', function () {
       linear(shortParagraphs, (t) => recognizeEntities(t), 3_000);
       const r = analyze(shortParagraphs(3_000));
       assert.equal(r.quotes.length, 0);
+    });
+
+    it('reported speech: endless "said" without content, one endless sentence of cues, long sentences', () => {
+      // (statements: the finder without the shortcut of quotation marks)
+      const saids = (k: number): string => 'He said, she said, they said; '.repeat(Math.ceil(k / 30));
+      linear(saids, (t) => statements(t), 40_000);
+      const cues = (k: number): string => `${'Officials said that aides told reporters that critics argued that '.repeat(Math.ceil(k / 68))}it rained.`;
+      linear(cues, (t) => statements(t), 40_000);
+      const long = (k: number): string => `The mayor said that ${'the city and the county '.repeat(Math.ceil(k / 24))}would pay.`;
+      linear(long, (t) => statements(t), 40_000);
+      const reports = (k: number): string => Array.from({ length: Math.ceil(k / 60) }, (_, i) => `The minister said the budget would grow by ${i} percent.`).join(' ');
+      linear(reports, (t) => analyze(t), 20_000);
+      const text = reports(6_000);
+      const r = analyze(text);
+      assertWellNested(text, r.quotes);
+      assert.equal(r.quotes.filter((q) => q.kind === 'indirect').length, Math.ceil(6_000 / 60));
+      assertWellNested(cues(20_000), statements(cues(20_000)));
     });
 
     it('a paragraph of quotations on many lines, each with a speaker', () => {
