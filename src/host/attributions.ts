@@ -41,7 +41,8 @@ export function fragmentsOf(quotes: readonly Quote[], index: number): Quote[] {
 /**
  * The quotations a speaker correction of the quotation at `index` carries to: the fragments that
  * are part of it (a reported statement), then the continuation quotations that followed its
- * speaker (the next top-level quotations attributed by continuation to the same name).
+ * speaker (the next top-level quotations attributed by continuation to the same name; reported
+ * statements in between are not part of that chain and do not end it).
  */
 export function speakerFollowers(quotes: readonly Quote[], index: number): number[] {
   const q = quotes[index];
@@ -52,7 +53,7 @@ export function speakerFollowers(quotes: readonly Quote[], index: number): numbe
   if (!q?.speaker) return out;
   for (let j = index + 1; j < quotes.length; j++) {
     const next = quotes[j];
-    if (next.parent !== undefined || next.partOf !== undefined) continue;
+    if (next.parent !== undefined || next.partOf !== undefined || isReported(next)) continue;
     if (next.speaker?.via !== 'continuation' || next.speaker.name !== q.speaker.name) break;
     out.push(j);
   }

@@ -137,7 +137,8 @@ describe('editor (in a real extension host)', function () {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand('marginalia.nextQuotation');
     const a = api.analysisFor(seed.uri)!;
-    const first = [...a.quotes].sort((x, y) => x.start - y.start)[0];
+    // (quotations in quotation marks: reported speech has Next / Previous Reported Speech)
+    const first = a.quotes.filter((q) => q.kind !== 'indirect').sort((x, y) => x.start - y.start)[0];
     assert.strictEqual(seed.offsetAt(editor.selection.start), first.start);
     await vscode.commands.executeCommand('marginalia.nextEntity');
     assert.ok(a.mentions.some((m) => m.start === seed.offsetAt(editor.selection.start)));

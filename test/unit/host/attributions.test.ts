@@ -97,8 +97,9 @@ describe('attributions in the editor (pure parts)', () => {
     assert.deepStrictEqual(fragmentsOf(quotes, 2), [quotes[1]]);
     assert.deepStrictEqual(speakerFollowers(quotes, 0), []);
     const q = (start: number, via: 'name' | 'continuation', extra: Partial<Quote> = {}): Quote => ({ start, end: start + 5, kind: 'full', speaker: { start: 0, end: 6, name: 'Lavrov', via }, cue: null, confidence: 1, ...extra });
-    const chain = [q(10, 'name'), q(20, 'continuation'), q(22, 'continuation', { parent: 1 }), q(30, 'continuation'), q(40, 'name'), q(50, 'continuation')];
-    assert.deepStrictEqual(speakerFollowers(chain, 0), [1, 3]);
+    // (a reported statement between them, by anyone, does not end the chain)
+    const chain = [q(10, 'name'), q(20, 'continuation'), q(22, 'continuation', { parent: 1 }), q(25, 'name', { kind: 'indirect' }), q(30, 'continuation'), q(40, 'name'), q(50, 'continuation')];
+    assert.deepStrictEqual(speakerFollowers(chain, 0), [1, 4]);
     assert.ok(isReported(quotes[0]) && !isReported(quotes[1]));
   });
 
