@@ -16,6 +16,9 @@
  *   --errors                             print error examples
  *   --limit N                            only the first N documents of each file
  *   --no-quotes                          skip quotation and attribution scoring
+ *   --no-learning-curve                  skip the learning curve (scripts/lib/learningCurve.ts: a
+ *                                        simulated reader writes corrections into sidecars; runs
+ *                                        by default, also with no FILE, when ../shared/data is there)
  *   --no-fidelity                        skip the quotation-fidelity section (runs by default, also
  *                                        with no FILE; skipped when ../shared/data is absent)
  */
@@ -27,6 +30,7 @@ import { formatAttributionErrors, formatAttributionScores, scoreAttributions, ty
 import { formatQuoteErrors, formatQuoteScores, scoreQuotes, type QuoteDoc, type QuoteScores } from '../src/core/eval/quotes';
 import type { Quote } from '../src/core/types';
 import { runQuoteFidelity } from './lib/quoteFidelity';
+import { runLearningCurves } from './lib/learningCurve';
 
 /** Reads the tagger's weights and turns them into `EntityOptions.model` via the tagger module's loader. */
 type Loader = (bytes: Uint8Array) => unknown;
@@ -59,10 +63,11 @@ interface Args {
   limit?: number;
   quotes: boolean;
   fidelity: boolean;
+  curve: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true, fidelity: true };
+  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true, fidelity: true, curve: true };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const val = (): string => {
@@ -79,6 +84,7 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--limit') a.limit = Number(val());
     else if (x === '--no-quotes') a.quotes = false;
     else if (x === '--no-fidelity') a.fidelity = false;
+    else if (x === '--no-learning-curve') a.curve = false;
     else if (x === '--help' || x === '-h') {
       console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
       process.exit(0);
@@ -108,7 +114,7 @@ interface FileResult {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.files.length === 0 && !args.fidelity) {
+  if (args.files.length === 0 && !args.fidelity && !args.curve) {
     console.error('usage: npm run eval -- [--types a,b] [--out FILE] [--errors] FILE.jsonl...');
     process.exit(2);
   }
@@ -164,8 +170,9 @@ async function main(): Promise<void> {
     }
   }
   const quoteFidelity = args.fidelity ? runQuoteFidelity(model, undefined, 200, args.errors) : undefined;
+  const learningCurves = args.curve ? (await runLearningCurves(model && args.model ? resolve(args.model) : undefined)).map(({ name, docs, firstHalf, secondHalf, errors, points }) => ({ name, docs, firstHalf, secondHalf, errors, points: points.map(({ mentions: _m, ...p }) => p) })) : undefined;
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), options: { types: args.types ?? null, dropOrig: args.dropOrig, model: model ? args.model : null }, files: results, quoteFidelity: quoteFidelity ?? null }, null, 2));
+  writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), options: { types: args.types ?? null, dropOrig: args.dropOrig, model: model ? args.model : null }, files: results, quoteFidelity: quoteFidelity ?? null, learningCurves: learningCurves ?? null }, null, 2));
   console.log(`\nwrote ${args.out}`);
 }
 

@@ -10,7 +10,7 @@
  * (src/cli/scan.ts scanFile: the workspace's sidecars gathered, workspace-wide corrections, the
  * tagger adapted) and scored. One fresh workspace per k.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTarget } from '../../src/core/anchor';
@@ -184,4 +184,20 @@ export function formatCurve(r: CurveResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The development sets of the learning curve (skipped when absent): CoNLL-2003 dev, and UNER English-EWT (web text, gold). */
+export const CURVE_FILES = ['../shared/data/conll2003-dev.jsonl', '../shared/data/uner-en-ewt-train.jsonl'];
+
+/** Runs and prints the learning curve of each file that exists (`npm run eval`). */
+export async function runLearningCurves(model: string | undefined, files: readonly string[] = CURVE_FILES): Promise<CurveResult[]> {
+  const out: CurveResult[] = [];
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const docs = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as EntityDoc);
+    const r = await learningCurve(file, docs, model);
+    console.log(`\n${formatCurve(r)}`);
+    out.push(r);
+  }
+  return out;
 }

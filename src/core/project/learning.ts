@@ -260,12 +260,13 @@ export class WorkspaceLearner {
 
   derive(model: unknown, sources: readonly SourceCorrections[], settings: LearningSettings = {}): WorkspaceLearning {
     const t0 = Date.now();
-    // 1. workspace-wide corrections: the latest of each (action, text, type, name)
+    // 1. workspace-wide corrections: the latest Set Entity Type or Ignore of each text, the latest merge of each (text, name)
     const latest = new Map<string, { c: Correction; key: string }>();
     for (const s of sources) {
       for (const c of s.corrections) {
         if (!WORKSPACE_ACTIONS.has(c.action) || (c.scope ?? 'all') !== 'all' || !c.target.exact.trim()) continue;
-        const k = `${c.action}\u0000${c.target.exact}\u0000${c.type ?? ''}\u0000${c.canonical ?? ''}`;
+        // what a name is (its type, or no name): the latest correction of it wins across the workspace
+        const k = c.action === 'merge' ? `merge\u0000${c.target.exact}\u0000${c.canonical ?? ''}` : `name\u0000${c.target.exact}`;
         const cur = latest.get(k);
         if (!cur || cur.c.id < c.id) latest.set(k, { c, key: s.key });
       }
