@@ -67,8 +67,9 @@ export interface EntityCardInput {
 
 const MAX_LISTED_QUOTES = 3;
 
+/** A quotation or reported statement per line (reported speech says so: it has no quotation marks). */
 function quoteLines(text: string, quotes: Quote[]): string[] {
-  const lines = quotes.slice(0, MAX_LISTED_QUOTES).map((q) => `- ${escapeMarkdown(clip(text.slice(q.start, q.end), 100))}`);
+  const lines = quotes.slice(0, MAX_LISTED_QUOTES).map((q) => `- ${q.kind === 'indirect' ? '*reported:* ' : ''}${escapeMarkdown(clip(text.slice(q.start, q.end), 100))}`);
   if (quotes.length > MAX_LISTED_QUOTES) lines.push(`- …and ${quotes.length - MAX_LISTED_QUOTES} more`);
   return lines;
 }
@@ -117,7 +118,8 @@ export function entityCard(input: EntityCardInput): string {
   }
   // Links before the quotations, so they stay in view when the card is long.
   if (links.length) parts.push(links.join(' · '));
-  if (quotes.length) parts.push(`Quotations (${quotes.length}):\n\n${quoteLines(text, quotes).join('\n')}`);
+  const heading = quotes.some((q) => q.kind === 'indirect') ? 'Quotations and reported speech' : 'Quotations';
+  if (quotes.length) parts.push(`${heading} (${quotes.length}):\n\n${quoteLines(text, quotes).join('\n')}`);
   return parts.join('\n\n');
 }
 

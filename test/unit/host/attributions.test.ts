@@ -3,7 +3,7 @@ import type { Analysis, Quote } from '../../../src/core/types';
 import { fragmentsOf, isReported, quoteIndexAt, speakerFollowers } from '../../../src/host/attributions';
 import { DECORATION_KINDS, KIND_LABELS, type DecorationKind } from '../../../src/host/decorations/kinds';
 import { enclosingQuote, planDecorations } from '../../../src/host/decorations/plan';
-import { attributionCard, quoteCard } from '../../../src/host/hover/cards';
+import { attributionCard, entityCard, quoteCard } from '../../../src/host/hover/cards';
 import { nextSpan } from '../../../src/host/navigate';
 import { statusText } from '../../../src/host/toggle-text';
 import { groupQuotes } from '../../../src/host/views/group';
@@ -149,6 +149,14 @@ describe('attributions in the editor (pure parts)', () => {
     const reported = card.split('\n\n').find((p) => p.startsWith('Reported: '))!;
     assert.ok(reported.replace(/\\(.)/g, '$1').length <= 'Reported: '.length + 300, 'clipped');
     assert.match(card, /Uncertain attribution/);
+  });
+
+  it('an entity card lists the speaker\'s reported statements marked as such', () => {
+    const a = analysis();
+    const card = entityCard({ entity: a.entities[0], text: TEXT, quotes: [a.quotes[2], a.quotes[1]] });
+    assert.match(card, /Quotations and reported speech \(2\):/);
+    assert.match(card, /- \*reported:\* the deal was “a disaster” and would collapse/);
+    assert.match(card, /- “a disaster”/);
   });
 
   it('the card of a quotation-mark fragment says it is part of a reported statement by the speaker', () => {
