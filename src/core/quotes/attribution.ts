@@ -34,7 +34,6 @@ import {
   speakerOf,
   subjectOf,
   type LocalReport,
-  type LocalSpeaker,
   type LocalUnit,
   type ParsedUnit,
   type Tok,
@@ -219,7 +218,8 @@ interface Draft {
   b: number;
   np: [number, number] | null;
   cue: [number, number];
-  score: number;
+  /** the source is a relative pronoun ("…, which said"): the phrase it stands for */
+  antecedent?: [number, number];
 }
 
 /**
@@ -252,6 +252,13 @@ function skipAfterCue(toks: readonly Tok[], k: number, b: number): number {
   return j;
 }
 
+/** The first word of the sentence from `a` (skipping punctuation and a clause opener), or -1 before `limit`. */
+function firstWord(toks: readonly Tok[], a: number, limit: number): number {
+  let k = a;
+  while (k < limit && toks[k].q === undefined && (!isWordTok(toks[k]) || ['but', 'and', 'so', 'yet', 'still', 'also'].includes(toks[k].l))) k++;
+  return k;
+}
+
 /**
  * When the speech-verb grammar finds no subject (a long subject, an appositive it does not take):
  * the noun phrase right before the verb, else the first noun phrase of the sentence.
@@ -270,13 +277,17 @@ function nearestSubject(toks: Tok[], c0: number, a: number): [number, number] | 
 }
 
 /** Content and source of the cue run c0..c1 in the sentence a..b, or null. */
-function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Omit<Draft, 'score'> | null {
+function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Draft | null {
   const e = contentEnd(toks, a, b);
   const head = toks[c0];
   // according to X, CONTENT / CONTENT, according to X
   if (head.l === 'according' && toks[c1 + 1]?.l === 'to' && c1 + 1 <= b) {
     const to = c1 + 1;
-    const np = npRight(toks, to + 1, e);
+    let np = npRight(toks, to + 1, e);
+    // "according to a statement from X", "according to a report by X": X
+    let m = to + 1;
+    while (m <= e && m - to <= 4 && toks[m].q === undefined && isWordTok(toks[m]) && !MEDIUM_NOUNS.has(toks[m].l) && !['from', 'by', 'of'].includes(toks[m].l)) m++;
+    if (m + 1 <= e && MEDIUM_NOUNS.has(toks[m].l) && ['from', 'by', 'of'].includes(toks[m + 1]?.l ?? '')) np = npRight(toks, m + 2, e) ?? np;
     let k = a;
     while (k < c0 && toks[k].q === undefined && (!isWordTok(toks[k]) || ['but', 'and', 'yet', 'so', 'also'].includes(toks[k].l))) k++;
     if (k === c0) {
@@ -308,7 +319,23 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Om
   // a verb
   const before = toks[c0 - 1];
   const participleAfterComma = /ing$/.test(head.l) && before?.t === ',';
-  const np = subjectOf(toks, c0, a, a);
+  // "Noting that …, X said": a participle opening the sentence; its subject follows the clause
+  if (/ing$/.test(head.l) && c0 === firstWord(toks, a, c0)) {
+    let k = c1 + 1;
+    if (toks[k]?.l === 'that') k++;
+    let c = k;
+    while (c <= e && toks[c].t !== ',') c++;
+    if (c < e && c - 1 >= k) return { a: k, b: c - 1, np: npRight(toks, c + 1, e), cue: [c0, c1] };
+  }
+  // "…, which said", "X, who argued": the relative pronoun is the source, standing for the phrase before it
+  const rel = skipBetweenLeft(toks, c0 - 1, a);
+  let antecedent: [number, number] | undefined;
+  if (rel > a && (toks[rel].l === 'who' || toks[rel].l === 'which') && toks[rel].q === undefined) {
+    const h = toks[rel - 1].t === ',' ? rel - 2 : rel - 1;
+    const ante = h >= a ? npLeft(toks, h, a) : null;
+    if (ante && contentful(toks, ante)) antecedent = ante;
+  }
+  const np = antecedent ? ([rel, rel] as [number, number]) : subjectOf(toks, c0, a, a);
   let k = skipAfterCue(toks, c1 + 1, e);
   // the verb closes the sentence (or its clause): "…, X said." / "…, said X."
   // “…,” he added, and …: the cue attributes the quotation before it, not what follows
@@ -330,7 +357,7 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Om
     let from = a;
     // a clause opener ("But", "And") is not content
     while (from < s && toks[from].q === undefined && ['but', 'and', 'so', 'yet'].includes(toks[from].l)) from++;
-    return { a: from, b: s, np: src, cue: [c0, c1] };
+    return { a: from, b: s, np: src, cue: [c0, c1], antecedent: src === np ? antecedent : undefined };
   }
   if (participleAfterComma && np === null) return null;
   // "The plan, he said, is a disaster": the source set off by commas inside the content
@@ -352,7 +379,7 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Om
   if (toks[k]?.l === 'that' || toks[k]?.t === ':') k++;
   if (toks[k]?.t === ',' ) k++;
   if (k > e) return null;
-  return { a: k, b: e, np: np ?? nearestSubject(toks, c0, a), cue: [c0, c1] };
+  return { a: k, b: e, np: np ?? nearestSubject(toks, c0, a), cue: [c0, c1], antecedent };
 }
 
 /**
@@ -426,7 +453,11 @@ export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedC
       parts,
       confidence: model ? Math.round(100 / (1 + Math.exp(-best))) / 100 : 0.6,
     };
-    if (d.np) r.speaker = speakerOf(toks, d.np) as LocalSpeaker;
+    if (d.np) r.speaker = speakerOf(toks, d.np);
+    if (r.speaker && d.antecedent) {
+      r.speaker.pronoun = toks[d.np![0]].l;
+      r.speaker.antecedent = { start: toks[d.antecedent[0]].s, end: toks[d.antecedent[1]].e };
+    }
     out.push(r);
   }
   return out;

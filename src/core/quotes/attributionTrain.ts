@@ -29,7 +29,7 @@ export interface CueTrainOptions {
   /** weights with a smaller magnitude (after averaging, relative to the largest) are dropped */
   prune?: number;
   threshold?: number;
-  /** features seen fewer times than this in the examples are dropped (default 3) */
+  /** features seen fewer times than this in the examples are dropped (default 6) */
   minFeature?: number;
   trainedOn?: string;
   log?: (m: string) => void;
@@ -82,7 +82,7 @@ export function trainCueModel(docs: readonly CueTrainDoc[], opts: CueTrainOption
   // features seen fewer than `minFeature` times are dropped (a smaller model, little loss)
   const fcount = new Map<string, number>();
   for (const e of ex) for (const f of e.feats) fcount.set(f, (fcount.get(f) ?? 0) + 1);
-  const minFeature = opts.minFeature ?? 3;
+  const minFeature = opts.minFeature ?? 6;
   for (const e of ex) e.feats = e.feats.filter((f) => (fcount.get(f) ?? 0) >= minFeature);
   const positives = ex.filter((e) => e.y > 0).length;
   log(`cue classifier: ${candidates.length} candidate words, ${ex.length} examples (${positives} cues)`);
@@ -128,9 +128,9 @@ export function trainCueModel(docs: readonly CueTrainDoc[], opts: CueTrainOption
   const prune = (opts.prune ?? 0.01) * max;
   const weights: Record<string, number> = {};
   const kept = [...avg.entries()].filter(([, v]) => Math.abs(v) >= prune).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  // scaled so the largest weight is 100, rounded to 2 decimals (small file, same decisions up to rounding)
+  // scaled so the largest weight is 100, rounded to 1 decimal (small file, same decisions up to rounding)
   const scale = max > 0 ? 100 / max : 1;
-  for (const [f, v] of kept) weights[f] = Math.round(v * scale * 100) / 100;
+  for (const [f, v] of kept) weights[f] = Math.round(v * scale * 10) / 10;
   log(`  kept ${kept.length} of ${avg.size} weights`);
   return {
     version: CUE_MODEL_VERSION,

@@ -735,6 +735,13 @@ class DocumentPass {
       const r = ['he', 'she', 'they'].includes(word) ? this.resolvePronoun(word, ante, ui, u, L) : this.resolvePhrase(ante, undefined, ui, u, L);
       if (r && r.via !== 'description' && (r.type === 'person') === (pronoun !== 'they')) return { ...r, via: 'pronoun' };
     }
+    if ((pronoun === 'who' || pronoun === 'which') && span.antecedent) {
+      // "…, which said": the relative pronoun stands for the phrase before it
+      const ante = { start: span.antecedent.start, end: span.antecedent.end };
+      const r = this.resolvePhrase(ante, undefined, ui, u, L);
+      if (r) return { ...r, via: r.via === 'description' ? 'description' : 'pronoun' };
+    }
+    if (pronoun === 'who' || pronoun === 'which') return { name: phrase, via: 'description', type: 'other', plural: false };
     if (pronoun) return this.resolvePronoun(pronoun, span, ui, u, L);
     // a possessor phrase ("Hale’s" in "Hale’s claim that …") keeps its possessive mention
     const ownerPhrase = /[’']s$/.test(phrase);
