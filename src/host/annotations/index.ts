@@ -79,7 +79,7 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
       for (const a of e.sidecar.annotations) {
         if (!a.evidence?.some((l) => EvidenceTexts.uriOf(e.folder, l.source)?.toString() === uri.toString())) continue;
         const next = await texts.viewsNow(e, a).then(() => texts.anchoredEvidence(e, a));
-        if (next && JSON.stringify(next) !== JSON.stringify(a.evidence)) changed.set(a.id, next);
+        if (next && !sameLinks(next, a.evidence)) changed.set(a.id, next);
       }
       if (changed.size === 0) continue;
       await store.editSidecar(e, (sidecar) => ({
@@ -189,4 +189,14 @@ function wrapCommand<A extends unknown[], R>(fn: (...a: A) => Promise<R>, deps: 
       return undefined;
     }
   };
+}
+
+/** The same anchors and orphan flags (what re-anchoring may change), key order aside. */
+function sameLinks(x: NonNullable<Annotation['evidence']>, y: NonNullable<Annotation['evidence']>): boolean {
+  return x.length === y.length && x.every((e, i) => {
+    const f = y[i]!;
+    return e.source === f.source && e.relation === f.relation && (e.orphan === true) === (f.orphan === true) &&
+      e.target.start === f.target.start && e.target.end === f.target.end && e.target.exact === f.target.exact &&
+      e.target.prefix === f.target.prefix && e.target.suffix === f.target.suffix;
+  });
 }

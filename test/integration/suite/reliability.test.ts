@@ -312,7 +312,8 @@ describe('reliability: the fault matrix (in a real extension host)', function ()
     const md = mds[0]!;
     assert.notEqual(md.isTrusted, true, 'never fully trusted');
     if (typeof md.isTrusted === 'object') {
-      for (const c of md.isTrusted.enabledCommands) assert.ok(['marginalia.editAnnotation', 'marginalia.deleteAnnotation'].includes(c), c);
+      // Edit, Delete, and Open Evidence (its links carry only the claim's uri, id and the link's index).
+      for (const c of md.isTrusted.enabledCommands) assert.ok(['marginalia.editAnnotation', 'marginalia.deleteAnnotation', 'marginalia.openEvidence'].includes(c), c);
     }
     assert.ok(!md.supportHtml, 'no HTML');
     const html = marked.parse(md.value, { async: false, gfm: true }) as string;
