@@ -119,12 +119,12 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
           const c = current();
           return c ? [{ uri: c.editor.document.uri, text: c.editor.document.getText(), analysis: c.analysis }] : [];
         })();
-    const speakers = new Map<string, { uri: vscode.Uri; text: string; start: number; end: number }[]>();
+    const speakers = new Map<string, { uri: vscode.Uri; text: string; start: number; end: number; reported: boolean }[]>();
     for (const s of sources) {
       for (const q of s.analysis.quotes) {
         if (!q.speaker) continue;
         const list = speakers.get(q.speaker.name) ?? [];
-        list.push({ uri: s.uri, text: s.text, start: q.start, end: q.end });
+        list.push({ uri: s.uri, text: s.text, start: q.start, end: q.end, reported: isReported(q) });
         speakers.set(q.speaker.name, list);
       }
     }
@@ -140,7 +140,7 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
     const quote = await vscode.window.showQuickPick(
       (speakers.get(speaker.label) ?? []).map((q) => ({
         label: clip(q.text.slice(q.start, q.end), 100),
-        description: index.isScanned ? q.uri.path.split('/').pop() : undefined,
+        description: [q.reported ? 'reported' : '', index.isScanned ? q.uri.path.split('/').pop() : ''].filter(Boolean).join(' · ') || undefined,
         q,
       })),
       { title: `Quotations by ${speaker.label}` },
