@@ -19,7 +19,7 @@ export { claimInput, exportSource, EXPORT_FORMATS, FORMAT_EXTENSION, FORMAT_LABE
 export { importIntoSidecar, readInterchange } from '../core/interchange/import';
 export { placeTargets } from '../core/interchange/anchoring';
 export { importIntoProject, importSummary } from '../core/project/import';
-export { writeSidecar, replaceFile, UNCHANGED } from '../core/project/writer';
+export { writeSidecar, replaceFile, recoverLeftovers, UNCHANGED } from '../core/project/writer';
 export { EXPORT_SUFFIX } from '../core/project/exportPlan';
 export { toNormalizedOffsets } from '../core/interchange/codepoints';
 export { remapAnalysis } from '../core/interchange/remap';

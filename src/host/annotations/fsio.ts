@@ -1,30 +1,10 @@
 import * as vscode from 'vscode';
-import { isLeftoverTemp } from '../../core/project/layout';
 
 /**
  * Sidecar reads through `vscode.workspace.fs` (so they work on virtual and web file systems). Writes
  * go through the core's safe writer (src/core/project/writer.ts) over `src/host/projectFs.ts`.
  */
 const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/**
- * Temporary files left next to `target` by an interrupted save — the extension's and the command
- * line's alike. One younger than a minute may be another process's save in progress: left alone.
- */
-export async function leftoverTemps(target: vscode.Uri): Promise<vscode.Uri[]> {
-  const dir = vscode.Uri.joinPath(target, '..');
-  let entries: [string, vscode.FileType][];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(dir);
-  } catch (err) {
-    if (err instanceof vscode.FileSystemError) return [];
-    throw err;
-  }
-  const now = Date.now();
-  return entries
-    .filter(([n, t]) => t === vscode.FileType.File && isLeftoverTemp(n, target.path, now))
-    .map(([n]) => vscode.Uri.joinPath(dir, n));
-}
 
 export interface FileRead {
   text: string;

@@ -1,105 +1,23 @@
 import * as vscode from 'vscode';
-import { anchorOne, makeTarget, reanchor, shiftSpans } from '../../core/anchor';
-import { toEdit } from '../edits';
+import { makeTarget } from '../../core/anchor';
 // Light sidecar modules only: the codec and merge (the `yaml` package) load through heavy() on the
 // first sidecar read or write, not at activation.
-import type { ParsedSidecar, SidecarIssue } from '../../core/sidecar/codec';
+import type { SidecarIssue } from '../../core/sidecar/codec';
 import { hashText } from '../../core/sidecar/hash';
 import { SIDECAR_SUFFIX, emptySidecar, type Annotation, type Correction, type Sidecar, type Target } from '../../core/sidecar/model';
-import { isSafeRelativePath, relativeSourceField, sidecarPathFor, sourcePathFor } from '../../core/sidecar/paths';
+import { relativeSourceField } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
-import { exists, leftoverTemps, readText } from './fsio';
+import { exists, readText } from './fsio';
 import { workspaceFs } from '../projectFs';
 import { offsetMap } from './offsets';
+import { reportConflicts, sidecarDiagnostics } from './diagnostics';
+import { clone, itemsOf, readSettings, SourceEntry, type Item, type StoreOptions } from './entry';
+import { anchorToDocument, correctionsInDocument, shiftAnchors, syncTargets } from './live';
+import { isSidecarUri, sidecarLocation, sourceOfSidecar, type SidecarLocation } from './locate';
 
-export type Item = Annotation | Correction;
-
-/** Everything Marginalia knows about one source and its sidecar. */
-export class SourceEntry {
-  sidecar: Sidecar;
-  /** The sidecar as last read from or written to disk (the base of a three-way merge). */
-  base: Sidecar | undefined;
-  /** The last parse of the file on disk (keeps the user's comments and layout for the next write). */
-  parsed: ParsedSidecar | undefined;
-  /** The exact text last read from or written to disk: a change event with this text is our own write. */
-  diskText: string | undefined;
-  /** The sidecar on disk is malformed: annotations shown from the last good read, nothing written. */
-  error: SidecarIssue | undefined;
-  /** Why this sidecar must not be written (newer format version, restricted mode), if so. */
-  readOnlyReason: string | undefined;
-  /** Positions in the open document (document offsets), by id. Absent for orphans. */
-  live: Map<string, { start: number; end: number }> | undefined;
-  liveDoc: vscode.TextDocument | undefined;
-  /** Anchors moved in the editor since the last write. */
-  anchorsDirty = false;
-  sourceMissing = false;
-  loaded = false;
-  queue: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    readonly sourceUri: vscode.Uri,
-    public sidecarUri: vscode.Uri,
-    readonly folder: vscode.WorkspaceFolder,
-    sourceField: string,
-  ) {
-    this.sidecar = emptySidecar(sourceField);
-  }
-
-  get key(): string {
-    return this.sourceUri.toString();
-  }
-
-  get readOnly(): string | undefined {
-    if (this.error) return `The sidecar ${vscode.workspace.asRelativePath(this.sidecarUri)} has an error (line ${this.error.line}): ${this.error.message} Fix it; until then its annotations are read-only.`;
-    return this.readOnlyReason;
-  }
-
-  find(id: string): { list: 'annotations' | 'corrections'; item: Item } | undefined {
-    const a = this.sidecar.annotations.find((x) => x.id === id);
-    if (a) return { list: 'annotations', item: a };
-    const c = this.sidecar.corrections.find((x) => x.id === id);
-    return c ? { list: 'corrections', item: c } : undefined;
-  }
-
-  /** Document range of an item in the open document, if anchored. */
-  rangeOf(id: string): vscode.Range | undefined {
-    const s = this.live?.get(id);
-    if (!s || !this.liveDoc) return undefined;
-    return new vscode.Range(this.liveDoc.positionAt(s.start), this.liveDoc.positionAt(s.end));
-  }
-}
-
-export interface StoreOptions {
-  log: Logger;
-  /** Test seam: clock and id generation. */
-  now?: () => Date;
-}
-
-export interface StoreSettings {
-  folder: string;
-  maxBytes: number;
-  author: string;
-}
-
-export function readSettings(): StoreSettings {
-  const c = vscode.workspace.getConfiguration('marginalia');
-  const mb = c.get<number>('sidecar.maxSizeMB', 5);
-  return {
-    folder: (c.get<string>('sidecar.folder', '') ?? '').trim(),
-    maxBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024,
-    author: (c.get<string>('annotations.author', '') ?? '').trim(),
-  };
-}
-
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
-}
-
-function itemsOf(s: Sidecar): Item[] {
-  return [...s.annotations, ...s.corrections];
-}
+export { SourceEntry, type Item } from './entry';
 
 /**
  * Loads, watches, anchors and saves sidecars. One `SourceEntry` per source with a sidecar (or with
@@ -159,47 +77,18 @@ export class AnnotationStore implements vscode.Disposable {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Paths
+  // Paths (./locate.ts)
 
-  /**
-   * `marginalia.sidecar.folder` for sources in `folder`: the folder's own value in a multi-root
-   * workspace (a resource setting: each folder may keep its sidecars elsewhere), else the window's
-   * (`settings.folder`).
-   */
-  private folderSetting(folder: vscode.WorkspaceFolder): string {
-    const own = vscode.workspace.getConfiguration('marginalia', folder.uri).inspect<string>('sidecar.folder')?.workspaceFolderValue;
-    return typeof own === 'string' ? own.trim() : this.settings.folder;
-  }
-
-  sidecarUriFor(sourceUri: vscode.Uri): { uri: vscode.Uri; folder: vscode.WorkspaceFolder; rel: string } | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(sourceUri);
-    if (!folder) return undefined;
-    const rel = sourceUri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
-    if (!rel || rel.startsWith('..')) return undefined;
-    const setting = this.folderSetting(folder);
-    const sidecarRel = sidecarPathFor(rel, setting);
-    // A configured folder such as `../elsewhere` must not put sidecars outside the workspace
-    // (Uri.joinPath resolves `..`): refuse it.
-    if (!isSafeRelativePath(sidecarRel)) {
-      this.log.warn(`marginalia.sidecar.folder must be a folder inside the workspace; ignoring ${JSON.stringify(setting)}`);
-      return undefined;
-    }
-    return { uri: vscode.Uri.joinPath(folder.uri, ...sidecarRel.split('/')), folder, rel };
+  sidecarUriFor(sourceUri: vscode.Uri): SidecarLocation | undefined {
+    return sidecarLocation(sourceUri, this.settings.folder, this.log);
   }
 
   sourceUriFor(sidecarUri: vscode.Uri): vscode.Uri | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(sidecarUri);
-    if (!folder) return undefined;
-    const rel = sidecarUri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
-    // Only the file-name convention is used to find the source: the `source:` field is never
-    // used for I/O, so a sidecar cannot point Marginalia outside the workspace.
-    const src = sourcePathFor(rel, this.folderSetting(folder));
-    if (!src || src.split('/').some((seg) => seg === '..')) return undefined;
-    return vscode.Uri.joinPath(folder.uri, ...src.split('/'));
+    return sourceOfSidecar(sidecarUri, this.settings.folder);
   }
 
   isSidecar(uri: vscode.Uri): boolean {
-    return uri.path.endsWith(SIDECAR_SUFFIX);
+    return isSidecarUri(uri);
   }
 
   entryFor(sourceUri: vscode.Uri): SourceEntry | undefined {
@@ -254,30 +143,22 @@ export class AnnotationStore implements vscode.Disposable {
     if (!e.error) await this.recoverOrClean(e, read.text);
   }
 
-  /** Deletes temporary files of interrupted saves once the real file is known good. */
+  /**
+   * Interrupted saves (the editor's or the command line's): the core's recovery over
+   * `workspace.fs` promotes the newest complete temporary file when the sidecar is missing and
+   * removes leftovers once the sidecar is whole; pieces of nothing whole are kept for the user.
+   */
   private async recoverOrClean(e: SourceEntry, goodText: string | undefined): Promise<void> {
-    const temps = await leftoverTemps(e.sidecarUri);
-    if (temps.length === 0) return;
-    if (goodText === undefined) {
-      // The real file is missing: promote the newest temporary file that parses completely.
-      for (const t of temps.reverse()) {
-        const r = await readText(t, this.settings.maxBytes);
-        if (r && 'text' in r && heavy().parseSidecar(r.text, { maxBytes: this.settings.maxBytes }).ok) {
-          await vscode.workspace.fs.rename(t, e.sidecarUri, { overwrite: false });
-          const msg = `Recovered ${vscode.workspace.asRelativePath(e.sidecarUri)} from an interrupted save.`;
-          this.log.warn(msg);
-          void vscode.window.showWarningMessage(`Marginalia: ${msg}`);
-          break;
-        }
-      }
+    const shown = (path: string) => vscode.workspace.asRelativePath(e.sidecarUri.with({ path }));
+    const r = await heavy().recoverLeftovers(workspaceFs(e.sidecarUri), e.sidecarUri.path, this.settings.maxBytes);
+    if (r.recovered) {
+      const msg = `Recovered ${shown(e.sidecarUri.path)} from an interrupted save.`;
+      this.log.warn(msg);
+      void vscode.window.showWarningMessage(`Marginalia: ${msg}`);
     }
-    const leftovers = await leftoverTemps(e.sidecarUri);
-    for (const t of leftovers) {
-      await vscode.workspace.fs.delete(t).then(undefined, (err: unknown) => this.log.warn(`Could not delete ${t.toString()}: ${String(err)}`));
-      this.log.info(`Removed a leftover temporary file of an interrupted save: ${vscode.workspace.asRelativePath(t)}`);
-    }
-    if (leftovers.length && goodText !== undefined) {
-      void vscode.window.showInformationMessage(`Marginalia: an earlier save of ${vscode.workspace.asRelativePath(e.sidecarUri)} was interrupted; the sidecar itself is intact and its leftover temporary file was removed (see the Marginalia output).`);
+    for (const t of r.removed) this.log.info(`Removed a leftover temporary file of an interrupted save: ${shown(t)}`);
+    if (r.removed.length && goodText !== undefined) {
+      void vscode.window.showInformationMessage(`Marginalia: an earlier save of ${shown(e.sidecarUri.path)} was interrupted; the sidecar itself is intact and its leftover temporary file was removed (see the Marginalia output).`);
     }
   }
 
@@ -309,7 +190,7 @@ export class AnnotationStore implements vscode.Disposable {
       const merged = heavy().mergeSidecars(e.base, e.sidecar, theirs);
       e.sidecar = merged.sidecar;
       needsWrite = JSON.stringify(merged.sidecar) !== JSON.stringify(theirs);
-      this.reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id));
+      reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id), this.log);
     }
     e.base = clone(theirs);
     e.parsed = parsed.value;
@@ -322,56 +203,12 @@ export class AnnotationStore implements vscode.Disposable {
     if (needsWrite && !e.readOnly) await this.writeNow(e);
   }
 
-  private reportConflicts(e: SourceEntry, ids: string[]): void {
-    if (ids.length === 0) return;
-    const name = vscode.workspace.asRelativePath(e.sidecarUri);
-    const msg = ids.length === 1
-      ? `Marginalia: an annotation in ${name} was changed both here and on disk. Both versions are kept: this one, and the other under its \`conflict\` key.`
-      : `Marginalia: ${ids.length} annotations in ${name} were changed both here and on disk. Both versions are kept (the other under each one's \`conflict\` key).`;
-    this.log.warn(msg);
-    void vscode.window.showWarningMessage(msg, 'Open Sidecar').then((pick) => {
-      if (pick) void vscode.window.showTextDocument(e.sidecarUri);
-    });
-  }
-
   // -------------------------------------------------------------------------------------------
   // Anchoring against the open document
 
-  /**
-   * Re-find every item in `doc` (cheap when nothing changed: an exact check at each position).
-   * Updates targets, orphan flags and the live positions. Returns true if the sidecar changed.
-   */
+  /** Re-find every item in `doc` (./live.ts); true if the sidecar changed. */
   anchorToDocument(e: SourceEntry, doc: vscode.TextDocument): boolean {
-    const map = offsetMap(doc);
-    const items = itemsOf(e.sidecar);
-    const results = reanchor(map.text, items.map((i) => i.target));
-    const live = new Map<string, { start: number; end: number }>();
-    let changed = false;
-    items.forEach((item, i) => {
-      const r = results[i]!;
-      if (r.status === 'orphan') {
-        if (!item.orphan) {
-          item.orphan = true;
-          changed = true;
-        }
-        return;
-      }
-      live.set(item.id, { start: map.toDoc(r.start), end: map.toDoc(r.end) });
-      const t = makeTarget(map.text, r.start, r.end);
-      if (item.orphan || !sameTarget(item.target, t)) {
-        changed = true;
-        item.target = t;
-        delete item.orphan;
-      }
-    });
-    e.live = live;
-    e.liveDoc = doc;
-    const hash = hashText(map.text);
-    if (e.sidecar.hash !== hash && items.length > 0) {
-      e.sidecar.hash = hash;
-      changed = true;
-    }
-    return changed;
+    return anchorToDocument(e, doc);
   }
 
   /** A source document opened (or is open at start): load its sidecar and anchor. */
@@ -409,30 +246,7 @@ export class AnnotationStore implements vscode.Disposable {
   onDocumentChange(ev: vscode.TextDocumentChangeEvent): void {
     const e = this.entries.get(ev.document.uri.toString());
     if (!e || !e.live || ev.contentChanges.length === 0) return;
-    const ids = [...e.live.keys()];
-    const spans = ids.map((id) => e.live!.get(id)!);
-    const shifted = shiftSpans(spans, ev.contentChanges.map(toEdit));
-    let map: ReturnType<typeof offsetMap> | undefined;
-    let orphaned = false;
-    ids.forEach((id, i) => {
-      const s = shifted[i]!;
-      if (!s.deleted && s.end > s.start) {
-        e.live!.set(id, { start: s.start, end: s.end });
-        return;
-      }
-      // The whole annotated text was replaced: look for it again nearby, else it is an orphan.
-      const found = e.find(id);
-      if (!found) return;
-      map ??= offsetMap(ev.document);
-      const r = anchorOne(map.text, found.item.target, map.toNorm(Math.min(s.start, ev.document.getText().length)));
-      if (r.status !== 'orphan' && r.status !== 'fuzzy') {
-        e.live!.set(id, { start: map.toDoc(r.start), end: map.toDoc(r.end) });
-      } else {
-        e.live!.delete(id);
-        found.item.orphan = true;
-        orphaned = true;
-      }
-    });
+    const orphaned = shiftAnchors(e, ev);
     e.anchorsDirty = true;
     if (orphaned) this.changed.fire(e);
     else this.shifted.fire(e);
@@ -451,21 +265,6 @@ export class AnnotationStore implements vscode.Disposable {
       this.saveTimers.delete(e.key);
       if (e.anchorsDirty && !e.readOnly) this.save(e).then(undefined, (err: unknown) => this.log.error(`Saving ${e.sidecarUri.toString()}: ${String(err)}`));
     }, ms));
-  }
-
-  /** Copy live positions into the targets (normalised offsets, fresh context) and the hash. */
-  private syncTargets(e: SourceEntry): void {
-    const doc = e.liveDoc;
-    if (!doc || !e.live) return;
-    const map = offsetMap(doc);
-    for (const item of itemsOf(e.sidecar)) {
-      const s = e.live.get(item.id);
-      if (!s) continue;
-      item.target = makeTarget(map.text, map.toNorm(s.start), map.toNorm(s.end));
-      delete item.orphan;
-    }
-    if (itemsOf(e.sidecar).length > 0) e.sidecar.hash = hashText(map.text);
-    e.anchorsDirty = false;
   }
 
   async onDocumentSaved(doc: vscode.TextDocument): Promise<void> {
@@ -490,7 +289,7 @@ export class AnnotationStore implements vscode.Disposable {
    */
   private async writeNow(e: SourceEntry): Promise<void> {
     if (e.readOnly) throw new Error(e.readOnly);
-    this.syncTargets(e);
+    syncTargets(e);
     const h = heavy();
     let conflicts: string[] = [];
     let result: Awaited<ReturnType<typeof h.writeSidecar>>;
@@ -534,7 +333,7 @@ export class AnnotationStore implements vscode.Disposable {
       }
       throw err;
     }
-    this.reportConflicts(e, conflicts);
+    reportConflicts(e, conflicts, this.log);
     e.diskText = result.text;
     e.parsed = result.parsed;
     e.base = clone(e.sidecar);
@@ -766,52 +565,8 @@ export class AnnotationStore implements vscode.Disposable {
     });
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Diagnostics
-
   updateDiagnostics(e: SourceEntry): void {
-    const diags: vscode.Diagnostic[] = [];
-    if (e.error) {
-      const line = Math.max(0, e.error.line - 1);
-      const col = Math.max(0, e.error.column - 1);
-      const d = new vscode.Diagnostic(new vscode.Range(line, col, line, col + 1), e.error.message, vscode.DiagnosticSeverity.Error);
-      d.source = 'Marginalia';
-      d.code = e.error.code;
-      diags.push(d);
-    } else {
-      const lines = (e.diskText ?? '').split('\n');
-      const lineOf = (id: string): number => {
-        const i = lines.findIndex((l) => /^\s*(?:- )?id:\s*/.test(l) && l.includes(id));
-        return i < 0 ? 0 : i;
-      };
-      if (e.readOnlyReason && !e.readOnlyReason.startsWith('Restricted')) {
-        const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), e.readOnlyReason, vscode.DiagnosticSeverity.Information);
-        d.source = 'Marginalia';
-        diags.push(d);
-      }
-      const srcName = vscode.workspace.asRelativePath(e.sourceUri);
-      for (const item of itemsOf(e.sidecar)) {
-        const line = lineOf(item.id);
-        if (item.orphan || e.sourceMissing) {
-          const why = e.sourceMissing ? `${srcName} no longer exists` : `its text is no longer in ${srcName}`;
-          const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, 200),
-            `Orphaned annotation: ${why} (last known text: "${item.target.exact.slice(0, 80)}"). Select the new text and run "Marginalia: Re-anchor to Selection".`,
-            vscode.DiagnosticSeverity.Warning);
-          d.source = 'Marginalia';
-          d.code = 'orphan';
-          diags.push(d);
-        }
-        if (item.conflict) {
-          const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, 200),
-            'Merge conflict: this annotation was changed on both sides; the other version is under `conflict`. Keep what you want and delete the `conflict` key.',
-            vscode.DiagnosticSeverity.Warning);
-          d.source = 'Marginalia';
-          d.code = 'conflict';
-          diags.push(d);
-        }
-      }
-    }
-    this.diagnostics.set(e.sidecarUri, diags);
+    this.diagnostics.set(e.sidecarUri, sidecarDiagnostics(e));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -820,16 +575,7 @@ export class AnnotationStore implements vscode.Disposable {
   /** Corrections of a source, their targets in the open document's offsets when it is open. */
   getCorrections(uri: vscode.Uri): Correction[] {
     const e = this.entries.get(uri.toString());
-    if (!e) return [];
-    const doc = e.liveDoc;
-    if (e.sidecar.corrections.length === 0) return [];
-    // Called for every analysis the editor publishes (each keystroke): read the text once, not per correction.
-    const text = doc?.getText();
-    return e.sidecar.corrections.map((c) => {
-      const s = e.live?.get(c.id);
-      if (text === undefined || !s) return { ...c, target: { ...c.target }, ...(doc && !s ? { orphan: true } : {}) };
-      return { ...c, target: { ...c.target, start: s.start, end: s.end, exact: text.slice(s.start, s.end) } };
-    });
+    return e ? correctionsInDocument(e) : [];
   }
 
   /** Load every sidecar in the workspace (for the tree), in the background. */
@@ -851,10 +597,6 @@ export class AnnotationStore implements vscode.Disposable {
     this.settings = readSettings();
     this.changed.fire(undefined);
   }
-}
-
-function sameTarget(a: Target, b: Target): boolean {
-  return a.start === b.start && a.end === b.end && a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix;
 }
 
 /** Drop empty optional fields so the YAML stays small. */
