@@ -18,6 +18,7 @@ const ENTRY_EXPORTS: [string, string, boolean][] = [
   ['tagDocument', 'src/core/ner/tagger/index.ts', false],
   ['recognizeEntities', 'src/core/ner/index.ts', false],
   ['tokenize', 'src/core/text/tokenize.ts', false],
+  ['WARM_UP_TEXT', 'src/core/text/warmUpText.ts', false],
   ['ChunkedEngine', 'src/core/live/chunked.ts', false],
   // Where earlier trees (a baseline checkout) had it.
   ['ChunkedEngine', 'src/host/live/chunked.ts', false],

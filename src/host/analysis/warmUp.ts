@@ -1,15 +1,7 @@
 import * as vscode from 'vscode';
+import { WARM_UP_TEXT } from '../../core/text/warmUpText';
 import type { Logger } from '../../core/types';
 import type { DocumentAnalysisService } from './service';
-
-/**
- * A short made-up dispatch: a dateline, a titled person, an organisation, places, a number and a
- * quotation with its speaker, so that every stage of the recogniser runs once.
- */
-export const WARM_UP_TEXT =
-  'GENEVA, March 3 (Staff) — Foreign Minister Anna Lindqvist met delegates of the United Nations on Monday.\n\n' +
-  '“We will not accept a 40 percent cut,” Lindqvist told reporters in Geneva, according to a transcript. ' +
-  'Officials in Nairobi said the $2.5 billion plan was discussed with the World Bank.\n';
 
 /**
  * First paint when the extension is already active: the first recognition of a session pays for
