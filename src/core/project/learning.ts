@@ -324,6 +324,8 @@ export class WorkspaceLearner {
  * The sentences of `text` holding the corrections, with gold tags on the corrected tokens
  * (the rest: 255, the base model's own reading). Later corrections of the same tokens win.
  */
+const FREQUENCY_PRIOR = 2000;
+
 /** A feature's share of the tokens over several sources' counts (memoised per feature). */
 function frequencyOver(counted: readonly { map: IntMap; tokens: number }[]): (feature: number) => number {
   let tokens = 0;
@@ -334,7 +336,9 @@ function frequencyOver(counted: readonly { map: IntMap; tokens: number }[]): (fe
     if (v === undefined) {
       let n = 0;
       for (const c of counted) n += c.map.get(f, 0);
-      v = tokens ? n / tokens : 0;
+      // a few corrected sentences are no sample of the language: a feature counts as common only
+      // when it is seen several times, over at least FREQUENCY_PRIOR tokens
+      v = n < 3 ? 0 : n / Math.max(tokens, FREQUENCY_PRIOR);
       memo.set(f, v);
     }
     return v;

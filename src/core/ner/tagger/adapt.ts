@@ -144,7 +144,7 @@ export interface DeltaOptions {
   commonShare?: number;
   /** Passes over the sentences (default 4). */
   epochs?: number;
-  /** Margin (model score units) a corrected token's gold tag must win by (default 6). */
+  /** Margin (model score units) a corrected token's gold tag must win by (default 10). */
   margin?: number;
   /** Largest step of one update (default 8). */
   maxStep?: number;
@@ -215,7 +215,7 @@ export function trainDelta(model: TaggerModel, sentences: readonly LearningSente
   const st = isAdaptedStage(st0) ? baseOf(st0) : st0;
   const T = st.numTags;
   const epochs = options.epochs ?? 4;
-  const margin = options.margin ?? 6;
+  const margin = options.margin ?? 10;
   const maxStep = options.maxStep ?? 8;
   const builder = new DeltaBuilder(T);
   const frequency = options.frequency;
