@@ -77,14 +77,17 @@ describe('cli: marginalia', function () {
       const { dir, source } = workspace();
       const r = cli(['scan', '--json', source]);
       assert.equal(r.status, 0, r.stderr);
-      const j = JSON.parse(r.stdout) as { files: Array<{ path: string; mentions: Array<{ start: number; end: number; text: string }>; entities: unknown[]; quotes: Array<{ start: number; end: number }> }> };
+      const j = JSON.parse(r.stdout) as { files: Array<{ path: string; mentions: Array<{ start: number; end: number; text: string }>; entities: unknown[]; quotes: Array<{ start: number; end: number; kind: string; partOf?: number }> }> };
       assert.equal(j.files.length, 1);
       const f = j.files[0];
       assert.ok(f.path.endsWith('harbour.txt'));
       assert.ok(Array.isArray(f.entities));
       assert.ok(f.mentions.length > 0 && f.quotes.length > 0, 'the recognisers find something in the fixture');
       for (const m of f.mentions) assert.equal(HARBOUR.slice(m.start, m.end), m.text);
-      for (const q of f.quotes) assert.match(HARBOUR.slice(q.start, q.end), /^[“"‘']/);
+      // Quotations start with their mark; reported speech (kind indirect) is the reported content, and a
+      // marked fragment of it points to it (partOf).
+      for (const q of f.quotes) if (q.kind !== 'indirect') assert.match(HARBOUR.slice(q.start, q.end), /^[“"‘']/);
+      for (const q of f.quotes) if (q.partOf !== undefined) assert.equal(f.quotes[q.partOf]?.kind, 'indirect');
       // BOM + CRLF: the same offsets.
       const crlf = path.join(dir, 'crlf.txt');
       fs.writeFileSync(crlf, '\ufeff' + HARBOUR.replace(/\n/g, '\r\n'));
