@@ -12,11 +12,12 @@
 import fc from 'fast-check';
 import { PROPERTIES } from '../test/unit/fuzz/properties';
 import { LARGE_CASES } from '../test/unit/adversarial/large';
+import { numberOption, parseOptions } from './lib/args';
 
-const arg = (name: string): string | undefined => process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const scale = Number(arg('scale') ?? '1') || 1;
-const only = arg('only') ? new RegExp(arg('only')!, 'i') : undefined;
-const seed = arg('seed') !== undefined ? Number(arg('seed')) : undefined;
+const { values } = parseOptions({ scale: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' } });
+const scale = numberOption(values.scale, 'scale', 1, { positive: true });
+const only = values.only ? new RegExp(values.only, 'i') : undefined;
+const seed = values.seed !== undefined ? numberOption(values.seed, 'seed', 0, { integer: true }) : undefined;
 
 let total = 0;
 let failed = 0;
