@@ -20,7 +20,7 @@ export interface MarginaliaApi {
   analysisFor(uri: vscode.Uri): Analysis | undefined;
   /** The analysis the last *Re-scan Workspace* made of a source (read from disk, not the open editor), or undefined. */
   scannedAnalysisFor?(uri: vscode.Uri): Analysis | undefined;
-  /** Ranges painted in a visible editor, per kind (entity types, `quotation`, `speaker`). */
+  /** Ranges painted in a visible editor, per kind (entity types, `quotation`, `attribution` — reported speech —, `speaker`). */
   decorationsFor(editor: vscode.TextEditor): Record<DecorationKind, vscode.Range[]>;
   /** The after-texts (`— Sergei Lavrov`) painted in a visible editor, in text order. */
   speakerLabelsFor(editor: vscode.TextEditor): string[];
