@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { findQuotes, QuoteFinder } from '../../../src/core/quotes';
 import { analyzeUnitParsed } from '../../../src/core/quotes/local';
-import { findReports, MAX_CUES_PER_SENTENCE } from '../../../src/core/quotes/attribution';
+import { cueFeatures, cueScore, findReports, MAX_CUES_PER_SENTENCE } from '../../../src/core/quotes/attribution';
 import { shippedCueModel } from '../../../src/core/quotes/cueModel';
 import type { Quote } from '../../../src/core/types';
 import { entities, none } from './helpers';
@@ -127,5 +127,23 @@ describe('reported speech (attributions without quotation marks)', () => {
     const u = `${'He said, she said, they said, '.repeat(20)}and the rain came.`;
     const { local, parsed } = analyzeUnitParsed(u);
     assert.ok(findReports(parsed, local, shippedCueModel()).length <= MAX_CUES_PER_SENTENCE);
+  });
+
+  it('the fast cue score equals the sum of the feature weights the trainer sees', () => {
+    const model = shippedCueModel();
+    const u = 'Officials said on Monday that the plan, which critics called “rushed”, would be reviewed, according to a statement. She told reporters she believes it.';
+    const { parsed } = analyzeUnitParsed(u);
+    const { toks, sent, sentStartTok, sentEndTok } = parsed;
+    let checked = 0;
+    for (let i = 0; i < toks.length; i++) {
+      if (toks[i].q !== undefined) continue;
+      const s = sent[i];
+      const hasQuote = toks.some((t, k) => sent[k] === s && t.q !== undefined);
+      let sum = model.bias;
+      for (const f of cueFeatures(toks, i, sentStartTok[s], sentEndTok[s], hasQuote)) sum += model.weights.get(f) ?? 0;
+      assert.ok(Math.abs(sum - cueScore(model, toks, i, sentStartTok[s], sentEndTok[s], hasQuote)) < 1e-9, toks[i].t);
+      checked++;
+    }
+    assert.ok(checked > 20);
   });
 });
