@@ -46,6 +46,14 @@ async function selectExactly(text: string, line: number): Promise<void> {
   }, `the selection of "${text}"`);
 }
 
+/** The sample article (seeds/…), active: the palette's Open the Sample Article opens the workspace's copy. */
+async function openSample(): Promise<void> {
+  const wb = workbench();
+  await wb.runCommand('Marginalia: Open the Sample Article');
+  await wb.page.locator('.tabs-container .tab.active', { hasText: '000_f0f083a2e182d3f1.txt' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await wb.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor({ state: 'visible', timeout: 15_000 });
+}
+
 const sidecar = (): string => fs.readFileSync(workbench().wsPath(`${SEED}.marginalia.yaml`), 'utf8');
 
 describe('fact-check: link evidence in a second source to a claim', () => {
@@ -58,7 +66,7 @@ describe('fact-check: link evidence in a second source to a claim', () => {
 
   it('annotates the claim in the sample article (a one-line quick entry)', async () => {
     const wb = workbench();
-    await wb.openFile(SEED);
+    await openSample();
     await wb.waitForDecoration('ced-');
     await selectExactly(CLAIM, CLAIM_LINE);
     await wb.runCommand('Marginalia: Annotate Selection');
@@ -98,7 +106,7 @@ describe('fact-check: link evidence in a second source to a claim', () => {
 
   it('the claim\'s hover shows the evidence: relation, quoted text, source; the view lists it under the claim', async () => {
     const wb = workbench();
-    await wb.openFile(SEED);
+    await openSample();
     await wb.goToLine(CLAIM_LINE);
     const card = await poll(async () => {
       const t = await wb.hoverText('drafted resolution');
@@ -107,6 +115,8 @@ describe('fact-check: link evidence in a second source to a claim', () => {
     assert.match(card, /Evidence \(1\)/);
     assert.match(card, /supports “failed to be adopted” — factcheck\/un-record\.txt/);
     assert.match(card, /Open/);
+    const claimRow = (await wb.view('Annotations')).locator('.monaco-list-row', { hasText: 'true: the draft was put to a vote' }).first();
+    if ((await claimRow.getAttribute('aria-expanded')) === 'false') await claimRow.locator('.monaco-tl-twistie').click();
     const rows = await poll(async () => {
       const r = await wb.readViewRows('Annotations');
       return r.some((x) => x.includes('supports: “failed to be adopted”')) ? r : undefined;
@@ -136,6 +146,8 @@ describe('fact-check: link evidence in a second source to a claim', () => {
     assert.ok(selected > 0);
     const pos = await wb.cursorPosition();
     assert.equal(pos.line, 4, `cursor at ${JSON.stringify(pos)}`);
+    // Leave the workbench as the next scenarios expect it: the sample article open.
     await wb.runCommand('View: Close All Editors');
+    await openSample();
   });
 });

@@ -157,7 +157,9 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     const text = item.note ? oneLine(item.note, 60) : `“${oneLine(item.target.exact, 50)}”`;
     const label = item.verdict ? `${oneLine(item.verdict, 20)}: ${text}` : text;
     const t = new vscode.TreeItem(label, item.evidence?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    t.id = `annotation:${entry.key}:${item.id}`;
+    // A claim that gets its first evidence link is a new row to the view, so that it opens expanded
+    // (the view keeps a row's collapsed state by id).
+    t.id = `annotation:${entry.key}:${item.id}${item.evidence?.length ? ':evidence' : ''}`;
     const where = this.grouping !== 'source' ? `· ${vscode.workspace.asRelativePath(entry.sourceUri)}` : '';
     const n = item.evidence?.length ?? 0;
     const bits = [item.kind, item.tags?.length ? `· #${item.tags.join(' #')}` : '', n ? `· ${n} evidence` : '', where];
