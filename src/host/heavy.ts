@@ -26,3 +26,4 @@ export { remapAnalysis } from '../core/interchange/remap';
 export { QuoteIndex } from '../core/quotecheck/quoteIndex';
 export { addEvidence, removeEvidence, anchorEvidence, anchorEvidenceOn, normalizeEvidenceSource, buildClaimReviews, reviewedClaims, verdictRatingsFrom } from '../core/claims';
 export { readSourceText } from '../core/project/load';
+export { WorkspaceLearner } from '../core/project/learning';

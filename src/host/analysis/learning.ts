@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { LEARNING_STATE_PATH, WorkspaceLearner, formatLearningState, noLearning, parseLearningState, type LearningSettings, type SourceCorrections, type WorkspaceLearning } from '../../core/project/learning';
+import type { SourceCorrections, WorkspaceLearner, WorkspaceLearning } from '../../core/project/learning';
+import { LEARNING_STATE_PATH, formatLearningState, parseLearningState, type LearningSettings } from '../../core/project/learningState';
 import type { Correction } from '../../core/sidecar';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
@@ -21,7 +22,8 @@ export interface WorkspaceCorrectionsSource {
  * corrections apply either way.
  */
 export class EditorLearning {
-  private readonly learner = new WorkspaceLearner();
+  /** Created on the first derivation: the learner (and the tagger) load with the heavy part. */
+  private learnerInstance?: WorkspaceLearner;
   private readonly texts = new Map<string, { mtime: number; text: string }>();
 
   constructor(private readonly log: Logger) {}
@@ -52,8 +54,9 @@ export class EditorLearning {
       const placed = heavy().placeTargets(text, corrections.map((c) => c.target));
       sources.push({ key, text, corrections: corrections.map((c, i) => (placed[i].orphan ? { ...c, orphan: true } : { ...c, target: placed[i].target })) });
     }
-    if (model === undefined) return this.learner.derive(undefined, sources, settings);
-    const learning = this.learner.derive(model, sources, settings);
+    const learner = (this.learnerInstance ??= new (heavy().WorkspaceLearner)());
+    if (model === undefined) return learner.derive(undefined, sources, settings);
+    const learning = learner.derive(model, sources, settings);
     const s = learning.stats;
     this.log.debug(`learning: ${s.workspaceCorrections} workspace-wide correction(s); ${settings.enabled === false ? 'tagger not adapted (restricted workspace or marginalia.learning.enabled off)' : `tagger adapted from ${s.learnedCorrections} correction(s) in ${s.sentences} sentence(s), ${s.features} feature row(s)`} in ${s.ms} ms`);
     return learning;
@@ -114,4 +117,3 @@ export async function forgetLearning(now = new Date()): Promise<string | undefin
   return iso;
 }
 
-export { noLearning };
