@@ -1,13 +1,20 @@
 /**
  * Train the name tagger and write the compact model.
  *
- *   npm run train -- ../shared/data/conll2003-train.jsonl [more.jsonl...] \
- *     [--dev ../shared/data/conll2003-dev.jsonl] [--out media/model/ner.bin] [--epochs 8] [--bits 18]
+ *   npm run train                      (the shipped model: the recipe below, from ../shared/data)
+ *   npm run train -- TRAIN.jsonl[@FROM:TO][*WEIGHT][+nomisc]... \
+ *     [--dev FILE.jsonl[@FROM:TO]]... [--out media/model/ner.bin] [--epochs 8] [--bits 18]
  *     [--seed 1] [--two-stage [--folds 4]] [--limit N] [--no-consistency]
- *   npm run train -- --eval-only MODEL.bin --dev FILE.jsonl     (score a model file)
+ *     [--no-clusters] [--cluster-text FILE.jsonl]... [--cluster-words 30000]
+ *     [--prune 0.7] [--prune-sweep 0.5,0.7,0.8]
+ *   npm run train -- --eval-only MODEL.bin --dev FILE.jsonl...     (score a model file)
  *
- * The shipped media/model/ner.bin is exactly `npm run train -- ../shared/data/conll2003-train.jsonl`
- * (defaults: 8 epochs, 2^18 hashed feature rows, seed 1, one stage).
+ * The shipped media/model/ner.bin is exactly `npm run train` with no arguments: the files and
+ * options of {@link RECIPE} (see the README's "The model's training data" for the licences).
+ * `@FROM:TO` takes a fraction of a file's documents (in file order; the rest stays a held-out dev
+ * slice), `*WEIGHT` scales its sentences' perceptron updates, `+nomisc` marks a corpus without a
+ * MISC class (a predicted MISC span over its O tokens is not an error). Word clusters (clusters.ts) are
+ * built from the training texts (plus --cluster-text) and shipped inside the model file.
  *
  * Input: JSON Lines in the format of ../shared/data/README.md (`text` + `entities` with UTF-16
  * offsets; types person/organization/place/misc are learned, others ignored). Deterministic: the
@@ -15,16 +22,17 @@
  * saved (quantised) model over person/organization/place (MISC excluded from the micro score).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { applyConsistency, loadTaggerModel, prepareDocument, tagNames, type TaggerModel } from '../src/core/ner/tagger';
-import { encodeModel } from '../src/core/ner/tagger/model';
+import { buildClusters } from '../src/core/ner/tagger/clusters';
+import { encodeModel, type FloatStage } from '../src/core/ner/tagger/model';
 import { train, type TrainDoc } from '../src/core/ner/tagger/train';
 import { tokenize } from '../src/core/text/tokenize';
 
 interface Args {
   files: string[];
-  dev?: string;
+  dev: string[];
   out: string;
   epochs: number;
   bits: number;
@@ -34,10 +42,26 @@ interface Args {
   limit?: number;
   consistency: boolean;
   evalOnly?: string;
+  /** Build word clusters from the training texts (plus clusterText) and ship them in the model. */
+  clusters: boolean;
+  clusterText: string[];
+  clusterWords: number;
+  /** Drop this fraction of the non-zero feature weights, the smallest in magnitude (size budget). */
+  prune: number;
+  /** Report dev scores and sizes for these prune fractions too (model selection). */
+  pruneSweep: number[];
 }
 
+/** The shipped model's recipe (files under ../shared/data; chosen on dev, see the README). */
+export const RECIPE = {
+  files: ['conll2003-train.jsonl', 'uner-en-ewt-train.jsonl@0:0.9*0.3', 'btc-train.jsonl@0:0.9*0.3', 'wnut17-train.jsonl@0:0.9*0.3', 'sec-filings-train.jsonl*0.5'],
+  dev: ['conll2003-dev.jsonl', 'uner-en-ewt-train.jsonl@0.9:1', 'btc-train.jsonl@0.9:1', 'wnut17-train.jsonl@0.9:1', 'polnear-dev.jsonl'],
+  epochs: 8,
+  prune: 0.7,
+};
+
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], out: 'media/model/ner.bin', epochs: 8, bits: 18, twoStage: false, folds: 4, seed: 1, consistency: true };
+  const a: Args = { files: [], dev: [], out: 'media/model/ner.bin', epochs: 8, bits: 18, twoStage: false, folds: 4, seed: 1, consistency: true, clusters: true, clusterText: [], clusterWords: 30000, prune: 0, pruneSweep: [] };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = (): string => {
@@ -45,7 +69,7 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new Error(`${x} needs a value`);
       return v;
     };
-    if (x === '--dev') a.dev = next();
+    if (x === '--dev') a.dev.push(next());
     else if (x === '--out') a.out = next();
     else if (x === '--epochs') a.epochs = Number(next());
     else if (x === '--bits') a.bits = Number(next());
@@ -55,6 +79,11 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--one-stage') a.twoStage = false;
     else if (x === '--two-stage') a.twoStage = true;
     else if (x === '--no-consistency') a.consistency = false;
+    else if (x === '--no-clusters') a.clusters = false;
+    else if (x === '--cluster-text') a.clusterText.push(next());
+    else if (x === '--cluster-words') a.clusterWords = Number(next());
+    else if (x === '--prune') a.prune = Number(next());
+    else if (x === '--prune-sweep') a.pruneSweep = next().split(',').map(Number);
     else if (x === '--eval-only') a.evalOnly = next();
     else if (x === '-h' || x === '--help') {
       console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
@@ -65,11 +94,26 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function readJsonl(file: string): TrainDoc[] {
-  return readFileSync(file, 'utf8')
+/**
+ * A file spec: `PATH[@FROM:TO][*WEIGHT]` — the documents of PATH from fraction FROM to fraction TO
+ * of the file (document order; `@0:0.9` = the first 90 %, the rest held out as a dev slice), each
+ * sentence's updates weighted by WEIGHT (default 1).
+ */
+export function parseSpec(spec: string): { path: string; from: number; to: number; weight: number; noMisc: boolean } {
+  const m = /^(.*?)(?:@([\d.]+):([\d.]+))?(?:\*([\d.]+))?(\+nomisc)?$/.exec(spec)!;
+  return { path: m[1], from: m[2] ? Number(m[2]) : 0, to: m[3] ? Number(m[3]) : 1, weight: m[4] ? Number(m[4]) : 1, noMisc: !!m[5] };
+}
+
+function readJsonl(spec: string): TrainDoc[] {
+  const { path, from, to, weight, noMisc } = parseSpec(spec);
+  const docs = readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as TrainDoc);
+  const out = docs.slice(Math.floor(docs.length * from), Math.floor(docs.length * to));
+  if (weight !== 1) for (const d of out) d.weight = weight;
+  if (noMisc) for (const d of out) d.noMisc = true;
+  return out;
 }
 
 const LABEL_TYPE: Record<string, string> = { PER: 'person', ORG: 'organization', LOC: 'place', MISC: 'misc' };
@@ -109,23 +153,52 @@ export function evaluate(model: TaggerModel, allDocs: TrainDoc[], consistency: b
   return { table: lines.join('\n'), f1: p + r ? (2 * p * r) / (p + r) : 0, tokens, seconds };
 }
 
+/** The stage with the fraction `q` of its non-zero weights (the smallest in magnitude) set to 0. */
+function pruned(st: FloatStage, q: number): FloatStage {
+  if (q <= 0) return st;
+  const abs: number[] = [];
+  for (let k = 0; k < st.weights.length; k++) if (st.weights[k] !== 0) abs.push(Math.abs(st.weights[k]));
+  abs.sort((x, y) => x - y);
+  const cut = abs[Math.min(abs.length - 1, Math.floor(abs.length * q))];
+  const weights = st.weights.map((w) => (Math.abs(w) < cut ? 0 : w));
+  return { ...st, weights };
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   if (args.evalOnly) {
-    if (!args.dev) throw new Error('--eval-only MODEL needs --dev FILE');
+    if (!args.dev.length) throw new Error('--eval-only MODEL needs --dev FILE');
     const model = loadTaggerModel(new Uint8Array(readFileSync(args.evalOnly)));
-    const ev = evaluate(model, readJsonl(args.dev), args.consistency);
-    console.log(ev.table);
-    console.log(`${ev.tokens} tokens in ${ev.seconds.toFixed(2)} s = ${Math.round(ev.tokens / ev.seconds)} tokens/s (tokenize + tag${args.consistency ? ' + consistency' : ''})`);
+    for (const d of args.dev) {
+      const ev = evaluate(model, readJsonl(d), args.consistency);
+      console.log(`dev ${d}:`);
+      console.log(ev.table);
+      console.log(`${ev.tokens} tokens in ${ev.seconds.toFixed(2)} s = ${Math.round(ev.tokens / ev.seconds)} tokens/s (tokenize + tag${args.consistency ? ' + consistency' : ''})`);
+    }
     return;
   }
-  if (!args.files.length) throw new Error('usage: npm run train -- TRAIN.jsonl... [--dev DEV.jsonl] [--out media/model/ner.bin]');
+  if (!args.files.length) {
+    // the shipped model's recipe
+    const data = resolve(__dirname, '..', '..', 'shared', 'data');
+    args.files = RECIPE.files.map((f) => join(data, f));
+    if (!args.dev.length) args.dev = RECIPE.dev.map((f) => join(data, f));
+    if (!process.argv.includes('--epochs')) args.epochs = RECIPE.epochs;
+    if (!process.argv.includes('--prune')) args.prune = RECIPE.prune;
+    console.log(`recipe: ${RECIPE.files.join(' ')} (${args.epochs} epochs, prune ${args.prune})`);
+  }
   let docs: TrainDoc[] = [];
   for (const f of args.files) docs.push(...readJsonl(f));
   if (args.limit) docs = docs.slice(0, args.limit);
-  const dev = args.dev ? readJsonl(args.dev) : undefined;
+  const dev = args.dev.length ? readJsonl(args.dev[0]) : undefined;
   const t0 = Date.now();
-  const stages = train(docs, { bits: args.bits, epochs: args.epochs, seed: args.seed, twoStage: args.twoStage, folds: args.folds, dev, log: (m) => console.log(m) });
+  let clusters: ReturnType<typeof buildClusters> | undefined;
+  if (args.clusters) {
+    const texts = docs.map((d) => d.text);
+    for (const f of args.clusterText) texts.push(...readJsonl(f).map((d) => d.text));
+    clusters = buildClusters(texts, { maxWords: args.clusterWords, seed: args.seed, log: (m) => console.log(m) });
+    console.log(`clusters: ${clusters.keys.length} words in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const stages = train(docs, { bits: args.bits, epochs: args.epochs, seed: args.seed, twoStage: args.twoStage, folds: args.folds, dev, clusters, log: (m) => console.log(m) });
   const meta = {
     trainedOn: args.files.map((f) => f.replace(/^.*[\\/]/, '')),
     epochs: args.epochs,
@@ -135,16 +208,23 @@ function main(): void {
     folds: args.twoStage ? args.folds : 0,
     documents: docs.length,
     averagedPerceptron: true,
+    clusters: clusters ? { words: clusters.keys.length, depth: clusters.depth, text: [...args.files, ...args.clusterText].map((f) => f.replace(/^.*[\\/]/, '')) } : null,
   };
-  const bytes = encodeModel(stages, meta);
+  for (const q of args.pruneSweep) {
+    const b = encodeModel(stages.map((st) => pruned(st, q)), meta, clusters);
+    const m = loadTaggerModel(b);
+    const parts = args.dev.map((d) => `${d.replace(/^.*[\\/]/, '').replace(/\.jsonl/, '')} ${(100 * evaluate(m, readJsonl(d), args.consistency).f1).toFixed(2)}`);
+    console.log(`prune ${q}: ${gzipSync(b, { level: 9 }).length} bytes gzipped; ${parts.join(', ')}`);
+  }
+  const bytes = encodeModel(args.prune ? stages.map((st) => pruned(st, args.prune)) : stages, { ...meta, prune: args.prune }, clusters);
   const out = resolve(args.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, bytes);
   console.log(`wrote ${args.out}: ${bytes.length} bytes (${gzipSync(bytes, { level: 9 }).length} gzipped) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  if (dev) {
-    const model = loadTaggerModel(bytes);
-    const ev = evaluate(model, dev, args.consistency);
-    console.log(`dev (${args.dev}), saved model, exact spans:`);
+  const model = loadTaggerModel(bytes);
+  for (const d of args.dev) {
+    const ev = evaluate(model, readJsonl(d), args.consistency);
+    console.log(`dev ${d}, saved model, exact spans:`);
     console.log(ev.table);
     console.log(`${ev.tokens} tokens in ${ev.seconds.toFixed(2)} s = ${Math.round(ev.tokens / ev.seconds)} tokens/s`);
   }

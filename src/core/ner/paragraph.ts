@@ -51,6 +51,8 @@ let coveredBuf = new Uint8Array(4096);
 let depth = 0;
 const runScratch: CapRun = { start: 0, firstEnd: 0, end: 0, spaced: false };
 const TITLE_ABBR = /^(?:FM|PM|DM|VP|SG|MP|MEP)$/;
+/** A run of two or more capitalised words followed by " for|of [the] " and a capital (see the organisation-head rule). */
+const ORG_RUN = /(\p{Lu}[\p{L}'’-]*(?: \p{Lu}[\p{L}'’-]*)+)(?= (?:for|of) (?:the )?\p{Lu})/gu;
 const ORG_HEAD = /^(?:Ministry|Council|Union|Party|Government|Army|Forces|Parliament|Cabinet|Office|Department|Embassy|Commission|Committee|Agency|Police|Navy|Court)$/;
 
 /** Interjections and discourse words that open a sentence ("Well, …", "Look, …"). */
@@ -197,6 +199,20 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) continue;
     if (dict.isIgnored(text.slice(start, end))) continue;
     nameMentions.push(n.learned ? { start, end, type, source: 'model', confidence: n.confidence, learned: true } : { start, end, type, source: 'model', confidence: n.confidence });
+  }
+  // A capitalised run the tagger left whole, ending in an organisation head word and followed by
+  // "for/of (the)" + a name ("the Consultative Regional Platform for the South Caucasus"): an
+  // organisation (merged with what follows below). Only untagged runs of two or more words.
+  if (modelled) {
+    for (const m of text.matchAll(ORG_RUN)) {
+      const s = m.index;
+      const e = s + m[1].length;
+      const head = m[1].slice(m[1].lastIndexOf(' ') + 1);
+      if (!ORG_OF_HEAD.test(head) || /^The /.test(m[1])) continue;
+      if (s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1])) continue;
+      if (nameMentions.some((x) => x.start < e && s < x.end)) continue;
+      nameMentions.push({ start: s, end: e, type: 'organization', source: 'rule', confidence: 0.6 });
+    }
   }
   // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
   sortByStart(nameMentions, false);

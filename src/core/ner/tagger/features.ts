@@ -6,9 +6,10 @@
  */
 import { gazetteerForms, type GazetteerType } from '../gazetteer';
 import { TOK_PUNCT, TOK_SENT_START, type TokenList } from '../../text/tokenize';
+import type { ClusterTable } from './clusters';
 
 /** Bump when features change: the model header must carry the same number. */
-export const FEATURE_VERSION = 4;
+export const FEATURE_VERSION = 5;
 
 export function mix(h: number, v: number): number {
   h = Math.imul(h ^ v, 0x01000193);
@@ -29,6 +30,11 @@ function hashString(s: string): number {
   let h = FNV;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ charCodeAt.call(s, k), 0x01000193);
   return mix(h, s.length);
+}
+
+/** The hash of a word as in `Atoms.word` (case-sensitive). */
+export function wordHash(s: string): number {
+  return hashString(s);
 }
 
 /**
@@ -135,6 +141,14 @@ export const DOC_IN_RUN = 4;
 export const DOC_RUN_LAST = 8;
 export const DOC_RUN_FIRST = 16;
 export const DOC_AFTER_TITLE = 32;
+/** The word is in a capitalised run that follows a place preposition elsewhere ("in", "at", "from", …). */
+export const DOC_AFTER_PREP = 64;
+/** … that follows "the" elsewhere (organisations, bands, places; rarely people). */
+export const DOC_AFTER_THE = 128;
+/** … that precedes a speech verb elsewhere ("said", "says", "told"): people and organisations. */
+export const DOC_BEFORE_SAID = 256;
+/** Number of DOC_* bits. */
+const DOC_BITS = 9;
 
 export interface Atoms {
   readonly tokens: TokenList;
@@ -153,7 +167,13 @@ export interface Atoms {
   readonly pos: Uint8Array;
   /** Sentence ranges (token indices) covering [from, to): s0, e0, s1, e1, ... */
   readonly sentences: Int32Array;
+  /** Word-cluster paths with a leading 1 bit (0: unknown word or no cluster table); empty for lite atoms. */
+  readonly clus: Uint16Array;
+  /** Depth of the cluster paths (0: no clusters). */
+  readonly clusDepth: number;
 }
+
+const NO_CLUSTERS = new Uint16Array(0);
 
 /** The lower-case form of token i (absolute index). */
 export function lowerAt(a: Atoms, i: number): string {
@@ -283,7 +303,7 @@ export function affixHashes(lw: string, out: Int32Array, at: number): void {
  * Compute atoms for tokens [from, to). `lite`: only what {@link buildDocumentContext} needs
  * (lower-case hash, class, position), for the document pass over the whole text.
  */
-export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lite = false): Atoms {
+export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lite = false, clusters?: ClusterTable): Atoms {
   const n = Math.max(0, to - from);
   const text = tokens.text;
   // one buffer for all the arrays (int32 ones first, then gaz, then the byte ones)
@@ -384,7 +404,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       sStart = i;
     }
   }
-  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite };
+  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite, clus: NO_CLUSTERS, clusDepth: 0 };
   // gazetteer: hashed token-sequence matcher over the lower-case hashes
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
@@ -411,8 +431,20 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       v = gz.get(h & SMI, -1);
     }
   }
+  // word clusters: the case-sensitive form, else the lower-case one
+  let clus = NO_CLUSTERS;
+  let clusDepth = 0;
+  if (clusters) {
+    clus = new Uint16Array(n);
+    clusDepth = clusters.depth;
+    const cm = clusters.map;
+    for (let k = 0; k < n; k++) {
+      const c = cm.get(word[k] & SMI, 0);
+      clus[k] = c !== 0 ? c : cm.get(lower[k] & SMI, 0);
+    }
+  }
   // the same properties as the lite atoms (one object shape for the code that reads them)
-  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite: false };
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite: false, clus, clusDepth };
 }
 
 function isCapCls(c: number): boolean {
@@ -442,14 +474,38 @@ export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Arr
       words.or(lower[k] & SMI, bits);
     }
   }
+  // cue words around capitalised runs (a run: capitalised words, no punctuation, not a headline)
+  const cues = cueHashes();
+  for (let k = 0; k < n; k++) {
+    if (!isCapCls(cls[k]) || pos[k] & 2) continue;
+    let j = k;
+    while (j + 1 < n && isCapCls(cls[j + 1]) && !(tokens.flags[from + j + 1] & (TOK_SENT_START | TOK_PUNCT))) j++;
+    let bits = 0;
+    if (k > 0 && !(tokens.flags[from + k] & TOK_SENT_START)) bits |= cues.get(lower[k - 1] & SMI, 0) & (DOC_AFTER_PREP | DOC_AFTER_THE);
+    if (j + 1 < n && !(tokens.flags[from + j + 1] & TOK_SENT_START)) bits |= cues.get(lower[j + 1] & SMI, 0) & DOC_BEFORE_SAID;
+    if (bits) for (let q = k; q <= j; q++) words.or(lower[q] & SMI, bits);
+    k = j;
+  }
   return { words, votes };
+}
+
+let cueMap: IntMap | undefined;
+/** Lower-case hashes (& SMI) of the cue words → their DOC_* bit. */
+function cueHashes(): IntMap {
+  if (cueMap) return cueMap;
+  const m = new IntMap(32);
+  for (const w of ['in', 'at', 'from', 'near', 'to', 'into', 'across', 'outside', 'inside']) m.or(hashString(w) & SMI, DOC_AFTER_PREP);
+  m.or(hashString('the') & SMI, DOC_AFTER_THE);
+  for (const w of ['said', 'says', 'told', 'added', 'announced', 'wrote']) m.or(hashString(w) & SMI, DOC_BEFORE_SAID);
+  cueMap = m;
+  return m;
 }
 
 // Template ids
 const T = {
   bias: 1, w: 2, lw: 3, shape: 4, lwm1: 5, lwp1: 6, lwm2: 7, lwp2: 8, shm1: 9, shp1: 10, shm1sh: 11, shshp1: 12, lwm1lw: 13, lwlwp1: 14,
   affix: 15, posCls: 16, headLw: 17, gaz: 18, gazCls: 19, gazm1: 20, gazp1: 21, doc: 22, docBit: 23, lwm1sh: 24, shlwp1: 25, clsm1clsp1: 26,
-  votes: 27, voteMaj: 28, hyphen: 29, wm1w: 30, cluster: 31,
+  votes: 27, voteMaj: 28, hyphen: 29, wm1w: 30, cluster: 31, clusm1: 32, clusp1: 33, clusCls: 34, runHead: 35,
 };
 
 const BOS = 0x5bd1e995 | 0;
@@ -459,7 +515,7 @@ const EOS = 0x1b873593 | 0;
  * Write the feature hashes of token `i` (absolute index) into `out` from `at`; returns the new
  * write position. `out` must have room for MAX_FEATURES entries.
  */
-export const MAX_FEATURES = 80;
+export const MAX_FEATURES = 96;
 
 export function tokenFeatures(a: Atoms, doc: DocumentContext | undefined, i: number, sentFrom: number, sentTo: number, out: Int32Array, at: number): number {
   at = staticFeatures(a, i - a.from, out, at);
@@ -478,6 +534,12 @@ export function staticFeatures(a: Atoms, k: number, out: Int32Array, at: number)
   for (let q = 0; q < 8; q++) {
     const h = affixBuf[q];
     if (h !== 0) out[at++] = mix(T.affix + q * 101, h);
+  }
+  const cp = a.clusDepth ? a.clus[k] : 0;
+  if (cp !== 0) {
+    // path prefixes (the leading 1 bit keeps their lengths apart) and the full path with the cap class
+    for (let len = 2; len <= a.clusDepth; len += 2) out[at++] = mix(T.cluster, cp >>> (a.clusDepth - len));
+    out[at++] = mix(T.clusCls, (cp << 4) | a.cls[k]);
   }
   return at;
 }
@@ -506,6 +568,20 @@ export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: n
   out[at++] = mix(T.clsm1clsp1, (cm1 << 8) | (c << 4) | cp1);
   out[at++] = mix(T.posCls, (p << 4) | c);
   if (p & 2) out[at++] = mix(T.headLw, lw);
+  if (isCapCls(c)) {
+    // the last word of the capitalised run this word opens or continues ("Consultative Regional
+    // Platform", "Rolling Stones"): the head word says organisation, place or person
+    let j = i;
+    while (j + 1 < sentTo && j - i < 6 && isCapCls(a.cls[j + 1 - a.from]) && !(a.tokens.flags[j + 1] & TOK_PUNCT)) j++;
+    if (j > i) out[at++] = mix(T.runHead, a.lower[j - a.from]);
+  }
+  if (a.clusDepth) {
+    const D = a.clusDepth;
+    const pm1 = i - 1 >= sentFrom ? a.clus[k - 1] : 1;
+    const pp1 = i + 1 < sentTo ? a.clus[k + 1] : 1;
+    if (pm1 !== 0) out[at++] = mix(T.clusm1, pm1 >>> (D > 6 ? D - 6 : 0));
+    if (pp1 !== 0) out[at++] = mix(T.clusp1, pp1 >>> (D > 6 ? D - 6 : 0));
+  }
   const g = a.gaz[k];
   if (g !== 0) {
     for (let b = 0; b < 16; b++) {
@@ -521,7 +597,7 @@ export function contextFeatures(a: Atoms, doc: DocumentContext | undefined, i: n
     const d = doc.words.get(lw & SMI, 0);
     const ctx = (p << 4) | c;
     out[at++] = mix(mix(T.doc, d), ctx);
-    for (let b = 0; b < 6; b++) if (d & (1 << b)) out[at++] = mix(T.docBit + b * 7, ctx);
+    for (let b = 0; b < DOC_BITS; b++) if (d & (1 << b)) out[at++] = mix(T.docBit + b * 7, ctx);
     if (doc.votes) {
       const v = doc.votes.get(lw & SMI);
       if (v) {

@@ -410,7 +410,7 @@ interface PreparedContext extends DocumentContext {
 export function prepareDocument(model: TaggerModel | undefined, tokens: TokenList, from = 0, to = tokens.count, options: { full?: boolean } = {}): DocumentContext {
   const twoStage = !!model && model.stages.length >= 2;
   // Full atoms when they will be tagged (two-stage votes, or the caller tags this token list).
-  const a = computeAtoms(tokens, from, to, !twoStage && !options.full);
+  const a = computeAtoms(tokens, from, to, !twoStage && !options.full, model?.clusters);
   const base = buildDocumentContext(a);
   if (!model || model.stages.length < 2) return { words: base.words, atoms: a } as PreparedContext;
   return { words: base.words, votes: stageOneVotes(model, a, base, from, to), atoms: a } as PreparedContext;
@@ -439,7 +439,7 @@ export function prepareParagraphs(model: TaggerModel, texts: readonly string[]):
       continue;
     }
     const tokens = tokenize(t);
-    const atoms = computeAtoms(tokens);
+    const atoms = computeAtoms(tokens, 0, tokens.count, false, model.clusters);
     buildDocumentContext(atoms, undefined, words);
     paragraphs.set(t, { tokens, atoms });
   }
@@ -475,7 +475,7 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
   const to = Math.min(tokens.count, options.to ?? tokens.count);
   if (to <= from) return [];
   const given = options.doc as PreparedContext | undefined;
-  const a = given?.atoms && !given.atoms.lite && given.atoms.tokens === tokens && given.atoms.from <= from && given.atoms.to >= to ? given.atoms : computeAtoms(tokens, from, to);
+  const a = given?.atoms && !given.atoms.lite && given.atoms.tokens === tokens && given.atoms.from <= from && given.atoms.to >= to && given.atoms.clusDepth === (model.clusters?.depth ?? 0) ? given.atoms : computeAtoms(tokens, from, to, false, model.clusters);
   let doc: DocumentContext = given ?? documentContextFor(model, tokens, a, from, to);
   if (model.stages.length >= 2 && !doc.votes) doc = { words: doc.words, votes: stageOneVotes(model, a, doc, from, to) };
   const st = model.stages[model.stages.length - 1];

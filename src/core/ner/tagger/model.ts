@@ -7,6 +7,10 @@
  *   u8 bits · u8 reserved · u16 numTags · f32[256] codebook · f32[numTags²] transitions ·
  *   f32[numTags] start · f32[numTags] end · u32 rowCount · rows: varint(bucket delta) ·
  *   varint(tag mask) · u8 code per set tag.
+ *   Format 2 adds, after the stages, the word-cluster table (clusters.ts): u32 count · u8 depth ·
+ *   u8[3] reserved · count × varint(key delta) (keys ascending) · count × path without its leading
+ *   1 bit (u8 when depth ≤ 8, else u16) (count 0: no table).
+ *   Version 1 files (no table) still load.
  *
  * Weights are hashed (row = top `bits` bits of a feature hash) and quantised to 8-bit codes into a
  * per-stage codebook of 255 levels (0 = weight 0; the other levels sit at quantiles of |w|, so
@@ -14,11 +18,12 @@
  * dense rows of codes found through a bit set per 32 buckets (see StageWeights.groups): scoring a
  * feature reads one group word pair and one row of numTags bytes.
  */
+import { clusterTable, type ClusterTable } from './clusters';
 import { FEATURE_VERSION } from './features';
 import { NAME_LABELS, NUM_TAGS } from './tags';
 
 export const MODEL_MAGIC = [0x4d, 0x52, 0x47, 0x4e, 0x45, 0x52, 0x00, 0x01]; // "MRGNER\0\1"
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface StageWeights {
   readonly bits: number;
@@ -60,6 +65,8 @@ export interface TaggerModel {
   readonly featureVersion: number;
   /** Stage 1: local + document features; stage 2 (optional): adds first-pass label votes. */
   readonly stages: readonly StageWeights[];
+  /** Word clusters learned from unlabelled text (features.ts uses their path prefixes); absent in format-1 files. */
+  readonly clusters?: ClusterTable;
   readonly meta: ModelMeta;
   /** Size of the binary the model was loaded from. */
   readonly byteLength: number;
@@ -84,7 +91,7 @@ export interface FloatStage {
 }
 
 /** Quantise float stages into a model binary. Weights whose int8 value is 0 are dropped. */
-export function encodeModel(stages: readonly FloatStage[], meta: ModelMeta = {}): Uint8Array {
+export function encodeModel(stages: readonly FloatStage[], meta: ModelMeta = {}, clusters?: ClusterTable): Uint8Array {
   const chunks: Uint8Array[] = [];
   const header = new TextEncoder().encode(JSON.stringify({ featureVersion: FEATURE_VERSION, tags: NUM_TAGS, labels: NAME_LABELS, stages: stages.length, meta }));
   const head = new Uint8Array(16);
@@ -124,6 +131,23 @@ export function encodeModel(stages: readonly FloatStage[], meta: ModelMeta = {})
     fv.setUint32(o, rowCount, true);
     chunks.push(fixed, Uint8Array.from(rowBytes));
   }
+  const cl: number[] = [];
+  const n = clusters ? clusters.keys.length : 0;
+  cl.push(n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24, clusters?.depth ?? 0, 0, 0, 0);
+  if (clusters) {
+    let last = 0;
+    for (let k = 0; k < n; k++) {
+      pushVarint(cl, clusters.keys[k] - last);
+      last = clusters.keys[k];
+    }
+    const wide = clusters.depth > 8;
+    for (let k = 0; k < n; k++) {
+      const p = clusters.paths[k] ^ (1 << clusters.depth);
+      if (wide) cl.push(p & 255, p >>> 8);
+      else cl.push(p);
+    }
+  }
+  chunks.push(Uint8Array.from(cl));
   let total = 0;
   for (const c of chunks) total += c.length;
   const out = new Uint8Array(total);
@@ -194,7 +218,7 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint16(8, true);
-  if (version !== MODEL_FORMAT_VERSION) throw new ModelFormatError(`format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain with this version's \`npm run train\``);
+  if (version !== MODEL_FORMAT_VERSION && version !== 1) throw new ModelFormatError(`format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain with this version's \`npm run train\``);
   const hlen = dv.getUint32(12, true);
   if (16 + hlen > bytes.length) throw new ModelFormatError('truncated header');
   let header: { featureVersion?: unknown; tags?: unknown; labels?: unknown; stages?: unknown; meta?: unknown };
@@ -272,9 +296,46 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
     const weights = Float64Array.from(codebook);
     stages.push({ bits, numTags: T, codebook, groups, codes, weights, trans, start, end, memo: { staticCache: undefined, ordered: undefined, bounds: undefined } });
   }
+  let clusters: ClusterTable | undefined;
+  if (version >= 2) {
+    need(8);
+    const count = dv.getUint32(o, true);
+    const depth = dv.getUint8(o + 4);
+    o += 8;
+    if (count > 0) {
+      if (depth < 1 || depth > 15) throw new ModelFormatError('bad cluster depth');
+      if (count * 3 > bytes.length - o) throw new ModelFormatError('truncated cluster table');
+      const keys = new Int32Array(count);
+      let key = 0;
+      for (let k = 0; k < count; k++) {
+        let delta = 0;
+        let shift = 0;
+        let byte = 0x80;
+        while (byte & 0x80) {
+          if (o >= bytes.length || shift > 28) throw new ModelFormatError(o >= bytes.length ? 'truncated cluster table' : 'bad varint');
+          byte = bytes[o++];
+          delta |= (byte & 0x7f) << shift;
+          shift += 7;
+        }
+        key += delta;
+        if ((k > 0 && delta <= 0) || key < 0 || key > 0x3fffffff) throw new ModelFormatError('bad cluster key');
+        keys[k] = key;
+      }
+      const wide = depth > 8;
+      need((wide ? 2 : 1) * count);
+      const paths = new Uint16Array(count);
+      for (let k = 0; k < count; k++) {
+        const p = wide ? dv.getUint16(o, true) : bytes[o];
+        o += wide ? 2 : 1;
+        if (p >>> depth !== 0) throw new ModelFormatError('bad cluster path');
+        paths[k] = p | (1 << depth);
+      }
+      clusters = clusterTable(keys, paths, depth);
+    }
+  }
   if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
   const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
-  return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, meta, byteLength: bytes.length };
+  return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, clusters, meta, byteLength: bytes.length };
 }
 
 /** The row of bucket `b` in `st.codes` (times numTags: the offset of its first code); 0 for an empty bucket. */

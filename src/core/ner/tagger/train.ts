@@ -9,11 +9,12 @@
  */
 import { prng } from '../../prng';
 import { tokenize, type TokenList } from '../../text/tokenize';
+import type { ClusterTable } from './clusters';
 import { viterbi } from './decode';
 import { buildDocumentContext, computeAtoms, MAX_FEATURES, tokenFeatures, type Atoms, type DocumentContext } from './features';
 import type { FloatStage } from './model';
 import { addVotes } from './index';
-import { NAME_LABELS, NUM_TAGS, spansFromTags, tagOf } from './tags';
+import { NAME_LABELS, NUM_TAGS, spansFromTags, TAG_O, tagOf } from './tags';
 
 export interface TrainEntity {
   start: number;
@@ -26,6 +27,13 @@ export interface TrainDoc {
   id?: string;
   text: string;
   entities: TrainEntity[];
+  /** Update weight of this document's sentences (default 1): mixes corpora of different sizes and quality. */
+  weight?: number;
+  /**
+   * The corpus has no MISC class (its O covers names CoNLL calls MISC): a MISC span the tagger
+   * predicts over gold-O tokens is not counted as an error (partial labels).
+   */
+  noMisc?: boolean;
 }
 
 export interface TrainOptions {
@@ -39,6 +47,8 @@ export interface TrainOptions {
   log?: (message: string) => void;
   /** Evaluate on these documents after each epoch (for the log only). */
   dev?: TrainDoc[];
+  /** Word clusters (clusters.ts) for the cluster features; the same table must ship with the model. */
+  clusters?: ClusterTable;
 }
 
 const TYPE_TO_LABEL: Record<string, number> = { person: 0, organization: 1, place: 2, misc: 3 };
@@ -50,11 +60,14 @@ export interface PreparedDoc {
   base: DocumentContext;
   /** Boundary mismatches between gold spans and tokens. */
   misaligned: number;
+  /** Update weight (TrainDoc.weight). */
+  weight: number;
+  noMisc: boolean;
 }
 
-export function prepareDoc(doc: TrainDoc): PreparedDoc {
+export function prepareDoc(doc: TrainDoc, clusters?: ClusterTable): PreparedDoc {
   const tokens = tokenize(doc.text);
-  const atoms = computeAtoms(tokens);
+  const atoms = computeAtoms(tokens, 0, tokens.count, false, clusters);
   const gold = new Uint8Array(tokens.count);
   let misaligned = 0;
   const ents = [...doc.entities].filter((e) => e.type in TYPE_TO_LABEL).sort((x, y) => x.start - y.start);
@@ -77,7 +90,7 @@ export function prepareDoc(doc: TrainDoc): PreparedDoc {
     }
   }
   // Sentences must not cut an entity: merge sentence breaks inside gold entities.
-  return { tokens, atoms, gold, base: buildDocumentContext(atoms), misaligned };
+  return { tokens, atoms, gold, base: buildDocumentContext(atoms), misaligned, weight: doc.weight ?? 1, noMisc: !!doc.noMisc };
 }
 
 /** Features of a prepared doc as bucket indices: flat array + per-token offsets. */
@@ -153,25 +166,25 @@ class Perceptron {
     this.trU[k] += this.c * d;
   }
 
-  update(f: DocFeatures, s: number, e: number, gold: Uint8Array, pred: Uint8Array): void {
+  update(f: DocFeatures, s: number, e: number, gold: Uint8Array, pred: Uint8Array, wt = 1): void {
     const T = this.T;
     for (let i = s; i < e; i++) {
       if (gold[i] !== pred[i]) {
-        this.bumpFeat(f, i, gold[i], 1);
-        this.bumpFeat(f, i, pred[i], -1);
+        this.bumpFeat(f, i, gold[i], wt);
+        this.bumpFeat(f, i, pred[i], -wt);
       }
       const gp = i === s ? -1 : gold[i - 1];
       const pp = i === s ? -1 : pred[i - 1];
       if (gp !== pp || gold[i] !== pred[i]) {
-        if (gp < 0) this.bumpTr(T * T + gold[i], 1);
-        else this.bumpTr(gp * T + gold[i], 1);
-        if (pp < 0) this.bumpTr(T * T + pred[i], -1);
-        else this.bumpTr(pp * T + pred[i], -1);
+        if (gp < 0) this.bumpTr(T * T + gold[i], wt);
+        else this.bumpTr(gp * T + gold[i], wt);
+        if (pp < 0) this.bumpTr(T * T + pred[i], -wt);
+        else this.bumpTr(pp * T + pred[i], -wt);
       }
     }
     if (gold[e - 1] !== pred[e - 1]) {
-      this.bumpTr(T * T + T + gold[e - 1], 1);
-      this.bumpTr(T * T + T + pred[e - 1], -1);
+      this.bumpTr(T * T + T + gold[e - 1], wt);
+      this.bumpTr(T * T + T + pred[e - 1], -wt);
     }
   }
 
@@ -204,6 +217,9 @@ function trainStage(docs: PreparedDoc[], feats: DocFeatures[], bits: number, epo
   for (const x of sents) if (x.e - x.s > maxLen) maxLen = x.e - x.s;
   const em = new Float64Array(maxLen * NUM_TAGS);
   const preds = docs.map((d) => new Uint8Array(d.tokens.count));
+  let longest = 1;
+  for (const d of docs) if (d.tokens.count > longest) longest = d.tokens.count;
+  const goldScratch = new Uint8Array(longest);
   const rnd = prng(seed);
   for (let ep = 0; ep < epochs; ep++) {
     // Fisher–Yates with the fixed PRNG
@@ -218,12 +234,13 @@ function trainStage(docs: PreparedDoc[], feats: DocFeatures[], bits: number, epo
     for (const x of sents) {
       const pred = preds[x.d];
       p.decode(feats[x.d], x.s, x.e, em, pred);
-      const gold = docs[x.d].gold;
+      let gold = docs[x.d].gold;
+      if (docs[x.d].noMisc) gold = acceptMisc(gold, pred, x.s, x.e, goldScratch);
       let wrong = false;
       for (let i = x.s; i < x.e; i++) if (gold[i] !== pred[i]) wrong = true;
       if (wrong) {
         errors++;
-        p.update(feats[x.d], x.s, x.e, gold, pred);
+        p.update(feats[x.d], x.s, x.e, gold, pred, docs[x.d].weight);
       }
       p.c++;
     }
@@ -232,6 +249,23 @@ function trainStage(docs: PreparedDoc[], feats: DocFeatures[], bits: number, epo
     log(`${label} epoch ${ep + 1}/${epochs}: ${errors}/${sents.length} sentences wrong (${((Date.now() - t0) / 1000).toFixed(1)} s)${extra}`);
   }
   return p.averaged();
+}
+
+const MISC = TYPE_TO_LABEL.misc;
+
+/**
+ * Gold tags for a sentence of a corpus without MISC: the gold, except that each predicted MISC
+ * span lying wholly on gold-O tokens is taken as right (written into `scratch`, returned).
+ */
+function acceptMisc(gold: Uint8Array, pred: Uint8Array, s: number, e: number, scratch: Uint8Array): Uint8Array {
+  scratch.set(gold.subarray(s, e), s);
+  for (const sp of spansFromTags(pred, s, e)) {
+    if (sp.label !== MISC) continue;
+    let free = true;
+    for (let i = sp.s; i < sp.e; i++) if (gold[i] !== TAG_O) free = false;
+    if (free) for (let i = sp.s; i < sp.e; i++) scratch[i] = pred[i];
+  }
+  return scratch;
 }
 
 /** Decode all sentences of a doc with float weights. */
@@ -313,10 +347,10 @@ export function train(docsIn: TrainDoc[], options: TrainOptions = {}): FloatStag
   const epochs = options.epochs ?? 12;
   const seed = options.seed ?? 1;
   const log = options.log ?? (() => undefined);
-  const docs = docsIn.map(prepareDoc);
+  const docs = docsIn.map((d) => prepareDoc(d, options.clusters));
   const mis = docs.reduce((a, d) => a + d.misaligned, 0);
   log(`prepared ${docs.length} documents, ${docs.reduce((a, d) => a + d.tokens.count, 0)} tokens, ${mis} entity spans not on token boundaries`);
-  const dev = options.dev?.map(prepareDoc);
+  const dev = options.dev?.map((d) => prepareDoc(d, options.clusters));
   const evalStage1 = dev
     ? (st: FloatStage): string => {
         const pairs = dev.map((d) => {
