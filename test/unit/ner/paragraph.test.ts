@@ -34,3 +34,18 @@ describe('paragraph rules: a tagging function may recognise text itself', () => 
     assert.deepEqual(recognizeEntities(text, { model: nested }).mentions.map((m) => `${m.text}/${m.type}`), want);
   });
 });
+
+describe('paragraph rules: an organisation head word before "for/of (the) Name"', () => {
+  const model = listTagger([['South Caucasus', 'LOC'], ['Black Sea', 'LOC']]);
+  const names = (text: string): string[] => recognizeEntities(text, { model }).mentions.filter((m) => m.type !== 'date').map((m) => `${m.text}/${m.type}`);
+
+  it('reads an untagged capitalised run ending in a head word, and the name after it, as one organisation', () => {
+    assert.deepEqual(names('She attended the Consultative Regional Platform for the South Caucasus in May.'), ['Consultative Regional Platform for the South Caucasus/organization']);
+    assert.deepEqual(names('Delegates of the Permanent Joint Commission of the Black Sea met.'), ['Permanent Joint Commission of the Black Sea/organization']);
+  });
+
+  it('leaves runs without a head word, and runs opening with "The", to the tagger', () => {
+    assert.deepEqual(names('She attended the Regional Meeting for the South Caucasus in May.'), ['South Caucasus/place']);
+    assert.deepEqual(names('The Joint Commission for the Black Sea met.'), ['Black Sea/place']);
+  });
+});
