@@ -1,5 +1,10 @@
-/** Command ids contributed by the editor features. Keep in sync with package.json `contributes.commands`. */
+/**
+ * Every command id of the extension, user-facing and internal: the one table the code uses (no id is
+ * written as a string anywhere else). test/unit/host/commands.test.ts holds it equal to package.json
+ * `contributes.commands`.
+ */
 export const Commands = {
+  // Recognition in the editor: toggles, navigation, views
   toggleEntityTypes: 'marginalia.toggleEntityTypes',
   nextEntity: 'marginalia.nextEntity',
   previousEntity: 'marginalia.previousEntity',
@@ -7,7 +12,6 @@ export const Commands = {
   previousQuotation: 'marginalia.previousQuotation',
   nextAttribution: 'marginalia.nextAttribution',
   previousAttribution: 'marginalia.previousAttribution',
-  /** The Quotes view: quotations and reported speech, or quotations only. */
   showReportedSpeech: 'marginalia.quotes.showReportedSpeech',
   quotationsOnly: 'marginalia.quotes.quotationsOnly',
   showAllMentions: 'marginalia.showAllMentions',
@@ -15,7 +19,42 @@ export const Commands = {
   rescanWorkspace: 'marginalia.rescanWorkspace',
   showActiveSourceOnly: 'marginalia.showActiveSourceOnly',
   scanAnyway: 'marginalia.scanAnyway',
-  /** Internal: reveal a range (tree items). Hidden from the palette. */
+  forgetLearnedCorrections: 'marginalia.forgetLearnedCorrections',
+  openSample: 'marginalia.openSample',
+  // Annotations and recognition corrections
+  annotateSelection: 'marginalia.annotateSelection',
+  annotateAllOccurrences: 'marginalia.annotateAllOccurrences',
+  editAnnotation: 'marginalia.editAnnotation',
+  deleteAnnotation: 'marginalia.deleteAnnotation',
+  nextAnnotation: 'marginalia.nextAnnotation',
+  previousAnnotation: 'marginalia.previousAnnotation',
+  reanchorAnnotation: 'marginalia.reanchorAnnotation',
+  revealAnnotation: 'marginalia.revealAnnotation',
+  openSidecar: 'marginalia.openSidecar',
+  copyAnnotation: 'marginalia.copyAnnotation',
+  groupAnnotations: 'marginalia.groupAnnotations',
+  filterAnnotations: 'marginalia.filterAnnotations',
+  clearAnnotationFilter: 'marginalia.clearAnnotationFilter',
+  setEntityType: 'marginalia.setEntityType',
+  mergeEntity: 'marginalia.mergeEntity',
+  ignoreEntity: 'marginalia.ignoreEntity',
+  setQuoteSpeaker: 'marginalia.setQuoteSpeaker',
+  // Evidence links
+  linkEvidence: 'marginalia.linkEvidence',
+  openEvidence: 'marginalia.openEvidence',
+  removeEvidence: 'marginalia.removeEvidence',
+  // Quotation check
+  markPrimarySource: 'marginalia.markPrimarySource',
+  unmarkPrimarySource: 'marginalia.unmarkPrimarySource',
+  copyFaithfulQuotation: 'marginalia.copyFaithfulQuotation',
+  checkQuotations: 'marginalia.checkQuotations',
+  openQuoteCheckMatch: 'marginalia.quoteCheck.openMatch',
+  groupQuoteCheckByStatus: 'marginalia.quoteCheck.groupByStatus',
+  groupQuoteCheckBySpeaker: 'marginalia.quoteCheck.groupBySpeaker',
+  // Interchange
+  export: 'marginalia.export',
+  import: 'marginalia.import',
+  // Internal (hidden from the palette)
   revealRange: 'marginalia.revealRange',
 } as const;
 
@@ -25,5 +64,5 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const HOVER_COMMANDS: readonly string[] = [
   Commands.showAllMentions, Commands.revealRange, Commands.rescanWorkspace,
   // The corrections offered on the cards (Wrong type?, Not a name, Wrong speaker?).
-  'marginalia.setEntityType', 'marginalia.ignoreEntity', 'marginalia.setQuoteSpeaker',
+  Commands.setEntityType, Commands.ignoreEntity, Commands.setQuoteSpeaker,
 ];

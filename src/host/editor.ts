@@ -13,7 +13,7 @@ import { EntitiesTreeProvider, QuotesTreeProvider, ViewScope } from './views/tre
 import { WorkspaceIndex } from './views/workspaceIndex';
 import type { QuotesFilter } from './views/group';
 import { Commands } from './commands';
-import { FORGET_LEARNING_COMMAND, forgetLearning } from './analysis/learning';
+import { forgetLearning } from './analysis/learning';
 
 export interface EditorFeatureDeps {
   extensionUri: vscode.Uri;
@@ -102,7 +102,7 @@ export function registerEditorFeatures(deps: EditorFeatureDeps): {
     registerEditorCommands(service, index, log),
     vscode.commands.registerCommand(Commands.showReportedSpeech, () => setQuotesFilter('all')),
     vscode.commands.registerCommand(Commands.quotationsOnly, () => setQuotesFilter('quotations')),
-    vscode.commands.registerCommand(FORGET_LEARNING_COMMAND, async () => {
+    vscode.commands.registerCommand(Commands.forgetLearnedCorrections, async () => {
       const at = await forgetLearning();
       if (!at) return undefined;
       await service.relearn();

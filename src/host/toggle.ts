@@ -80,7 +80,7 @@ export function registerToggle(config: Configuration, service: DocumentAnalysisS
     }
     tooltip.appendMarkdown(brokenSidecar ? '\nClick to open the sidecar.' : '\nClick to choose what is shown.');
     item.tooltip = tooltip;
-    item.command = brokenSidecar ? 'marginalia.openSidecar' : Commands.toggleEntityTypes;
+    item.command = brokenSidecar ? Commands.openSidecar : Commands.toggleEntityTypes;
     item.show();
   };
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from './commands';
 
 export const SAMPLE = 'seeds/000_f0f083a2e182d3f1.txt';
 
@@ -7,7 +8,7 @@ export const SAMPLE = 'seeds/000_f0f083a2e182d3f1.txt';
  * shipped with the extension (read as a source like any other `.txt`).
  */
 export function registerWelcome(extensionUri: vscode.Uri): vscode.Disposable {
-  return vscode.commands.registerCommand('marginalia.openSample', async () => {
+  return vscode.commands.registerCommand(Commands.openSample, async () => {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.joinPath(folder.uri, ...SAMPLE.split('/'));
       try {

@@ -5,9 +5,6 @@ import type { Correction } from '../../core/sidecar';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
 
-/** The command that resets what the tagger learned (package.json `contributes.commands`). */
-export const FORGET_LEARNING_COMMAND = 'marginalia.forgetLearnedCorrections';
-
 /** Every source's corrections in the workspace (the annotation store, which reads every sidecar). */
 export interface WorkspaceCorrectionsSource {
   /** Sources with corrections; targets in the open document's offsets when it is open, else as stored. */

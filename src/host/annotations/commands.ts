@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar/model';
 import type { Annotation, AnnotationKind, Correction } from '../../core/sidecar';
 import type { Analysis } from '../../core/types';
@@ -476,22 +477,22 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
 
   return vscode.Disposable.from(
     recount,
-    vscode.commands.registerCommand('marginalia.annotateSelection', wrap(annotateSelection)),
-    vscode.commands.registerCommand('marginalia.annotateAllOccurrences', wrap(annotateAll)),
-    vscode.commands.registerCommand('marginalia.editAnnotation', wrap(editAnnotation)),
-    vscode.commands.registerCommand('marginalia.deleteAnnotation', wrap(deleteAnnotation)),
-    vscode.commands.registerCommand('marginalia.nextAnnotation', wrap(() => move(1))),
-    vscode.commands.registerCommand('marginalia.previousAnnotation', wrap(() => move(-1))),
-    vscode.commands.registerCommand('marginalia.reanchorAnnotation', wrap(reanchor)),
-    vscode.commands.registerCommand('marginalia.revealAnnotation', wrap(reveal)),
-    vscode.commands.registerCommand('marginalia.openSidecar', wrap(openSidecar)),
-    vscode.commands.registerCommand('marginalia.copyAnnotation', wrap(copy)),
-    vscode.commands.registerCommand('marginalia.groupAnnotations', wrap(group)),
-    vscode.commands.registerCommand('marginalia.filterAnnotations', wrap(filter)),
-    vscode.commands.registerCommand('marginalia.clearAnnotationFilter', wrap(() => filter(''))),
-    vscode.commands.registerCommand('marginalia.setEntityType', wrap(setEntityType)),
-    vscode.commands.registerCommand('marginalia.mergeEntity', wrap(mergeEntity)),
-    vscode.commands.registerCommand('marginalia.ignoreEntity', wrap(ignoreEntity)),
-    vscode.commands.registerCommand('marginalia.setQuoteSpeaker', wrap(setSpeaker)),
+    vscode.commands.registerCommand(Commands.annotateSelection, wrap(annotateSelection)),
+    vscode.commands.registerCommand(Commands.annotateAllOccurrences, wrap(annotateAll)),
+    vscode.commands.registerCommand(Commands.editAnnotation, wrap(editAnnotation)),
+    vscode.commands.registerCommand(Commands.deleteAnnotation, wrap(deleteAnnotation)),
+    vscode.commands.registerCommand(Commands.nextAnnotation, wrap(() => move(1))),
+    vscode.commands.registerCommand(Commands.previousAnnotation, wrap(() => move(-1))),
+    vscode.commands.registerCommand(Commands.reanchorAnnotation, wrap(reanchor)),
+    vscode.commands.registerCommand(Commands.revealAnnotation, wrap(reveal)),
+    vscode.commands.registerCommand(Commands.openSidecar, wrap(openSidecar)),
+    vscode.commands.registerCommand(Commands.copyAnnotation, wrap(copy)),
+    vscode.commands.registerCommand(Commands.groupAnnotations, wrap(group)),
+    vscode.commands.registerCommand(Commands.filterAnnotations, wrap(filter)),
+    vscode.commands.registerCommand(Commands.clearAnnotationFilter, wrap(() => filter(''))),
+    vscode.commands.registerCommand(Commands.setEntityType, wrap(setEntityType)),
+    vscode.commands.registerCommand(Commands.mergeEntity, wrap(mergeEntity)),
+    vscode.commands.registerCommand(Commands.ignoreEntity, wrap(ignoreEntity)),
+    vscode.commands.registerCommand(Commands.setQuoteSpeaker, wrap(setSpeaker)),
   );
 }

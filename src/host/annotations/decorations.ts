@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { Annotation } from '../../core/sidecar';
 import { escapeMarkdown, escapeMarkdownLines } from '../../core/text/escape';
-import { OPEN_EVIDENCE_COMMAND, evidenceMarkdown } from './evidenceCard';
+import { evidenceMarkdown } from './evidenceCard';
 import type { EvidenceTexts } from './evidenceTexts';
 import type { AnnotationStore, SourceEntry } from './store';
 import { badgeText, VERDICT_CLASSES, verdictClass, verdictColorId, type VerdictClass } from './verdicts';
@@ -9,7 +10,7 @@ import { badgeText, VERDICT_CLASSES, verdictClass, verdictColorId, type VerdictC
 // User text in a Markdown string that also holds trusted command links is escaped by the one rule of
 // src/core/text/escape.ts (inline text on one line; a note keeps its lines as hard line breaks).
 
-const HOVER_COMMANDS = ['marginalia.editAnnotation', 'marginalia.deleteAnnotation', OPEN_EVIDENCE_COMMAND];
+const HOVER_COMMANDS = [Commands.editAnnotation, Commands.deleteAnnotation, Commands.openEvidence];
 
 function commandLink(title: string, command: string, arg: unknown): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
@@ -37,7 +38,7 @@ export function annotationHover(entry: SourceEntry, a: Annotation, evidence = ''
   if (evidence) md.appendMarkdown(`${evidence}\n\n`);
   if (!entry.readOnly) {
     const arg = { uri: entry.sourceUri.toString(), id: a.id };
-    md.appendMarkdown(`${commandLink('Edit', 'marginalia.editAnnotation', arg)} · ${commandLink('Delete', 'marginalia.deleteAnnotation', arg)}`);
+    md.appendMarkdown(`${commandLink('Edit', Commands.editAnnotation, arg)} · ${commandLink('Delete', Commands.deleteAnnotation, arg)}`);
   } else {
     md.appendMarkdown('*Read-only*');
   }

@@ -1,12 +1,12 @@
 // Pure (no `vscode`; unit-tested): what the editor shows of a claim's evidence links — the hover's
 // Evidence section, the Annotations view's rows, the claim picker of Link Evidence. Every piece of
 // source or sidecar text goes through the one `escapeMarkdown` (src/core/text/escape.ts); the only
-// links are our own command (`marginalia.openEvidence`) with strictly encoded arguments.
+// links are our own command (Commands.openEvidence) with strictly encoded arguments.
 import type { Annotation, EvidenceRelation } from '../../core/sidecar/model';
+import { Commands } from '../commands';
 import { clip, escapeMarkdown } from '../../core/text/escape';
 import { commandUri } from '../hover/cards';
 
-export const OPEN_EVIDENCE_COMMAND = 'marginalia.openEvidence';
 
 export const RELATION_LABELS: Record<EvidenceRelation, string> = {
   supports: 'supports',
@@ -42,7 +42,7 @@ export function isClaim(a: Pick<Annotation, 'kind' | 'verdict'>): boolean {
   return a.kind === 'claim' || a.kind === 'verdict' || (typeof a.verdict === 'string' && a.verdict.trim() !== '');
 }
 
-/** Arguments of `marginalia.openEvidence`: the claim (its source's URI and id) and the link's index; never a path. */
+/** Arguments of Open Evidence (Commands.openEvidence): the claim (its source's URI and id) and the link's index; never a path. */
 export interface OpenEvidenceArgs {
   uri: string;
   id: string;
@@ -71,7 +71,7 @@ export function evidenceMarkdown(views: readonly EvidenceView[], open?: { uri: s
   const lines = views.map((v) => {
     const parts = [`*${RELATION_LABELS[v.relation] ?? escapeMarkdown(String(v.relation))}*`, `“${escapeMarkdown(clip(v.exact, 120))}”`, `— ${escapeMarkdown(v.source)}`];
     if (v.orphan) parts.push(`(${orphanNote(v)})`);
-    else if (open) parts.push(`[Open](${commandUri(OPEN_EVIDENCE_COMMAND, { uri: open.uri, id: open.id, index: v.index } satisfies OpenEvidenceArgs)} "Open the evidence")`);
+    else if (open) parts.push(`[Open](${commandUri(Commands.openEvidence, { uri: open.uri, id: open.id, index: v.index } satisfies OpenEvidenceArgs)} "Open the evidence")`);
     return `- ${parts.join(' ')}`;
   });
   return `${head}\n\n${lines.join('\n')}`;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import { SIDECAR_SUFFIX, type Annotation, type Correction } from '../../core/sidecar/model';
 import type { Analysis, Logger } from '../../core/types';
 import { registerAnnotationCommands } from './commands';
@@ -102,9 +103,9 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
     texts.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidSaveTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
     vscode.workspace.onDidOpenTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
-    vscode.commands.registerCommand('marginalia.linkEvidence', wrapCommand(evidence.linkEvidence, deps)),
-    vscode.commands.registerCommand('marginalia.openEvidence', wrapCommand(evidence.openEvidence, deps)),
-    vscode.commands.registerCommand('marginalia.removeEvidence', wrapCommand(evidence.removeEvidence, deps)),
+    vscode.commands.registerCommand(Commands.linkEvidence, wrapCommand(evidence.linkEvidence, deps)),
+    vscode.commands.registerCommand(Commands.openEvidence, wrapCommand(evidence.openEvidence, deps)),
+    vscode.commands.registerCommand(Commands.removeEvidence, wrapCommand(evidence.removeEvidence, deps)),
     watcher.onDidChange((uri) => track(store.onSidecarChanged(uri), 'reload sidecar')),
     watcher.onDidCreate((uri) => track(store.onSidecarChanged(uri), 'load sidecar')),
     watcher.onDidDelete((uri) => track(store.onSidecarDeleted(uri), 'sidecar deleted')),

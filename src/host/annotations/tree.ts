@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { Annotation } from '../../core/sidecar';
 import type { Analysis } from '../../core/types';
 import { evidenceRow, type EvidenceView } from './evidenceCard';
@@ -177,7 +178,7 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     if (orphan) tip.appendText('\n\nOrphaned: this text is no longer in the source. Select the new text and run Re-anchor to Selection.');
     t.tooltip = tip;
     t.contextValue = contextValueOf(entry, item);
-    t.command = { command: 'marginalia.revealAnnotation', title: 'Reveal', arguments: [{ uri: entry.sourceUri.toString(), id: item.id }] };
+    t.command = { command: Commands.revealAnnotation, title: 'Reveal', arguments: [{ uri: entry.sourceUri.toString(), id: item.id }] };
     return t;
   }
 
@@ -198,7 +199,7 @@ export class AnnotationTree implements vscode.TreeDataProvider<AnnotationTreeNod
     const icon = v?.relation === 'supports' ? 'pass' : v?.relation === 'contradicts' ? 'error' : 'info';
     t.iconPath = v?.orphan ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon(icon);
     t.contextValue = `evidence${v?.orphan ? '.orphan' : ''}${node.entry.readOnly ? '.readonly' : ''}`;
-    t.command = { command: 'marginalia.openEvidence', title: 'Open Evidence', arguments: [{ uri: node.entry.sourceUri.toString(), id: node.item.id, index: node.index }] };
+    t.command = { command: Commands.openEvidence, title: 'Open Evidence', arguments: [{ uri: node.entry.sourceUri.toString(), id: node.item.id, index: node.index }] };
     return t;
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { Analysis, Logger } from '../../core/types';
 import { SOURCE_SCHEMES } from '../analysis/sources';
 import type { DocumentAnalysisService } from '../analysis/service';
@@ -125,7 +126,7 @@ class SpeakerHints implements vscode.InlayHintsProvider, vscode.Disposable {
       tip.appendText(`${reported ? 'Reported speech of' : 'Said by'} ${q.speaker.name}${hint.low ? ' — uncertain' : ''} (confidence ${q.confidence.toFixed(2)}). `);
       tip.appendText('Ctrl/Cmd+click, or run Marginalia: Set Quotation Speaker…, if the speaker is wrong.');
       part.tooltip = tip;
-      part.command = { command: 'marginalia.setQuoteSpeaker', title: 'Wrong speaker?', arguments: [{ uri: document.uri.toString(), start: q.start, end: q.end }] };
+      part.command = { command: Commands.setQuoteSpeaker, title: 'Wrong speaker?', arguments: [{ uri: document.uri.toString(), start: q.start, end: q.end }] };
       const h = new vscode.InlayHint(document.positionAt(hint.at), [part]);
       h.paddingLeft = true;
       h.paddingRight = hint.at !== q.end || /^\S/.test(text.slice(hint.at, hint.at + 1));

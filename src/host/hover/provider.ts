@@ -65,8 +65,8 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
               workspace: ws,
               scanCommand: ws ? undefined : Commands.rescanWorkspace,
               corrections: {
-                wrongType: commandUri('marginalia.setEntityType', { uri: document.uri.toString(), start: mention.start, end: mention.end }),
-                notAName: commandUri('marginalia.ignoreEntity', { uri: document.uri.toString(), start: mention.start, end: mention.end }),
+                wrongType: commandUri(Commands.setEntityType, { uri: document.uri.toString(), start: mention.start, end: mention.end }),
+                notAName: commandUri(Commands.ignoreEntity, { uri: document.uri.toString(), start: mention.start, end: mention.end }),
               },
               showAllMentions: {
                 command: Commands.showAllMentions,
@@ -80,7 +80,7 @@ export class HoverProvider implements vscode.HoverProvider, vscode.Disposable {
     }
     if (quote) {
       const others = quote.speaker ? analysis.quotes.filter((q) => q !== quote && q.speaker?.name === quote.speaker?.name) : [];
-      const wrongSpeaker = commandUri('marginalia.setQuoteSpeaker', { uri: document.uri.toString(), start: quote.start, end: quote.end });
+      const wrongSpeaker = commandUri(Commands.setQuoteSpeaker, { uri: document.uri.toString(), start: quote.start, end: quote.end });
       if (quote.kind === 'indirect') {
         const fragments = quoteIndex !== undefined ? fragmentsOf(analysis.quotes, quoteIndex) : [];
         cards.push(markdown(attributionCard({ quote, text, others: others.filter((q) => !fragments.includes(q)), fragments, wrongSpeaker })));

@@ -8,6 +8,7 @@
  * sidecar, anchored on the current text; ids are kept, so re-importing changes nothing.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { ExportFormat, ExportOptions, ImportFormat, MdLayout } from '../../core/interchange/export';
 import type { ExportSource } from '../../core/interchange/model';
 import type { ParsedSidecar } from '../../core/sidecar/codec';
@@ -20,11 +21,6 @@ import { exportFolder } from '../analysis/sources';
 import { readClaimSettings } from '../claimSettings';
 import { heavy } from '../lazy';
 import { projectOf, workspaceFs } from '../projectFs';
-
-export const InterchangeCommands = {
-  export: 'marginalia.export',
-  import: 'marginalia.import',
-} as const;
 
 export interface InterchangeDeps {
   log: Logger;
@@ -294,7 +290,7 @@ function guarded<R>(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri, m
 /** Registers *Export…* and *Import…*; the returned Disposable unregisters them. */
 export function registerInterchangeCommands(deps: InterchangeDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(InterchangeCommands.export, guarded(deps, 'export', (u, more) => runExport(deps, u, exportArgsOf(more)))),
-    vscode.commands.registerCommand(InterchangeCommands.import, guarded(deps, 'import', (u) => runImport(deps, u))),
+    vscode.commands.registerCommand(Commands.export, guarded(deps, 'export', (u, more) => runExport(deps, u, exportArgsOf(more)))),
+    vscode.commands.registerCommand(Commands.import, guarded(deps, 'import', (u) => runImport(deps, u))),
   );
 }

@@ -8,6 +8,7 @@
  * view: nothing here changes the other editor features.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { QuoteCheck } from '../../core/quotecheck';
 import type { Logger } from '../../core/types';
 import type { DocumentAnalysisService } from '../analysis/service';
@@ -15,17 +16,7 @@ import { SOURCE_SCHEMES } from '../analysis/sources';
 import type { Configuration } from '../config';
 import { diagnosticMessage, faithfulQuotation, hoverMarkdown, isProblem, type MatchArg } from './format';
 import { QuoteCheckModel } from './model';
-import { OPEN_MATCH_COMMAND, QuoteCheckTree } from './tree';
-
-export const QuoteCheckCommands = {
-  markPrimary: 'marginalia.markPrimarySource',
-  unmarkPrimary: 'marginalia.unmarkPrimarySource',
-  copyFaithful: 'marginalia.copyFaithfulQuotation',
-  scan: 'marginalia.checkQuotations',
-  openMatch: OPEN_MATCH_COMMAND,
-  groupByStatus: 'marginalia.quoteCheck.groupByStatus',
-  groupBySpeaker: 'marginalia.quoteCheck.groupBySpeaker',
-} as const;
+import { QuoteCheckTree } from './tree';
 
 export const QUOTE_CHECK_VIEW = 'marginalia.quoteCheck';
 export const DIAGNOSTIC_SOURCE = 'Marginalia';
@@ -138,11 +129,11 @@ export function registerQuoteCheck(deps: QuoteCheckDeps): vscode.Disposable {
       await model.start();
       const c = checkAt(doc, position);
       if (!c) return undefined;
-      const value = hoverMarkdown(c, { rel: (p) => model.rel(p), open: QuoteCheckCommands.openMatch, copy: QuoteCheckCommands.copyFaithful });
+      const value = hoverMarkdown(c, { rel: (p) => model.rel(p), open: Commands.openQuoteCheckMatch, copy: Commands.copyFaithfulQuotation });
       if (!value) return undefined;
       // Document text is escaped; only our two commands may run from the links.
       const md = new vscode.MarkdownString(value, false);
-      md.isTrusted = { enabledCommands: [QuoteCheckCommands.openMatch, QuoteCheckCommands.copyFaithful] };
+      md.isTrusted = { enabledCommands: [Commands.openQuoteCheckMatch, Commands.copyFaithfulQuotation] };
       md.supportHtml = false;
       const range = model.rangeOf(doc.uri.toString(), c.start, c.end);
       return new vscode.Hover(md, range);
@@ -227,17 +218,17 @@ export function registerQuoteCheck(deps: QuoteCheckDeps): vscode.Disposable {
       if (e.visible) scanForView();
     }),
     vscode.window.onDidChangeVisibleTextEditors(paint),
-    vscode.commands.registerCommand(QuoteCheckCommands.openMatch, openMatch),
-    vscode.commands.registerCommand(QuoteCheckCommands.copyFaithful, copyFaithful),
-    vscode.commands.registerCommand(QuoteCheckCommands.markPrimary, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(true, uri, selected)),
-    vscode.commands.registerCommand(QuoteCheckCommands.unmarkPrimary, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(false, uri, selected)),
-    vscode.commands.registerCommand(QuoteCheckCommands.scan, async () => {
+    vscode.commands.registerCommand(Commands.openQuoteCheckMatch, openMatch),
+    vscode.commands.registerCommand(Commands.copyFaithfulQuotation, copyFaithful),
+    vscode.commands.registerCommand(Commands.markPrimarySource, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(true, uri, selected)),
+    vscode.commands.registerCommand(Commands.unmarkPrimarySource, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(false, uri, selected)),
+    vscode.commands.registerCommand(Commands.checkQuotations, async () => {
       scannedForView = true;
       const n = await model.scan();
       void vscode.window.setStatusBarMessage(`Marginalia: quotations of ${n} sources checked`, 4000);
       return n;
     }),
-    vscode.commands.registerCommand(QuoteCheckCommands.groupByStatus, () => setGrouping('status')),
-    vscode.commands.registerCommand(QuoteCheckCommands.groupBySpeaker, () => setGrouping('speaker')),
+    vscode.commands.registerCommand(Commands.groupQuoteCheckByStatus, () => setGrouping('status')),
+    vscode.commands.registerCommand(Commands.groupQuoteCheckBySpeaker, () => setGrouping('speaker')),
   );
 }

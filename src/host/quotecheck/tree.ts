@@ -3,6 +3,7 @@
  * first) or by speaker; under each quotation, where it was matched and the other sources carrying it.
  */
 import * as vscode from 'vscode';
+import { Commands } from '../commands';
 import type { QuoteCheck, QuoteMatch } from '../../core/quotecheck';
 import { clip } from '../../core/text/escape';
 import { matchArg, quoteLabel, statusLabel } from './format';
@@ -15,7 +16,6 @@ export type QuoteCheckNode =
 
 export type QuoteCheckGrouping = 'status' | 'speaker';
 
-export const OPEN_MATCH_COMMAND = 'marginalia.quoteCheck.openMatch';
 
 /** Problems first. */
 const STATUS_ORDER: readonly QuoteCheck['status'][] = ['altered', 'spliced', 'marked-edit', 'verbatim', 'unmatched'];
@@ -93,7 +93,7 @@ export class QuoteCheckTree implements vscode.TreeDataProvider<QuoteCheckNode>, 
       item.tooltip = `${c.text}\n${statusLabel(c.status)}${c.speaker ? ` — ${c.speaker.name}` : ''}`;
       item.iconPath = new vscode.ThemeIcon(STATUS_ICON[c.status]);
       item.contextValue = 'marginalia.quoteCheck';
-      item.command = { command: OPEN_MATCH_COMMAND, title: 'Open Quotation', arguments: [{ path: c.path, start: c.start, end: c.end, here: true }] };
+      item.command = { command: Commands.openQuoteCheckMatch, title: 'Open Quotation', arguments: [{ path: c.path, start: c.start, end: c.end, here: true }] };
       return item;
     }
     const m = node.match;
@@ -102,7 +102,7 @@ export class QuoteCheckTree implements vscode.TreeDataProvider<QuoteCheckNode>, 
     item.description = statusLabel(m.status);
     item.iconPath = new vscode.ThemeIcon(node.role === 'source' ? 'file-text' : 'references');
     item.contextValue = 'marginalia.quoteCheckMatch';
-    item.command = { command: OPEN_MATCH_COMMAND, title: 'Open Beside', arguments: [matchArg(m)] };
+    item.command = { command: Commands.openQuoteCheckMatch, title: 'Open Beside', arguments: [matchArg(m)] };
     return item;
   }
 

@@ -6,12 +6,13 @@
  * the command line read the same keys, which package.json declares.
  */
 import { strict as assert } from 'node:assert';
+import { Commands } from '../../../src/host/commands';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { marked } from 'marked';
 import {
-  OPEN_EVIDENCE_COMMAND, claimPickRows, evidenceMarkdown, evidenceRow, isClaim, isOpenEvidenceArgs, sortClaims, type EvidenceView,
+  claimPickRows, evidenceMarkdown, evidenceRow, isClaim, isOpenEvidenceArgs, sortClaims, type EvidenceView,
 } from '../../../src/host/annotations/evidenceCard';
 import { workspaceClaimSettings } from '../../../src/cli/nodeFs';
 import { verdictRatingsFrom, DEFAULT_VERDICT_RATINGS } from '../../../src/core/claims/details';
@@ -35,7 +36,7 @@ describe('host: evidence links in the hover, the tree and the claim picker', () 
     const links = hrefs(md);
     assert.equal(links.length, 2);
     for (const [i, l] of links.entries()) {
-      assert.ok(l.startsWith(`command:${OPEN_EVIDENCE_COMMAND}?`), l);
+      assert.ok(l.startsWith(`command:${Commands.openEvidence}?`), l);
       const args = JSON.parse(decodeURIComponent(l.slice(l.indexOf('?') + 1))) as unknown[];
       assert.deepEqual(args, [{ uri: 'file:///w/a.txt', id: '01ABC', index: i }]);
       assert.ok(isOpenEvidenceArgs(args[0]));
@@ -61,14 +62,14 @@ describe('host: evidence links in the hover, the tree and the claim picker', () 
       for (const source of [exact, 'ok.txt']) {
         const md = evidenceMarkdown([view({ exact, source })], { uri: 'file:///w/a.txt', id: 'X' });
         const html = marked.parse(md, { async: false });
-        assert.deepEqual(hrefs(md).map((h) => h.split('?')[0]), [`command:${OPEN_EVIDENCE_COMMAND}`], md);
+        assert.deepEqual(hrefs(md).map((h) => h.split('?')[0]), [`command:${Commands.openEvidence}`], md);
         assert.doesNotMatch(html, /<img|<h1|<blockquote|<strong>bold|<code>/, html);
         assert.equal((html.match(/<li>/g) ?? []).length, 1, html);
       }
     }
     // The arguments of the link cannot be broken out of by the claim's id or uri either.
     const md = evidenceMarkdown([view()], { uri: 'file:///w/a).txt"', id: '") [x](command:evil)' });
-    assert.deepEqual(hrefs(md).map((h) => h.split('?')[0]), [`command:${OPEN_EVIDENCE_COMMAND}`]);
+    assert.deepEqual(hrefs(md).map((h) => h.split('?')[0]), [`command:${Commands.openEvidence}`]);
   });
 
   it('the tree row: relation and quoted text, the source; orphans say so', () => {
