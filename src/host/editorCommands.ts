@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { guarded } from './guard';
 import type { Analysis, EntityType, Logger, Span } from '../core/types';
 import type { DocumentAnalysisService } from './analysis/service';
 import { Commands } from './commands';
@@ -162,16 +163,7 @@ export function registerEditorCommands(service: DocumentAnalysisService, index: 
     if (target) service.scanAnyway(target);
   };
 
-  const safe =
-    <A extends unknown[]>(name: string, fn: (...args: A) => unknown) =>
-    async (...args: A) => {
-      try {
-        await fn(...args);
-      } catch (err) {
-        log.error(`${name} failed: ${String(err)}`);
-        void vscode.window.showErrorMessage(`Marginalia: ${name} failed: ${String(err)}`);
-      }
-    };
+  const safe = <A extends unknown[]>(what: string, fn: (...args: A) => unknown) => guarded(fn, { log, what });
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(Commands.nextEntity, go('entity', true)),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { guarded } from '../guard';
 import { Commands } from '../commands';
 import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar/model';
 import type { Annotation, AnnotationKind, Correction } from '../../core/sidecar';
@@ -88,9 +89,6 @@ async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | u
 
 export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
   const { store, tree, view } = deps;
-  const fail = (err: unknown): void => {
-    void showError(`Marginalia: ${err instanceof Error ? err.message : String(err)}`, undefined, deps.showLog);
-  };
 
   const entryAndItem = (ref: ItemRef | undefined): { e: SourceEntry; item: Annotation | Correction } | undefined => {
     if (!ref) return undefined;
@@ -302,7 +300,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
     const removed = await store.remove(found.e, found.item.id);
     const label = 'note' in removed.item && removed.item.note ? clipWords(removed.item.note, 40) : clipWords(removed.item.target.exact, 40);
     void vscode.window.showInformationMessage(`Marginalia: deleted the annotation “${label}”.`, 'Undo').then((pick) => {
-      if (pick === 'Undo') store.restore(found.e, removed).then(undefined, fail);
+      if (pick === 'Undo') void wrap(() => store.restore(found.e, removed))();
     });
   };
 
@@ -466,14 +464,7 @@ export function registerAnnotationCommands(deps: Deps): vscode.Disposable {
 
   const { setEntityType, mergeEntity, ignoreEntity, setSpeaker } = correctionCommands({ store, analysisFor: deps.analysisFor, rangeOf, refuseIfReadOnly });
 
-  const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
-    try {
-      return await fn(...a);
-    } catch (err) {
-      fail(err);
-      return undefined;
-    }
-  };
+  const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => guarded(fn, { log: deps.store.log, showLog: deps.showLog });
 
   return vscode.Disposable.from(
     recount,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { guarded } from '../guard';
 import { Commands } from '../commands';
 import { SIDECAR_SUFFIX, type Annotation, type Correction } from '../../core/sidecar/model';
 import type { Analysis, Logger } from '../../core/types';
@@ -103,9 +104,9 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
     texts.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidSaveTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
     vscode.workspace.onDidOpenTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),
-    vscode.commands.registerCommand(Commands.linkEvidence, wrapCommand(evidence.linkEvidence, deps)),
-    vscode.commands.registerCommand(Commands.openEvidence, wrapCommand(evidence.openEvidence, deps)),
-    vscode.commands.registerCommand(Commands.removeEvidence, wrapCommand(evidence.removeEvidence, deps)),
+    vscode.commands.registerCommand(Commands.linkEvidence, guarded(evidence.linkEvidence, { log: deps.log })),
+    vscode.commands.registerCommand(Commands.openEvidence, guarded(evidence.openEvidence, { log: deps.log })),
+    vscode.commands.registerCommand(Commands.removeEvidence, guarded(evidence.removeEvidence, { log: deps.log })),
     watcher.onDidChange((uri) => track(store.onSidecarChanged(uri), 'reload sidecar')),
     watcher.onDidCreate((uri) => track(store.onSidecarChanged(uri), 'load sidecar')),
     watcher.onDidDelete((uri) => track(store.onSidecarDeleted(uri), 'sidecar deleted')),
@@ -179,18 +180,6 @@ function readSettingsSafe(): { author: string; maxBytes: number } {
 }
 
 /** A command that reports its failure in an error toast instead of throwing. */
-function wrapCommand<A extends unknown[], R>(fn: (...a: A) => Promise<R>, deps: AnnotationDeps) {
-  return async (...a: A): Promise<R | undefined> => {
-    try {
-      return await fn(...a);
-    } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      deps.log.error(`evidence: ${msg}`);
-      void vscode.window.showErrorMessage(`Marginalia: ${msg}`);
-      return undefined;
-    }
-  };
-}
 
 /** The same anchors and orphan flags (what re-anchoring may change), key order aside. */
 function sameLinks(x: NonNullable<Annotation['evidence']>, y: NonNullable<Annotation['evidence']>): boolean {

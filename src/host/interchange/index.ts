@@ -8,6 +8,7 @@
  * sidecar, anchored on the current text; ids are kept, so re-importing changes nothing.
  */
 import * as vscode from 'vscode';
+import { guarded } from '../guard';
 import { Commands } from '../commands';
 import type { ExportFormat, ExportOptions, ImportFormat, MdLayout } from '../../core/interchange/export';
 import type { ExportSource } from '../../core/interchange/model';
@@ -275,22 +276,15 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   else void vscode.window.showInformationMessage(message);
 }
 
-function guarded<R>(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri, more?: unknown) => Promise<R>) {
-  return async (uri?: unknown, more?: unknown): Promise<R | undefined> => {
-    try {
-      return await f(uri instanceof vscode.Uri ? uri : undefined, more);
-    } catch (e) {
-      deps.log.error(e instanceof Error ? e : String(e));
-      void vscode.window.showErrorMessage(`Marginalia: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-  };
+/** A palette command of this file: its first argument a Uri when VS Code passes one (menus), guarded. */
+function command<R>(deps: InterchangeDeps, what: string, f: (uri?: vscode.Uri, more?: unknown) => Promise<R>) {
+  return guarded((uri?: unknown, more?: unknown) => f(uri instanceof vscode.Uri ? uri : undefined, more), { log: deps.log, what });
 }
 
 /** Registers *Export…* and *Import…*; the returned Disposable unregisters them. */
 export function registerInterchangeCommands(deps: InterchangeDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(Commands.export, guarded(deps, 'export', (u, more) => runExport(deps, u, exportArgsOf(more)))),
-    vscode.commands.registerCommand(Commands.import, guarded(deps, 'import', (u) => runImport(deps, u))),
+    vscode.commands.registerCommand(Commands.export, command(deps, 'export', (u, more) => runExport(deps, u, exportArgsOf(more)))),
+    vscode.commands.registerCommand(Commands.import, command(deps, 'import', (u) => runImport(deps, u))),
   );
 }
