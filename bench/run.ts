@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — Marginalia's benchmark (issue 9). Not part of `npm test`.
+ * `npm run bench` — Marginalia's benchmark. Not part of `npm test`.
  *
  * Every case runs warm-up + N timed iterations and reports the median and p95; ratios are against
  * baselines measured in the same run (the machines are shared and noisy). A case whose dependency

@@ -1,5 +1,5 @@
 /**
- * Quotation fidelity at workspace scale (issue "The same quote, everywhere"): 10,000 quotations
+ * Quotation fidelity at workspace scale: 10,000 quotations
  * checked against 1,000 primary sources of about 5 KB each (≈ 5 MB) with `QuoteIndex`
  * (src/core/quotecheck): index build, then every quotation's status. Goal ≤ 2 s on one core for
  * both together (median). And an edit: one word changed in one source, re-indexed with

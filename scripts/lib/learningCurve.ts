@@ -1,5 +1,5 @@
 /**
- * Learning curve (issue 16): how much a reader's corrections help the documents that follow.
+ * Learning curve: how much a reader's corrections help the documents that follow.
  *
  * For a development set: its documents are written as sources into a temporary workspace. The
  * recogniser's errors on the first half (person/organization/place, in document order: a wrong type

@@ -1,5 +1,5 @@
 /**
- * The quotation-fidelity section of `npm run eval` (issue "The same quote, everywhere"): real texts
+ * The quotation-fidelity section of `npm run eval`: real texts
  * from ../shared/data/polnear-dev.quotes.jsonl (PolNeAR dev, with its quote-marked spans) become
  * the primary sources; `makeFidelityCases` (src/core/eval/quotecheck.ts) makes quotations from their
  * sentences and quotations with one perturbation each; the quotations are laid out in articles and

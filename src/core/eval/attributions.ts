@@ -4,7 +4,7 @@
  * gold entry per content fragment, `indirect` true when the fragment carries no quotation marks)
  * and the quotations `analyze` found.
  *
- * Protocol (issue 15):
+ * Protocol:
  *  - Predictions: every quotation except scare quotes (nobody is said to have said them) and
  *    quotation-mark fragments tied to a reported statement (`partOf`: the statement stands for
  *    them). Their span is the content (for quotation-mark quotes, marks included).

@@ -1,5 +1,5 @@
 /**
- * The quotation check in the editor (issue "The same quote, everywhere"): altered and spliced
+ * The quotation check in the editor: altered and spliced
  * quotations get a themeable underline and a warning in the Problems panel, the hover shows the word
  * diff against the primary source, the Quote Check view lists the workspace's quotations, and the
  * commands mark primary sources, open a match beside and copy the faithful quotation.

@@ -1,5 +1,5 @@
 /**
- * Learning from corrections in a real extension host (issue 16): a correction in one source applies
+ * Learning from corrections in a real extension host: a correction in one source applies
  * in another and adapts the tagger within a second; the hover says so; Forget Learned Corrections
  * resets the learned change while the correction keeps applying.
  */

@@ -1,4 +1,4 @@
-// The fault matrix inside a real extension host (issue 8): interrupted saves, outside edits while
+// The fault matrix inside a real extension host: interrupted saves, outside edits while
 // annotating, malformed/newer/huge sidecars left untouched with a diagnostic, sources deleted,
 // two windows on one workspace, hostile text in hovers and the tree, paths outside the workspace,
 // restricted mode.

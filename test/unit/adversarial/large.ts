@@ -1,5 +1,5 @@
 /**
- * The largest adversarial inputs (issue "Every path keeps the promises", class 4: linear time and
+ * The largest adversarial inputs (class 4: linear time and
  * a bounded stack on any input), too heavy for `npm test`: run by `npm run fuzz` (scripts/fuzz.ts),
  * which prints each name and time and fails on an error. `time.test.ts` runs the same shapes at
  * smaller sizes and checks that their time grows linearly.

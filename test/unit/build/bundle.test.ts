@@ -8,7 +8,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const WEB_BUNDLE = path.join(ROOT, 'dist', 'web', 'extension.js');
 const NODE_BUNDLE = path.join(ROOT, 'dist', 'node', 'extension.js');
-/** The part of the Node bundle loaded on first use, not at activation (src/host/heavy.ts, issue 9). */
+/** The part of the Node bundle loaded on first use, not at activation (src/host/heavy.ts). */
 const NODE_HEAVY = path.join(ROOT, 'dist', 'node', 'heavy.js');
 /** Strings that survive minification and mark the heavy modules: the `yaml` package, the tagger model loader, the gazetteers. */
 const HEAVY_MARKERS = ['YAMLParseError', 'Invalid Marginalia NER model', 'Afghanistan'];

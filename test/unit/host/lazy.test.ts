@@ -1,5 +1,5 @@
 // The heavy half of the extension is reached through heavy() and a lazily created engine, so that
-// activation neither loads nor runs the recognisers and the YAML codecs (issue 9).
+// activation neither loads nor runs the recognisers and the YAML codecs.
 import * as assert from 'assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';

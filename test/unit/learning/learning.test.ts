@@ -1,5 +1,5 @@
 /**
- * Learning from the user's corrections (issue 16): workspace-wide corrections, the tagger's
+ * Learning from the user's corrections: workspace-wide corrections, the tagger's
  * learned change, Forget, no learning when it is off, and linear time.
  */
 import * as assert from 'node:assert/strict';
@@ -71,7 +71,7 @@ async function workspace(files: Record<string, string>, corrections: Record<stri
   return { dir, project };
 }
 
-describe('learning from corrections (issue 16)', () => {
+describe('learning from corrections', () => {
   const dirs: string[] = [];
   after(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
