@@ -27,3 +27,4 @@ export { QuoteIndex } from '../core/quotecheck/quoteIndex';
 export { addEvidence, removeEvidence, anchorEvidence, anchorEvidenceOn, normalizeEvidenceSource, buildClaimReviews, reviewedClaims, verdictRatingsFrom } from '../core/claims';
 export { readSourceText } from '../core/project/load';
 export { WorkspaceLearner } from '../core/project/learning';
+export { readLearningState } from '../core/project/workspace';

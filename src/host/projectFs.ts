@@ -69,10 +69,20 @@ export function workspaceFs(base: vscode.Uri): ProjectFs {
       const raw = await vscode.workspace.fs.stat(uri(path));
       return raw.type & vscode.FileType.SymbolicLink ? { ...s, type: 'symlink' } : s;
     },
-    // workspace.fs has no realpath: links are followed by the file system itself.
+    // workspace.fs cannot read where a link leads. A path through links resolves to a name no real
+    // path has, one per count of links on it, so the project layer's inside check refuses any link
+    // below the workspace root (links are not followed by the editor; the command line resolves them).
     realpath: async (path) => {
       if ((await stat(path)) === undefined) throw new ProjectFsError('ENOENT', path);
-      return path;
+      let links = 0;
+      let prefix = '';
+      for (const part of path.split('/')) {
+        if (!part) continue;
+        prefix += `/${part}`;
+        const st = await Promise.resolve(vscode.workspace.fs.stat(uri(prefix))).catch(() => undefined);
+        if (st && st.type & vscode.FileType.SymbolicLink) links++;
+      }
+      return links ? `/\u0000links-${links}${path}` : path;
     },
     readText: (path, options = {}) =>
       call(path, async () => {

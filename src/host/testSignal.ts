@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
  *
  * Node extension host: the file is MARGINALIA_TEST_SIGNAL_FILE. The browser's web worker host has
  * no `process`, so there the harness names it in the (uncontributed) user setting
- * `marginalia.test.signalFile`, an absolute path on the machine of the workspace: it is written
+ * `marginalia.test.signalFile` (read from the user settings only, never a workspace's), an absolute path on the machine of the workspace: it is written
  * through `vscode.workspace.fs` with the workspace folder's scheme and authority (vscode-remote on
  * code-server). Without either (every real user) it does nothing.
  *
@@ -16,9 +16,11 @@ import * as vscode from 'vscode';
 export function signalActivation(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): void {
   const hasProcess = typeof process === 'object' && typeof process.versions === 'object' && !!process.versions?.node;
   const fromEnv = hasProcess ? process.env?.MARGINALIA_TEST_SIGNAL_FILE : undefined;
-  const fromSetting = vscode.workspace.getConfiguration('marginalia').get<string>('test.signalFile');
-  const file = fromEnv || fromSetting;
-  if (!file) return;
+  // Only the user's own settings count (never a workspace's: a cloned repository must not name a file
+  // to overwrite), and only a file named activated.json.
+  const fromSetting = vscode.workspace.getConfiguration('marginalia').inspect<string>('test.signalFile')?.globalValue;
+  const file = fromEnv || (typeof fromSetting === 'string' ? fromSetting : undefined);
+  if (!file || !/(^|[\\/])activated\.json$/.test(file)) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri = fromEnv || !folder ? vscode.Uri.file(file) : folder.with({ path: vscode.Uri.file(file).path, query: '', fragment: '' });
   const body = JSON.stringify({

@@ -45,7 +45,9 @@ export function normalizeEvidenceSource(p: string): string | undefined {
     if (seg === '..') parts.pop();
     else parts.push(seg);
   }
-  return parts.length ? parts.join('/') : undefined;
+  // resolved again: `x/../C:/a` must not become a drive path
+  const out = parts.join('/');
+  return out && isSafeRelativePath(out) && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(out) ? out : undefined;
 }
 
 /** The evidence link made from `input` (validated; throws EvidenceError with a message for the user). */

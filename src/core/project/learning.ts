@@ -208,11 +208,6 @@ export class WorkspaceLearning {
   }
 }
 
-/** No learning: the model as given, no workspace corrections. */
-export function noLearning(model: unknown): WorkspaceLearning {
-  return new WorkspaceLearning(model, [], { sources: 0, workspaceCorrections: 0, learnedCorrections: 0, sentences: 0, features: 0, ms: 0 });
-}
-
 interface SourceSentences {
   text: string;
   signature: string;
@@ -300,22 +295,23 @@ export class WorkspaceLearner {
  */
 const FREQUENCY_PRIOR = 2000;
 
-/** A feature's share of the tokens over several sources' counts (memoised per feature). */
+/**
+ * A feature's share of the tokens over several sources' counts. The counts are merged once (linear in
+ * their total size), so a look-up does not visit every source.
+ */
 function frequencyOver(counted: readonly { map: IntMap; tokens: number }[]): (feature: number) => number {
   let tokens = 0;
-  for (const c of counted) tokens += c.tokens;
-  const memo = new Map<number, number>();
+  const merged = new IntMap(counted.reduce((n, c) => n + c.map.size, 0));
+  for (const c of counted) {
+    tokens += c.tokens;
+    c.map.forEach((f, n) => merged.add(f, n));
+  }
+  const over = Math.max(tokens, FREQUENCY_PRIOR);
   return (f) => {
-    let v = memo.get(f);
-    if (v === undefined) {
-      let n = 0;
-      for (const c of counted) n += c.map.get(f, 0);
-      // a few corrected sentences are no sample of the language: a feature counts as common only
-      // when it is seen several times, over at least FREQUENCY_PRIOR tokens
-      v = n < 3 ? 0 : n / Math.max(tokens, FREQUENCY_PRIOR);
-      memo.set(f, v);
-    }
-    return v;
+    const n = merged.get(f, 0);
+    // a few corrected sentences are no sample of the language: a feature counts as common only
+    // when it is seen several times, over at least FREQUENCY_PRIOR tokens
+    return n < 3 ? 0 : n / over;
   };
 }
 

@@ -17,6 +17,8 @@ const SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
 export async function listSidecars(project: Project): Promise<string[]> {
   const out: string[] = [];
   const start = project.sidecarFolder ? project.absolute(project.sidecarFolder) : project.root;
+  // a sidecar folder that is a link out of the workspace is not listed
+  if (start !== project.root && !(await project.containsReal(start))) return out;
   const stack = [start];
   while (stack.length) {
     const dir = stack.pop() as string;
@@ -52,11 +54,14 @@ export async function gatherCorrections(project: Project): Promise<GatheredCorre
     const source = project.sourceFor(sidecar);
     if (!source) continue;
     try {
+      await project.assertInside(sidecar, 'the sidecar');
       const current = await readSidecarFile(project.fs, sidecar, project.display(sidecar), project.maxSidecarBytes);
       const corrections = current.parsed?.sidecar.corrections ?? [];
       if (!corrections.length) continue;
       const key = project.relative(source) ?? source;
       let text: string | undefined;
+      // never read through a link out of the workspace
+      await project.assertInside(source, 'the source');
       try {
         text = await readSourceText(project.fs, source, project.display(source));
       } catch {
@@ -74,6 +79,7 @@ export async function gatherCorrections(project: Project): Promise<GatheredCorre
 export async function readLearningState(project: Project): Promise<LearningSettings> {
   try {
     const file = project.absolute(LEARNING_STATE_PATH);
+    if (!(await project.containsReal(file))) return {};
     const info = await project.fs.stat(file);
     if (!info || info.type !== 'file' || info.size > 100_000) return {};
     return parseLearningState(await project.fs.readText(file));

@@ -38,7 +38,6 @@ import {
   type ParsedUnit,
   type Tok,
 } from './local';
-import type { Span } from '../types';
 
 /** A learned cue classifier (see `attributionTrain.ts`; the shipped one is media/model/attribution.json). */
 export interface CueModel {
@@ -527,9 +526,4 @@ export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedC
     out.push(r);
   }
   return out;
-}
-
-/** (for tests) the spans of a unit's reports as text */
-export function reportTexts(u: string, reports: readonly Span[]): string[] {
-  return reports.map((r) => u.slice(r.start, r.end));
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { SourceCorrections, WorkspaceLearner, WorkspaceLearning } from '../../core/project/learning';
-import { LEARNING_STATE_PATH, formatLearningState, parseLearningState, type LearningSettings } from '../../core/project/learningState';
+import { LEARNING_STATE_PATH, formatLearningState, type LearningSettings } from '../../core/project/learningState';
 import type { Correction } from '../../core/sidecar';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
+import { projectOf } from '../projectFs';
 
 /** Every source's corrections in the workspace (the annotation store, which reads every sidecar). */
 export interface WorkspaceCorrectionsSource {
@@ -59,13 +60,18 @@ export class EditorLearning {
     return learning;
   }
 
+  /** A source's text through the project layer: inside the workspace (no link out), a regular file, normalised. */
   private async readText(uri: vscode.Uri): Promise<string | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return undefined;
     try {
+      const project = projectOf(folder);
+      await project.assertInside(uri.path, 'the source');
       const st = await vscode.workspace.fs.stat(uri);
       const key = uri.toString();
       const cached = this.texts.get(key);
       if (cached && cached.mtime === st.mtime) return cached.text;
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+      const text = await heavy().readSourceText(project.fs, uri.path, vscode.workspace.asRelativePath(uri));
       this.texts.set(key, { mtime: st.mtime, text });
       return text;
     } catch {
@@ -74,17 +80,12 @@ export class EditorLearning {
   }
 }
 
-/** The reset marker: the latest `.marginalia/learning.json` among the workspace folders. */
+/** The reset marker: the latest `.marginalia/learning.json` among the workspace folders (the core's reader: inside, regular, small). */
 async function readLearningState(): Promise<LearningSettings> {
   let latest: LearningSettings = {};
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, ...LEARNING_STATE_PATH.split('/')));
-      const s = parseLearningState(new TextDecoder().decode(bytes));
-      if (s.forgottenBefore && (!latest.forgottenBefore || s.forgottenBefore > latest.forgottenBefore)) latest = s;
-    } catch {
-      // no marker in this folder
-    }
+    const s = await heavy().readLearningState(projectOf(folder));
+    if (s.forgottenBefore && (!latest.forgottenBefore || s.forgottenBefore > latest.forgottenBefore)) latest = s;
   }
   return latest;
 }
@@ -93,7 +94,8 @@ async function readLearningState(): Promise<LearningSettings> {
  * "Marginalia: Forget Learned Corrections": writes the reset marker (`.marginalia/learning.json`,
  * `forgottenBefore: now`) into each workspace folder, so that the corrections made so far no longer
  * adapt the tagger; they stay in the sidecars and still apply as corrections. Later corrections are
- * learned again. Returns the time written, or undefined when nothing was done.
+ * learned again. Returns the time written, or undefined when nothing was done. The marker is written
+ * atomically by the project layer, never through a link out of the workspace.
  */
 export async function forgetLearning(now = new Date()): Promise<string | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -107,9 +109,11 @@ export async function forgetLearning(now = new Date()): Promise<string | undefin
   }
   const iso = now.toISOString();
   for (const folder of folders) {
-    const dir = vscode.Uri.joinPath(folder.uri, '.marginalia');
-    await vscode.workspace.fs.createDirectory(dir);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder.uri, ...LEARNING_STATE_PATH.split('/')), new TextEncoder().encode(formatLearningState(iso)));
+    const project = projectOf(folder);
+    const file = project.absolute(LEARNING_STATE_PATH);
+    await project.assertInside(file, 'the learning marker');
+    await project.fs.mkdirp(project.absolute('.marginalia'));
+    await heavy().replaceFile(project.fs, file, formatLearningState(iso), project.display(file));
   }
   return iso;
 }

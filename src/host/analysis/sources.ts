@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isSafeRelativePath } from '../../core/sidecar/paths';
 
 /** Schemes whose documents can be sources (real files, remote and virtual file systems). */
 export const SOURCE_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'];
@@ -10,7 +11,8 @@ const UNTITLED_LANGUAGES = new Set(['plaintext', 'markdown']);
 export function exportFolder(): string {
   const v = vscode.workspace.getConfiguration('marginalia').get<string>('export.folder', 'marginalia-exports');
   const clean = (typeof v === 'string' ? v : '').trim().replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
-  return clean || 'marginalia-exports';
+  // a folder that would leave the workspace (`..`, absolute, a drive) is not used
+  return clean && isSafeRelativePath(clean) && !clean.split('/').includes('..') && !/^[a-zA-Z]:/.test(clean) ? clean : 'marginalia-exports';
 }
 
 /** Is this file inside the export folder of its workspace folder (a report Marginalia wrote)? */

@@ -77,19 +77,19 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
     if (store.isSidecar(uri)) return;
     for (const e of store.all()) {
       if (!e.loaded || e.readOnly || e.folder.uri.toString() !== vscode.workspace.getWorkspaceFolder(uri)?.uri.toString()) continue;
-      const changed = new Map<string, NonNullable<Annotation['evidence']>>();
+      const changed = new Map<string, { before: NonNullable<Annotation['evidence']>; next: NonNullable<Annotation['evidence']> }>();
       for (const a of e.sidecar.annotations) {
         if (!a.evidence?.some((l) => EvidenceTexts.uriOf(e.folder, l.source)?.toString() === uri.toString())) continue;
         const next = await texts.viewsNow(e, a).then(() => texts.anchoredEvidence(e, a));
-        if (next && !sameLinks(next, a.evidence)) changed.set(a.id, next);
+        if (next && !sameLinks(next, a.evidence)) changed.set(a.id, { before: a.evidence.map((l) => ({ ...l, target: { ...l.target } })), next });
       }
       if (changed.size === 0) continue;
       await store.editSidecar(e, (sidecar) => ({
         ...sidecar,
         annotations: sidecar.annotations.map((a) => {
-          const next = changed.get(a.id);
-          // Only when the links are still those we anchored (no edit in between).
-          return next && a.evidence && a.evidence.length === next.length ? { ...a, evidence: next } : a;
+          const c = changed.get(a.id);
+          // Only when the links are still exactly those we anchored (no link added, removed or changed in between).
+          return c && a.evidence && sameLinks(a.evidence, c.before) ? { ...a, evidence: c.next } : a;
         }),
       }));
     }

@@ -133,5 +133,8 @@ describe('claims: the sidecar model', () => {
     assert.throws(() => makeEvidence({ relation: 'context', source: 'a.txt', target: { start: 3, end: 3 }, text: 'abc' }), /not a non-empty span/);
     assert.equal(normalizeEvidenceSource('a/./b/../c.txt'), 'a/c.txt');
     assert.equal(normalizeEvidenceSource('C:/x.txt'), undefined);
+    // resolving `..` must not produce a drive or scheme path
+    assert.equal(normalizeEvidenceSource('x/../C:/Windows/win.ini'), undefined);
+    assert.equal(normalizeEvidenceSource('x/../file:/etc/passwd'), undefined);
   });
 });

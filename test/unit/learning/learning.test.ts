@@ -3,7 +3,7 @@
  * learned change, Forget, no learning when it is off, and linear time.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTarget } from '../../../src/core/anchor';
@@ -13,6 +13,7 @@ import { trainDelta } from '../../../src/core/ner/tagger/adapt';
 import {
   LEARNING_STATE_PATH,
   anchorItems,
+  gatherCorrections,
   Project,
   WorkspaceLearner,
   analyzeSource,
@@ -130,6 +131,20 @@ describe('learning from corrections', () => {
       assert.equal(typeOf(after.mentions, y, 'Czech Republic'), typeOf(before.mentions, y, 'Czech Republic'));
       assert.equal(typeOf(after.mentions, y, 'Czech'), undefined);
     });
+  });
+
+  it('a source that is a link out of the workspace is never read: its corrections are left out and reported', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'marginalia-outside-'));
+    dirs.push(outside);
+    const secret = 'Quillon Varde holds the key hunter2.\n';
+    writeFileSync(join(outside, 'secret.txt'), secret);
+    const { dir, project } = await workspace({ 'link.txt': secret }, { 'link.txt': [correction(secret, 'Quillon Varde', 'entity-type', 'organization')] });
+    dirs.push(dir);
+    rmSync(join(dir, 'link.txt'));
+    symlinkSync(join(outside, 'secret.txt'), join(dir, 'link.txt'));
+    const gathered = await gatherCorrections(project);
+    assert.deepEqual(gathered.sources, []);
+    assert.match(gathered.problems.join('\n'), /link\.txt is outside the workspace/);
   });
 
   describe('the tagger adapts', () => {
@@ -258,6 +273,22 @@ describe('learning from corrections', () => {
       }
       // each source gets no other source's corrections (their names differ)
       assert.equal(run(make(10)), 0);
+    });
+
+    it('adapting the tagger: linear in the number of corrected sources (1× vs 4× sources, the model loaded)', () => {
+      const make = (k: number): SourceCorrections[] => Array.from({ length: k }, (_, i) => {
+        const t = `Reporters met Qux${i} at the harbour. Later Qux${i} left.\n`;
+        return { key: `s${i}`, text: t, corrections: [correction(t, `Qux${i}`, 'entity-type', 'organization')] };
+      });
+      const run = (sources: SourceCorrections[]): number => new WorkspaceLearner().derive(model, sources, { enabled: true }).stats.features;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          assertLinear(make, run, 1000);
+          break;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
+      }
     });
   });
 });

@@ -71,6 +71,16 @@ export class IntMap {
     const i = this.slotOf(key);
     this.table[2 * i + 1] = value;
   }
+  /** value += delta (absent keys count as 0). */
+  add(key: number, delta: number): void {
+    const i = this.slotOf(key);
+    this.table[2 * i + 1] += delta;
+  }
+  /** Calls `fn` for every (key, value) pair, in table order. */
+  forEach(fn: (key: number, value: number) => void): void {
+    const t = this.table;
+    for (let j = 0; j < t.length; j += 2) if (t[j] !== 0) fn(t[j] - 1, t[j + 1]);
+  }
   /** value |= bits (absent keys count as 0). */
   or(key: number, bits: number): void {
     const i = this.slotOf(key);
