@@ -695,7 +695,14 @@ class DocumentPass {
       this.out.push(q);
       for (const qi of rep.parts) {
         const part = this.out[base + qi];
-        if (!part || part.partOf !== undefined) continue;
+        if (!part) continue;
+        if (part.partOf !== undefined) {
+          // the innermost statement holding the fragment owns it ("X said … and that Y said … 'fake'")
+          const held = this.out[part.partOf];
+          if (!held || q.start < held.start || q.end > held.end || q.end - q.start >= held.end - held.start) continue;
+          // a speaker the fragment only took from the outer statement goes with it
+          if (part.speaker && held.speaker && part.speaker.start === held.speaker.start && part.speaker.end === held.speaker.end) part.speaker = null;
+        }
         part.partOf = idx;
         // a fragment nobody was found to have said is the statement's speaker's
         if (!part.speaker && sp && part.kind !== 'scare') part.speaker = { ...sp };

@@ -87,6 +87,23 @@ describe('reported speech (attributions without quotation marks)', () => {
     assert.ok(qs.indexOf(statement) < qs.indexOf(fragment));
   });
 
+  it('a fragment inside a nested statement belongs to the innermost one, and takes its speaker', () => {
+    const MORA = { canonical: 'Tom Mora', type: 'person' as const, surfaces: ['Tom Mora', 'Mora'] };
+    const text = 'Maria Lopez said on Tuesday that the vote was “rigged” and that Tom Mora said the count was “fake”.';
+    const qs = findQuotes(text, entities(text, [LOPEZ, MORA]));
+    const statementOf = (words: string): Quote | undefined => {
+      const frag = qs.find((q) => q.kind !== 'indirect' && text.slice(q.start, q.end).includes(words));
+      return frag?.partOf === undefined ? undefined : qs[frag.partOf];
+    };
+    const outer = statementOf('rigged');
+    const inner = statementOf('fake');
+    assert.ok(outer && inner && outer !== inner, 'each fragment has its own statement');
+    assert.equal(outer.speaker?.name, 'Maria Lopez');
+    assert.equal(text.slice(inner.start, inner.end), 'the count was “fake”');
+    assert.equal(inner.speaker?.name, 'Tom Mora');
+    assert.equal(qs.find((q) => text.slice(q.start, q.end) === '“fake”')?.speaker?.name, 'Tom Mora');
+  });
+
   it('a quotation that is the whole content stays a quotation (no statement beside it)', () => {
     const text = '“We are ready for the storm,” Lopez said. “No,” she added, and the meeting ended.';
     const qs = findQuotes(text, entities(text, [LOPEZ]));
