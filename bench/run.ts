@@ -28,13 +28,17 @@ import { seed } from './cases/seed';
 import { sidecar } from './cases/sidecar';
 import { throughput } from './cases/throughput';
 import { workspace } from './cases/workspace';
+import { parseOptions } from '../scripts/lib/args';
 
 const CASES: BenchCase[] = [bundle, throughput, seed, incremental, anchoring, quotecheck, sidecar, memory, activation, workspace];
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const opt = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const flag = (name: string): boolean => args.includes(`--${name}`);
+  const { values } = parseOptions({
+    list: { type: 'boolean' }, only: { type: 'string' }, skip: { type: 'string' }, quick: { type: 'boolean' },
+    'no-build': { type: 'boolean' }, generated: { type: 'boolean' },
+  });
+  const opt = (name: 'only' | 'skip'): string | undefined => values[name];
+  const flag = (name: 'list' | 'quick' | 'no-build' | 'generated'): boolean => values[name] === true;
   if (flag('list')) {
     for (const c of CASES) console.log(`${c.id.padEnd(14)} ${c.title}`);
     return;

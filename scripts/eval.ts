@@ -31,6 +31,7 @@ import { formatQuoteErrors, formatQuoteScores, scoreQuotes, type QuoteDoc, type 
 import type { Quote } from '../src/core/types';
 import { runQuoteFidelity } from './lib/quoteFidelity';
 import { runLearningCurves } from './lib/learningCurve';
+import { numberOption, parseOptions } from './lib/args';
 
 /** Reads the tagger's weights and turns them into `EntityOptions.model` via the tagger module's loader. */
 type Loader = (bytes: Uint8Array) => unknown;
@@ -67,30 +68,28 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], dropOrig: [], out: 'eval-results/eval.json', model: 'media/model/ner.bin', errors: false, quotes: true, fidelity: true, curve: true };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const val = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${x} needs a value`);
-      return v;
-    };
-    if (x === '--types') a.types = val().split(',').map((s) => s.trim()).filter(Boolean);
-    else if (x === '--drop-orig') a.dropOrig = val().split(',').map((s) => s.trim()).filter(Boolean);
-    else if (x === '--out') a.out = val();
-    else if (x === '--model') a.model = val();
-    else if (x === '--no-model') a.model = undefined;
-    else if (x === '--errors') a.errors = true;
-    else if (x === '--limit') a.limit = Number(val());
-    else if (x === '--no-quotes') a.quotes = false;
-    else if (x === '--no-fidelity') a.fidelity = false;
-    else if (x === '--no-learning-curve') a.curve = false;
-    else if (x === '--help' || x === '-h') {
-      console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
-      process.exit(0);
-    } else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
-    else a.files.push(x);
+  const { values, positionals } = parseOptions({
+    types: { type: 'string' }, 'drop-orig': { type: 'string' }, out: { type: 'string' }, model: { type: 'string' },
+    'no-model': { type: 'boolean' }, errors: { type: 'boolean' }, limit: { type: 'string' }, 'no-quotes': { type: 'boolean' },
+    'no-fidelity': { type: 'boolean' }, 'no-learning-curve': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, { positionals: true, argv });
+  if (values.help) {
+    console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
+    process.exit(0);
   }
+  const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const a: Args = {
+    files: positionals,
+    dropOrig: list(values['drop-orig']),
+    out: values.out ?? 'eval-results/eval.json',
+    model: values['no-model'] ? undefined : values.model ?? 'media/model/ner.bin',
+    errors: values.errors ?? false,
+    quotes: !values['no-quotes'],
+    fidelity: !values['no-fidelity'],
+    curve: !values['no-learning-curve'],
+  };
+  if (values.types !== undefined) a.types = list(values.types);
+  if (values.limit !== undefined) a.limit = numberOption(values.limit, 'limit', 0, { integer: true, positive: true });
   return a;
 }
 

@@ -16,15 +16,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { trainCueModel, type CueTrainDoc } from '../src/core/quotes/attributionTrain';
+import { numberOption, parseOptions } from './lib/args';
 
 function main(): void {
-  const args = process.argv.slice(2);
-  const val = (name: string): string | undefined => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const data = resolve(val('data') ?? resolve(__dirname, '../../shared/data/polnear-train.jsonl'));
-  const out = resolve(val('out') ?? resolve(__dirname, '../media/model/attribution.json'));
+  const { values } = parseOptions({ data: { type: 'string' }, first: { type: 'string' }, out: { type: 'string' }, epochs: { type: 'string' }, threshold: { type: 'string' } });
+  const data = resolve(values.data ?? resolve(__dirname, '../../shared/data/polnear-train.jsonl'));
+  const out = resolve(values.out ?? resolve(__dirname, '../media/model/attribution.json'));
   if (!existsSync(data)) {
     console.error(`training data not found: ${data}`);
     process.exit(2);
@@ -33,12 +30,11 @@ function main(): void {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CueTrainDoc);
-  const first = val('first');
-  if (first) docs = docs.slice(0, Number(first));
+  if (values.first !== undefined) docs = docs.slice(0, numberOption(values.first, 'first', 0, { integer: true, positive: true }));
   const t0 = performance.now();
   const model = trainCueModel(docs, {
-    epochs: Number(val('epochs') ?? 10),
-    threshold: Number(val('threshold') ?? 0),
+    epochs: numberOption(values.epochs, 'epochs', 10, { integer: true, positive: true }),
+    threshold: numberOption(values.threshold, 'threshold', 0),
     trainedOn: `PolNeAR v1.0.0 train (${docs.length} articles, cue spans of their attributions)`,
     log: (m) => console.log(m),
   });

@@ -29,6 +29,7 @@ import { buildClusters } from '../src/core/ner/tagger/clusters';
 import { encodeModel, type FloatStage } from '../src/core/ner/tagger/model';
 import { train, type TrainDoc } from '../src/core/ner/tagger/train';
 import { tokenize } from '../src/core/text/tokenize';
+import { numberOption, parseOptions } from './lib/args';
 
 interface Args {
   files: string[];
@@ -60,37 +61,41 @@ export const RECIPE = {
   prune: 0.7,
 };
 
+/** Whether the option was given at all (the recipe fills in only what was not). */
+const given = new Set<string>();
+
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], dev: [], out: 'media/model/ner.bin', epochs: 8, bits: 18, twoStage: false, folds: 4, seed: 1, consistency: true, clusters: true, clusterText: [], clusterWords: 30000, prune: 0, pruneSweep: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i];
-    const next = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${x} needs a value`);
-      return v;
-    };
-    if (x === '--dev') a.dev.push(next());
-    else if (x === '--out') a.out = next();
-    else if (x === '--epochs') a.epochs = Number(next());
-    else if (x === '--bits') a.bits = Number(next());
-    else if (x === '--folds') a.folds = Number(next());
-    else if (x === '--seed') a.seed = Number(next());
-    else if (x === '--limit') a.limit = Number(next());
-    else if (x === '--one-stage') a.twoStage = false;
-    else if (x === '--two-stage') a.twoStage = true;
-    else if (x === '--no-consistency') a.consistency = false;
-    else if (x === '--no-clusters') a.clusters = false;
-    else if (x === '--cluster-text') a.clusterText.push(next());
-    else if (x === '--cluster-words') a.clusterWords = Number(next());
-    else if (x === '--prune') a.prune = Number(next());
-    else if (x === '--prune-sweep') a.pruneSweep = next().split(',').map(Number);
-    else if (x === '--eval-only') a.evalOnly = next();
-    else if (x === '-h' || x === '--help') {
-      console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
-      process.exit(0);
-    } else if (x.startsWith('--')) throw new Error(`unknown option ${x}`);
-    else a.files.push(x);
+  const { values, positionals } = parseOptions({
+    dev: { type: 'string', multiple: true }, out: { type: 'string' }, epochs: { type: 'string' }, bits: { type: 'string' },
+    folds: { type: 'string' }, seed: { type: 'string' }, limit: { type: 'string' }, 'one-stage': { type: 'boolean' },
+    'two-stage': { type: 'boolean' }, 'no-consistency': { type: 'boolean' }, 'no-clusters': { type: 'boolean' },
+    'cluster-text': { type: 'string', multiple: true }, 'cluster-words': { type: 'string' }, prune: { type: 'string' },
+    'prune-sweep': { type: 'string' }, 'eval-only': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  }, { positionals: true, argv });
+  if (values.help) {
+    console.log(readFileSync(__filename, 'utf8').split('*/')[0]);
+    process.exit(0);
   }
+  for (const k of Object.keys(values)) given.add(k);
+  const fraction = (v: string | undefined, name: string, fallback: number): number => numberOption(v, name, fallback, { min: 0, max: 1 });
+  const a: Args = {
+    files: positionals,
+    dev: values.dev ?? [],
+    out: values.out ?? 'media/model/ner.bin',
+    epochs: numberOption(values.epochs, 'epochs', 8, { integer: true, positive: true }),
+    bits: numberOption(values.bits, 'bits', 18, { integer: true, min: 10, max: 24 }),
+    twoStage: !!values['two-stage'] && !values['one-stage'],
+    folds: numberOption(values.folds, 'folds', 4, { integer: true, min: 2 }),
+    seed: numberOption(values.seed, 'seed', 1, { integer: true }),
+    consistency: !values['no-consistency'],
+    clusters: !values['no-clusters'],
+    clusterText: values['cluster-text'] ?? [],
+    clusterWords: numberOption(values['cluster-words'], 'cluster-words', 30000, { integer: true, positive: true }),
+    prune: fraction(values.prune, 'prune', 0),
+    pruneSweep: (values['prune-sweep'] ?? '').split(',').filter((x) => x.trim()).map((x) => fraction(x, 'prune-sweep', 0)),
+  };
+  if (values.limit !== undefined) a.limit = numberOption(values.limit, 'limit', 0, { integer: true, positive: true });
+  if (values['eval-only'] !== undefined) a.evalOnly = values['eval-only'];
   return a;
 }
 
@@ -182,8 +187,8 @@ function main(): void {
     const data = resolve(__dirname, '..', '..', 'shared', 'data');
     args.files = RECIPE.files.map((f) => join(data, f));
     if (!args.dev.length) args.dev = RECIPE.dev.map((f) => join(data, f));
-    if (!process.argv.includes('--epochs')) args.epochs = RECIPE.epochs;
-    if (!process.argv.includes('--prune')) args.prune = RECIPE.prune;
+    if (!given.has('epochs')) args.epochs = RECIPE.epochs;
+    if (!given.has('prune')) args.prune = RECIPE.prune;
     console.log(`recipe: ${RECIPE.files.join(' ')} (${args.epochs} epochs, prune ${args.prune})`);
   }
   let docs: TrainDoc[] = [];
