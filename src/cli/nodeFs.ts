@@ -83,6 +83,16 @@ export function fromProjectPath(p: string): string {
 }
 
 /** The nearest ancestor of `start` (itself included) holding `.marginalia/` or `.git`. */
+/**
+ * Is the project's root a workspace the user chose: one holding .marginalia/ or .git, or the current
+ * folder? There the command line learns from every sidecar as the editor does in its folder; a folder
+ * taken only because a file in it was named is not walked.
+ */
+export function isMarkedWorkspace(project: Project): boolean {
+  const root = fromProjectPath(project.root);
+  return path.resolve(root) === path.resolve(process.cwd()) || fs.existsSync(path.join(root, '.marginalia')) || fs.existsSync(path.join(root, '.git'));
+}
+
 export function findMarkedAncestor(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {

@@ -1,6 +1,6 @@
 import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, flag, parse, str } from './args';
 import { Progress, display, isSourceFile, walk } from './io';
-import { Workspaces, workspacesFor, toProjectPath } from './nodeFs';
+import { isMarkedWorkspace, Workspaces, workspacesFor, toProjectPath } from './nodeFs';
 import { terminalText } from './output';
 import { defaultJobs, jobsOption, mapOrdered } from './pool';
 import { loadModel, type RecognizeOptions } from './recognize';
@@ -28,9 +28,11 @@ Options:
   --date ISO      resolve relative dates against this date (default: each source's dateline)
   --jobs N        worker threads (default: ${defaultJobs()} here; 0 = this thread only)
   -w, --workspace DIR
-                  the workspace (default: the nearest folder holding .marginalia/ or .git);
-                  given, corrections made in any of its sidecars apply to every source and
-                  the tagger learns from them (see README, "Learning from your corrections")
+                  the workspace (default: the nearest folder holding .marginalia/ or .git,
+                  else the current folder); in a workspace given or found so (not a folder
+                  taken only because a file in it was named), corrections made in any of its sidecars
+                  apply to every source and the tagger learns from them, as in the editor
+                  (see README, "Learning from your corrections")
   -h, --help      this help
 
 Exit status: 0 ok, 1 a file could not be read, 2 usage.`;
@@ -66,7 +68,7 @@ export async function scanFile(task: ScanTask, keepText = false): Promise<ScanRe
     const text = await readSourceText(project.fs, abs, shown);
     const { corrections, problem } = await loadCorrections(project, abs, text);
     // With --workspace: every sidecar's workspace-wide corrections, and the tagger adapted to them.
-    const learning = task.workspace !== undefined ? { learning: await learningOf(project, task.options), sourceKey: learningKey(project, abs) } : {};
+    const learning = task.workspace !== undefined || isMarkedWorkspace(project) ? { learning: await learningOf(project, task.options), sourceKey: learningKey(project, abs) } : {};
     const analysis = analyzeSource(text, { model: loadModel(task.options), dictionary: await dictionaryOf(project), corrections, documentDate: task.options.documentDate, ...learning });
     const r: ScanResult = keepText ? { path: shown, analysis, text } : { path: shown, analysis };
     if (problem) r.warning = `${problem} (recognised without its corrections)`;

@@ -8,7 +8,7 @@ import { analyzeSource, learningKey, loadDictionary, loadSource as loadInProject
 import type { Dictionary } from '../core/ner/dictionary';
 import type { Analysis } from '../core/types';
 import { loadModel, type RecognizeOptions } from './recognize';
-import { toProjectPath, workspaceLearningEnabled, type Workspaces } from './nodeFs';
+import { isMarkedWorkspace, toProjectPath, workspaceLearningEnabled, type Workspaces } from './nodeFs';
 import { terminalText } from './output';
 
 export interface LoadedSource extends CoreLoaded {
@@ -65,7 +65,8 @@ export function learningOf(project: Project, options: RecognizeOptions): Promise
 
 /**
  * Recognition as the editor shows it: model, workspace dictionary, the sidecar's corrections; with
- * `workspaceWide` (`--workspace`), also what the workspace learned from all its sidecars.
+ * `workspaceWide` (`--workspace`) or in a marked workspace (.marginalia/ or .git, as the editor's
+ * folder), also what the workspace learned from all its sidecars.
  */
 export async function analyzeLoaded(loaded: LoadedSource, options: RecognizeOptions, workspaceWide = false): Promise<Analysis> {
   return analyzeSource(loaded.text, {
@@ -73,6 +74,6 @@ export async function analyzeLoaded(loaded: LoadedSource, options: RecognizeOpti
     dictionary: await dictionaryOf(loaded.project),
     corrections: loaded.sidecar.corrections,
     documentDate: options.documentDate,
-    ...(workspaceWide ? { learning: await learningOf(loaded.project, options), sourceKey: learningKey(loaded.project, loaded.source) } : {}),
+    ...(workspaceWide || isMarkedWorkspace(loaded.project) ? { learning: await learningOf(loaded.project, options), sourceKey: learningKey(loaded.project, loaded.source) } : {}),
   });
 }

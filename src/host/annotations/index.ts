@@ -96,10 +96,17 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher(`**/*${SIDECAR_SUFFIX}`);
+  // A deleted folder is one event for the folder, none for the sidecars in it: without this, their
+  // annotations would stay listed and their corrections would keep applying across the workspace.
+  const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   const cts = new vscode.CancellationTokenSource();
 
   const disposable = vscode.Disposable.from(
-    store, texts, tree, view, decorations, changed, watcher, cts,
+    store, texts, tree, view, decorations, changed, watcher, deletions, cts,
+    deletions.onDidDelete((uri) => {
+      const inside = `${uri.toString()}/`;
+      for (const e of store.all()) if (e.sidecarUri.toString().startsWith(inside)) track(store.onSidecarDeleted(e.sidecarUri), 'sidecar folder deleted');
+    }),
     store.onDidChange(() => changed.fire()),
     texts.onDidChange(() => tree.refresh()),
     vscode.workspace.onDidSaveTextDocument((doc) => track(syncEvidenceInto(doc.uri), 'anchor evidence')),

@@ -58,21 +58,24 @@ export class Workbench {
   /** Opens a workspace file (path relative to the workspace root) through Quick Open and waits for its editor. */
   async openFile(rel: string): Promise<void> {
     const base = path.basename(rel);
-    await this.closeQuickInput();
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+P');
-    const box = this.page.locator(QUICK_INPUT_BOX);
-    await box.waitFor({ state: 'visible', timeout: 10_000 });
-    await box.fill(rel);
-    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: base }).first();
-    await row.waitFor({ state: 'visible', timeout: 15_000 });
-    await box.press('Enter');
-    await this.page
-      .locator('.tabs-container .tab.active', { hasText: base })
-      .waitFor({ state: 'visible', timeout: 15_000 })
-      .catch(() => {
-        throw new Error(`openFile(${rel}): no active editor tab named ${base}`);
-      });
+    // Quick Open can lose the keystroke while the window is busy (the browser host): try twice.
+    for (let attempt = 1; ; attempt++) {
+      await this.closeQuickInput();
+      await this.focusWorkbench();
+      await this.page.keyboard.press('Control+P');
+      const box = this.page.locator(QUICK_INPUT_BOX);
+      await box.waitFor({ state: 'visible', timeout: 10_000 });
+      await box.fill(rel);
+      const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: base }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await box.press('Enter');
+      const opened = await this.page
+        .locator('.tabs-container .tab.active', { hasText: base })
+        .waitFor({ state: 'visible', timeout: 15_000 })
+        .then(() => true, () => false);
+      if (opened) break;
+      if (attempt >= 2) throw new Error(`openFile(${rel}): no active editor tab named ${base}`);
+    }
     await this.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor({ state: 'visible', timeout: 15_000 });
   }
 

@@ -26,6 +26,14 @@ describe('annotations (in a real extension host)', function () {
     await write(source, ARTICLE);
   });
 
+  after(async () => {
+    // Its corrections (scope all) would otherwise apply in the later suites' sources too.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await ann.whenIdle();
+    await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false });
+    await until(() => ann.workspaceCorrections().every((w) => !w.uri.toString().startsWith(`${root.toString()}/`)), 'the deleted folder\'s corrections forgotten');
+  });
+
   it('Annotate Selection writes the expected YAML beside the source, paints it and lists it', async () => {
     const doc = await vscode.workspace.openTextDocument(source);
     const editor = await vscode.window.showTextDocument(doc);

@@ -60,6 +60,8 @@ describe('commands (in a real extension host)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await ann.whenIdle();
     await vscode.workspace.fs.delete(root, { recursive: true, useTrash: false });
+    // Its corrections (scope all) must not reach the later suites' sources.
+    await until(() => ann.workspaceCorrections().every((w) => !w.uri.toString().startsWith(`${root.toString()}/`)), 'the deleted folder\'s corrections forgotten');
   });
 
   /** A source of our own with its (optional) sidecar, opened in an editor. */
