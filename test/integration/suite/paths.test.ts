@@ -41,9 +41,14 @@ describe('every path recognises alike (editor, workspace scan, scan --json, expo
 
   before(async () => {
     api = (await vscode.extensions.getExtension<MarginaliaApi>(EXTENSION_ID)!.activate()) as MarginaliaApi;
+    // Dictionary and corrections on every path; the tagger's adaptation to corrections (learning) is
+    // switched off here: the editor derives it asynchronously, and it has its own in-host test. The
+    // setting is in .vscode/settings.json, which the command line reads too.
+    await vscode.workspace.getConfiguration('marginalia').update('learning.enabled', false, vscode.ConfigurationTarget.Workspace);
   });
 
   after(async () => {
+    await vscode.workspace.getConfiguration('marginalia').update('learning.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const uri of [dictionary(), vscode.Uri.joinPath(root(), 'paths-equivalence')]) {
       await vscode.workspace.fs.delete(uri, { recursive: true }).then(undefined, () => undefined);
