@@ -57,6 +57,14 @@ describe('attributions: reported speech in the editor', () => {
     return hexRgba(c.defaults[theme]);
   };
 
+  after(async () => {
+    // Leave the window as the next scenario expects it: no editor open, focus out of the Quotes view.
+    const wb = workbench();
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('View: Focus Active Editor Group');
+  });
+
   before(async () => {
     const wb = workbench();
     await wb.waitForActivation();
