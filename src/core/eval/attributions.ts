@@ -22,6 +22,7 @@
  *    marks; `indirect`: it does not); precision per predicted kind (`direct`: full/partial/block
  *    quotations; `indirect`: reported statements).
  */
+import type { EntityError } from './entities';
 import type { Quote, Span } from '../types';
 import { speakerMatches, type GoldSpeaker } from './quotes';
 
@@ -50,14 +51,8 @@ export interface AttrKindScore {
   f1: number;
 }
 
-export interface AttrError {
-  doc: string;
-  start: number;
-  end: number;
-  text: string;
-  gold?: string;
-  predicted?: string;
-}
+/** An attribution error: the same record as an entity error (the gold and predicted text or speaker). */
+export type AttrError = EntityError;
 
 export interface AttributionScores {
   docs: number;

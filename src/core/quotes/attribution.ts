@@ -86,6 +86,8 @@ export function loadCueModel(m: CueModel): LoadedCueModel {
 }
 
 /** The score of token `i`: the bias plus the weights of {@link cueFeatures}, looked up by template (same sum, fewer strings). */
+// The neighbour set-up repeats cueFeatures' on purpose: this runs for every candidate token, and a shared
+// helper would allocate an object per token (test/unit/quotes/reported.test.ts checks the same sum).
 export function cueScore(model: LoadedCueModel, toks: readonly Tok[], i: number, sentStart: number, sentEnd: number, sentHasQuote: boolean): number {
   const g = model.template;
   const t = toks[i];
