@@ -18,7 +18,8 @@ import { resolveDate, type DateSpec, type YMD } from './dates';
 import type { DictionaryEntry } from './dictionary';
 import { isSpaceCode } from './capwords';
 import { isFirstName } from './gazetteer';
-import { groupCanonical, isKnownName, ownKey, phraseInfo } from './lexicon';
+import { groupCanonical, isKnownName, phraseInfo } from './lexicon';
+import { ownKey } from '../text/memo';
 import type { ParagraphResult, RawMention } from './paragraph';
 import { isTitleOrHonorific } from './roles';
 

@@ -4,6 +4,7 @@
  */
 import { COUNTRIES } from './gazetteer/countries.generated';
 import { lookupGazetteer } from './gazetteer';
+import { ownKey } from '../text/memo';
 
 /** What the pipeline asks of a phrase's gazetteer entries, derived once per phrase. */
 export interface PhraseInfo {
@@ -15,14 +16,6 @@ export interface PhraseInfo {
 }
 
 const memo = new Map<string, PhraseInfo>();
-
-/**
- * A copy of `s` for a memo key: a substring of a source shares the source's characters, so keeping
- * it in a memo would keep the whole (possibly closed) document alive.
- */
-export function ownKey(s: string): string {
-  return (' ' + s).slice(1);
-}
 
 /** All of the answers below for one phrase (one memo lookup). */
 export function phraseInfo(phrase: string): PhraseInfo {
