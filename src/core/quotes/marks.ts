@@ -63,31 +63,48 @@ function digitsAfter(u: string, i: number): boolean {
   return /^\d\d?s?\b/.test(u.slice(i + 1, i + 5));
 }
 
-/** Pairs the quotation marks of one unit. Segments come out ordered by start. */
-export function pairMarks(u: string): Segment[] {
-  const stack: Open[] = [];
-  const segs: Segment[] = [];
-  // Per family, the stack indices of its open marks (ascending): the innermost open mark of a
-  // family in O(1), so a long run of one family's marks over another's open ones stays linear.
-  const byFamily: Record<Family, number[]> = { D: [], G: [], S: [] };
-  const open = (o: Open): void => {
-    if (stack.length >= MAX_DEPTH) return; // nested absurdly deep: further opening marks are text
-    byFamily[o.family].push(stack.length);
-    stack.push(o);
-  };
-  const closeTo = (idx: number, endPos: number): void => {
-    const o = stack[idx];
-    stack.length = idx; // opens above it were never closed: drop them
+/**
+ * The marks open so far, innermost last, and the segments closed so far. Per family, the stack
+ * indices of its open marks (ascending): the innermost open mark of a family in O(1), so a long run
+ * of one family's marks over another's open ones stays linear.
+ */
+class MarkStack {
+  readonly stack: Open[] = [];
+  readonly segs: Segment[] = [];
+  private readonly byFamily: Record<Family, number[]> = { D: [], G: [], S: [] };
+
+  open(pos: number, ch: string, family: Family): void {
+    if (this.stack.length >= MAX_DEPTH) return; // nested absurdly deep: further opening marks are text
+    this.byFamily[family].push(this.stack.length);
+    this.stack.push({ pos, ch, family });
+  }
+
+  /** Closes the open mark at stack index `idx` with a mark ending at `endPos`. */
+  closeTo(idx: number, endPos: number): void {
+    const o = this.stack[idx];
+    this.stack.length = idx; // opens above it were never closed: drop them
     for (const f of FAMILIES) {
-      const a = byFamily[f];
+      const a = this.byFamily[f];
       while (a.length > 0 && a[a.length - 1] >= idx) a.pop();
     }
-    segs.push({ start: o.pos, end: endPos, open: o.ch, closed: true, depth: idx });
-  };
-  const findOpen = (f: Family): number => {
-    const a = byFamily[f];
+    this.segs.push({ start: o.pos, end: endPos, open: o.ch, closed: true, depth: idx });
+  }
+
+  /** Stack index of the innermost open mark of the family, or -1. */
+  findOpen(f: Family): number {
+    const a = this.byFamily[f];
     return a.length > 0 ? a[a.length - 1] : -1;
-  };
+  }
+
+  /** The opening character of the mark at stack index `k`. */
+  chAt(k: number): string {
+    return this.stack[k].ch;
+  }
+}
+
+/** Pairs the quotation marks of one unit. Segments come out ordered by start. */
+export function pairMarks(u: string): Segment[] {
+  const marks = new MarkStack();
   const MARK = /[“”„‟"«»‘’‚'‹›`]/g;
   for (let mm = MARK.exec(u); mm; mm = MARK.exec(u)) {
     const i = mm.index;
@@ -103,97 +120,121 @@ export function pairMarks(u: string): Segment[] {
     }
     const prev = i > 0 ? u[i - 1] : '';
     const next = i + len < u.length ? u[i + len] : '';
-    switch (c) {
-      case '“': {
-        const k = findOpen('D');
-        if (k >= 0 && (stack[k].ch === '„' || (!isSpace(prev) && (isSpace(next) || /[.,;:!?)]/.test(next))))) closeTo(k, i + 1);
-        else open({ pos: i, ch: c, family: 'D' });
-        break;
+    if (c === "'" || c === '’' || c === '‘' || c === '‚') singleMark(marks, u, c, i, prev, next);
+    else doubleOrAngleMark(marks, c, i, len, prev, next);
+  }
+  closeLeftOpen(marks, u);
+  const segs = marks.segs;
+  segs.sort((a, b) => a.start - b.start || b.end - a.end);
+  nestByContainment(segs);
+  return dropOverlapping(segs);
+}
+
+/** A double mark (“ ” „ ‟ "), a guillemet (« ») or an angle single mark (‹ ›): opens, closes or is text. */
+function doubleOrAngleMark(marks: MarkStack, c: string, i: number, len: number, prev: string, next: string): void {
+  switch (c) {
+    case '“': {
+      const k = marks.findOpen('D');
+      if (k >= 0 && (marks.chAt(k) === '„' || (!isSpace(prev) && (isSpace(next) || /[.,;:!?)]/.test(next))))) marks.closeTo(k, i + 1);
+      else marks.open(i, c, 'D');
+      break;
+    }
+    case '„':
+    case '‟':
+      marks.open(i, c, 'D');
+      break;
+    case '”': {
+      const k = marks.findOpen('D');
+      if (k >= 0) marks.closeTo(k, i + 1);
+      else if (openerBefore(prev) && (isWord(next) || /[.…'‘]/.test(next))) marks.open(i, c, 'D'); // ”Typo-opened
+      break;
+    }
+    case '"': {
+      const k = marks.findOpen('D');
+      if (k >= 0) {
+        marks.closeTo(k, i + len);
+      } else if (!isSpace(next) && !(isWord(prev) && /\d/.test(prev))) {
+        // Right-flanking only (`foo," and`) with nothing open is a stray closer; a digit before is an inch mark.
+        if (!(isWord(prev) || /[.,;!?]/.test(prev)) || openerBefore(prev)) marks.open(i, c, 'D');
       }
-      case '„':
-      case '‟':
-        open({ pos: i, ch: c, family: 'D' });
-        break;
-      case '”': {
-        const k = findOpen('D');
-        if (k >= 0) closeTo(k, i + 1);
-        else if (openerBefore(prev) && (isWord(next) || /[.…'‘]/.test(next))) open({ pos: i, ch: c, family: 'D' }); // ”Typo-opened
-        break;
-      }
-      case '"': {
-        const k = findOpen('D');
-        if (k >= 0) {
-          closeTo(k, i + len);
-        } else if (!isSpace(next) && !(isWord(prev) && /\d/.test(prev))) {
-          // Right-flanking only (`foo," and`) with nothing open is a stray closer; a digit before is an inch mark.
-          if (!(isWord(prev) || /[.,;!?]/.test(prev)) || openerBefore(prev)) open({ pos: i, ch: c, family: 'D' });
-        }
-        break;
-      }
-      case '«':
-        open({ pos: i, ch: c, family: 'G' });
-        break;
-      case '»': {
-        const k = findOpen('G');
-        if (k >= 0) closeTo(k, i + 1);
-        break;
-      }
-      case '‹':
-        open({ pos: i, ch: c, family: 'S' });
-        break;
-      case '›': {
-        const k = findOpen('S');
-        if (k >= 0 && stack[k].ch === '‹') closeTo(k, i + 1);
-        break;
-      }
-      case '‚':
-        if (!isWord(prev)) open({ pos: i, ch: c, family: 'S' });
-        break;
-      case '‘': {
-        const k = findOpen('S');
-        if (k >= 0 && stack[k].ch === '‚') closeTo(k, i + 1);
-        else if (isWord(prev)) {
-          // mis-curled apostrophe inside a word (don‘t) — or a closer written with the wrong mark
-          if (k >= 0 && !isWord(next)) closeTo(k, i + 1);
-        } else if (digitsAfter(u, i)) {
-          // ‘90s
-        } else if (!isSpace(next)) open({ pos: i, ch: c, family: 'S' });
-        break;
-      }
-      case '’': {
-        if (isWord(prev) && isWord(next)) break; // we’d, Israel’s
-        if (!isWord(prev) && !/[.,;:!?…)\]”"'’]/.test(prev)) break; // ’90s, ’n’, ’em: never opens
-        const k = findOpen('S');
-        if (k >= 0 && stack[k].ch !== '‚') closeTo(k, i + 1);
-        break; // students’ when nothing is open
-      }
-      case "'": {
-        if (isWord(prev) && isWord(next)) break; // don't, O'Brien
-        const k = findOpen('S');
-        if (openerBefore(prev) && !isSpace(next)) {
-          const rest = u.slice(i + 1, i + 8);
-          if (ELISIONS.test(rest) || digitsAfter(u, i)) break; // 'em, 'til, '90s
-          if (k >= 0 && stack[k].pos === i - 1) break;
-          open({ pos: i, ch: c, family: 'S' });
-          break;
-        }
-        if (k >= 0 && !isSpace(prev)) closeTo(k, i + 1);
-        break; // students' when nothing is open
-      }
+      break;
+    }
+    case '«':
+      marks.open(i, c, 'G');
+      break;
+    case '»': {
+      const k = marks.findOpen('G');
+      if (k >= 0) marks.closeTo(k, i + 1);
+      break;
+    }
+    case '‹':
+      marks.open(i, c, 'S');
+      break;
+    case '›': {
+      const k = marks.findOpen('S');
+      if (k >= 0 && marks.chAt(k) === '‹') marks.closeTo(k, i + 1);
+      break;
     }
   }
-  // Left open at the unit end: the outermost double/guillemet runs to the end (news convention
-  // for quotations continued in the next paragraph); single marks left open are dropped.
-  for (let k = 0; k < stack.length; k++) {
-    const o = stack[k];
+}
+
+/** A single mark (‚ ‘ ’ '): opens, closes, or is an apostrophe. */
+function singleMark(marks: MarkStack, u: string, c: string, i: number, prev: string, next: string): void {
+  switch (c) {
+    case '‚':
+      if (!isWord(prev)) marks.open(i, c, 'S');
+      break;
+    case '‘': {
+      const k = marks.findOpen('S');
+      if (k >= 0 && marks.chAt(k) === '‚') marks.closeTo(k, i + 1);
+      else if (isWord(prev)) {
+        // mis-curled apostrophe inside a word (don‘t) — or a closer written with the wrong mark
+        if (k >= 0 && !isWord(next)) marks.closeTo(k, i + 1);
+      } else if (digitsAfter(u, i)) {
+        // ‘90s
+      } else if (!isSpace(next)) marks.open(i, c, 'S');
+      break;
+    }
+    case '’': {
+      if (isWord(prev) && isWord(next)) break; // we’d, Israel’s
+      if (!isWord(prev) && !/[.,;:!?…)\]”"'’]/.test(prev)) break; // ’90s, ’n’, ’em: never opens
+      const k = marks.findOpen('S');
+      if (k >= 0 && marks.chAt(k) !== '‚') marks.closeTo(k, i + 1);
+      break; // students’ when nothing is open
+    }
+    case "'": {
+      if (isWord(prev) && isWord(next)) break; // don't, O'Brien
+      const k = marks.findOpen('S');
+      if (openerBefore(prev) && !isSpace(next)) {
+        const rest = u.slice(i + 1, i + 8);
+        if (ELISIONS.test(rest) || digitsAfter(u, i)) break; // 'em, 'til, '90s
+        if (k >= 0 && marks.stack[k].pos === i - 1) break;
+        marks.open(i, c, 'S');
+        break;
+      }
+      if (k >= 0 && !isSpace(prev)) marks.closeTo(k, i + 1);
+      break; // students' when nothing is open
+    }
+  }
+}
+
+/**
+ * Left open at the unit end: the outermost double/guillemet runs to the end (news convention
+ * for quotations continued in the next paragraph); single marks left open are dropped.
+ */
+function closeLeftOpen(marks: MarkStack, u: string): void {
+  for (let k = 0; k < marks.stack.length; k++) {
+    const o = marks.stack[k];
     if (o.family === 'S') continue;
     let end = u.length;
     while (end > o.pos + 1 && /\s/.test(u[end - 1])) end--;
-    segs.push({ start: o.pos, end, open: o.ch, closed: false, depth: 0 });
+    marks.segs.push({ start: o.pos, end, open: o.ch, closed: false, depth: 0 });
     break;
   }
-  segs.sort((a, b) => a.start - b.start || b.end - a.end);
-  // Recompute depth and parent from containment (robust to the drop rules above).
+}
+
+/** Recompute depth and parent from containment (robust to the drop rules above); `segs` sorted by start. */
+function nestByContainment(segs: Segment[]): void {
   const chain: number[] = [];
   segs.forEach((s, idx) => {
     while (chain.length > 0 && segs[chain[chain.length - 1]].end <= s.start) chain.pop();
@@ -210,8 +251,13 @@ export function pairMarks(u: string): Segment[] {
     }
     chain.push(idx);
   });
-  // Segments that overlap without nesting (sloppy marks) are dropped, keeping the earlier one.
-  // (`topEnd`: the furthest end of the outermost segments kept so far, so each test is O(1).)
+}
+
+/**
+ * Segments that overlap without nesting (sloppy marks) are dropped, keeping the earlier one.
+ * (`topEnd`: the furthest end of the outermost segments kept so far, so each test is O(1).)
+ */
+function dropOverlapping(segs: Segment[]): Segment[] {
   const out: Segment[] = [];
   const remap = new Map<number, number>();
   let topEnd = -1;
