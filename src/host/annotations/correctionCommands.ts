@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Correction } from '../../core/sidecar';
 import { ENTITY_TYPES, type Analysis, type EntityType } from '../../core/types';
 import { isReported, quoteIndexAt, speakerFollowers } from '../attributions';
-import type { AnnotateArgs, ItemRef } from './commands';
+import type { AnnotateArgs, ItemRef } from './commandSupport';
 import { BACK, pickStep, type PickItem } from './flow';
 import { clipWords } from './quickEntry';
 import type { AnnotationStore } from './store';
