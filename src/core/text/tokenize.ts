@@ -354,26 +354,31 @@ function scanWord(text: string, i: number, end: number): number {
       }
       return i;
     }
-    if (c === 46) {
-      // acronym / initial / abbreviation periods
-      const len = i - s;
-      if (!allDigits && len === 1 && isLetterCode(charCodeAt.call(text, s))) {
-        // J. or U.S. — take the period; continue if a letter follows directly (U.S)
-        i++;
-        if (i < end && isLetterCode(charCodeAt.call(text, i)) && (i + 1 >= end || charCodeAt.call(text, i + 1) === 46)) {
-          // U.S.: letter followed by a period
-          return scanAcronym(text, i, end);
-        }
-        return i;
-      }
-      if (!allDigits && len <= 5 && ABBREV.has(abbrevKey(text, s, i))) {
-        // don't eat a sentence-final period when the abbreviation is also an ordinary word at a line end ("Miss.")
-        return i + 1;
-      }
-      return i;
+    if (c === 46) return endAtPeriod(text, s, i, end, allDigits);
+    return i;
+  }
+}
+
+/**
+ * The end of the word `text[s, i)` that stops at the period at `i`: past the period for an initial
+ * (`J.`), an acronym (`U.S.`) or a known abbreviation (`Mr.`), at it otherwise.
+ */
+function endAtPeriod(text: string, s: number, i: number, end: number, allDigits: boolean): number {
+  const len = i - s;
+  if (!allDigits && len === 1 && isLetterCode(charCodeAt.call(text, s))) {
+    // J. or U.S. — take the period; continue if a letter follows directly (U.S)
+    i++;
+    if (i < end && isLetterCode(charCodeAt.call(text, i)) && (i + 1 >= end || charCodeAt.call(text, i + 1) === 46)) {
+      // U.S.: letter followed by a period
+      return scanAcronym(text, i, end);
     }
     return i;
   }
+  if (!allDigits && len <= 5 && ABBREV.has(abbrevKey(text, s, i))) {
+    // don't eat a sentence-final period when the abbreviation is also an ordinary word at a line end ("Miss.")
+    return i + 1;
+  }
+  return i;
 }
 
 /** After "U.", scan "S." "N." ... pairs of letter + period. */
