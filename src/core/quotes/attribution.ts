@@ -3,10 +3,8 @@
  * to X, …", "X told reporters …", "X's claim that …", "…, he added"), per paragraph ("unit").
  *
  * Two steps, both reading only the unit (so the result is cached with the unit's analysis):
- *  1. cues: which words of the writer's text report someone's words or thoughts. A learned
- *     classifier ({@link CueModel}: an averaged perceptron over the word and its neighbours, trained
- *     on PolNeAR train by `npm run train`, see `attributionTrain.ts`) scores the words of its
- *     candidate list; without a model, the speech-verb lexicon decides (rules only);
+ *  1. cues: which words of the writer's text report someone's words or thoughts (`cues.ts`: a
+ *     learned classifier, or the speech-verb lexicon without one);
  *  2. rules, as a grammar of reporting clauses would state them, give each cue its content and its
  *     source: the clause after the verb ("said (that) …", "told reporters (that) …"), the clause
  *     before it when the verb closes the sentence ("…, X said." / "…, said X."), the other side
@@ -19,120 +17,12 @@
  * Time: linear in the unit (each cue looks at its own sentence, sentences are disjoint, a sentence
  * has at most {@link MAX_CUES_PER_SENTENCE} cues scored for content).
  */
-import { DETERMINERS, PERSONAL_PRONOUNS, SPEECH_FORMS } from './lexicon';
-import {
-  accordingTo,
-  contentful,
-  firstNP,
-  isCap,
-  isWordTok,
-  nounUse,
-  npLeft,
-  npRight,
-  passiveAt,
-  skipBetweenLeft,
-  speakerOf,
-  subjectOf,
-  type LocalReport,
-  type LocalUnit,
-  type ParsedUnit,
-  type Tok,
-} from './local';
-
-/** A learned cue classifier (see `attributionTrain.ts`; the shipped one is media/model/attribution.json). */
-export interface CueModel {
-  version: number;
-  /** lower-case words the classifier scores (others are never cues) */
-  candidates: string[];
-  /** feature → weight */
-  weights: Record<string, number>;
-  bias: number;
-  /** decision threshold on the score */
-  threshold: number;
-  /** what it was trained on, for the README and `--version` style reports */
-  trainedOn?: string;
-}
-
-export const CUE_MODEL_VERSION = 1;
-
-/** Prepared for scoring. */
-export interface LoadedCueModel {
-  candidates: Set<string>;
-  weights: Map<string, number>;
-  /** the same weights by template ("w", "pw", …) and value: scoring builds no feature strings */
-  byTemplate: Map<string, Map<string, number>>;
-  /** template → its map (an empty one when the model has none), looked up once */
-  template: (tmpl: string) => Map<string, number>;
-  bias: number;
-  threshold: number;
-}
-
-const EMPTY = new Map<string, number>();
-
-export function loadCueModel(m: CueModel): LoadedCueModel {
-  if (m.version !== CUE_MODEL_VERSION) throw new Error(`attribution cue model version ${m.version} does not match ${CUE_MODEL_VERSION}`);
-  const byTemplate = new Map<string, Map<string, number>>();
-  for (const [f, w] of Object.entries(m.weights)) {
-    const eq = f.indexOf('=');
-    const tmpl = f.slice(0, eq);
-    let tm = byTemplate.get(tmpl);
-    if (!tm) byTemplate.set(tmpl, (tm = new Map()));
-    tm.set(f.slice(eq + 1), w);
-  }
-  const fixed = new Map<string, Map<string, number>>();
-  for (const t of ['w', 'p', 'n', 'p2', 'n2', 'pw', 'wn', 'ps', 'ns', 'wps', 'wns', 'cap', 's3', 'sp', 'q', 'first', 'last']) fixed.set(t, byTemplate.get(t) ?? EMPTY);
-  const template = (tmpl: string): Map<string, number> => fixed.get(tmpl) ?? EMPTY;
-  return { candidates: new Set(m.candidates), weights: new Map(Object.entries(m.weights)), byTemplate, template, bias: m.bias, threshold: m.threshold };
-}
-
-/** The score of token `i`: the bias plus the weights of {@link cueFeatures}, looked up by template (same sum, fewer strings). */
-// The neighbour set-up repeats cueFeatures' on purpose: this runs for every candidate token, and a shared
-// helper would allocate an object per token (test/unit/quotes/reported.test.ts checks the same sum).
-export function cueScore(model: LoadedCueModel, toks: readonly Tok[], i: number, sentStart: number, sentEnd: number, sentHasQuote: boolean): number {
-  const g = model.template;
-  const t = toks[i];
-  const p = i > sentStart ? toks[i - 1] : undefined;
-  const p2 = i - 1 > sentStart ? toks[i - 2] : undefined;
-  const n = i < sentEnd ? toks[i + 1] : undefined;
-  const n2 = i + 1 < sentEnd ? toks[i + 2] : undefined;
-  const pl = p ? (p.q !== undefined ? '"' : p.l) : BOS;
-  const nl = n ? (n.q !== undefined ? '"' : n.l) : '</s>';
-  const l = t.l;
-  const ps = shapeOf(p);
-  const ns = shapeOf(n);
-  let s = model.bias;
-  s += g('w').get(l) ?? 0;
-  s += g('p').get(pl) ?? 0;
-  s += g('n').get(nl) ?? 0;
-  s += g('p2').get(p2 ? (p2.q !== undefined ? '"' : p2.l) : BOS) ?? 0;
-  s += g('n2').get(n2 ? (n2.q !== undefined ? '"' : n2.l) : '</s>') ?? 0;
-  const pw = g('pw');
-  if (pw.size > 0) s += pw.get(`${pl}_${l}`) ?? 0;
-  const wn = g('wn');
-  if (wn.size > 0) s += wn.get(`${l}_${nl}`) ?? 0;
-  s += g('ps').get(ps) ?? 0;
-  s += g('ns').get(ns) ?? 0;
-  const wps = g('wps');
-  if (wps.size > 0) s += wps.get(`${l}_${ps}`) ?? 0;
-  const wns = g('wns');
-  if (wns.size > 0) s += wns.get(`${l}_${ns}`) ?? 0;
-  s += g('cap').get(isCap(t.t) ? '1' : '0') ?? 0;
-  s += g('s3').get(l.slice(-3)) ?? 0;
-  s += g('sp').get(SPEECH_FORMS.has(l) ? '1' : '0') ?? 0;
-  s += g('q').get(sentHasQuote ? '1' : '0') ?? 0;
-  s += g('first').get(i === sentStart ? '1' : '0') ?? 0;
-  s += g('last').get(i + 1 >= sentEnd ? '1' : '0') ?? 0;
-  return s;
-}
-
-/** Nouns of saying and thinking whose "that" clause is reported content ("X's claim that …"). */
-export const REPORT_NOUNS = new Set(
-  `claim claims statement statements remark remarks comment comments assertion assertions promise promises warning warnings
-  suggestion argument arguments insistence accusation accusations charge charges prediction predictions contention view views
-  complaint complaints boast boasts pledge pledges declaration belief beliefs argument assurance assurances admission
-  allegation allegations announcement insistence notion idea fear fears hope hopes concern concerns report reports
-  suggestion suggestions demand demands`.split(/\s+/),
-);
+import { DETERMINERS, PERSONAL_PRONOUNS } from './lexicon';
+import { isCap, isWordTok, type Tok } from './tokens';
+import { contentful, firstNP, npLeft, npRight } from './nounPhrases';
+import { skipBetweenLeft, speakerOf, subjectOf } from './speechVerbs';
+import { REPORT_NOUNS, cueScores, type LoadedCueModel } from './cues';
+import type { LocalReport, LocalUnit, ParsedUnit } from './local';
 
 /** Verbs whose object is the one spoken to ("told reporters that …", "warned them …"). */
 const OBJECT_VERBS = new Set(
@@ -164,94 +54,8 @@ const TIME_WORDS = new Set(
   june july august september october november december`.split(/\s+/),
 );
 
-/** Function words that are never the head of a cue (they belong to a cue only around a head word). */
-export const NOT_CUE_HEAD = new Set(
-  `to of a an the in on for is has have was are not with been had as at by were be did would will more over up now back
-  also out about against and or but that this these those it its he she they we i you his her their our my your which who
-  from into than then there here so if do does can could should may might must just very too even still only much many
-  don't doesn't didn't won't wouldn't can't cannot couldn't isn't wasn't aren't weren't haven't hasn't hadn't shouldn't
-  never no yes i'm i've we're they're he's she's it's let's
-  'S 's ’s : , . ; — – -`.split(/\s+/),
-);
-
 /** Cues scored for content per sentence at most (keeps a sentence of endless "said" linear). */
 export const MAX_CUES_PER_SENTENCE = 8;
-
-const BOS = '<s>';
-
-function shapeOf(t: Tok | undefined): string {
-  if (!t) return 'END';
-  if (t.q !== undefined) return 'Q';
-  if (!isWordTok(t)) return t.t.length === 1 ? t.t : 'P';
-  if (PERSONAL_PRONOUNS.has(t.l)) return 'PRON';
-  if (t.l === 'that') return 'THAT';
-  return isCap(t.t) ? 'Cap' : 'low';
-}
-
-/**
- * Features of token `i` as a cue word. Shared by training and recognition (the same strings).
- * `sentHasQuote`: the token's sentence holds a quotation-mark quotation.
- */
-export function cueFeatures(toks: readonly Tok[], i: number, sentStart: number, sentEnd: number, sentHasQuote: boolean): string[] {
-  const t = toks[i];
-  const p = i > sentStart ? toks[i - 1] : undefined;
-  const p2 = i - 1 > sentStart ? toks[i - 2] : undefined;
-  const n = i < sentEnd ? toks[i + 1] : undefined;
-  const n2 = i + 1 < sentEnd ? toks[i + 2] : undefined;
-  const pl = p ? (p.q !== undefined ? '"' : p.l) : BOS;
-  const nl = n ? (n.q !== undefined ? '"' : n.l) : '</s>';
-  const l = t.l;
-  return [
-    `w=${l}`,
-    `p=${pl}`,
-    `n=${nl}`,
-    `p2=${p2 ? (p2.q !== undefined ? '"' : p2.l) : BOS}`,
-    `n2=${n2 ? (n2.q !== undefined ? '"' : n2.l) : '</s>'}`,
-    `pw=${pl}_${l}`,
-    `wn=${l}_${nl}`,
-    `ps=${shapeOf(p)}`,
-    `ns=${shapeOf(n)}`,
-    `wps=${l}_${shapeOf(p)}`,
-    `wns=${l}_${shapeOf(n)}`,
-    `cap=${isCap(t.t) ? 1 : 0}`,
-    `s3=${l.slice(-3)}`,
-    `sp=${SPEECH_FORMS.has(l) ? 1 : 0}`,
-    `q=${sentHasQuote ? 1 : 0}`,
-    `first=${i === sentStart ? 1 : 0}`,
-    `last=${i + 1 >= sentEnd ? 1 : 0}`,
-  ];
-}
-
-/** Is token i a cue word by the rules alone (no model)? */
-function ruleCue(toks: readonly Tok[], i: number): boolean {
-  const t = toks[i];
-  if (accordingTo(toks as Tok[], i)) return true;
-  if (SPEECH_FORMS.has(t.l) && !isCap(t.t)) return !nounUse(toks as Tok[], i) && !passiveAt(toks as Tok[], i);
-  return REPORT_NOUNS.has(t.l) && toks[i + 1]?.l === 'that';
-}
-
-/** Scores of the cue words of a unit (one per token, NaN where the token is not scored). */
-export function cueScores(parsed: ParsedUnit, model: LoadedCueModel | undefined): Float64Array {
-  const { toks, sent, sentStartTok, sentEndTok } = parsed;
-  const out = new Float64Array(toks.length).fill(Number.NaN);
-  let hasQuote: Uint8Array | undefined;
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    if (t.q !== undefined || !isWordTok(t)) continue;
-    if (!model) {
-      if (ruleCue(toks, i)) out[i] = 1;
-      continue;
-    }
-    if (!model.candidates.has(t.l) || NOT_CUE_HEAD.has(t.l)) continue;
-    if (!hasQuote) {
-      hasQuote = new Uint8Array(sentStartTok.length);
-      for (let k = 0; k < toks.length; k++) if (toks[k].q !== undefined) hasQuote[sent[k]] = 1;
-    }
-    const s = sent[i];
-    out[i] = cueScore(model, toks, i, sentStartTok[s], sentEndTok[s], hasQuote[s] === 1) - model.threshold;
-  }
-  return out;
-}
 
 /** Index of the last token of the sentence that is not closing punctuation. */
 function contentEnd(toks: readonly Tok[], a: number, b: number): number {
@@ -341,63 +145,98 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Dr
   const e = contentEnd(toks, a, b);
   const head = toks[c0];
   // according to X, CONTENT / CONTENT, according to X
-  if (head.l === 'according' && toks[c1 + 1]?.l === 'to' && c1 + 1 <= b) {
-    const to = c1 + 1;
-    let np = npRight(toks, to + 1, e);
-    // "according to a statement from X", "according to a report by X": X
-    let m = to + 1;
-    while (m <= e && m - to <= 4 && toks[m].q === undefined && isWordTok(toks[m]) && !MEDIUM_NOUNS.has(toks[m].l) && !['from', 'by', 'of'].includes(toks[m].l)) m++;
-    if (m + 1 <= e && MEDIUM_NOUNS.has(toks[m].l) && ['from', 'by', 'of'].includes(toks[m + 1]?.l ?? '')) np = npRight(toks, m + 2, e) ?? np;
-    let k = a;
-    while (k < c0 && toks[k].q === undefined && (!isWordTok(toks[k]) || ['but', 'and', 'yet', 'so', 'also'].includes(toks[k].l))) k++;
-    if (k === c0) {
-      // the content follows the comma after the source
-      let c = np ? np[1] + 1 : to + 1;
-      while (c <= e && toks[c].t !== ',') c++;
-      if (c >= e) return null;
-      return { a: c + 1, b: e, np, cue: [c0, to] };
-    }
-    let ce = c0 - 1;
-    while (ce > a && toks[ce].q === undefined && !isWordTok(toks[ce])) ce--;
-    return { a, b: ce, np, cue: [c0, to] };
-  }
+  if (head.l === 'according' && toks[c1 + 1]?.l === 'to' && c1 + 1 <= b) return draftAccordingTo(toks, c0, c1 + 1, a, e);
   // a noun of saying with a "that" clause: "X's claim that …", "his warning that …"
-  if (REPORT_NOUNS.has(head.l) && toks[c1 + 1]?.l === 'that' && c1 + 2 <= e) {
-    const p = toks[c0 - 1];
-    let np: [number, number] | null = null;
-    if (p && p.q === undefined && /[’']s$/.test(p.t)) {
-      let s = c0 - 1;
-      while (s - 1 >= a && toks[s - 1].q === undefined && isCap(toks[s - 1].t) && isWordTok(toks[s - 1])) s--;
-      np = [s, c0 - 1];
-    } else if (p && ['his', 'her', 'their', 'its'].includes(p.l)) np = [c0 - 1, c0 - 1];
-    // the clause ends at the next comma or the sentence end
-    let ce = c1 + 2;
-    while (ce < e && toks[ce].t !== ',' && toks[ce].t !== ';') ce++;
-    if (toks[ce].t === ',' || toks[ce].t === ';') ce--;
-    return { a: c1 + 2, b: ce, np, cue: [c0, c1] };
+  if (REPORT_NOUNS.has(head.l) && toks[c1 + 1]?.l === 'that' && c1 + 2 <= e) return draftReportNoun(toks, c0, c1, a, e);
+  return draftVerb(toks, c0, c1, a, e);
+}
+
+/** "according to X, CONTENT" / "CONTENT, according to X": the cue is c0..to, the content ends at `e`. */
+function draftAccordingTo(toks: Tok[], c0: number, to: number, a: number, e: number): Draft | null {
+  let np = npRight(toks, to + 1, e);
+  // "according to a statement from X", "according to a report by X": X
+  let m = to + 1;
+  while (m <= e && m - to <= 4 && toks[m].q === undefined && isWordTok(toks[m]) && !MEDIUM_NOUNS.has(toks[m].l) && !['from', 'by', 'of'].includes(toks[m].l)) m++;
+  if (m + 1 <= e && MEDIUM_NOUNS.has(toks[m].l) && ['from', 'by', 'of'].includes(toks[m + 1]?.l ?? '')) np = npRight(toks, m + 2, e) ?? np;
+  let k = a;
+  while (k < c0 && toks[k].q === undefined && (!isWordTok(toks[k]) || ['but', 'and', 'yet', 'so', 'also'].includes(toks[k].l))) k++;
+  if (k === c0) {
+    // the content follows the comma after the source
+    let c = np ? np[1] + 1 : to + 1;
+    while (c <= e && toks[c].t !== ',') c++;
+    if (c >= e) return null;
+    return { a: c + 1, b: e, np, cue: [c0, to] };
   }
-  // a verb
+  let ce = c0 - 1;
+  while (ce > a && toks[ce].q === undefined && !isWordTok(toks[ce])) ce--;
+  return { a, b: ce, np, cue: [c0, to] };
+}
+
+/** A noun of saying and its "that" clause; the source is the possessor ("X's claim", "his warning"). */
+function draftReportNoun(toks: Tok[], c0: number, c1: number, a: number, e: number): Draft {
+  const p = toks[c0 - 1];
+  let np: [number, number] | null = null;
+  if (p && p.q === undefined && /[’']s$/.test(p.t)) {
+    let s = c0 - 1;
+    while (s - 1 >= a && toks[s - 1].q === undefined && isCap(toks[s - 1].t) && isWordTok(toks[s - 1])) s--;
+    np = [s, c0 - 1];
+  } else if (p && ['his', 'her', 'their', 'its'].includes(p.l)) np = [c0 - 1, c0 - 1];
+  // the clause ends at the next comma or the sentence end
+  let ce = c1 + 2;
+  while (ce < e && toks[ce].t !== ',' && toks[ce].t !== ';') ce++;
+  if (toks[ce].t === ',' || toks[ce].t === ';') ce--;
+  return { a: c1 + 2, b: ce, np, cue: [c0, c1] };
+}
+
+/** A verb of saying: its content after it, or before it when it closes the clause; its source the subject. */
+function draftVerb(toks: Tok[], c0: number, c1: number, a: number, e: number): Draft | null {
+  const head = toks[c0];
   const before = toks[c0 - 1];
   const participleAfterComma = /ing$/.test(head.l) && before?.t === ',';
-  // "Noting that …, X said": a participle opening the sentence; its subject follows the clause
   if (/ing$/.test(head.l) && c0 === firstWord(toks, a, c0)) {
-    let k = c1 + 1;
-    if (toks[k]?.l === 'that') k++;
-    let c = k;
-    while (c <= e && toks[c].t !== ',') c++;
-    if (c < e && c - 1 >= k) return { a: k, b: c - 1, np: npRight(toks, c + 1, e), cue: [c0, c1] };
+    const d = draftOpeningParticiple(toks, c0, c1, e);
+    if (d) return d;
   }
   // "…, which said", "X, who argued": the relative pronoun is the source, standing for the phrase before it
   const rel = skipBetweenLeft(toks, c0 - 1, a);
-  let antecedent: [number, number] | undefined;
+  const antecedent = relativeAntecedent(toks, rel, a);
+  const np = antecedent ? ([rel, rel] as [number, number]) : subjectOf(toks, c0, a, a);
+  const k = skipAfterCue(toks, c1 + 1, e);
+  const tail = cueClosesClause(toks, c0, c1, a, e, np, k);
+  const inverted = !tail && k <= e && !np ? invertedSource(toks, k, e) : null;
+  if (tail || inverted) return draftBeforeCue(toks, c0, c1, a, np, inverted, antecedent);
+  if (participleAfterComma && np === null) return null;
+  // "The plan, he said, is a disaster": the source set off by commas inside the content
+  if (np && toks[k]?.t === ',' && np[0] - 1 > a && toks[np[0] - 1].t === ',' && k < e) return { a, b: e, np, cue: [c0, c1] };
+  return draftAfterCue(toks, c0, c1, a, e, np, k, antecedent);
+}
+
+/** "Noting that …, X said": a participle opening the sentence; its subject follows the clause. */
+function draftOpeningParticiple(toks: Tok[], c0: number, c1: number, e: number): Draft | null {
+  let k = c1 + 1;
+  if (toks[k]?.l === 'that') k++;
+  let c = k;
+  while (c <= e && toks[c].t !== ',') c++;
+  if (c < e && c - 1 >= k) return { a: k, b: c - 1, np: npRight(toks, c + 1, e), cue: [c0, c1] };
+  return null;
+}
+
+/** For a relative pronoun at `rel` ("X, who argued"), the phrase it stands for. */
+function relativeAntecedent(toks: Tok[], rel: number, a: number): [number, number] | undefined {
   if (rel > a && (toks[rel].l === 'who' || toks[rel].l === 'which') && toks[rel].q === undefined) {
     const h = toks[rel - 1].t === ',' ? rel - 2 : rel - 1;
     const ante = h >= a ? npLeft(toks, h, a) : null;
-    if (ante && contentful(toks, ante)) antecedent = ante;
+    if (ante && contentful(toks, ante)) return ante;
   }
-  const np = antecedent ? ([rel, rel] as [number, number]) : subjectOf(toks, c0, a, a);
-  let k = skipAfterCue(toks, c1 + 1, e);
-  // the verb closes the sentence (or its clause): "…, X said." / "…, said X."
+  return undefined;
+}
+
+/**
+ * The verb closes the sentence (or its clause): "…, X said." / "…, said X." (`k`: the first token
+ * after the cue and its time and manner words).
+ */
+function cueClosesClause(toks: Tok[], c0: number, c1: number, a: number, e: number, np: [number, number] | null, k: number): boolean {
+  const head = toks[c0];
   // “…,” he added, and …: the cue attributes the quotation before it, not what follows
   const s0 = np ? np[0] : c0;
   const afterQuote = (toks[s0 - 1]?.q !== undefined || (toks[s0 - 1]?.t === ',' && toks[s0 - 2]?.q !== undefined)) && s0 - 1 >= a;
@@ -407,45 +246,68 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Dr
     const obj = npRight(toks, k, e);
     if (obj) objectEnd = skipAfterCue(toks, obj[1] + 1, e);
   }
-  const tail = k > e || objectEnd > e || (afterQuote && (toks[k]?.t === ',' || toks[k]?.t === ';'));
-  let inverted: [number, number] | null = null;
-  if (!tail && k <= e && !np) {
-    const r = npRight(toks, k, e);
-    if (r && (r[1] >= e || toks[r[1] + 1]?.t === ',') && (isCap(toks[r[0]].t) || ['the', 'a', 'an'].includes(toks[r[0]].l) || PERSONAL_PRONOUNS.has(toks[r[0]].l))) inverted = r;
-  }
-  if (tail || inverted) {
-    // the content is what comes before the source (or before the cue), up to the comma
-    let s = np ? np[0] - 1 : c0 - 1;
-    while (s >= a && toks[s].q === undefined && !isWordTok(toks[s])) s--;
-    if (s < a) return null;
-    const src = np ?? inverted ?? nearestSubject(toks, c0, a);
-    // "…, X said, CONTENT" (the cue in the middle) has its content on both sides: the first part
-    let from = a;
-    // a clause opener ("But", "And") is not content
-    while (from < s && toks[from].q === undefined && ['but', 'and', 'so', 'yet'].includes(toks[from].l)) from++;
-    return { a: from, b: s, np: src, cue: [c0, c1], antecedent: src === np ? antecedent : undefined };
-  }
-  if (participleAfterComma && np === null) return null;
-  // "The plan, he said, is a disaster": the source set off by commas inside the content
-  if (np && toks[k]?.t === ',' && np[0] - 1 > a && toks[np[0] - 1].t === ',' && k < e) return { a, b: e, np, cue: [c0, c1] };
-  // the content follows the cue
+  return k > e || objectEnd > e || (afterQuote && (toks[k]?.t === ',' || toks[k]?.t === ';'));
+}
+
+/** The source after the verb that closes the clause: "…, said X." / "…, said the spokesman, …". */
+function invertedSource(toks: Tok[], k: number, e: number): [number, number] | null {
+  const r = npRight(toks, k, e);
+  if (r && (r[1] >= e || toks[r[1] + 1]?.t === ',') && (isCap(toks[r[0]].t) || ['the', 'a', 'an'].includes(toks[r[0]].l) || PERSONAL_PRONOUNS.has(toks[r[0]].l))) return r;
+  return null;
+}
+
+/** The content is what comes before the source (or before the cue), up to the comma. */
+function draftBeforeCue(
+  toks: Tok[],
+  c0: number,
+  c1: number,
+  a: number,
+  np: [number, number] | null,
+  inverted: [number, number] | null,
+  antecedent: [number, number] | undefined,
+): Draft | null {
+  let s = np ? np[0] - 1 : c0 - 1;
+  while (s >= a && toks[s].q === undefined && !isWordTok(toks[s])) s--;
+  if (s < a) return null;
+  const src = np ?? inverted ?? nearestSubject(toks, c0, a);
+  // "…, X said, CONTENT" (the cue in the middle) has its content on both sides: the first part
+  let from = a;
+  // a clause opener ("But", "And") is not content
+  while (from < s && toks[from].q === undefined && ['but', 'and', 'so', 'yet'].includes(toks[from].l)) from++;
+  return { a: from, b: s, np: src, cue: [c0, c1], antecedent: src === np ? antecedent : undefined };
+}
+
+/** The content follows the cue (after a colon or comma, the one spoken to, a "that"). */
+function draftAfterCue(
+  toks: Tok[],
+  c0: number,
+  c1: number,
+  a: number,
+  e: number,
+  np: [number, number] | null,
+  k: number,
+  antecedent: [number, number] | undefined,
+): Draft | null {
+  const head = toks[c0];
   if (toks[k]?.t === ',' && toks[k + 1] && toks[k + 1].q !== undefined) k++;
   if (toks[k]?.t === ':' || toks[k]?.t === ',') k++;
-  if (OBJECT_VERBS.has(head.l) || OBJECT_VERBS.has(toks[c1].l)) {
-    // "told reporters (that) …", "warned him …": skip the one spoken to
-    let j = k;
-    while (j <= e && j - k < 8 && toks[j].q === undefined && toks[j].l !== 'that' && isWordTok(toks[j])) j++;
-    if (j <= e && toks[j].l === 'that') k = j;
-    else if (toks[k] && OBJECT_STARTS.has(toks[k].l)) {
-      const obj = npRight(toks, k, e);
-      if (obj) k = obj[1] + 1;
-    }
-    k = skipAfterCue(toks, k, e);
-  }
+  if (OBJECT_VERBS.has(head.l) || OBJECT_VERBS.has(toks[c1].l)) k = skipSpokenTo(toks, k, e);
   if (toks[k]?.l === 'that' || toks[k]?.t === ':') k++;
   if (toks[k]?.t === ',' ) k++;
   if (k > e) return null;
   return { a: k, b: e, np: np ?? nearestSubject(toks, c0, a), cue: [c0, c1], antecedent };
+}
+
+/** "told reporters (that) …", "warned him …": past the one spoken to (and a time or medium after it). */
+function skipSpokenTo(toks: Tok[], k: number, e: number): number {
+  let j = k;
+  while (j <= e && j - k < 8 && toks[j].q === undefined && toks[j].l !== 'that' && isWordTok(toks[j])) j++;
+  if (j <= e && toks[j].l === 'that') k = j;
+  else if (toks[k] && OBJECT_STARTS.has(toks[k].l)) {
+    const obj = npRight(toks, k, e);
+    if (obj) k = obj[1] + 1;
+  }
+  return skipAfterCue(toks, k, e);
 }
 
 /**
@@ -454,14 +316,14 @@ function draftFor(toks: Tok[], c0: number, c1: number, a: number, b: number): Dr
  */
 export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedCueModel | undefined): LocalReport[] {
   if (local.block || parsed.headline) return [];
-  const { toks, sent, sentStartTok, sentEndTok, segToQuote } = parsed;
+  const { toks, sent, sentStartTok, sentEndTok } = parsed;
   const scores = cueScores(parsed, model);
   const out: LocalReport[] = [];
   const seen = new Set<string>();
   let i = 0;
   let perSentence = 0;
   let curSent = -1;
-  const sentenceDrafts: { s: number; a: number; b: number }[] = [];
+  const sentenceDrafts: SentenceDraft[] = [];
   while (i < toks.length) {
     if (!(scores[i] > 0)) {
       i++;
@@ -485,47 +347,65 @@ export function findReports(parsed: ParsedUnit, local: LocalUnit, model: LoadedC
     }
     const d = draftFor(toks, i, j, sentStartTok[s], sentEndTok[s]);
     i = j + 1;
-    if (!d || d.b < d.a) continue;
-    // statements of one sentence nest or stay apart ("A said B, C said": the second stops before the first)
-    if (sentenceDrafts.length > 0 && sentenceDrafts[0].s !== s) sentenceDrafts.length = 0;
-    for (const o of sentenceDrafts) {
-      if (d.a < o.a && o.a <= d.b && d.b < o.b) d.b = o.a - 1;
-      else if (o.a < d.a && d.a <= o.b && o.b < d.b) d.a = o.b + 1;
-    }
-    while (d.b > d.a && toks[d.b].q === undefined && !isWordTok(toks[d.b])) d.b--;
-    while (d.a < d.b && toks[d.a].q === undefined && !isWordTok(toks[d.a])) d.a++;
-    if (d.b < d.a) continue;
-    sentenceDrafts.push({ s, a: d.a, b: d.b });
+    if (!d || d.b < d.a || !fitIntoSentence(toks, d, s, sentenceDrafts)) continue;
     if (words(toks, d.a, d.b) < 2 && !(d.a === d.b && toks[d.a].q !== undefined)) continue;
     // content that is nothing but a quotation: the quotation is the statement (the quotation finder has it)
     if (writerWords(toks, d.a, d.b) === 0) continue;
-    const start = toks[d.a].s;
-    const end = toks[d.b].e;
-    const key = `${start}:${end}`;
+    const key = `${toks[d.a].s}:${toks[d.b].e}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const parts: number[] = [];
-    for (let k = d.a; k <= d.b; k++) {
-      const q = toks[k].q;
-      if (q === undefined) continue;
-      const qi = segToQuote.get(q);
-      if (qi !== undefined) parts.push(qi);
-    }
-    const cueEnd = d.cue[1];
-    const r: LocalReport = {
-      start,
-      end,
-      cue: { start: toks[d.cue[0]].s, end: toks[cueEnd].e },
-      parts,
-      // (scores are scaled so the largest weight is 100: a margin of 25 reads as about 0.73)
-      confidence: model ? Math.min(0.95, Math.max(0.5, Math.round(100 / (1 + Math.exp(-best / 25))) / 100)) : 0.6,
-    };
-    if (d.np) r.speaker = speakerOf(toks, d.np);
-    if (r.speaker && d.antecedent) {
-      r.speaker.pronoun = toks[d.np![0]].l;
-      r.speaker.antecedent = { start: toks[d.antecedent[0]].s, end: toks[d.antecedent[1]].e };
-    }
-    out.push(r);
+    // (scores are scaled so the largest weight is 100: a margin of 25 reads as about 0.73)
+    const confidence = model ? Math.min(0.95, Math.max(0.5, Math.round(100 / (1 + Math.exp(-best / 25))) / 100)) : 0.6;
+    out.push(reportOf(toks, d, parsed.segToQuote, confidence));
   }
   return out;
+}
+
+/** The content span of a statement found earlier in the sentence `s`. */
+interface SentenceDraft {
+  s: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Statements of one sentence nest or stay apart ("A said B, C said": the second stops before the
+ * first): trims `d` against those of its sentence so far and to its words, and records it. False
+ * when nothing is left.
+ */
+function fitIntoSentence(toks: Tok[], d: Draft, s: number, sentenceDrafts: SentenceDraft[]): boolean {
+  if (sentenceDrafts.length > 0 && sentenceDrafts[0].s !== s) sentenceDrafts.length = 0;
+  for (const o of sentenceDrafts) {
+    if (d.a < o.a && o.a <= d.b && d.b < o.b) d.b = o.a - 1;
+    else if (o.a < d.a && d.a <= o.b && o.b < d.b) d.a = o.b + 1;
+  }
+  while (d.b > d.a && toks[d.b].q === undefined && !isWordTok(toks[d.b])) d.b--;
+  while (d.a < d.b && toks[d.a].q === undefined && !isWordTok(toks[d.a])) d.a++;
+  if (d.b < d.a) return false;
+  sentenceDrafts.push({ s, a: d.a, b: d.b });
+  return true;
+}
+
+/** The statement of a draft: spans, the quotations inside its content, its speaker phrase. */
+function reportOf(toks: Tok[], d: Draft, segToQuote: Map<number, number>, confidence: number): LocalReport {
+  const parts: number[] = [];
+  for (let k = d.a; k <= d.b; k++) {
+    const q = toks[k].q;
+    if (q === undefined) continue;
+    const qi = segToQuote.get(q);
+    if (qi !== undefined) parts.push(qi);
+  }
+  const r: LocalReport = {
+    start: toks[d.a].s,
+    end: toks[d.b].e,
+    cue: { start: toks[d.cue[0]].s, end: toks[d.cue[1]].e },
+    parts,
+    confidence,
+  };
+  if (d.np) r.speaker = speakerOf(toks, d.np);
+  if (r.speaker && d.antecedent) {
+    r.speaker.pronoun = toks[d.np![0]].l;
+    r.speaker.antecedent = { start: toks[d.antecedent[0]].s, end: toks[d.antecedent[1]].e };
+  }
+  return r;
 }

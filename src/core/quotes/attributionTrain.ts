@@ -10,9 +10,10 @@
  * Model: an averaged binary perceptron over {@link cueFeatures}, small weights pruned.
  */
 import { prng } from '../prng';
-import { CUE_MODEL_VERSION, NOT_CUE_HEAD, cueFeatures, type CueModel } from './attribution';
+import { CUE_MODEL_VERSION, NOT_CUE_HEAD, cueFeatures, type CueModel } from './cues';
 import { splitUnits } from './index';
-import { analyzeUnitParsed, isWordTok } from './local';
+import { analyzeUnitParsed } from './local';
+import { isWordTok } from './tokens';
 import type { Span } from '../types';
 
 export interface CueTrainDoc {

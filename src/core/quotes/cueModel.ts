@@ -3,7 +3,7 @@
  * loaded once on first use. Bundled with the code: no file access.
  */
 import shipped from '../../../media/model/attribution.json';
-import { loadCueModel, type CueModel, type LoadedCueModel } from './attribution';
+import { loadCueModel, type CueModel, type LoadedCueModel } from './cues';
 
 let loaded: LoadedCueModel | undefined;
 

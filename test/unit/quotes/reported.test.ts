@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { findQuotes, QuoteFinder } from '../../../src/core/quotes';
 import { analyzeUnitParsed } from '../../../src/core/quotes/local';
-import { cueFeatures, cueScore, findReports, MAX_CUES_PER_SENTENCE } from '../../../src/core/quotes/attribution';
+import { findReports, MAX_CUES_PER_SENTENCE } from '../../../src/core/quotes/attribution';
+import { cueFeatures, cueScore } from '../../../src/core/quotes/cues';
 import { shippedCueModel } from '../../../src/core/quotes/cueModel';
 import type { Quote } from '../../../src/core/types';
 import { entities, none } from './helpers';
