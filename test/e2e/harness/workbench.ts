@@ -42,8 +42,11 @@ export class Workbench {
     await this.page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: timeoutMs });
   }
 
-  /** Waits for the extension's test-only activation signal (see src/host/testSignal.ts). */
-  async waitForActivation(timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  /**
+   * Waits for the extension's test-only activation signal (see src/host/testSignal.ts). Two minutes:
+   * the browser's web worker host on a loaded machine has taken over one to load the extension.
+   */
+  async waitForActivation(timeoutMs = 120_000): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (fs.existsSync(this.info.signalFile)) {
