@@ -6,8 +6,12 @@ import { startSession } from './session';
 
 export const mochaHooks = {
   async beforeAll(this: Context): Promise<void> {
-    this.timeout(180_000);
-    setSession(await startSession());
+    this.timeout(330_000);
+    const session = await startSession();
+    setSession(session);
+    // The workspace holds seeds/, so the extension activates on its own: wait for it here, under this
+    // hook's timeout, not under the first scenario's (a loaded machine's web worker host took over a minute).
+    await session.workbench.waitForActivation();
   },
   async afterEach(this: Context): Promise<void> {
     const test = this.currentTest;
