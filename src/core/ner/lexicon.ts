@@ -4,7 +4,7 @@
  */
 import { COUNTRIES } from './gazetteer/countries.generated';
 import { lookupGazetteer } from './gazetteer';
-import { ownKey } from '../text/memo';
+import { BoundedMemo } from '../text/memo';
 
 /** What the pipeline asks of a phrase's gazetteer entries, derived once per phrase. */
 export interface PhraseInfo {
@@ -15,58 +15,52 @@ export interface PhraseInfo {
   readonly firstNameOnly: boolean;
 }
 
-const memo = new Map<string, PhraseInfo>();
+const memo = new BoundedMemo<PhraseInfo>(50000);
 
 /** All of the answers below for one phrase (one memo lookup). */
 export function phraseInfo(phrase: string): PhraseInfo {
-  return info(phrase);
+  return memo.get(phrase, makeInfo);
 }
 
-function info(phrase: string): PhraseInfo {
-  let r = memo.get(phrase);
-  if (!r) {
-    const entries = lookupGazetteer(phrase);
-    r = {
-      group: entries.find((e) => e.type === 'group')?.canonical,
-      place: entries.find((e) => e.type === 'place')?.canonical,
-      org: entries.find((e) => e.type === 'organization')?.canonical,
-      country: entries.some((e) => e.type === 'place' && e.kind === 'country'),
-      firstNameOnly: entries.length > 0 && entries.every((e) => e.type === 'person-first-name'),
-    };
-    if (memo.size > 50000) memo.clear();
-    memo.set(ownKey(phrase), r);
-  }
-  return r;
+function makeInfo(phrase: string): PhraseInfo {
+  const entries = lookupGazetteer(phrase);
+  return {
+    group: entries.find((e) => e.type === 'group')?.canonical,
+    place: entries.find((e) => e.type === 'place')?.canonical,
+    org: entries.find((e) => e.type === 'organization')?.canonical,
+    country: entries.some((e) => e.type === 'place' && e.kind === 'country'),
+    firstNameOnly: entries.length > 0 && entries.every((e) => e.type === 'person-first-name'),
+  };
 }
 
 /** Canonical group name (`Russian` → `Russians`) when the phrase is a demonym or people word. */
 export function groupCanonical(phrase: string): string | undefined {
-  return info(phrase).group;
+  return phraseInfo(phrase).group;
 }
 
 /** Canonical place name (`US` → `United States`). */
 export function placeCanonical(phrase: string): string | undefined {
-  return info(phrase).place;
+  return phraseInfo(phrase).place;
 }
 
 /** Is the phrase a country (name or short form)? */
 export function isCountry(phrase: string): boolean {
-  return info(phrase).country;
+  return phraseInfo(phrase).country;
 }
 
 /** Canonical organisation name (`Security Council` → `UN Security Council`). */
 export function orgCanonical(phrase: string): string | undefined {
-  return info(phrase).org;
+  return phraseInfo(phrase).org;
 }
 
 /** Is it a common first name? */
 export function isFirstNameOnly(phrase: string): boolean {
-  return info(phrase).firstNameOnly;
+  return phraseInfo(phrase).firstNameOnly;
 }
 
 /** Has the phrase a (non-empty) organisation, place or group canonical? */
 export function isKnownName(phrase: string): boolean {
-  const r = info(phrase);
+  const r = phraseInfo(phrase);
   return !!(r.org || r.place || r.group);
 }
 

@@ -5,6 +5,7 @@
  * the person the text gave that role ({@link resolveRolePhrase}).
  */
 import type { Entity } from '../types';
+import { BoundedMemo } from '../text/memo';
 
 /** Title head words and multi-word titles (lower case). Multi-word first so they win. */
 const TITLE_PHRASES = [
@@ -254,23 +255,22 @@ export interface RoleResolveOptions {
 
 // normRoleWords is pure for a given nationKey: memoised per phrase (and per nationKey function).
 // The returned arrays are shared: callers only read them.
-const NORM_PLAIN = new Map<string, string[]>();
-const NORM_BY_KEY = new WeakMap<(w: string) => string | undefined, Map<string, string[]>>();
+const NORM_MAX = 20_000;
+const NORM_PLAIN = new BoundedMemo<string[]>(NORM_MAX);
+const makePlain = (phrase: string): string[] => normRoleWordsUncached(phrase);
+
+/** The memo for one nationKey function, with its maker (no closure per lookup). */
+interface KeyedNorm {
+  memo: BoundedMemo<string[]>;
+  make: (phrase: string) => string[];
+}
+const NORM_BY_KEY = new WeakMap<(w: string) => string | undefined, KeyedNorm>();
 
 function normRoleWords(phrase: string, nationKey?: (w: string) => string | undefined): string[] {
-  let memo = NORM_PLAIN;
-  if (nationKey) {
-    let m = NORM_BY_KEY.get(nationKey);
-    if (!m) NORM_BY_KEY.set(nationKey, (m = new Map<string, string[]>()));
-    memo = m;
-  }
-  let out = memo.get(phrase);
-  if (!out) {
-    if (memo.size >= 20_000) memo.clear();
-    out = normRoleWordsUncached(phrase, nationKey);
-    memo.set(phrase, out);
-  }
-  return out;
+  if (!nationKey) return NORM_PLAIN.get(phrase, makePlain);
+  let m = NORM_BY_KEY.get(nationKey);
+  if (!m) NORM_BY_KEY.set(nationKey, (m = { memo: new BoundedMemo<string[]>(NORM_MAX), make: (p) => normRoleWordsUncached(p, nationKey) }));
+  return m.memo.get(phrase, m.make);
 }
 
 function normRoleWordsUncached(phrase: string, nationKey?: (w: string) => string | undefined): string[] {
