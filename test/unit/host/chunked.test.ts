@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import type { Analysis } from '../../../src/core/types';
 import { FullEngine } from '../../../src/core/live/engine';
 import { applyEdits, type Edit } from '../../../src/core/text/edits';
-import { ChunkedEngine, chunkCuts, joinChunks, patchText } from '../../../src/core/live/chunked';
+import { ChunkedEngine, chunkCuts, patchText } from '../../../src/core/live/chunked';
+import { joinChunks } from '../../../src/core/live/join';
 
 const SEED = readFileSync(path.join(__dirname, '../../../seeds/000_f0f083a2e182d3f1.txt'), 'utf8');
 
