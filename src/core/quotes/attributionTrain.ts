@@ -11,7 +11,7 @@
  */
 import { prng } from '../prng';
 import { CUE_MODEL_VERSION, NOT_CUE_HEAD, cueFeatures, type CueModel } from './cues';
-import { splitUnits } from './index';
+import { splitUnits } from './units';
 import { analyzeUnitParsed } from './local';
 import { isWordTok } from './tokens';
 import type { Span } from '../types';
