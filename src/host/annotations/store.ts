@@ -1,21 +1,19 @@
 import * as vscode from 'vscode';
-import { makeTarget } from '../../core/anchor';
 // Light sidecar modules only: the codec and merge (the `yaml` package) load through heavy() on the
 // first sidecar read or write, not at activation.
-import type { SidecarIssue } from '../../core/sidecar/codec';
-import { hashText } from '../../core/sidecar/hash';
-import { SIDECAR_SUFFIX, emptySidecar, type Annotation, type Correction, type Sidecar, type Target } from '../../core/sidecar/model';
+import { SIDECAR_SUFFIX, emptySidecar, type Annotation, type Correction, type Sidecar } from '../../core/sidecar/model';
 import { relativeSourceField } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
 import { exists, readText } from './fsio';
-import { workspaceFs } from '../projectFs';
-import { offsetMap } from './offsets';
-import { reportConflicts, sidecarDiagnostics } from './diagnostics';
-import { clone, itemsOf, readSettings, SourceEntry, type Item, type StoreOptions } from './entry';
-import { anchorToDocument, correctionsInDocument, shiftAnchors, syncTargets } from './live';
+import { sidecarDiagnostics } from './diagnostics';
+import { clone, readSettings, SourceEntry, type Item, type StoreOptions } from './entry';
+import { addItem, reanchorItem, removeItem, restoreItem, updateItem, type ItemList } from './itemEdits';
+import { anchorToDocument, correctionsInDocument, shiftAnchors } from './live';
 import { isSidecarUri, sidecarLocation, sourceOfSidecar, type SidecarLocation } from './locate';
+import { movesOf, moveSidecarFile } from './rename';
+import { mergeOutsideChange, recoverOrClean, writeEntry } from './save';
 
 export { SourceEntry, type Item } from './entry';
 
@@ -126,40 +124,19 @@ export class AnnotationStore implements vscode.Disposable {
     e.sourceMissing = !(await exists(e.sourceUri));
     if (read === undefined) {
       // No sidecar: maybe a crash left a complete temporary file before the first rename.
-      await this.recoverOrClean(e, undefined);
+      await recoverOrClean(e, undefined, this.settings.maxBytes, this.log);
       const again = await readText(e.sidecarUri, this.settings.maxBytes);
       if (again && 'text' in again) return this.acceptDisk(e, again.text, true);
-      this.updateDiagnostics(e);
-      this.changed.fire(e);
+      this.showChanged(e);
       return;
     }
     if ('tooLarge' in read) {
       e.error = { code: 'too-large', line: 1, column: 1, message: `The sidecar is ${(read.tooLarge / 1048576).toFixed(1)} MB, over the limit of ${(this.settings.maxBytes / 1048576).toFixed(1)} MB (setting marginalia.sidecar.maxSizeMB).` };
-      this.updateDiagnostics(e);
-      this.changed.fire(e);
+      this.showChanged(e);
       return;
     }
     await this.acceptDisk(e, read.text, true);
-    if (!e.error) await this.recoverOrClean(e, read.text);
-  }
-
-  /**
-   * Interrupted saves (the editor's or the command line's): the core's recovery over
-   * `workspace.fs` promotes the newest complete temporary file when the sidecar is missing and
-   * removes leftovers once the sidecar is whole; pieces of nothing whole are kept for the user.
-   */
-  private async recoverOrClean(e: SourceEntry, goodText: string | undefined): Promise<void> {
-    const shown = (path: string) => vscode.workspace.asRelativePath(e.sidecarUri.with({ path }));
-    const r = await heavy().recoverLeftovers(workspaceFs(e.sidecarUri), e.sidecarUri.path, this.settings.maxBytes);
-    if (r.recovered) {
-      const msg = `Recovered ${shown(e.sidecarUri.path)} from an interrupted save.`;
-      this.log.warn(msg);
-      void vscode.window.showWarningMessage(`Marginalia: ${msg}`);
-    }
-    for (const t of r.removed) this.log.info(`Removed a leftover temporary file of an interrupted save: ${shown(t)}`);
-    if (r.removed.length && goodText !== undefined) {
-      void vscode.window.showInformationMessage(`Marginalia: an earlier save of ${shown(e.sidecarUri.path)} was interrupted; the sidecar itself is intact and its leftover temporary file was removed (see the Marginalia output).`);
-    }
+    if (!e.error) await recoverOrClean(e, read.text, this.settings.maxBytes, this.log);
   }
 
   /**
@@ -172,8 +149,7 @@ export class AnnotationStore implements vscode.Disposable {
     if (!parsed.ok) {
       e.error = parsed.error;
       this.log.warn(`Sidecar ${vscode.workspace.asRelativePath(e.sidecarUri)}: ${parsed.error.message} (line ${parsed.error.line})`);
-      this.updateDiagnostics(e);
-      this.changed.fire(e);
+      this.showChanged(e);
       return;
     }
     const wasBroken = e.error !== undefined;
@@ -187,18 +163,14 @@ export class AnnotationStore implements vscode.Disposable {
     if (first || !e.base || wasBroken) {
       e.sidecar = clone(theirs);
     } else {
-      const merged = heavy().mergeSidecars(e.base, e.sidecar, theirs);
-      e.sidecar = merged.sidecar;
-      needsWrite = JSON.stringify(merged.sidecar) !== JSON.stringify(theirs);
-      reportConflicts(e, merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id), this.log);
+      needsWrite = mergeOutsideChange(e, e.base, theirs, this.log);
     }
     e.base = clone(theirs);
     e.parsed = parsed.value;
     const beforeCorr = JSON.stringify(e.sidecar.corrections);
     const doc = e.liveDoc ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === e.key);
     if (doc) needsWrite = this.anchorToDocument(e, doc) || needsWrite;
-    this.updateDiagnostics(e);
-    this.changed.fire(e);
+    this.showChanged(e);
     if (!first || JSON.stringify(e.sidecar.corrections) !== beforeCorr || e.sidecar.corrections.length > 0) this.correctionsChanged.fire(e.sourceUri);
     if (needsWrite && !e.readOnly) await this.writeNow(e);
   }
@@ -226,8 +198,7 @@ export class AnnotationStore implements vscode.Disposable {
     await this.run(e, async () => {
       const changed = this.anchorToDocument(e, doc);
       e.sourceMissing = false;
-      this.updateDiagnostics(e);
-      this.changed.fire(e);
+      this.showChanged(e);
       this.correctionsChanged.fire(e.sourceUri);
       if (changed && !e.readOnly && !e.error) await this.writeNow(e);
     });
@@ -281,64 +252,16 @@ export class AnnotationStore implements vscode.Disposable {
     return this.run(e, () => this.writeNow(e));
   }
 
-  /**
-   * Saves through the core's safe writer (src/core/project/writer.ts), as import and the merge
-   * driver do: under the sidecar's lock it re-reads the file, merges by id when it changed since we
-   * read it (another window, git, a tool), keeps comments and layout, and checks the result with the
-   * reader before renaming it into place.
-   */
+  /** Writes the entry through the core's safe writer (./save.ts), merging with an outside change. */
   private async writeNow(e: SourceEntry): Promise<void> {
-    if (e.readOnly) throw new Error(e.readOnly);
-    syncTargets(e);
-    const h = heavy();
-    let conflicts: string[] = [];
-    let result: Awaited<ReturnType<typeof h.writeSidecar>>;
-    try {
-      result = await h.writeSidecar(
-        workspaceFs(e.sidecarUri),
-        e.sidecarUri.path,
-        (current) => {
-          if (current.text === undefined) {
-            if (itemsOf(e.sidecar).length === 0 && e.diskText === undefined) return h.UNCHANGED; // nothing to keep
-            return e.sidecar;
-          }
-          if (current.text !== e.diskText) {
-            // Changed on disk since we read it: merge by id instead of overwriting.
-            const merged = h.mergeSidecars(e.base ?? null, e.sidecar, current.parsed!.sidecar);
-            e.sidecar = merged.sidecar;
-            conflicts = merged.conflicts.filter((c) => c.kind !== 'changed-deleted').map((c) => c.id);
-            if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
-          }
-          return e.sidecar;
-        },
-        {
-          maxBytes: this.settings.maxBytes,
-          display: vscode.workspace.asRelativePath(e.sidecarUri),
-          known: e.diskText !== undefined && e.parsed ? { text: e.diskText, parsed: e.parsed } : undefined,
-          // Leftovers of interrupted saves are dealt with when the sidecar loads (recoverOrClean).
-          recover: false,
-          // Set before the rename so that the watcher recognises our own write.
-          beforeReplace: (text) => {
-            e.diskText = text;
-          },
-        },
-      );
-    } catch (err) {
-      const issue = (err as { detail?: SidecarIssue }).detail;
-      if (issue && typeof issue.line === 'number' && typeof issue.message === 'string') {
-        e.error = issue;
-        this.updateDiagnostics(e);
-        this.changed.fire(e);
-        throw new Error(`The sidecar on disk has an error (line ${issue.line}: ${issue.message}); it was not overwritten.`);
-      }
-      throw err;
-    }
-    reportConflicts(e, conflicts, this.log);
-    e.diskText = result.text;
-    e.parsed = result.parsed;
-    e.base = clone(e.sidecar);
-    this.updateDiagnostics(e);
-    this.changed.fire(e);
+    await writeEntry(e, {
+      maxBytes: this.settings.maxBytes,
+      log: this.log,
+      onBroken: (broken) => {
+        this.showChanged(broken);
+      },
+    });
+    this.showChanged(e);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -360,8 +283,7 @@ export class AnnotationStore implements vscode.Disposable {
       if (read === undefined) return; // deleted: handled by onSidecarDeleted
       if ('tooLarge' in read) {
         entry.error = { code: 'too-large', line: 1, column: 1, message: `The sidecar is over the size limit (setting marginalia.sidecar.maxSizeMB).` };
-        this.updateDiagnostics(entry);
-        this.changed.fire(entry);
+        this.showChanged(entry);
         return;
       }
       if (read.text === entry.diskText) return; // our own write (or no real change)
@@ -391,50 +313,38 @@ export class AnnotationStore implements vscode.Disposable {
   // Sources renamed or deleted
 
   async onSourceRenamed(oldUri: vscode.Uri, newUri: vscode.Uri): Promise<void> {
-    const moves: [SourceEntry | undefined, vscode.Uri, vscode.Uri][] = [];
-    const oldKey = oldUri.toString();
-    for (const e of [...this.entries.values()]) {
-      const k = e.key;
-      if (k === oldKey) moves.push([e, e.sourceUri, newUri]);
-      else if (k.startsWith(oldKey + '/')) moves.push([e, e.sourceUri, vscode.Uri.parse(newUri.toString() + k.slice(oldKey.length))]);
-    }
+    const moves = movesOf(this.entries.values(), oldUri, newUri);
     if (moves.length === 0 && !this.isSidecar(oldUri)) {
       const where = this.sidecarUriFor(oldUri);
       if (where && (await exists(where.uri))) moves.push([undefined, oldUri, newUri]);
     }
-    for (const [e, from, to] of moves) {
-      const fromSidecar = e?.sidecarUri ?? this.sidecarUriFor(from)?.uri;
-      const toWhere = this.sidecarUriFor(to);
-      if (!fromSidecar || !toWhere) continue;
-      if (e) await e.queue;
-      // A sidecar beside its source moved with its folder already.
-      const src = (await exists(fromSidecar)) ? fromSidecar : undefined;
-      if (src && src.toString() !== toWhere.uri.toString()) {
-        if (await exists(toWhere.uri)) {
-          void vscode.window.showWarningMessage(`Marginalia: ${vscode.workspace.asRelativePath(toWhere.uri)} already exists; the annotations of ${vscode.workspace.asRelativePath(from)} stay in ${vscode.workspace.asRelativePath(src)}.`);
-          continue;
-        }
-        await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(toWhere.uri, '..'));
-        await vscode.workspace.fs.rename(src, toWhere.uri, { overwrite: false });
-      }
-      if (e) {
-        this.entries.delete(e.key);
-        this.diagnostics.delete(e.sidecarUri);
-      }
-      const ne = this.entryFor(to);
-      if (!ne) continue;
-      await this.load(ne, true);
-      const rel = vscode.workspace.asRelativePath(ne.sidecarUri, false).replace(/\\/g, '/');
-      const field = relativeSourceField(rel, toWhere.rel);
-      if (ne.sidecar.source !== field && !ne.readOnly) {
-        ne.sidecar.source = field;
-        await this.save(ne);
-      }
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === to.toString());
-      if (doc) await this.attach(doc);
-      this.log.info(`Moved annotations with ${vscode.workspace.asRelativePath(from)} → ${vscode.workspace.asRelativePath(to)}`);
-    }
+    for (const [e, from, to] of moves) await this.moveEntry(e, from, to);
     this.changed.fire(undefined);
+  }
+
+  /** Moves a source's sidecar (./rename.ts) and its entry to the source's new place, and its `source` field with them. */
+  private async moveEntry(e: SourceEntry | undefined, from: vscode.Uri, to: vscode.Uri): Promise<void> {
+    const fromSidecar = e?.sidecarUri ?? this.sidecarUriFor(from)?.uri;
+    const toWhere = this.sidecarUriFor(to);
+    if (!fromSidecar || !toWhere) return;
+    if (e) await e.queue;
+    if (!(await moveSidecarFile(fromSidecar, toWhere.uri, from))) return;
+    if (e) {
+      this.entries.delete(e.key);
+      this.diagnostics.delete(e.sidecarUri);
+    }
+    const ne = this.entryFor(to);
+    if (!ne) return;
+    await this.load(ne, true);
+    const rel = vscode.workspace.asRelativePath(ne.sidecarUri, false).replace(/\\/g, '/');
+    const field = relativeSourceField(rel, toWhere.rel);
+    if (ne.sidecar.source !== field && !ne.readOnly) {
+      ne.sidecar.source = field;
+      await this.save(ne);
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === to.toString());
+    if (doc) await this.attach(doc);
+    this.log.info(`Moved annotations with ${vscode.workspace.asRelativePath(from)} → ${vscode.workspace.asRelativePath(to)}`);
   }
 
   onSourceDeleted(uri: vscode.Uri): void {
@@ -444,8 +354,7 @@ export class AnnotationStore implements vscode.Disposable {
         e.sourceMissing = true;
         e.live = undefined;
         e.liveDoc = undefined;
-        this.updateDiagnostics(e);
-        this.changed.fire(e);
+        this.showChanged(e);
       }
     }
   }
@@ -458,32 +367,14 @@ export class AnnotationStore implements vscode.Disposable {
   }
 
   /** Add an annotation or a correction on `[start, end)` of `doc` (document offsets). */
-  async add(doc: vscode.TextDocument, start: number, end: number, fields: Partial<Annotation> | Partial<Correction>, list: 'annotations' | 'corrections' = 'annotations'): Promise<{ entry: SourceEntry; item: Item }> {
+  async add(doc: vscode.TextDocument, start: number, end: number, fields: Partial<Annotation> | Partial<Correction>, list: ItemList = 'annotations'): Promise<{ entry: SourceEntry; item: Item }> {
     const e = this.entryFor(doc.uri);
     if (!e) throw new Error('Only files inside a workspace folder can be annotated.');
     await this.load(e);
     this.writable(e);
     return this.run(e, async () => {
-      if (e.liveDoc !== doc) this.anchorToDocument(e, doc);
-      const map = offsetMap(doc);
-      const target: Target = makeTarget(map.text, map.toNorm(start), map.toNorm(end));
-      const now = this.now();
-      const base = { id: this.ulid(), ...(this.settings.author ? { author: this.settings.author } : {}), created: now };
-      let item: Item;
-      if (list === 'annotations') {
-        const a = { ...base, kind: 'note', ...(fields as Partial<Annotation>), modified: now, target } as Annotation;
-        e.sidecar.annotations.push(a);
-        item = a;
-      } else {
-        const c = { ...base, action: 'ignore', ...(fields as Partial<Correction>), target } as Correction;
-        e.sidecar.corrections.push(c);
-        item = c;
-      }
-      clean(item);
-      e.live ??= new Map();
-      e.live.set(item.id, { start, end });
-      e.liveDoc = doc;
-      e.sidecar.hash = hashText(map.text);
+      const stamp = { now: this.now(), id: this.ulid(), author: this.settings.author };
+      const item = addItem(e, doc, start, end, fields, list, stamp);
       await this.writeNow(e);
       if (list === 'corrections') this.correctionsChanged.fire(e.sourceUri);
       return { entry: e, item };
@@ -493,40 +384,28 @@ export class AnnotationStore implements vscode.Disposable {
   async update(e: SourceEntry, id: string, patch: Partial<Annotation> & Partial<Correction>): Promise<Item> {
     this.writable(e);
     return this.run(e, async () => {
-      const found = e.find(id);
-      if (!found) throw new Error('That annotation no longer exists.');
-      Object.assign(found.item, patch);
-      if (found.list === 'annotations') (found.item as Annotation).modified = this.now();
-      clean(found.item);
+      const found = updateItem(e, id, patch, () => this.now());
       await this.writeNow(e);
       if (found.list === 'corrections') this.correctionsChanged.fire(e.sourceUri);
       return found.item;
     });
   }
 
-  async remove(e: SourceEntry, id: string): Promise<{ item: Item; list: 'annotations' | 'corrections'; span?: { start: number; end: number } }> {
+  async remove(e: SourceEntry, id: string): Promise<{ item: Item; list: ItemList; span?: { start: number; end: number } }> {
     this.writable(e);
     return this.run(e, async () => {
-      const found = e.find(id);
-      if (!found) throw new Error('That annotation no longer exists.');
-      const span = e.live?.get(id);
-      if (found.list === 'annotations') e.sidecar.annotations = e.sidecar.annotations.filter((x) => x.id !== id);
-      else e.sidecar.corrections = e.sidecar.corrections.filter((x) => x.id !== id);
-      e.live?.delete(id);
+      const removed = removeItem(e, id);
       await this.writeNow(e);
-      if (found.list === 'corrections') this.correctionsChanged.fire(e.sourceUri);
-      return { item: found.item, list: found.list, span };
+      if (removed.list === 'corrections') this.correctionsChanged.fire(e.sourceUri);
+      return removed;
     });
   }
 
   /** Put back an item removed by `remove` (the Undo of Delete Annotation). */
-  async restore(e: SourceEntry, removed: { item: Item; list: 'annotations' | 'corrections' }): Promise<void> {
+  async restore(e: SourceEntry, removed: { item: Item; list: ItemList }): Promise<void> {
     this.writable(e);
     await this.run(e, async () => {
-      if (e.find(removed.item.id)) return;
-      if (removed.list === 'annotations') e.sidecar.annotations.push(removed.item as Annotation);
-      else e.sidecar.corrections.push(removed.item as Correction);
-      if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
+      if (!restoreItem(e, removed)) return;
       await this.writeNow(e);
       if (removed.list === 'corrections') this.correctionsChanged.fire(e.sourceUri);
     });
@@ -536,15 +415,7 @@ export class AnnotationStore implements vscode.Disposable {
   async reanchorTo(e: SourceEntry, id: string, doc: vscode.TextDocument, start: number, end: number): Promise<void> {
     this.writable(e);
     await this.run(e, async () => {
-      const found = e.find(id);
-      if (!found) throw new Error('That annotation no longer exists.');
-      const map = offsetMap(doc);
-      found.item.target = makeTarget(map.text, map.toNorm(start), map.toNorm(end));
-      delete found.item.orphan;
-      if (found.list === 'annotations') (found.item as Annotation).modified = this.now();
-      e.live ??= new Map();
-      e.live.set(id, { start, end });
-      e.liveDoc = doc;
+      reanchorItem(e, id, doc, start, end, () => this.now());
       await this.writeNow(e);
     });
   }
@@ -567,6 +438,12 @@ export class AnnotationStore implements vscode.Disposable {
 
   updateDiagnostics(e: SourceEntry): void {
     this.diagnostics.set(e.sidecarUri, sidecarDiagnostics(e));
+  }
+
+  /** An entry's content changed: its Problems entries, then the listeners. */
+  private showChanged(e: SourceEntry): void {
+    this.updateDiagnostics(e);
+    this.changed.fire(e);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -597,15 +474,4 @@ export class AnnotationStore implements vscode.Disposable {
     this.settings = readSettings();
     this.changed.fire(undefined);
   }
-}
-
-/** Drop empty optional fields so the YAML stays small. */
-function clean(item: Item): void {
-  const o = item as unknown as Record<string, unknown>;
-  for (const k of ['note', 'verdict', 'author', 'canonical', 'speaker', 'type', 'scope']) {
-    if (o[k] === undefined || o[k] === '') {
-      if (!(k === 'speaker' && (item as Correction).action === 'speaker')) delete o[k];
-    }
-  }
-  if (Array.isArray(o.tags) && o.tags.length === 0) delete o.tags;
 }
