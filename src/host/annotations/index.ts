@@ -69,8 +69,8 @@ export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.
   const { track } = work;
   const cts = new vscode.CancellationTokenSource();
 
-  // The order matters where two listeners share an event: the evidence follows an opened or saved
-  // source before the store attaches or saves it.
+  // Opened and saved sources have two listeners each: the evidence re-anchoring runs first, then the
+  // store's own handling (attach, save).
   const disposable = vscode.Disposable.from(
     store, texts, tree, view, decorations, changed, cts,
     store.onDidChange(() => changed.fire()),
