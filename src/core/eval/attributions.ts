@@ -126,75 +126,122 @@ function bestCover(a: readonly Span[], b: readonly Span[]): { idx: Int32Array; o
   return { idx, ov };
 }
 
+/** The counts over all documents so far, and the errors kept. */
+interface Tally {
+  th: number;
+  maxErrors: number;
+  direct: AttrKindScore;
+  indirect: AttrKindScore;
+  gold: number;
+  pred: number;
+  found: number;
+  correct: number;
+  strict: number;
+  spk: number;
+  errors: AttributionScores['errors'];
+}
+
+/** One document's gold spans and predictions, trimmed for the overlaps. */
+interface DocSpans {
+  doc: AttributionDoc;
+  id: string;
+  /** trimmed gold spans, as `doc.quotes` */
+  gs: Span[];
+  /** the scored predictions, and `ps` the same trimmed */
+  all: Quote[];
+  ps: Span[];
+}
+
 /** Scores predicted quotations (`predicted[i]` for `docs[i]`, all of them: the scorer filters) against the gold attributions. */
 export function scoreAttributions(docs: readonly AttributionDoc[], predicted: readonly (readonly Quote[])[], opts: AttrScoreOptions = {}): AttributionScores {
-  const th = opts.threshold ?? 0.3;
-  const maxErrors = opts.maxErrors ?? 50;
-  const direct = emptyKind();
-  const indirect = emptyKind();
-  let gold = 0;
-  let pred = 0;
-  let found = 0;
-  let correct = 0;
-  let strict = 0;
-  let spk = 0;
-  const errors: AttributionScores['errors'] = { missed: [], spurious: [], speaker: [] };
+  const tally: Tally = {
+    th: opts.threshold ?? 0.3,
+    maxErrors: opts.maxErrors ?? 50,
+    direct: emptyKind(),
+    indirect: emptyKind(),
+    gold: 0,
+    pred: 0,
+    found: 0,
+    correct: 0,
+    strict: 0,
+    spk: 0,
+    errors: { missed: [], spurious: [], speaker: [] },
+  };
   docs.forEach((doc, d) => {
-    const id = doc.id ?? String(d);
-    const gs = doc.quotes.map((g) => trim(doc.text, g));
     const all = scoredPredictions(predicted[d] ?? []);
-    const ps = all.map((p) => trim(doc.text, p));
-    gold += gs.length;
-    pred += ps.length;
-    const g2p = bestCover(gs, ps);
-    doc.quotes.forEach((g, i) => {
-      const k = g.indirect ? indirect : direct;
-      k.gold++;
-      const len = gs[i].end - gs[i].start;
-      const pi = g2p.idx[i];
-      if (pi < 0 || len <= 0 || g2p.ov[i] / len < th) {
-        if (errors.missed.length < maxErrors) errors.missed.push({ doc: id, start: g.start, end: g.end, text: snippet(doc.text, g) });
-        return;
-      }
-      k.found++;
-      found++;
-      const p = all[pi];
-      if (speakerMatches(doc, g.speaker, p)) {
-        k.speakerCorrect++;
-        spk++;
-      } else if (errors.speaker.length < maxErrors) {
-        const gsp = g.speaker;
-        errors.speaker.push({
-          doc: id,
-          start: g.start,
-          end: g.end,
-          text: snippet(doc.text, g),
-          gold: gsp && typeof gsp.start === 'number' && typeof gsp.end === 'number' ? doc.text.slice(gsp.start, gsp.end) : '(none)',
-          predicted: p.speaker ? `${doc.text.slice(p.speaker.start, p.speaker.end)} → ${p.speaker.name} (${p.speaker.via})` : '(none)',
-        });
-      }
-    });
-    // precision: the gold span each prediction covers the largest share of
-    ps.forEach((p, j) => {
-      const k = all[j].kind === 'indirect' ? indirect : direct;
-      k.predicted++;
-      let ok = false;
-      let okStrict = false;
-      const plen = p.end - p.start;
-      for (const g of gs) {
-        if (g.start >= p.end || g.end <= p.start) continue;
-        const o = overlap(p, g);
-        const glen = g.end - g.start;
-        if (glen > 0 && o / glen >= th) ok = true;
-        if (plen > 0 && o / plen >= th) okStrict = true;
-      }
-      if (ok) {
-        correct++;
-        k.correct++;
-      } else if (errors.spurious.length < maxErrors) errors.spurious.push({ doc: id, start: all[j].start, end: all[j].end, text: `[${all[j].kind}] ${snippet(doc.text, p)}` });
-      if (okStrict) strict++;
-    });
+    const spans: DocSpans = { doc, id: doc.id ?? String(d), gs: doc.quotes.map((g) => trim(doc.text, g)), all, ps: all.map((p) => trim(doc.text, p)) };
+    tally.gold += spans.gs.length;
+    tally.pred += spans.ps.length;
+    scoreGold(spans, tally);
+    scorePredictions(spans, tally);
   });
+  return totals(tally, docs.length);
+}
+
+/** Recall and speakers: each gold span, found or missed, and the speaker of the prediction covering it most. */
+function scoreGold({ doc, id, gs, all, ps }: DocSpans, tally: Tally): void {
+  const { errors, maxErrors } = tally;
+  const g2p = bestCover(gs, ps);
+  doc.quotes.forEach((g, i) => {
+    const k = g.indirect ? tally.indirect : tally.direct;
+    k.gold++;
+    const len = gs[i].end - gs[i].start;
+    const pi = g2p.idx[i];
+    if (pi < 0 || len <= 0 || g2p.ov[i] / len < tally.th) {
+      if (errors.missed.length < maxErrors) errors.missed.push({ doc: id, start: g.start, end: g.end, text: snippet(doc.text, g) });
+      return;
+    }
+    k.found++;
+    tally.found++;
+    const p = all[pi];
+    if (speakerMatches(doc, g.speaker, p)) {
+      k.speakerCorrect++;
+      tally.spk++;
+    } else if (errors.speaker.length < maxErrors) {
+      errors.speaker.push(speakerError(doc, id, g, p));
+    }
+  });
+}
+
+function speakerError(doc: AttributionDoc, id: string, g: GoldAttribution, p: Quote): AttrError {
+  const gsp = g.speaker;
+  return {
+    doc: id,
+    start: g.start,
+    end: g.end,
+    text: snippet(doc.text, g),
+    gold: gsp && typeof gsp.start === 'number' && typeof gsp.end === 'number' ? doc.text.slice(gsp.start, gsp.end) : '(none)',
+    predicted: p.speaker ? `${doc.text.slice(p.speaker.start, p.speaker.end)} → ${p.speaker.name} (${p.speaker.via})` : '(none)',
+  };
+}
+
+/** Precision: the gold span each prediction covers the largest share of. */
+function scorePredictions({ doc, id, gs, all, ps }: DocSpans, tally: Tally): void {
+  const { th } = tally;
+  ps.forEach((p, j) => {
+    const k = all[j].kind === 'indirect' ? tally.indirect : tally.direct;
+    k.predicted++;
+    let ok = false;
+    let okStrict = false;
+    const plen = p.end - p.start;
+    for (const g of gs) {
+      if (g.start >= p.end || g.end <= p.start) continue;
+      const o = overlap(p, g);
+      const glen = g.end - g.start;
+      if (glen > 0 && o / glen >= th) ok = true;
+      if (plen > 0 && o / plen >= th) okStrict = true;
+    }
+    if (ok) {
+      tally.correct++;
+      k.correct++;
+    } else if (tally.errors.spurious.length < tally.maxErrors) tally.errors.spurious.push({ doc: id, start: all[j].start, end: all[j].end, text: `[${all[j].kind}] ${snippet(doc.text, p)}` });
+    if (okStrict) tally.strict++;
+  });
+}
+
+/** The scores from the counts: rates per kind and over all. */
+function totals(tally: Tally, docs: number): AttributionScores {
+  const { direct, indirect, gold, pred, found, correct, strict, spk, errors } = tally;
   const f = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
   for (const k of [direct, indirect]) {
     k.recall = k.gold ? k.found / k.gold : 0;
@@ -206,7 +253,7 @@ export function scoreAttributions(docs: readonly AttributionDoc[], predicted: re
   const recall = gold ? found / gold : 0;
   const strictPrecision = pred ? strict / pred : 0;
   return {
-    docs: docs.length,
+    docs,
     gold,
     predicted: pred,
     found,
