@@ -10,7 +10,7 @@ import { capRunAt, nextUpper, upperAt, wordCharsEnd, type CapRun } from './capwo
 import { findDates, type DateSpec } from './dates';
 import type { DictionaryEntry, DictionaryMatcher } from './dictionary';
 import { groupCanonical, isCountry, orgCanonical, placeCanonical } from './lexicon';
-import type { NameTagger } from './names';
+import type { NameSpan, NameTagger } from './names';
 import { findNumbers } from './numbers';
 import { isHonorific, isTitleWord, roleAfter, roleBefore, roleBeforeComma } from './roles';
 
@@ -117,121 +117,198 @@ export function recognizeParagraph(text: string, tagger: NameTagger, dict: Dicti
   }
 }
 
+/** One recognition's state: the paragraph, the characters taken and the mentions found so far. */
+interface Work {
+  text: string;
+  dict: DictionaryMatcher;
+  /** A model tags names (else gazetteers fill in places and organisations). */
+  modelled: boolean;
+  /** Characters already taken by a mention or by boilerplate. */
+  covered: Uint8Array;
+  mentions: RawMention[];
+}
+
+function isFree(w: Work, s: Span): boolean {
+  for (let i = s.start; i < s.end; i++) if (w.covered[i]) return false;
+  return true;
+}
+
+function take(w: Work, s: Span): void {
+  w.covered.fill(1, s.start, s.end);
+}
+
+/** Adds the mention when its characters are free. */
+function add(w: Work, m: RawMention): boolean {
+  if (!isFree(w, m)) return false;
+  w.mentions.push(m);
+  take(w, m);
+  return true;
+}
+
+type FoundDate = ReturnType<typeof findDates>[number];
+
+/** A full date (day and month, or month and year) or a clock time. */
+function isStrongDate(d: FoundDate): boolean {
+  return (d.spec.kind === 'abs' && d.spec.m !== undefined && (d.spec.d !== undefined || d.spec.y !== undefined)) || d.spec.kind === 'time';
+}
+
 function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher, modelled: boolean, context: unknown, covered: Uint8Array): ParagraphResult {
   const boilerplate = findBoilerplate(text);
-  const mentions: RawMention[] = [];
+  const w: Work = { text, dict, modelled, covered, mentions: [] };
   for (const b of boilerplate) covered.fill(1, b.start, b.end);
-  const free = (s: Span): boolean => {
-    for (let i = s.start; i < s.end; i++) if (covered[i]) return false;
-    return true;
-  };
-  const take = (s: Span): void => {
-    covered.fill(1, s.start, s.end);
-  };
-  const add = (m: RawMention): boolean => {
-    if (!free(m)) return false;
-    mentions.push(m);
-    take(m);
-    return true;
-  };
-
   // 1. Dictionary names win.
-  for (const d of dict.find(text, 0, text.length)) {
-    add({ start: d.start, end: d.end, type: d.entry.type, source: 'dictionary', confidence: 1, entry: d.entry });
-  }
-
+  for (const d of dict.find(text, 0, text.length)) add(w, { start: d.start, end: d.end, type: d.entry.type, source: 'dictionary', confidence: 1, entry: d.entry });
   // Full dates (day and month, or month and year) and clock times before names: "Sept. 26" is a
   // date even when the tagger reads "Sept" as a name, "9 a.m. Eastern" a time.
   const dates = findDates(text);
-  const strong = (d: (typeof dates)[number]): boolean => (d.spec.kind === 'abs' && d.spec.m !== undefined && (d.spec.d !== undefined || d.spec.y !== undefined)) || d.spec.kind === 'time';
-  for (const d of dates) if (strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
-
+  for (const d of dates) if (isStrongDate(d)) add(w, { start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
   // 2. Names from the tagger, mapped to our types.
-  const names = tagger(text, 0, text.length, context);
-  const nameMentions: RawMention[] = [];
+  for (const m of nameMentions(w, tagger(text, 0, text.length, context))) if (m.end > m.start) add(w, m);
+  // 3. Gazetteer words the tagger left: demonyms and peoples (group), countries and places.
+  addGazetteerWords(w);
+  // 4. Dates and numbers.
+  for (const d of dates) if (!isStrongDate(d)) add(w, { start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
+  for (const n of findNumbers(text)) add(w, { start: n.start, end: n.end, type: 'number', source: 'rule', confidence: 0.9, value: n.value });
+  sortByStart(w.mentions, true);
+  // 5. Acronyms defined in parentheses: "International North-South Transport Corridor (INSTC)".
+  addAcronyms(w);
+  // 6. Roles for people.
+  attachRoles(text, w.mentions);
+  // 7. Candidates for the consistency pass.
+  return { mentions: w.mentions, candidates: candidates(w), boilerplate };
+}
+
+/** The tagger's names as mentions of our types, with organisation runs the tagger left and merged neighbours (emptied ones dropped by the caller). */
+function nameMentions(w: Work, names: readonly NameSpan[]): RawMention[] {
+  const text = w.text;
+  const out: RawMention[] = [];
   for (const n of names) {
-    let { start, end } = n;
-    let type: EntityType | undefined;
-    let surface = text.slice(start, end);
-    // Possessive / trailing punctuation never belongs to the name.
-    const lastc = surface.charCodeAt(surface.length - 1);
-    if ((lastc === 46 || lastc === 44 || lastc === 59 || lastc === 58) && !INITIALS.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
-      end -= 1;
+    const name = typedName(text, n);
+    if (!name || notAName(w, name)) continue;
+    const { start, end, type } = name;
+    out.push(n.learned ? { start, end, type, source: 'model', confidence: n.confidence, learned: true } : { start, end, type, source: 'model', confidence: n.confidence });
+  }
+  if (w.modelled) addOrganisationRuns(text, out);
+  // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
+  sortByStart(out, false);
+  mergeNationalOrganisations(text, out);
+  mergeOrganisationsOf(text, out);
+  return out;
+}
+
+interface TypedName {
+  start: number;
+  end: number;
+  type: EntityType;
+  /** The name's text before a group's hyphenated word was cut ("Russian-backed" → "Russian"). */
+  surface: string;
+}
+
+/** A tagged name's span and our type for its label; undefined when the label gives none. */
+function typedName(text: string, n: NameSpan): TypedName | undefined {
+  let { start, end } = n;
+  let surface = text.slice(start, end);
+  // Possessive / trailing punctuation never belongs to the name.
+  const lastc = surface.charCodeAt(surface.length - 1);
+  if ((lastc === 46 || lastc === 44 || lastc === 59 || lastc === 58) && !INITIALS.test(surface) && !/\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.$/.test(surface)) {
+    end -= 1;
+    surface = text.slice(start, end);
+  }
+  let type: EntityType | undefined;
+  if (n.label === 'PER') {
+    // Titles are roles, not part of the name ("President Ebrahim Raisi").
+    const w = /^(\S+)\s+/.exec(surface);
+    if (w && (isTitleWord(w[1]) || isHonorific(w[1])) && surface.split(/\s+/).length > 1) {
+      start += w[0].length;
       surface = text.slice(start, end);
     }
-    if (n.label === 'PER') {
-      // Titles are roles, not part of the name ("President Ebrahim Raisi").
-      const w = /^(\S+)\s+/.exec(surface);
-      if (w && (isTitleWord(w[1]) || isHonorific(w[1])) && surface.split(/\s+/).length > 1) {
-        start += w[0].length;
-        surface = text.slice(start, end);
-      }
-      type = 'person';
-    } else if (n.label === 'ORG') {
-      type = 'organization';
-      // "Ministerial Meeting of the Consultative Platform": the event is not the organisation.
-      const ev = EVENT_OF.exec(surface);
-      if (ev && /^\p{Lu}\S*\s+\p{Lu}/u.test(surface.slice(ev[0].length))) {
-        start += ev[0].length;
-        surface = text.slice(start, end);
-      }
-      // Facilities and infrastructure are places (a border crossing, a transport corridor).
-      if (FACILITY_HEAD.test(surface)) type = 'place';
+    type = 'person';
+  } else if (n.label === 'ORG') {
+    type = 'organization';
+    // "Ministerial Meeting of the Consultative Platform": the event is not the organisation.
+    const ev = EVENT_OF.exec(surface);
+    if (ev && /^\p{Lu}\S*\s+\p{Lu}/u.test(surface.slice(ev[0].length))) {
+      start += ev[0].length;
+      surface = text.slice(start, end);
     }
-    else if (n.label === 'LOC') type = 'place';
-    else {
-      // MISC: nationalities, peoples, religious and political groups → group; named facilities
-      // → place; else dropped.
-      if (groupCanonical(surface)) type = 'group';
-      else if (FACILITY_HEAD.test(surface) && /^\p{Lu}/u.test(surface)) type = 'place';
-      else {
-        const hy = /^([\p{Lu}][\p{L}]+)-(\p{Ll}|\p{Lu})/u.exec(surface);
-        if (hy && groupCanonical(hy[1])) {
-          end = start + hy[1].length;
-          type = 'group';
-        } else if (/^[\p{Lu}][\p{L}]+s$/u.test(surface) && groupCanonical(surface.slice(0, -1))) type = 'group';
-      }
-    }
-    if (!type || end <= start) continue;
-    // "PENCE: Well, look", "‘Hey, go vote’": an interjection opening a sentence is not a name.
-    if (DISCOURSE.has(surface) && isOpening(text, start) && /^[,!]/.test(text.slice(end, end + 1))) continue;
-    // "Russian FM", "British PM": an abbreviated title after a nationality is not a name.
-    if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) continue;
-    if (dict.isIgnored(text.slice(start, end))) continue;
-    nameMentions.push(n.learned ? { start, end, type, source: 'model', confidence: n.confidence, learned: true } : { start, end, type, source: 'model', confidence: n.confidence });
-  }
-  // A capitalised run the tagger left whole, ending in an organisation head word and followed by
-  // "for/of (the)" + a name ("the Consultative Regional Platform for the South Caucasus"): an
-  // organisation (merged with what follows below). Only untagged runs of two or more words.
-  if (modelled) {
-    for (const m of text.matchAll(ORG_RUN)) {
-      const s = m.index;
-      const e = s + m[1].length;
-      const head = m[1].slice(m[1].lastIndexOf(' ') + 1);
-      if (!ORG_OF_HEAD.test(head) || /^The /.test(m[1])) continue;
-      if (s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1])) continue;
-      if (nameMentions.some((x) => x.start < e && s < x.end)) continue;
-      nameMentions.push({ start: s, end: e, type: 'organization', source: 'rule', confidence: 0.6 });
+    // Facilities and infrastructure are places (a border crossing, a transport corridor).
+    if (FACILITY_HEAD.test(surface)) type = 'place';
+  } else if (n.label === 'LOC') type = 'place';
+  else {
+    const misc = miscType(surface);
+    if (misc) {
+      type = misc.type;
+      if (misc.length !== undefined) end = start + misc.length;
     }
   }
-  // Merge "Russian" + "Foreign Ministry" (group/place + organisation) into one organisation.
-  sortByStart(nameMentions, false);
-  for (let i = 0; i + 1 < nameMentions.length; i++) {
-    const a = nameMentions[i];
-    const b = nameMentions[i + 1];
+  return type && end > start ? { start, end, type, surface } : undefined;
+}
+
+/**
+ * MISC: nationalities, peoples, religious and political groups → group (`length`: only the first
+ * word of a hyphenated one, "Russian-backed"); named facilities → place; else nothing.
+ */
+function miscType(surface: string): { type: EntityType; length?: number } | undefined {
+  if (groupCanonical(surface)) return { type: 'group' };
+  if (FACILITY_HEAD.test(surface) && /^\p{Lu}/u.test(surface)) return { type: 'place' };
+  const hy = /^([\p{Lu}][\p{L}]+)-(\p{Ll}|\p{Lu})/u.exec(surface);
+  if (hy && groupCanonical(hy[1])) return { type: 'group', length: hy[1].length };
+  if (/^[\p{Lu}][\p{L}]+s$/u.test(surface) && groupCanonical(surface.slice(0, -1))) return { type: 'group' };
+  return undefined;
+}
+
+/** An interjection, an abbreviated title after a nationality, or an ignored name. */
+function notAName(w: Work, name: TypedName): boolean {
+  const { text } = w;
+  const { start, end, surface } = name;
+  // "PENCE: Well, look", "‘Hey, go vote’": an interjection opening a sentence is not a name.
+  if (DISCOURSE.has(surface) && isOpening(text, start) && /^[,!]/.test(text.slice(end, end + 1))) return true;
+  // "Russian FM", "British PM": an abbreviated title after a nationality is not a name.
+  if (TITLE_ABBR.test(surface) && /\p{Lu}[\p{L}]+\s+$/u.test(text.slice(Math.max(0, start - 30), start))) return true;
+  return w.dict.isIgnored(text.slice(start, end));
+}
+
+/**
+ * A capitalised run the tagger left whole, ending in an organisation head word and followed by
+ * "for/of (the)" + a name ("the Consultative Regional Platform for the South Caucasus"): an
+ * organisation (merged with what follows by {@link mergeOrganisationsOf}). Only untagged runs of
+ * two or more words.
+ */
+function addOrganisationRuns(text: string, names: RawMention[]): void {
+  for (const m of text.matchAll(ORG_RUN)) {
+    const s = m.index;
+    const e = s + m[1].length;
+    const head = m[1].slice(m[1].lastIndexOf(' ') + 1);
+    if (!ORG_OF_HEAD.test(head) || /^The /.test(m[1])) continue;
+    if (s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1])) continue;
+    if (names.some((x) => x.start < e && s < x.end)) continue;
+    names.push({ start: s, end: e, type: 'organization', source: 'rule', confidence: 0.6 });
+  }
+}
+
+/** "Russian" + "Foreign Ministry" (group/place + organisation): one organisation (the first emptied). */
+function mergeNationalOrganisations(text: string, names: RawMention[]): void {
+  for (let i = 0; i + 1 < names.length; i++) {
+    const a = names[i];
+    const b = names[i + 1];
     if ((a.type === 'group' || a.type === 'place') && b.type === 'organization' && /^ $/.test(text.slice(a.end, b.start))) {
       const head = text.slice(b.start, b.end).split(/\s+/).pop() ?? '';
       if (ORG_HEAD.test(head)) {
         b.start = a.start;
-        a.end = a.start; // dropped below
+        a.end = a.start; // dropped by the caller
       }
     }
   }
-  // "Consultative Platform" + "for the" + "South Caucasus": one organisation when the first ends in
-  // an organisation head word.
-  for (let i = 0; i + 1 < nameMentions.length; i++) {
-    const a = nameMentions[i];
-    const b = nameMentions[i + 1];
+}
+
+/**
+ * "Consultative Platform" + "for the" + "South Caucasus": one organisation when the first ends in
+ * an organisation head word (the first emptied).
+ */
+function mergeOrganisationsOf(text: string, names: RawMention[]): void {
+  for (let i = 0; i + 1 < names.length; i++) {
+    const a = names[i];
+    const b = names[i + 1];
     if (a.end <= a.start || a.type !== 'organization' || (b.type !== 'place' && b.type !== 'organization')) continue;
     if (!/^ (?:for|of|on|in) (?:the )?$/.test(text.slice(a.end, b.start))) continue;
     const head = text.slice(a.start, a.end).split(/\s+/).pop() ?? '';
@@ -240,28 +317,11 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     b.type = 'organization';
     a.end = a.start;
   }
-  for (const m of nameMentions) if (m.end > m.start) add(m);
+}
 
-  // 3. Gazetteer words the tagger left: demonyms and peoples (group), countries and places.
-  // Capitalised runs of one or two words (`[\p{Lu}][\p{L}’'.-]*(?:\s+[\p{Lu}][\p{L}’'.-]*)?`).
-  const tryAdd = (s: number, e: number): boolean => {
-    // Possessive, then a final period (kept in initials: "U.S.").
-    const last = text.charCodeAt(e - 1);
-    if (last === 39 || last === 0x2019) e--;
-    else if (last === 115 && e - s >= 2 && (text.charCodeAt(e - 2) === 39 || text.charCodeAt(e - 2) === 0x2019)) e -= 2;
-    let surface = text.slice(s, e);
-    if (surface.endsWith('.') && !INITIALS.test(surface)) surface = surface.slice(0, -1);
-    e = s + surface.length;
-    if (e <= s || dict.isIgnored(surface)) return false;
-    if (groupCanonical(surface)) return add({ start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
-    const hy = surface.includes('-') ? /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface) : null;
-    if (hy && groupCanonical(hy[1])) return add({ start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
-    // Places and organisations are the tagger's call (it sees the gazetteers as features); without
-    // a model, countries and multi-word gazetteer names fill in.
-    if (!modelled && placeCanonical(surface) && (isCountry(surface) || surface.includes(' '))) return add({ start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
-    if (!modelled && orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add({ start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
-    return false;
-  };
+/** Capitalised runs of one or two words (`[\p{Lu}][\p{L}’'.-]*(?:\s+[\p{Lu}][\p{L}’'.-]*)?`) the gazetteers name. */
+function addGazetteerWords(w: Work): void {
+  const { text, covered } = w;
   const run = runScratch;
   for (let p = nextUpper(text, 0); p >= 0; ) {
     capRunAt(text, p, run);
@@ -272,22 +332,43 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     if (covered[s]) {
       // Already a mention (most capitalised words): nothing can start here; go on from the second word.
       if (two) next = firstEnd + 1;
-    } else if (!tryAdd(s, e) && two && run.spaced) {
+    } else if (!addGazetteerWord(w, s, e) && two && run.spaced) {
       // Try the first word alone, then continue from the second.
-      tryAdd(s, firstEnd);
+      addGazetteerWord(w, s, firstEnd);
       next = firstEnd + 1;
     }
     p = nextUpper(text, next);
   }
+}
 
-  // 4. Dates and numbers.
-  for (const d of dates) if (!strong(d)) add({ start: d.start, end: d.end, type: 'date', source: 'rule', confidence: 0.9, date: d.spec });
-  for (const n of findNumbers(text)) add({ start: n.start, end: n.end, type: 'number', source: 'rule', confidence: 0.9, value: n.value });
+/** Adds `text[s, e)` (without a possessive or final period) as the group, place or organisation the gazetteers name. */
+function addGazetteerWord(w: Work, s: number, e: number): boolean {
+  const { text, modelled } = w;
+  // Possessive, then a final period (kept in initials: "U.S.").
+  const last = text.charCodeAt(e - 1);
+  if (last === 39 || last === 0x2019) e--;
+  else if (last === 115 && e - s >= 2 && (text.charCodeAt(e - 2) === 39 || text.charCodeAt(e - 2) === 0x2019)) e -= 2;
+  let surface = text.slice(s, e);
+  if (surface.endsWith('.') && !INITIALS.test(surface)) surface = surface.slice(0, -1);
+  e = s + surface.length;
+  if (e <= s || w.dict.isIgnored(surface)) return false;
+  if (groupCanonical(surface)) return add(w, { start: s, end: e, type: 'group', source: 'gazetteer', confidence: 0.8 });
+  const hy = surface.includes('-') ? /^([\p{Lu}][\p{L}]+)-\p{Ll}/u.exec(surface) : null;
+  if (hy && groupCanonical(hy[1])) return add(w, { start: s, end: s + hy[1].length, type: 'group', source: 'gazetteer', confidence: 0.7 });
+  // Places and organisations are the tagger's call (it sees the gazetteers as features); without
+  // a model, countries and multi-word gazetteer names fill in.
+  if (!modelled && placeCanonical(surface) && (isCountry(surface) || surface.includes(' '))) return add(w, { start: s, end: e, type: 'place', source: 'gazetteer', confidence: 0.7 });
+  if (!modelled && orgCanonical(surface) && (surface.includes(' ') || /^[A-Z]{2,}$/.test(surface))) return add(w, { start: s, end: e, type: 'organization', source: 'gazetteer', confidence: 0.7 });
+  return false;
+}
 
-  sortByStart(mentions, true);
-
+/**
+ * Acronyms defined in parentheses after an organisation or place: typed like it and pointing at
+ * it (`expands`). `w.mentions` is sorted by start, and stays so.
+ */
+function addAcronyms(w: Work): void {
+  const { text, mentions } = w;
   const sortedCount = mentions.length;
-  // 5. Acronyms defined in parentheses: "International North-South Transport Corridor (INSTC)".
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i];
     if (m.type !== 'organization' && m.type !== 'place') continue;
@@ -299,9 +380,9 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     if (existing >= 0) {
       mentions[existing].type = m.type;
       mentions[existing].expands = i;
-    } else if (free({ start: s, end: e })) {
+    } else if (isFree(w, { start: s, end: e })) {
       mentions.push({ start: s, end: e, type: m.type, source: 'rule', confidence: 0.9, expands: i });
-      take({ start: s, end: e });
+      take(w, { start: s, end: e });
     }
   }
   if (mentions.length > sortedCount) sortByStart(mentions, true);
@@ -313,8 +394,10 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     const target = spans.find((x) => x !== m && x.end <= m.start && text.slice(x.end, m.start).trim() === '(' && x.type === m.type);
     m.expands = target ? mentions.indexOf(target) : undefined;
   }
+}
 
-  // 6. Roles for people.
+/** The role phrases before (title or comma construction) and after (appositive) each person. */
+function attachRoles(text: string, mentions: readonly RawMention[]): void {
   for (const m of mentions) {
     if (m.type !== 'person') continue;
     const roles: Span[] = [];
@@ -328,10 +411,15 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
     if (a) roles.push(a);
     if (roles.length) m.roles = roles;
   }
+}
 
-  // 7. Candidates for the consistency pass: capitalised words (`[\p{Lu}][\p{L}\p{N}’'.-]*`) not
-  // marked, without a final possessive or period.
-  const candidates: Span[] = [];
+/**
+ * Capitalised words (`[\p{Lu}][\p{L}\p{N}’'.-]*`) not marked, without a final possessive or
+ * period: candidates for the consistency pass.
+ */
+function candidates(w: Work): Span[] {
+  const { text, covered } = w;
+  const out: Span[] = [];
   for (let p = nextUpper(text, 0); p >= 0; ) {
     const end = wordCharsEnd(text, p + upperAt(text, p), true);
     if (!covered[p]) {
@@ -340,9 +428,9 @@ function recognizeWith(text: string, tagger: NameTagger, dict: DictionaryMatcher
       if (last === 115 && e - p >= 2 && (text.charCodeAt(e - 2) === 39 || text.charCodeAt(e - 2) === 0x2019)) e -= 2;
       else if (last === 39 || last === 0x2019 || last === 46) e--;
       const span = { start: p, end: e };
-      if (e > p && free(span)) candidates.push(span);
+      if (e > p && isFree(w, span)) out.push(span);
     }
     p = nextUpper(text, end);
   }
-  return { mentions, candidates, boilerplate };
+  return out;
 }

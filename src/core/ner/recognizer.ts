@@ -60,6 +60,38 @@ export function commonSuffix(a: string, b: string, limit: number): number {
   return s;
 }
 
+/** The slots a recognition added to the document and removed from it. */
+interface SlotChange {
+  added: Slot[];
+  removed: Slot[];
+}
+
+/** The changed range of the previous text `[p, oldEnd)`: from the hint, or the common prefix and suffix. */
+function changedRange(old: string, text: string, change: Edit | undefined): { p: number; oldEnd: number } {
+  if (change && change.offset + change.length <= old.length && old.length - change.length + change.text.length === text.length) return { p: change.offset, oldEnd: change.offset + change.length };
+  const p = commonPrefix(old, text);
+  const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);
+  return { p, oldEnd: old.length - s };
+}
+
+/** `fresh` with the slot objects (and their resolved output) of unchanged paragraphs among `removed` kept. */
+function reuseUnchanged(removed: readonly Slot[], fresh: readonly Slot[]): Slot[] {
+  const reuse = new Map<string, Slot[]>();
+  for (const s of removed) {
+    const l = reuse.get(s.text);
+    if (l) l.push(s);
+    else reuse.set(s.text, [s]);
+  }
+  return fresh.map((f) => {
+    const r = reuse.get(f.text)?.shift();
+    if (r) {
+      r.offset = f.offset;
+      return r;
+    }
+    return f;
+  });
+}
+
 export class EntityRecognizer {
   private tagger: NameTagger;
   private modelled: boolean;
@@ -129,90 +161,83 @@ export class EntityRecognizer {
   recognize(text: string, change?: Edit): EntityResult {
     this.stats.recognised = 0;
     this.stats.resolved = 0;
-    const added: Slot[] = [];
-    const removedAll: Slot[] = [];
     const old = this.lastText;
-    if (old === undefined || this.slots.length === 0) {
-      // Full recognition: the tagger's document context comes from this text; edits reuse it.
-      for (const s of this.slots) this.index.remove(s);
-      for (const s of this.slots) removedAll.push(s); // (a loop: a spread of 100k+ slots overflows the stack)
-      const spans = splitParagraphs(text);
-      const texts = spans.map((s) => text.slice(s.start, s.end));
-      // Paragraphs tokenized once: for the document context and for tagging.
-      this.context = documentContextFor(this.model, text, texts);
-      this.slots = spans.map((s, i) => newSlot(texts[i], this.paragraph(texts[i]), s.start));
-      this.context = releaseParagraphs(this.context);
-      for (const s of this.slots) added.push(s);
-    } else if (old !== text) {
-      // The changed range: from the hint, or the common prefix and suffix.
-      let p: number;
-      let oldEnd: number;
-      if (change && change.offset + change.length <= old.length && old.length - change.length + change.text.length === text.length) {
-        p = change.offset;
-        oldEnd = change.offset + change.length;
-      } else {
-        p = commonPrefix(old, text);
-        const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);
-        oldEnd = old.length - s;
-      }
-      const delta = text.length - old.length;
-      // Old paragraphs touching [p, oldEnd], plus one on each side (blank lines may appear or vanish).
-      let first = 0;
-      while (first < this.slots.length && this.slots[first].offset + this.slots[first].text.length < p) first++;
-      let last = first - 1;
-      while (last + 1 < this.slots.length && this.slots[last + 1].offset <= oldEnd) last++;
-      first = Math.max(0, first - 1);
-      last = Math.min(this.slots.length - 1, last + 1);
-      const lo = Math.min(p, this.slots[first].offset);
-      const regionOldEnd = Math.max(oldEnd, this.slots[last].offset + this.slots[last].text.length);
-      const regionNewEnd = regionOldEnd + delta;
-      const removed = this.slots.slice(first, last + 1);
-      const region = text.slice(lo, regionNewEnd);
-      const fresh: Slot[] = splitParagraphs(region).map((s) => {
-        const ptext = region.slice(s.start, s.end);
-        return newSlot(ptext, this.paragraph(ptext), lo + s.start);
-      });
-      // Keep slot objects (and their resolved output) for unchanged paragraphs in the region.
-      const reuse = new Map<string, Slot[]>();
-      for (const s of removed) {
-        const l = reuse.get(s.text);
-        if (l) l.push(s);
-        else reuse.set(s.text, [s]);
-      }
-      const merged = fresh.map((f) => {
-        const r = reuse.get(f.text)?.shift();
-        if (r) {
-          r.offset = f.offset;
-          return r;
-        }
-        return f;
-      });
-      const tail = this.slots.slice(last + 1);
-      for (const s of tail) s.offset += delta;
-      this.slots = [...this.slots.slice(0, first), ...merged, ...tail];
-      // Reused slots (unchanged neighbours) stay in the index: removing and adding them back is a no-op.
-      const kept = new Set(merged);
-      for (const s of removed) {
-        if (kept.has(s)) continue;
-        this.index.remove(s);
-        removedAll.push(s);
-      }
-      const reused = new Set(removed);
-      for (const s of merged) if (!reused.has(s)) added.push(s);
-    }
+    const { added, removed } =
+      old === undefined || this.slots.length === 0 ? this.recogniseAll(text) : old !== text ? this.recogniseEdit(old, text, change) : { added: [], removed: [] };
     // A fresh index (first recognition): every paragraph is resolved below, so no change tracking
     // (and no surfaces changed by this call to look for).
-    const fresh = removedAll.length === 0 && this.index.empty;
+    const fresh = removed.length === 0 && this.index.empty;
     let ambiguous: Set<string> | undefined;
     if (fresh) this.index.fill(added);
     else {
       for (const s of added) this.index.add(s);
-      ambiguous = this.index.ambiguousChanged(removedAll, added);
+      ambiguous = this.index.ambiguousChanged(removed, added);
     }
     this.lastText = text;
     this.stats.paragraphs = this.slots.length;
+    const ctx = this.documentContext(text);
+    const ctxKey = ctx.refDate ? `${ctx.refDate.y}-${ctx.refDate.m}-${ctx.refDate.d}` : '';
+    const allDirty = ctxKey !== this.ctxKey;
+    this.ctxKey = ctxKey;
+    this.resolveChanged(ctx, allDirty, fresh ? undefined : this.dirtySlots(ambiguous));
+    return buildResult(this.slots);
+  }
 
-    // Context: reference date and dateline name.
+  /** Full recognition: the tagger's document context comes from this text; edits reuse it. */
+  private recogniseAll(text: string): SlotChange {
+    const removed: Slot[] = [];
+    for (const s of this.slots) this.index.remove(s);
+    for (const s of this.slots) removed.push(s); // (a loop: a spread of 100k+ slots overflows the stack)
+    const spans = splitParagraphs(text);
+    const texts = spans.map((s) => text.slice(s.start, s.end));
+    // Paragraphs tokenized once: for the document context and for tagging.
+    this.context = documentContextFor(this.model, text, texts);
+    this.slots = spans.map((s, i) => newSlot(texts[i], this.paragraph(texts[i]), s.start));
+    this.context = releaseParagraphs(this.context);
+    const added: Slot[] = [];
+    for (const s of this.slots) added.push(s);
+    return { added, removed };
+  }
+
+  /** Re-splits the paragraphs around the change; unchanged paragraphs keep their slots. */
+  private recogniseEdit(old: string, text: string, change: Edit | undefined): SlotChange {
+    const { p, oldEnd } = changedRange(old, text, change);
+    const delta = text.length - old.length;
+    // Old paragraphs touching [p, oldEnd], plus one on each side (blank lines may appear or vanish).
+    let first = 0;
+    while (first < this.slots.length && this.slots[first].offset + this.slots[first].text.length < p) first++;
+    let last = first - 1;
+    while (last + 1 < this.slots.length && this.slots[last + 1].offset <= oldEnd) last++;
+    first = Math.max(0, first - 1);
+    last = Math.min(this.slots.length - 1, last + 1);
+    const lo = Math.min(p, this.slots[first].offset);
+    const regionNewEnd = Math.max(oldEnd, this.slots[last].offset + this.slots[last].text.length) + delta;
+    const removedHere = this.slots.slice(first, last + 1);
+    const region = text.slice(lo, regionNewEnd);
+    const fresh: Slot[] = splitParagraphs(region).map((s) => {
+      const ptext = region.slice(s.start, s.end);
+      return newSlot(ptext, this.paragraph(ptext), lo + s.start);
+    });
+    const merged = reuseUnchanged(removedHere, fresh);
+    const tail = this.slots.slice(last + 1);
+    for (const s of tail) s.offset += delta;
+    this.slots = [...this.slots.slice(0, first), ...merged, ...tail];
+    // Reused slots (unchanged neighbours) stay in the index: removing and adding them back is a no-op.
+    const kept = new Set(merged);
+    const removed: Slot[] = [];
+    for (const s of removedHere) {
+      if (kept.has(s)) continue;
+      this.index.remove(s);
+      removed.push(s);
+    }
+    const reused = new Set(removedHere);
+    const added: Slot[] = [];
+    for (const s of merged) if (!reused.has(s)) added.push(s);
+    return { added, removed };
+  }
+
+  /** The reference date and the dateline's name. */
+  private documentContext(text: string): DocumentContext {
     let refDate: YMD | undefined = parseIsoDate(this.documentDate);
     let datelineName: DocumentContext['datelineName'];
     const dl = this.dateline(text);
@@ -224,31 +249,33 @@ export class EntityRecognizer {
         datelineName = { ...dl.name, type: place ? 'place' : 'organization' };
       }
     }
-    const ctx: DocumentContext = { refDate, datelineName, isIgnored: (n) => this.dict.isIgnored(n) };
-    const ctxKey = refDate ? `${refDate.y}-${refDate.m}-${refDate.d}` : '';
-    const allDirty = ctxKey !== this.ctxKey;
-    this.ctxKey = ctxKey;
+    return { refDate, datelineName, isIgnored: (n) => this.dict.isIgnored(n) };
+  }
 
-    // Which slots need resolving: new ones, those holding a dirty surface, the dateline's.
+  /** The slots holding a surface whose resolution may have changed (or an `ambiguous` word). */
+  private dirtySlots(ambiguous: Set<string> | undefined): Set<Slot> {
     const todo = new Set<Slot>();
-    if (!fresh) {
-      const dirty = this.index.drainDirty();
-      if (ambiguous) for (const a of ambiguous) dirty.add(a);
-      for (const d of dirty) {
-        const set = this.index.slotsWith(d, this.slots);
-        if (set) for (const s of set) todo.add(s);
-      }
+    const dirty = this.index.drainDirty();
+    if (ambiguous) for (const a of ambiguous) dirty.add(a);
+    for (const d of dirty) {
+      const set = this.index.slotsWith(d, this.slots);
+      if (set) for (const s of set) todo.add(s);
     }
+    return todo;
+  }
+
+  /** Resolves new slots, those in `todo`, and those whose dateline changed (every slot when `allDirty`). */
+  private resolveChanged(ctx: DocumentContext, allDirty: boolean, todo: Set<Slot> | undefined): void {
+    const { datelineName } = ctx;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
       const dlKey = datelineName && datelineName.start >= s.offset && datelineName.end <= s.offset + s.text.length ? `${datelineName.start - s.offset}:${datelineName.end - s.offset}:${datelineName.type}` : undefined;
-      if (allDirty || !s.resolved || todo.has(s) || s.dateline !== dlKey) {
+      if (allDirty || !s.resolved || todo?.has(s) || s.dateline !== dlKey) {
         s.resolved = resolveSlot(this.slots, i, this.index, ctx);
         s.abs = undefined;
         this.stats.resolved++;
       }
     }
-    return buildResult(this.slots);
   }
 
   private datelineMemo: { head: string; dl: ReturnType<typeof findDateline> } | undefined;
