@@ -103,23 +103,69 @@ function grams(s: string, n: number): string[] {
 
 const BRACKETS = ['[the president]', '[Trump]', '[Clinton]', '[the campaign]', '[they]', '[the party]', '[sic]', '[the senator]', '[that]', '[the administration]'];
 
+/** A sentence or quotation of a primary source that the quotations are made from. */
+interface Base {
+  doc: string;
+  text: string;
+  fromQuote: boolean;
+  /** Sentence index in the document (splices need distance). */
+  at: number;
+}
+
+/** The seeded draws (in a fixed order: the same seed, the same cases) and what they draw from. */
+interface Maker {
+  rnd: () => number;
+  pick: <T>(xs: readonly T[]) => T;
+  int: (lo: number, hi: number) => number;
+  bases: Base[];
+  sentencesByDoc: Map<string, string[]>;
+  /** Lower-case words of the primary sources, for substitutions and insertions. */
+  vocab: string[];
+}
+
 export function makeFidelityCases(docs: readonly FidelityDoc[], options: FidelityOptions = {}): { cases: FidelityCase[]; primaries: FidelityDoc[] } {
   const rnd = prng(options.seed ?? 7);
   const perKind = options.perKind ?? 200;
   const holdOut = Math.min(options.holdOut ?? Math.max(1, Math.floor(docs.length / 5)), Math.max(0, docs.length - 1));
   const primaries = docs.slice(0, docs.length - holdOut);
   const heldOut = docs.slice(docs.length - holdOut);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-
-  // Bases: clean sentences (≥ 8 words) and the documents' own quotations (≥ 6 words), per document.
-  interface Base {
-    doc: string;
-    text: string;
-    fromQuote: boolean;
-    /** Sentence index in the document (splices need distance). */
-    at: number;
+  const m: Maker = {
+    rnd,
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)],
+    int: (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1)),
+    ...basesOf(primaries),
+  };
+  const fabrications = new Fabrications(primaries, heldOut.length ? heldOut : primaries);
+  const cases = new CaseList();
+  for (const kind of PERTURBATIONS) {
+    let made = 0;
+    let tries = 0;
+    while (made < perKind && tries++ < perKind * 50) {
+      if (kind === 'fabricated') {
+        const f = fabrications.candidate(m);
+        if (f && cases.add(kind, f.text, { doc: f.doc, fromQuote: false })) {
+          fabrications.keep(f.text);
+          made++;
+        }
+        continue;
+      }
+      const b = m.pick(m.bases);
+      const out = perturb(kind, b, m);
+      if (!out || out === b.text && kind !== 'verbatim' && kind !== 'cropped') continue;
+      if (cases.add(kind, out, b)) made++;
+    }
   }
+  // Shuffle so that articles mix kinds.
+  const list = cases.list;
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  return { cases: list, primaries };
+}
+
+/** Bases: clean sentences (≥ 8 words) and the documents' own quotations (≥ 6 words), per document. */
+function basesOf(primaries: readonly FidelityDoc[]): Pick<Maker, 'bases' | 'sentencesByDoc' | 'vocab'> {
   const bases: Base[] = [];
   const sentencesByDoc = new Map<string, string[]>();
   const vocab: string[] = [];
@@ -137,163 +183,192 @@ export function makeFidelityCases(docs: readonly FidelityDoc[], options: Fidelit
       if (n >= 6 && n <= 45) bases.push({ doc: d.id, text: inner, fromQuote: true, at: -1 });
     }
   }
-  const primaryGrams = new Set<string>();
-  for (const d of primaries) for (const g of grams(d.text, 4)) primaryGrams.add(g);
-  // Fabrications share no 4 words in a row with a primary source or with each other (wire copy
-  // repeated across held-out texts would otherwise make one confirm another).
-  const fabricatedGrams = new Set<string>();
-  const fabricationPool = new Map<string, string[]>();
+  return { bases, sentencesByDoc, vocab };
+}
 
-  const otherWord = (orig: string): string => {
-    for (;;) {
-      const w = pick(vocab);
-      if (key(w) !== key(orig)) return /^\p{Lu}/u.test(orig) ? w[0].toUpperCase() + w.slice(1) : w;
-    }
-  };
-  /** Replaces the word core of a token, keeping its punctuation. */
-  const swapCore = (token: string, word: string) => token.replace(/[\p{L}\p{N}'’]+(?:[-][\p{L}\p{N}'’]+)*/u, word);
+/**
+ * Fabrications: sentences of the held-out texts that share no 4 words in a row with a primary
+ * source or with each other (wire copy repeated across held-out texts would otherwise make one
+ * confirm another).
+ */
+class Fabrications {
+  private readonly primaryGrams = new Set<string>();
+  private readonly fabricatedGrams = new Set<string>();
+  private readonly pools = new Map<string, string[]>();
 
-  const cases: FidelityCase[] = [];
-  // Every quotation once: the same words in two articles would confirm each other.
-  const seen = new Set<string>();
-  const add = (kind: Perturbation, text: string, b: { doc: string; fromQuote: boolean }) => {
+  constructor(
+    primaries: readonly FidelityDoc[],
+    private readonly from: readonly FidelityDoc[],
+  ) {
+    for (const d of primaries) for (const g of grams(d.text, 4)) this.primaryGrams.add(g);
+  }
+
+  /** A sentence that may be used, or undefined (this try failed). */
+  candidate(m: Maker): { doc: string; text: string } | undefined {
+    const d = m.pick(this.from);
+    let pool = this.pools.get(d.id);
+    if (!pool) this.pools.set(d.id, (pool = sentencesOf(d.text).filter((x) => !MARKS.test(x) && wordCount(x) >= 8 && wordCount(x) <= 45)));
+    if (!pool.length) return undefined;
+    const s = m.pick(pool);
+    if (!s || grams(s, 4).some((g) => this.primaryGrams.has(g) || this.fabricatedGrams.has(g))) return undefined;
+    return { doc: d.id, text: s };
+  }
+
+  /** The sentence was used: later ones must not share its words. */
+  keep(s: string): void {
+    for (const g of grams(s, 4)) this.fabricatedGrams.add(g);
+  }
+}
+
+/** The cases made so far; every quotation once (the same words in two articles would confirm each other). */
+class CaseList {
+  readonly list: FidelityCase[] = [];
+  private readonly seen = new Set<string>();
+
+  add(kind: Perturbation, text: string, b: { doc: string; fromQuote: boolean }): boolean {
     const k = grams(text, 1).join(' ');
-    if (seen.has(k)) return false;
-    seen.add(k);
-    cases.push({ kind, expected: EXPECTED[kind], text, doc: b.doc, fromQuote: b.fromQuote });
+    if (this.seen.has(k)) return false;
+    this.seen.add(k);
+    this.list.push({ kind, expected: EXPECTED[kind], text, doc: b.doc, fromQuote: b.fromQuote });
     return true;
-  };
-  const wordy = (ts: string[], i: number) => WORDISH.test(ts[i]) && !/-/.test(ts[i]);
+  }
+}
 
-  for (const kind of PERTURBATIONS) {
-    let made = 0;
-    let tries = 0;
-    while (made < perKind && tries++ < perKind * 50) {
-      if (kind === 'fabricated') {
-        const d = pick(heldOut.length ? heldOut : primaries);
-        let pool = fabricationPool.get(d.id);
-        if (!pool) fabricationPool.set(d.id, (pool = sentencesOf(d.text).filter((x) => !MARKS.test(x) && wordCount(x) >= 8 && wordCount(x) <= 45)));
-        if (!pool.length) continue;
-        const s = pick(pool);
-        if (!s || grams(s, 4).some((g) => primaryGrams.has(g) || fabricatedGrams.has(g))) continue;
-        if (add(kind, s, { doc: d.id, fromQuote: false })) {
-          for (const g of grams(s, 4)) fabricatedGrams.add(g);
-          made++;
-        }
-        continue;
-      }
-      const b = pick(bases);
-      const ts = b.text.split(' ');
-      const n = ts.length;
-      let out: string | undefined;
-      switch (kind) {
-        case 'verbatim':
-          out = b.text;
-          break;
-        case 'cropped': {
-          const len = int(5, Math.max(5, n - 2));
-          if (len >= n) break;
-          const s = int(0, n - len);
-          let t = ts.slice(s, s + len).join(' ').replace(/[,;:]$/, '');
-          if (rnd() < 0.5) t = /^\p{Lu}/u.test(t) ? t[0].toLowerCase() + t.slice(1) : t[0].toUpperCase() + t.slice(1);
-          // Typography a writer changes freely: apostrophes, commas, dashes.
-          if (rnd() < 0.3) t = t.replace(/[’']/g, (m) => (m === '’' ? "'" : '’')).replace(/, /g, ' ').replace(/ — /g, ' -- ');
-          out = t;
-          break;
-        }
-        case 'ellipsis': {
-          if (!b.fromQuote && rnd() < 0.3) {
-            // Across sentences: the start of one, the end of the next.
-            const next = sentencesByDoc.get(b.doc)![b.at + 1];
-            if (!next || wordCount(next) < 6) break;
-            const nx = next.split(' ');
-            const a = ts.slice(0, int(4, Math.min(10, n - 2))).join(' ').replace(/[,;:.]$/, '');
-            out = `${a} … ${nx.slice(nx.length - int(4, Math.min(10, nx.length - 2))).join(' ')}`;
-            break;
-          }
-          if (n < 12) break;
-          const omit = int(2, Math.min(8, n - 8));
-          const s = int(4, n - 4 - omit);
-          const mark = pick([' … ', ' ... ', ' […] ', '… ']);
-          out = ts.slice(0, s).join(' ').replace(/[,;:]$/, '') + mark + ts.slice(s + omit).join(' ');
-          out = out.replace(/\s+/g, ' ');
-          break;
-        }
-        case 'bracket': {
-          if (rnd() < 0.3 && /^\p{L}/u.test(ts[0])) {
-            // [W]e: the first letter changed in brackets (here: its case).
-            const t0 = ts[0];
-            const c = t0[0] === t0[0].toUpperCase() ? t0[0].toLowerCase() : t0[0].toUpperCase();
-            out = [`[${c}]${t0.slice(1)}`, ...ts.slice(1)].join(' ');
-            break;
-          }
-          const len = int(1, 2);
-          const s = int(0, n - len - 1);
-          if (!ts.slice(s, s + len).every((_, k) => wordy(ts, s + k))) break;
-          const trail = ts[s + len - 1].match(/[,;:.!?]+$/)?.[0] ?? '';
-          out = [...ts.slice(0, s), pick(BRACKETS) + trail, ...ts.slice(s + len)].join(' ');
-          if (rnd() < 0.2 && n >= 14 && s < n - 9) {
-            // With an omission too.
-            const o = out.split(' ');
-            const at = int(s + 2, o.length - 6);
-            out = [...o.slice(0, at), '...', ...o.slice(at + int(2, 3))].join(' ');
-          }
-          break;
-        }
-        case 'sub1':
-        case 'sub2': {
-          const k = kind === 'sub1' ? 1 : 2;
-          const t = [...ts];
-          const chosen = new Set<number>();
-          while (chosen.size < k) {
-            const i = int(0, n - 1);
-            if (wordy(t, i)) chosen.add(i);
-          }
-          for (const i of chosen) t[i] = swapCore(t[i], otherWord(t[i].replace(/[^\p{L}\p{N}']/gu, '')));
-          out = t.join(' ');
-          break;
-        }
-        case 'insert': {
-          const t = [...ts];
-          const k = int(1, 2);
-          for (let j = 0; j < k; j++) t.splice(int(1, t.length - 1), 0, otherWord('x'));
-          out = t.join(' ');
-          break;
-        }
-        case 'delete': {
-          const t = [...ts];
-          const k = int(1, 2);
-          for (let j = 0; j < k; j++) {
-            const i = int(1, t.length - 2);
-            if (!wordy(t, i)) break;
-            t.splice(i, 1);
-          }
-          if (t.length === n) break;
-          out = t.join(' ');
-          break;
-        }
-        case 'splice': {
-          if (b.fromQuote) break;
-          const sents = sentencesByDoc.get(b.doc)!;
-          const later = sents.slice(b.at + 2).filter((s) => wordCount(s) >= 8);
-          if (!later.length) break;
-          const other = pick(later).split(' ');
-          const a = ts.slice(0, int(4, Math.min(9, n - 3))).join(' ').replace(/[,;:.]$/, '');
-          const c = other.slice(other.length - int(4, Math.min(9, other.length - 3))).join(' ');
-          out = `${a} ${c}`;
-          break;
-        }
-      }
-      if (!out || out === b.text && kind !== 'verbatim' && kind !== 'cropped') continue;
-      if (add(kind, out, b)) made++;
-    }
+/** The base with one perturbation of the kind (not fabricated), or undefined when this base cannot take it. */
+function perturb(kind: Perturbation, b: Base, m: Maker): string | undefined {
+  const ts = b.text.split(' ');
+  switch (kind) {
+    case 'verbatim':
+      return b.text;
+    case 'cropped':
+      return cropped(ts, m);
+    case 'ellipsis':
+      return withEllipsis(b, ts, m);
+    case 'bracket':
+      return withBracket(ts, m);
+    case 'sub1':
+    case 'sub2':
+      return substituted(ts, kind === 'sub1' ? 1 : 2, m);
+    case 'insert':
+      return inserted(ts, m);
+    case 'delete':
+      return deleted(ts, m);
+    case 'splice':
+      return spliced(b, ts, m);
   }
-  // Shuffle so that articles mix kinds.
-  for (let i = cases.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [cases[i], cases[j]] = [cases[j], cases[i]];
+  return undefined;
+}
+
+function cropped(ts: string[], m: Maker): string | undefined {
+  const n = ts.length;
+  const len = m.int(5, Math.max(5, n - 2));
+  if (len >= n) return undefined;
+  const s = m.int(0, n - len);
+  let t = ts.slice(s, s + len).join(' ').replace(/[,;:]$/, '');
+  if (m.rnd() < 0.5) t = /^\p{Lu}/u.test(t) ? t[0].toLowerCase() + t.slice(1) : t[0].toUpperCase() + t.slice(1);
+  // Typography a writer changes freely: apostrophes, commas, dashes.
+  if (m.rnd() < 0.3) t = t.replace(/[’']/g, (x) => (x === '’' ? "'" : '’')).replace(/, /g, ' ').replace(/ — /g, ' -- ');
+  return t;
+}
+
+function withEllipsis(b: Base, ts: string[], m: Maker): string | undefined {
+  const n = ts.length;
+  if (!b.fromQuote && m.rnd() < 0.3) {
+    // Across sentences: the start of one, the end of the next.
+    const next = m.sentencesByDoc.get(b.doc)![b.at + 1];
+    if (!next || wordCount(next) < 6) return undefined;
+    const nx = next.split(' ');
+    const a = ts.slice(0, m.int(4, Math.min(10, n - 2))).join(' ').replace(/[,;:.]$/, '');
+    return `${a} … ${nx.slice(nx.length - m.int(4, Math.min(10, nx.length - 2))).join(' ')}`;
   }
-  return { cases, primaries };
+  if (n < 12) return undefined;
+  const omit = m.int(2, Math.min(8, n - 8));
+  const s = m.int(4, n - 4 - omit);
+  const mark = m.pick([' … ', ' ... ', ' […] ', '… ']);
+  const out = ts.slice(0, s).join(' ').replace(/[,;:]$/, '') + mark + ts.slice(s + omit).join(' ');
+  return out.replace(/\s+/g, ' ');
+}
+
+function withBracket(ts: string[], m: Maker): string | undefined {
+  const n = ts.length;
+  if (m.rnd() < 0.3 && /^\p{L}/u.test(ts[0])) {
+    // [W]e: the first letter changed in brackets (here: its case).
+    const t0 = ts[0];
+    const c = t0[0] === t0[0].toUpperCase() ? t0[0].toLowerCase() : t0[0].toUpperCase();
+    return [`[${c}]${t0.slice(1)}`, ...ts.slice(1)].join(' ');
+  }
+  const len = m.int(1, 2);
+  const s = m.int(0, n - len - 1);
+  if (!ts.slice(s, s + len).every((_, k) => wordy(ts, s + k))) return undefined;
+  const trail = ts[s + len - 1].match(/[,;:.!?]+$/)?.[0] ?? '';
+  let out = [...ts.slice(0, s), m.pick(BRACKETS) + trail, ...ts.slice(s + len)].join(' ');
+  if (m.rnd() < 0.2 && n >= 14 && s < n - 9) {
+    // With an omission too.
+    const o = out.split(' ');
+    const at = m.int(s + 2, o.length - 6);
+    out = [...o.slice(0, at), '...', ...o.slice(at + m.int(2, 3))].join(' ');
+  }
+  return out;
+}
+
+function substituted(ts: string[], k: number, m: Maker): string {
+  const n = ts.length;
+  const t = [...ts];
+  const chosen = new Set<number>();
+  while (chosen.size < k) {
+    const i = m.int(0, n - 1);
+    if (wordy(t, i)) chosen.add(i);
+  }
+  for (const i of chosen) t[i] = swapCore(t[i], otherWord(t[i].replace(/[^\p{L}\p{N}']/gu, ''), m));
+  return t.join(' ');
+}
+
+function inserted(ts: string[], m: Maker): string {
+  const t = [...ts];
+  const k = m.int(1, 2);
+  for (let j = 0; j < k; j++) t.splice(m.int(1, t.length - 1), 0, otherWord('x', m));
+  return t.join(' ');
+}
+
+function deleted(ts: string[], m: Maker): string | undefined {
+  const t = [...ts];
+  const k = m.int(1, 2);
+  for (let j = 0; j < k; j++) {
+    const i = m.int(1, t.length - 2);
+    if (!wordy(t, i)) break;
+    t.splice(i, 1);
+  }
+  if (t.length === ts.length) return undefined;
+  return t.join(' ');
+}
+
+function spliced(b: Base, ts: string[], m: Maker): string | undefined {
+  if (b.fromQuote) return undefined;
+  const n = ts.length;
+  const sents = m.sentencesByDoc.get(b.doc)!;
+  const later = sents.slice(b.at + 2).filter((s) => wordCount(s) >= 8);
+  if (!later.length) return undefined;
+  const other = m.pick(later).split(' ');
+  const a = ts.slice(0, m.int(4, Math.min(9, n - 3))).join(' ').replace(/[,;:.]$/, '');
+  const c = other.slice(other.length - m.int(4, Math.min(9, other.length - 3))).join(' ');
+  return `${a} ${c}`;
+}
+
+/** A word of the vocabulary other than `orig`, capitalised like it. */
+function otherWord(orig: string, m: Maker): string {
+  for (;;) {
+    const w = m.pick(m.vocab);
+    if (key(w) !== key(orig)) return /^\p{Lu}/u.test(orig) ? w[0].toUpperCase() + w.slice(1) : w;
+  }
+}
+
+/** Replaces the word core of a token, keeping its punctuation. */
+function swapCore(token: string, word: string): string {
+  return token.replace(/[\p{L}\p{N}'’]+(?:[-][\p{L}\p{N}'’]+)*/u, word);
+}
+
+function wordy(ts: string[], i: number): boolean {
+  return WORDISH.test(ts[i]) && !/-/.test(ts[i]);
 }
 
 const NAMES = ['Maria Keller', 'John Ortiz', 'Aisha Bello', 'Thomas Lindqvist', 'Elena Novak', 'David Mensah', 'Laura Fischer', 'Samuel Okafor'];
