@@ -131,113 +131,152 @@ function scanDates(text: string, re: RegExp): DateHit[] {
   const out: DateHit[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const g = m.groups ?? {};
-    let start = m.index;
-    let end = start + m[0].length;
-    const s = m[0];
-    let spec: DateSpec | undefined;
-    if (g.iso) {
-      const [y, mo, d] = s.split('-').map(Number);
-      spec = { kind: 'abs', y, m: mo, d };
-    } else if (g.mdy || g.dmy) {
-      const mm = /([A-Za-z]+\.?)/.exec(s.replace(/\bof\b/, ''));
-      const mon = mm ? monthOf(mm[1]) : 0;
-      const nums = s.match(/\d+/g) ?? [];
-      const d = Number(nums[0]);
-      const y = nums[1] ? Number(nums[1]) : undefined;
-      // "May 5" fine; but "may 2" lowercase never matches (MONTH is capitalised).
-      if (mon) spec = { kind: 'abs', y, m: mon, d };
-    } else if (g.my) {
-      const mm = /([A-Za-z]+\.?)/.exec(s);
-      spec = { kind: 'abs', y: Number(/\d{4}/.exec(s)?.[0]), m: mm ? monthOf(mm[1]) : undefined };
-    } else if (g.decade) {
-      const d = /(\d+)0s/.exec(s);
-      if (d) {
-        let y = Number(d[1]) * 10;
-        if (y < 100) y += 1900;
-        spec = { kind: 'decade', y };
-      }
-    } else if (g.relword) {
-      const w = s.toLowerCase();
-      spec = { kind: 'relday', offset: w.startsWith('yesterday') ? -1 : w.startsWith('tomorrow') ? 1 : 0 };
-    } else if (g.relunit) {
-      const w = s.toLowerCase().split(/\s+/);
-      const unit = w[w.length - 1];
-      const off = /^(?:last|previous)$/.test(w[0]) || w[1] === 'past' ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0;
-      spec = unit === 'week' || unit === 'month' || unit === 'year' ? { kind: 'relunit', unit, offset: off } : { kind: 'vague' };
-    } else if (g.recent) {
-      const w = s.toLowerCase().split(/\s+/);
-      spec = { kind: 'duration', unit: unitOf(w[1]), past: true };
-    } else if (g.wkday) {
-      const w = s.toLowerCase().split(/\s+/);
-      const day = w.find((x) => x in DAYS) ?? 'monday';
-      const dir = /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming|following)$/.test(w[0]) ? 1 : 0;
-      spec = { kind: 'weekday', dow: DAYS[day], dir };
-    } else if (g.weekend) {
-      const w = s.toLowerCase();
-      spec = { kind: 'weekend', dir: w.startsWith('last') ? -1 : w.startsWith('next') ? 1 : 0 };
-      // "the weekend": mark "the weekend" (the preposition "over" stays outside).
-    } else if (g.ago) {
-      const mm = new RegExp(`(?:(${NUMW})\\s+)?(${UNIT})\\s+ago`, 'i').exec(s);
-      spec = { kind: 'ago', n: mm?.[1] ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'years') };
-    } else if (g.past) {
-      const w = s.replace(/^[Tt]he\s+/, '').split(/\s+/);
-      const unit = unitOf(w[w.length - 1]);
-      const n = w.length > 2 ? num(w.slice(1, -1).join(' ')) : undefined;
-      const past = /^(?:past|last|previous|preceding)$/i.test(w[0]);
-      spec = { kind: 'duration', n, unit, past };
-    } else if (g.dur) {
-      const mm = new RegExp(`(${NUMW.replace('a couple of', 'a\\s+couple\\s+of').replace('a few', 'a\\s+few')})\\s+(${UNIT})`, 'i').exec(s);
-      // "a day" after an article-less verb is a duration worth marking; "one day" (someday) is not.
-      if (/^one\s+day$/i.test(s)) continue;
-      spec = { kind: 'duration', n: mm ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'year') };
-    } else if (g.yrange) {
-      const ys = s.match(/\d+/g) ?? [];
-      const from = Number(ys[0]);
-      let to = Number(ys[1]);
-      if (ys[1]?.length === 2) to = Math.floor(from / 100) * 100 + to;
-      const prev = text.slice(Math.max(0, start - 2), start);
-      if (/[$€£#\d.,:/-]\s?$/.test(prev) && !/^\s$/.test(prev.slice(-1))) continue;
-      if (to > from && to - from <= 100) spec = { kind: 'years', from, to };
-      else {
-        // Not a range ("2016-2012"): the first year alone.
-        spec = { kind: 'abs', y: from };
-        end = start + 4;
-      }
-    } else if (g.relmonth) {
-      const w = s.toLowerCase().split(/\s+/);
-      spec = { kind: 'relmonth', m: monthOf(w[w.length - 1]), dir: /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0 };
-    } else if (g.every) {
-      const w = s.toLowerCase().split(/\s+/);
-      spec = { kind: 'every', n: w.length > 2 && w[1] !== 'other' ? num(w.slice(1, -1).join(' ')) : w[1] === 'other' ? 2 : 1, unit: unitOf(w[w.length - 1]) };
-    } else if (g.time) {
-      // "at 4 p.m. The …": the abbreviation keeps its period, which also ends the sentence.
-      spec = { kind: 'time', text: s };
-    } else if (g.month) {
-      const before = text.slice(Math.max(0, start - 12), start);
-      if ((s === 'May' || s === 'March') && !MONTH_CONTEXT_BEFORE.test(before)) continue;
-      if (!MONTH_CONTEXT_BEFORE.test(before) && !/^\s*\d{4}\b/.test(text.slice(end, end + 6))) {
-        // A bare month name needs a preposition-like word before it ("in October").
-        continue;
-      }
-      spec = { kind: 'abs', m: monthOf(s) };
-    } else if (g.year) {
-      // Not part of a number, money, a range like "2019-20", an address or an identifier.
-      const prev = text.slice(Math.max(0, start - 2), start);
-      const next = text.slice(end, end + 2);
-      if (/[$€£#\d.,:/-]\s?$/.test(prev) && !/^\s$/.test(prev.slice(-1)) ) continue;
-      if (/^[$€£#]/.test(prev.trim().slice(-1))) continue;
-      if (/^(?:,\d|\.\d|%|\s?%|:\d|\/\d)/.test(next)) continue;
-      if (/^\s+(?:people|percent|per cent|votes|troops|members|jobs|cases|deaths|dollars|euros|miles|kilometres|kilometers|km|feet|metres|meters|tons|tonnes|barrels|units|children|women|men|residents|refugees|soldiers)\b/i.test(text.slice(end, end + 16))) continue;
-      spec = { kind: 'abs', y: Number(s) };
-    }
-    if (!spec) continue;
-    // Trim trailing spaces/punctuation the alternatives may carry.
-    while (end > start && /[\s,]/.test(text[end - 1])) end--;
-    while (start < end && /\s/.test(text[start])) start++;
-    out.push({ start, end, spec });
+    const hit = dateHit(text, m);
+    if (hit) out.push(hit);
   }
   return out;
+}
+
+type Groups = Record<string, string | undefined>;
+
+/** The date a match of the date pattern stands for (by its named group), trimmed; undefined when it is none. */
+function dateHit(text: string, m: RegExpExecArray): DateHit | undefined {
+  const g: Groups = m.groups ?? {};
+  let start = m.index;
+  let end = start + m[0].length;
+  const s = m[0];
+  let spec: DateSpec | undefined;
+  if (g.iso || g.mdy || g.dmy || g.my || g.decade) spec = calendarSpec(g, s);
+  else if (g.relword || g.relunit || g.recent || g.wkday || g.weekend) spec = relativeSpec(g, s);
+  else if (g.ago || g.past || g.dur) spec = durationSpec(g, s);
+  else if (g.yrange) {
+    spec = yearRangeSpec(text, s, start);
+    // Not a range ("2016-2012"): the first year alone.
+    if (spec?.kind === 'abs') end = start + 4;
+  } else if (g.relmonth || g.every || g.time) spec = recurringSpec(g, s);
+  else if (g.month) spec = monthSpec(text, s, start, end);
+  else if (g.year) spec = yearSpec(text, s, start, end);
+  if (!spec) return undefined;
+  // Trim trailing spaces/punctuation the alternatives may carry.
+  while (end > start && /[\s,]/.test(text[end - 1])) end--;
+  while (start < end && /\s/.test(text[start])) start++;
+  return { start, end, spec };
+}
+
+/** ISO dates, month and day (with a year or not), month and year, decades. */
+function calendarSpec(g: Groups, s: string): DateSpec | undefined {
+  if (g.iso) {
+    const [y, mo, d] = s.split('-').map(Number);
+    return { kind: 'abs', y, m: mo, d };
+  }
+  if (g.mdy || g.dmy) {
+    const mm = /([A-Za-z]+\.?)/.exec(s.replace(/\bof\b/, ''));
+    const mon = mm ? monthOf(mm[1]) : 0;
+    const nums = s.match(/\d+/g) ?? [];
+    const d = Number(nums[0]);
+    const y = nums[1] ? Number(nums[1]) : undefined;
+    // "May 5" fine; but "may 2" lowercase never matches (MONTH is capitalised).
+    return mon ? { kind: 'abs', y, m: mon, d } : undefined;
+  }
+  if (g.my) {
+    const mm = /([A-Za-z]+\.?)/.exec(s);
+    return { kind: 'abs', y: Number(/\d{4}/.exec(s)?.[0]), m: mm ? monthOf(mm[1]) : undefined };
+  }
+  const d = /(\d+)0s/.exec(s);
+  if (!d) return undefined;
+  let y = Number(d[1]) * 10;
+  if (y < 100) y += 1900;
+  return { kind: 'decade', y };
+}
+
+/** Today and its kin, this/last/next week (month, year), recent years, weekdays, the weekend. */
+function relativeSpec(g: Groups, s: string): DateSpec {
+  if (g.relword) {
+    const w = s.toLowerCase();
+    return { kind: 'relday', offset: w.startsWith('yesterday') ? -1 : w.startsWith('tomorrow') ? 1 : 0 };
+  }
+  if (g.relunit) {
+    const w = s.toLowerCase().split(/\s+/);
+    const unit = w[w.length - 1];
+    const off = /^(?:last|previous)$/.test(w[0]) || w[1] === 'past' ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0;
+    return unit === 'week' || unit === 'month' || unit === 'year' ? { kind: 'relunit', unit, offset: off } : { kind: 'vague' };
+  }
+  if (g.recent) {
+    const w = s.toLowerCase().split(/\s+/);
+    return { kind: 'duration', unit: unitOf(w[1]), past: true };
+  }
+  if (g.wkday) {
+    const w = s.toLowerCase().split(/\s+/);
+    const day = w.find((x) => x in DAYS) ?? 'monday';
+    const dir = /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming|following)$/.test(w[0]) ? 1 : 0;
+    return { kind: 'weekday', dow: DAYS[day], dir };
+  }
+  const w = s.toLowerCase();
+  // "the weekend": mark "the weekend" (the preposition "over" stays outside).
+  return { kind: 'weekend', dir: w.startsWith('last') ? -1 : w.startsWith('next') ? 1 : 0 };
+}
+
+/** Three days ago, the past few weeks, just a week. */
+function durationSpec(g: Groups, s: string): DateSpec | undefined {
+  if (g.ago) {
+    const mm = new RegExp(`(?:(${NUMW})\\s+)?(${UNIT})\\s+ago`, 'i').exec(s);
+    return { kind: 'ago', n: mm?.[1] ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'years') };
+  }
+  if (g.past) {
+    const w = s.replace(/^[Tt]he\s+/, '').split(/\s+/);
+    const unit = unitOf(w[w.length - 1]);
+    const n = w.length > 2 ? num(w.slice(1, -1).join(' ')) : undefined;
+    const past = /^(?:past|last|previous|preceding)$/i.test(w[0]);
+    return { kind: 'duration', n, unit, past };
+  }
+  const mm = new RegExp(`(${NUMW.replace('a couple of', 'a\\s+couple\\s+of').replace('a few', 'a\\s+few')})\\s+(${UNIT})`, 'i').exec(s);
+  // "a day" after an article-less verb is a duration worth marking; "one day" (someday) is not.
+  if (/^one\s+day$/i.test(s)) return undefined;
+  return { kind: 'duration', n: mm ? num(mm[1]) : undefined, unit: unitOf(mm?.[2] ?? 'year') };
+}
+
+/** "2011 to 2016", "2016-17": a range of years, or the first year alone when it is no range; undefined inside a number. */
+function yearRangeSpec(text: string, s: string, start: number): DateSpec | undefined {
+  const ys = s.match(/\d+/g) ?? [];
+  const from = Number(ys[0]);
+  let to = Number(ys[1]);
+  if (ys[1]?.length === 2) to = Math.floor(from / 100) * 100 + to;
+  const prev = text.slice(Math.max(0, start - 2), start);
+  if (/[$€£#\d.,:/-]\s?$/.test(prev) && !/^\s$/.test(prev.slice(-1))) return undefined;
+  return to > from && to - from <= 100 ? { kind: 'years', from, to } : { kind: 'abs', y: from };
+}
+
+/** Last December, every three months, 4 p.m. */
+function recurringSpec(g: Groups, s: string): DateSpec {
+  if (g.relmonth) {
+    const w = s.toLowerCase().split(/\s+/);
+    return { kind: 'relmonth', m: monthOf(w[w.length - 1]), dir: /^(?:last|previous)$/.test(w[0]) ? -1 : /^(?:next|coming)$/.test(w[0]) ? 1 : 0 };
+  }
+  if (g.every) {
+    const w = s.toLowerCase().split(/\s+/);
+    return { kind: 'every', n: w.length > 2 && w[1] !== 'other' ? num(w.slice(1, -1).join(' ')) : w[1] === 'other' ? 2 : 1, unit: unitOf(w[w.length - 1]) };
+  }
+  // "at 4 p.m. The …": the abbreviation keeps its period, which also ends the sentence.
+  return { kind: 'time', text: s };
+}
+
+/** A bare month name, when a preposition-like word before it ("in October") or a year after it makes it a date. */
+function monthSpec(text: string, s: string, start: number, end: number): DateSpec | undefined {
+  const before = text.slice(Math.max(0, start - 12), start);
+  if ((s === 'May' || s === 'March') && !MONTH_CONTEXT_BEFORE.test(before)) return undefined;
+  if (!MONTH_CONTEXT_BEFORE.test(before) && !/^\s*\d{4}\b/.test(text.slice(end, end + 6))) return undefined;
+  return { kind: 'abs', m: monthOf(s) };
+}
+
+/** A year, when not part of a number, money, a range like "2019-20", an address, an identifier or a count. */
+function yearSpec(text: string, s: string, start: number, end: number): DateSpec | undefined {
+  const prev = text.slice(Math.max(0, start - 2), start);
+  const next = text.slice(end, end + 2);
+  if (/[$€£#\d.,:/-]\s?$/.test(prev) && !/^\s$/.test(prev.slice(-1)) ) return undefined;
+  if (/^[$€£#]/.test(prev.trim().slice(-1))) return undefined;
+  if (/^(?:,\d|\.\d|%|\s?%|:\d|\/\d)/.test(next)) return undefined;
+  if (/^\s+(?:people|percent|per cent|votes|troops|members|jobs|cases|deaths|dollars|euros|miles|kilometres|kilometers|km|feet|metres|meters|tons|tonnes|barrels|units|children|women|men|residents|refugees|soldiers)\b/i.test(text.slice(end, end + 16))) return undefined;
+  return { kind: 'abs', y: Number(s) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,72 +327,20 @@ function duration(n: number | undefined, unit: Unit): string {
  */
 export function resolveDate(spec: DateSpec, ref: YMD | undefined): string | undefined {
   switch (spec.kind) {
-    case 'abs': {
-      if (spec.y !== undefined && spec.m !== undefined && spec.d !== undefined) return iso({ y: spec.y, m: spec.m, d: spec.d });
-      if (spec.y !== undefined && spec.m !== undefined) return `${pad(spec.y, 4)}-${pad(spec.m)}`;
-      if (spec.y !== undefined) return pad(spec.y, 4);
-      if (spec.m === undefined) return undefined;
-      if (!ref) return spec.d !== undefined ? `XXXX-${pad(spec.m)}-${pad(spec.d)}` : `XXXX-${pad(spec.m)}`;
-      // Without a year: news looks back, so the same year unless that puts the date more than
-      // about two months after the reference (then last year) or ten months before it (next year).
-      let y = ref.y;
-      const diff = (spec.m - ref.m) * 31 + ((spec.d ?? 15) - ref.d);
-      if (diff > 62) y--;
-      else if (diff < -310) y++;
-      return spec.d !== undefined ? iso({ y, m: spec.m, d: spec.d }) : `${pad(y, 4)}-${pad(spec.m)}`;
-    }
+    case 'abs':
+      return absoluteValue(spec, ref);
     case 'decade':
       return `${String(spec.y).slice(0, 3)}X`;
     case 'relday':
       return ref ? iso(addDays(ref, spec.offset)) : undefined;
-    case 'relunit': {
-      if (!ref) return undefined;
-      if (spec.unit === 'year') return pad(ref.y + spec.offset, 4);
-      if (spec.unit === 'month') {
-        const t = fromDate(new Date(Date.UTC(ref.y, ref.m - 1 + spec.offset, 1)));
-        return `${pad(t.y, 4)}-${pad(t.m)}`;
-      }
-      // Week: Monday..Sunday containing ref, shifted.
-      const dow = (toDate(ref).getUTCDay() + 6) % 7;
-      const mon = addDays(ref, -dow + 7 * spec.offset);
-      return `${iso(mon)}/${iso(addDays(mon, 6))}`;
-    }
-    case 'weekday': {
-      if (!ref) return undefined;
-      const cur = toDate(ref).getUTCDay();
-      let delta = spec.dow - cur;
-      if (spec.dir === -1) {
-        if (delta >= 0) delta -= 7;
-      } else if (spec.dir === 1) {
-        if (delta <= 0) delta += 7;
-      } else if (delta > 0) {
-        // Plain "Monday" in news: the most recent one (past tense dominates), today counts.
-        delta -= 7;
-      }
-      return iso(addDays(ref, delta));
-    }
-    case 'weekend': {
-      if (!ref) return undefined;
-      const cur = toDate(ref).getUTCDay();
-      // Most recent Saturday on or before ref (dir 0/-1), the next one for dir 1.
-      let back = (cur + 1) % 7; // days since Saturday
-      if (spec.dir === -1 && back < 2) back += 7;
-      let sat = addDays(ref, -back);
-      if (spec.dir === 1) sat = addDays(sat, 7);
-      return `${iso(sat)}/${iso(addDays(sat, 1))}`;
-    }
-    case 'ago': {
-      if (spec.n === undefined || !ref) return 'PAST_REF';
-      if (spec.unit === 'day') return iso(addDays(ref, -spec.n));
-      if (spec.unit === 'week') return iso(addDays(ref, -7 * spec.n));
-      if (spec.unit === 'month') {
-        const t = fromDate(new Date(Date.UTC(ref.y, ref.m - 1 - spec.n, 1)));
-        return `${pad(t.y, 4)}-${pad(t.m)}`;
-      }
-      if (spec.unit === 'year') return pad(ref.y - spec.n, 4);
-      if (spec.unit === 'decade') return pad(ref.y - 10 * spec.n, 4);
-      return undefined;
-    }
+    case 'relunit':
+      return ref ? relativeUnitValue(spec, ref) : undefined;
+    case 'weekday':
+      return ref ? weekdayValue(spec, ref) : undefined;
+    case 'weekend':
+      return ref ? weekendValue(spec, ref) : undefined;
+    case 'ago':
+      return agoValue(spec, ref);
     case 'duration':
       if (spec.past && ref && spec.n !== undefined && spec.unit === 'day') return `${iso(addDays(ref, -spec.n))}/${iso(ref)}`;
       return duration(spec.n, spec.unit);
@@ -372,6 +359,74 @@ export function resolveDate(spec: DateSpec, ref: YMD | undefined): string | unde
     case 'vague':
       return undefined;
   }
+}
+
+type SpecOf<K extends DateSpec['kind']> = Extract<DateSpec, { kind: K }>;
+
+/** A date with what it gives of year, month and day; a missing year from the reference. */
+function absoluteValue(spec: SpecOf<'abs'>, ref: YMD | undefined): string | undefined {
+  if (spec.y !== undefined && spec.m !== undefined && spec.d !== undefined) return iso({ y: spec.y, m: spec.m, d: spec.d });
+  if (spec.y !== undefined && spec.m !== undefined) return `${pad(spec.y, 4)}-${pad(spec.m)}`;
+  if (spec.y !== undefined) return pad(spec.y, 4);
+  if (spec.m === undefined) return undefined;
+  if (!ref) return spec.d !== undefined ? `XXXX-${pad(spec.m)}-${pad(spec.d)}` : `XXXX-${pad(spec.m)}`;
+  // Without a year: news looks back, so the same year unless that puts the date more than
+  // about two months after the reference (then last year) or ten months before it (next year).
+  let y = ref.y;
+  const diff = (spec.m - ref.m) * 31 + ((spec.d ?? 15) - ref.d);
+  if (diff > 62) y--;
+  else if (diff < -310) y++;
+  return spec.d !== undefined ? iso({ y, m: spec.m, d: spec.d }) : `${pad(y, 4)}-${pad(spec.m)}`;
+}
+
+/** This/last/next year, month or week (Monday to Sunday). */
+function relativeUnitValue(spec: SpecOf<'relunit'>, ref: YMD): string {
+  if (spec.unit === 'year') return pad(ref.y + spec.offset, 4);
+  if (spec.unit === 'month') {
+    const t = fromDate(new Date(Date.UTC(ref.y, ref.m - 1 + spec.offset, 1)));
+    return `${pad(t.y, 4)}-${pad(t.m)}`;
+  }
+  // Week: Monday..Sunday containing ref, shifted.
+  const dow = (toDate(ref).getUTCDay() + 6) % 7;
+  const mon = addDays(ref, -dow + 7 * spec.offset);
+  return `${iso(mon)}/${iso(addDays(mon, 6))}`;
+}
+
+function weekdayValue(spec: SpecOf<'weekday'>, ref: YMD): string {
+  const cur = toDate(ref).getUTCDay();
+  let delta = spec.dow - cur;
+  if (spec.dir === -1) {
+    if (delta >= 0) delta -= 7;
+  } else if (spec.dir === 1) {
+    if (delta <= 0) delta += 7;
+  } else if (delta > 0) {
+    // Plain "Monday" in news: the most recent one (past tense dominates), today counts.
+    delta -= 7;
+  }
+  return iso(addDays(ref, delta));
+}
+
+function weekendValue(spec: SpecOf<'weekend'>, ref: YMD): string {
+  const cur = toDate(ref).getUTCDay();
+  // Most recent Saturday on or before ref (dir 0/-1), the next one for dir 1.
+  let back = (cur + 1) % 7; // days since Saturday
+  if (spec.dir === -1 && back < 2) back += 7;
+  let sat = addDays(ref, -back);
+  if (spec.dir === 1) sat = addDays(sat, 7);
+  return `${iso(sat)}/${iso(addDays(sat, 1))}`;
+}
+
+function agoValue(spec: SpecOf<'ago'>, ref: YMD | undefined): string | undefined {
+  if (spec.n === undefined || !ref) return 'PAST_REF';
+  if (spec.unit === 'day') return iso(addDays(ref, -spec.n));
+  if (spec.unit === 'week') return iso(addDays(ref, -7 * spec.n));
+  if (spec.unit === 'month') {
+    const t = fromDate(new Date(Date.UTC(ref.y, ref.m - 1 - spec.n, 1)));
+    return `${pad(t.y, 4)}-${pad(t.m)}`;
+  }
+  if (spec.unit === 'year') return pad(ref.y - spec.n, 4);
+  if (spec.unit === 'decade') return pad(ref.y - 10 * spec.n, 4);
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
