@@ -158,146 +158,181 @@ export function chainBlocks(q: AlignQuote, blocks: readonly Block[]): Block[] {
   return chain.reverse();
 }
 
+/** What the alignment has found so far, in quotation order. */
+class Tally {
+  readonly ops: RawOp[] = [];
+  matched = 0;
+  unmarked = 0;
+  splices = 0;
+  marked = 0;
+  /** Quotation words beyond the ends of an excerpt (not compared). */
+  beyond = 0;
+  readonly parts: { s0: number; s1: number }[] = [];
+  /** Passage word where the current part started. */
+  partStart = 0;
+
+  constructor(private readonly q: AlignQuote) {}
+
+  pushEqual(b: Block): void {
+    const q = this.q;
+    const first = q.items[q.itemOf[b.q0]];
+    const last = q.items[q.itemOf[b.q1 - 1]];
+    this.ops.push({ op: 'equal', start: first.start, end: last.end, sStart: b.s0, sEnd: b.s0 + (b.q1 - b.q0) });
+    this.matched += b.q1 - b.q0;
+  }
+
+  addGap(r: GapResult): void {
+    for (const o of r.ops) this.ops.push(o);
+    this.matched += r.matched;
+    this.unmarked += r.unmarked;
+    this.marked += r.brackets;
+  }
+
+  addPlaced(p: Placed): void {
+    for (const o of p.ops) this.ops.push(o);
+    this.matched += p.matched;
+    this.unmarked += p.unmarked;
+    this.marked += p.brackets + p.marked;
+    this.beyond += p.beyond;
+    for (const x of p.parts) this.parts.push(x);
+  }
+}
+
+/** How many passage words a gap's items may be looked for in. */
+function spanOf(g: GapItem[]): number {
+  return wordsIn(g) + 3 + (hasBracket(g) ? BRACKET_SPAN : 0);
+}
+
 /**
  * Aligns the quotation with a passage along the best chain of `blocks`; null when there is none.
  */
 export function align(q: AlignQuote, doc: AlignDoc, blocks: readonly Block[]): Alignment | null {
   const chain = chainBlocks(q, blocks);
   if (chain.length === 0) return null;
-  const ops: RawOp[] = [];
-  let matched = 0;
-  let unmarked = 0;
-  let splices = 0;
-  let marked = 0;
-  let beyond = 0;
-  const parts: { s0: number; s1: number }[] = [];
   const nWords = q.ids.length;
-  const pushEqual = (b: Block) => {
-    const first = q.items[q.itemOf[b.q0]];
-    const last = q.items[q.itemOf[b.q1 - 1]];
-    ops.push({ op: 'equal', start: first.start, end: last.end, sStart: b.s0, sEnd: b.s0 + (b.q1 - b.q0) });
-    matched += b.q1 - b.q0;
-  };
-  const addGap = (r: GapResult) => {
-    for (const o of r.ops) ops.push(o);
-    matched += r.matched;
-    unmarked += r.unmarked;
-    marked += r.brackets;
-  };
-  const addPlaced = (p: Placed) => {
-    for (const o of p.ops) ops.push(o);
-    matched += p.matched;
-    unmarked += p.unmarked;
-    marked += p.brackets + p.marked;
-    beyond += p.beyond;
-    for (const x of p.parts) parts.push(x);
-  };
-  const spanOf = (g: GapItem[]) => wordsIn(g) + 3 + (hasBracket(g) ? BRACKET_SPAN : 0);
-
-  // Before the first block: the segment next to it, then (backwards) any segments cut off by ellipses.
-  const first = chain[0];
-  let partStart = first.s0;
-  {
-    const [from, to] = itemRange(q, 0, first.q0);
-    const segs = segmentsOf(q, from, to);
-    const adj = segs.pop()!;
-    let adjRes: GapResult | undefined;
-    if (adj.length) {
-      const s0 = Math.max(0, first.s0 - spanOf(adj));
-      if (doc.open && s0 === first.s0) beyond += wordsIn(adj);
-      else {
-        // An excerpt's first words are all there is: align with all of them, then drop what lies before.
-        adjRes = alignGap(q, doc, adj, s0, first.s0, doc.open && s0 === 0 ? 'global' : 'head');
-        if (doc.open && adjRes.s0 === 0) beyond += dropOpenEnd(adjRes, 'head');
-        partStart = Math.min(partStart, adjRes.s0);
-      }
-    }
-    if (segs.some((g) => g.length)) addPlaced(placeSegments(q, doc, segs, 0, partStart, 'backward'));
-    if (adjRes) addGap(adjRes);
-  }
+  const t = new Tally(q);
+  alignHead(q, doc, chain[0], t);
   for (let k = 0; k < chain.length; k++) {
     const b = chain[k];
-    pushEqual(b);
+    t.pushEqual(b);
     const bEnd = b.s0 + (b.q1 - b.q0);
     const next = chain[k + 1];
     if (!next) {
-      // After the last block: the segment next to it, then any segments cut off by ellipses.
-      const [from, to] = itemRange(q, b.q1, nWords);
-      const segs = segmentsOf(q, from, to);
-      const adj = segs.shift()!;
-      let partEnd = bEnd;
-      if (adj.length) {
-        const s1 = Math.min(doc.ids.length, bEnd + spanOf(adj));
-        if (doc.open && s1 === bEnd) beyond += wordsIn(adj);
-        else {
-          const r = alignGap(q, doc, adj, bEnd, s1, doc.open && s1 === doc.ids.length ? 'global' : 'tail');
-          if (doc.open && r.s1 === doc.ids.length) beyond += dropOpenEnd(r, 'tail');
-          addGap(r);
-          partEnd = Math.max(partEnd, r.s1);
-        }
-      }
-      parts.push({ s0: partStart, s1: partEnd });
-      if (segs.some((g) => g.length)) addPlaced(placeSegments(q, doc, segs, partEnd, doc.ids.length, 'forward'));
+      alignTail(q, doc, b, bEnd, t);
       break;
     }
-    const [from, to] = itemRange(q, b.q1, next.q0);
-    const sgap = next.s0 - bEnd;
-    const gi = gapInfo(q, from, to);
-    const g = gapItems(q, from, to);
-    if (gi.ellipsis && sgap >= 0) {
-      // An omission: the segment before the first ellipsis continues this part, the one after the last
-      // leads into the next; segments between ellipses are placed in between.
-      const segs = segmentsOf(q, from, to);
-      const left = segs.shift()!;
-      const right = segs.pop()!;
-      let leftEnd = bEnd;
-      let leftRes: GapResult | undefined;
-      if (left.length) {
-        leftRes = alignGap(q, doc, left, bEnd, Math.min(next.s0, bEnd + spanOf(left)), 'tail');
-        leftEnd = leftRes.s1;
-      }
-      let rightStart = next.s0;
-      let rightRes: GapResult | undefined;
-      if (right.length) {
-        rightRes = alignGap(q, doc, right, Math.max(leftEnd, next.s0 - spanOf(right)), next.s0, 'head');
-        rightStart = rightRes.s0;
-      }
-      if (leftRes) addGap(leftRes);
-      parts.push({ s0: partStart, s1: leftEnd });
-      let cur = leftEnd;
-      if (segs.some((x) => x.length)) {
-        const placed = placeSegments(q, doc, segs, leftEnd, rightStart, 'forward');
-        addPlaced(placed);
-        cur = placed.cur;
-      }
-      if (rightStart > cur) {
-        ops.push({ op: 'delete', start: doc.starts[cur], end: doc.ends[rightStart - 1], mark: 'ellipsis' });
-        marked++;
-      }
-      if (rightRes) addGap(rightRes);
-      partStart = rightStart;
-      continue;
-    }
-    const span = LOCAL + (gi.bracket ? BRACKET_SPAN : 0);
-    if (!gi.ellipsis && sgap >= 0 && sgap <= span && wordsIn(g) <= LOCAL) {
-      addGap(alignGap(q, doc, g, bEnd, next.s0, 'global'));
-      continue;
-    }
-    // A jump without a mark (or backwards across an ellipsis): a splice. The gap's items join the parts as they can.
-    splices++;
-    if (g.length) {
-      const r = alignGap(q, doc, g, bEnd, Math.min(doc.ids.length, bEnd + wordsIn(g) + 3), 'tail');
-      addGap(r);
-      parts.push({ s0: partStart, s1: Math.max(bEnd, r.s1) });
-    } else parts.push({ s0: partStart, s1: bEnd });
-    partStart = next.s0;
+    alignBetween(q, doc, b, bEnd, next, t);
   }
-  const words = nWords - beyond;
+  const words = nWords - t.beyond;
   // Against another source's quotation (an excerpt itself) the overlap must cover at least half of the shorter of the two.
   const need = doc.open ? Math.max(words, Math.min(nWords, doc.ids.length)) : words;
   let longest = 0;
   for (const b of chain) longest = Math.max(longest, b.q1 - b.q0);
+  const { matched, unmarked, splices, marked, parts, ops } = t;
   return { status: classify(matched, need, unmarked, splices, marked, longest), matched, words, unmarked, splices, marked, parts, ops };
+}
+
+/** Before the first block: the segment next to it, then (backwards) any segments cut off by ellipses. */
+function alignHead(q: AlignQuote, doc: AlignDoc, first: Block, t: Tally): void {
+  t.partStart = first.s0;
+  const [from, to] = itemRange(q, 0, first.q0);
+  const segs = segmentsOf(q, from, to);
+  const adj = segs.pop()!;
+  let adjRes: GapResult | undefined;
+  if (adj.length) {
+    const s0 = Math.max(0, first.s0 - spanOf(adj));
+    if (doc.open && s0 === first.s0) t.beyond += wordsIn(adj);
+    else {
+      // An excerpt's first words are all there is: align with all of them, then drop what lies before.
+      adjRes = alignGap(q, doc, adj, s0, first.s0, doc.open && s0 === 0 ? 'global' : 'head');
+      if (doc.open && adjRes.s0 === 0) t.beyond += dropOpenEnd(adjRes, 'head');
+      t.partStart = Math.min(t.partStart, adjRes.s0);
+    }
+  }
+  if (segs.some((g) => g.length)) t.addPlaced(placeSegments(q, doc, segs, 0, t.partStart, 'backward'));
+  if (adjRes) t.addGap(adjRes);
+}
+
+/** After the last block (ending at passage word `bEnd`): the segment next to it, then any segments cut off by ellipses. */
+function alignTail(q: AlignQuote, doc: AlignDoc, b: Block, bEnd: number, t: Tally): void {
+  const [from, to] = itemRange(q, b.q1, q.ids.length);
+  const segs = segmentsOf(q, from, to);
+  const adj = segs.shift()!;
+  let partEnd = bEnd;
+  if (adj.length) {
+    const s1 = Math.min(doc.ids.length, bEnd + spanOf(adj));
+    if (doc.open && s1 === bEnd) t.beyond += wordsIn(adj);
+    else {
+      const r = alignGap(q, doc, adj, bEnd, s1, doc.open && s1 === doc.ids.length ? 'global' : 'tail');
+      if (doc.open && r.s1 === doc.ids.length) t.beyond += dropOpenEnd(r, 'tail');
+      t.addGap(r);
+      partEnd = Math.max(partEnd, r.s1);
+    }
+  }
+  t.parts.push({ s0: t.partStart, s1: partEnd });
+  if (segs.some((g) => g.length)) t.addPlaced(placeSegments(q, doc, segs, partEnd, doc.ids.length, 'forward'));
+}
+
+/** The gap between block `b` (ending at passage word `bEnd`) and the next: an omission, a local edit or a splice. */
+function alignBetween(q: AlignQuote, doc: AlignDoc, b: Block, bEnd: number, next: Block, t: Tally): void {
+  const [from, to] = itemRange(q, b.q1, next.q0);
+  const sgap = next.s0 - bEnd;
+  const gi = gapInfo(q, from, to);
+  const g = gapItems(q, from, to);
+  if (gi.ellipsis && sgap >= 0) {
+    alignOmission(q, doc, from, to, bEnd, next, t);
+    return;
+  }
+  const span = LOCAL + (gi.bracket ? BRACKET_SPAN : 0);
+  if (!gi.ellipsis && sgap >= 0 && sgap <= span && wordsIn(g) <= LOCAL) {
+    t.addGap(alignGap(q, doc, g, bEnd, next.s0, 'global'));
+    return;
+  }
+  // A jump without a mark (or backwards across an ellipsis): a splice. The gap's items join the parts as they can.
+  t.splices++;
+  if (g.length) {
+    const r = alignGap(q, doc, g, bEnd, Math.min(doc.ids.length, bEnd + wordsIn(g) + 3), 'tail');
+    t.addGap(r);
+    t.parts.push({ s0: t.partStart, s1: Math.max(bEnd, r.s1) });
+  } else t.parts.push({ s0: t.partStart, s1: bEnd });
+  t.partStart = next.s0;
+}
+
+/**
+ * An omission (items `from .. to` hold an ellipsis, and the next block lies ahead in the passage):
+ * the segment before the first ellipsis continues this part, the one after the last leads into the
+ * next; segments between ellipses are placed in between.
+ */
+function alignOmission(q: AlignQuote, doc: AlignDoc, from: number, to: number, bEnd: number, next: Block, t: Tally): void {
+  const segs = segmentsOf(q, from, to);
+  const left = segs.shift()!;
+  const right = segs.pop()!;
+  let leftEnd = bEnd;
+  let leftRes: GapResult | undefined;
+  if (left.length) {
+    leftRes = alignGap(q, doc, left, bEnd, Math.min(next.s0, bEnd + spanOf(left)), 'tail');
+    leftEnd = leftRes.s1;
+  }
+  let rightStart = next.s0;
+  let rightRes: GapResult | undefined;
+  if (right.length) {
+    rightRes = alignGap(q, doc, right, Math.max(leftEnd, next.s0 - spanOf(right)), next.s0, 'head');
+    rightStart = rightRes.s0;
+  }
+  if (leftRes) t.addGap(leftRes);
+  t.parts.push({ s0: t.partStart, s1: leftEnd });
+  let cur = leftEnd;
+  if (segs.some((x) => x.length)) {
+    const placed = placeSegments(q, doc, segs, leftEnd, rightStart, 'forward');
+    t.addPlaced(placed);
+    cur = placed.cur;
+  }
+  if (rightStart > cur) {
+    t.ops.push({ op: 'delete', start: doc.starts[cur], end: doc.ends[rightStart - 1], mark: 'ellipsis' });
+    t.marked++;
+  }
+  if (rightRes) t.addGap(rightRes);
+  t.partStart = rightStart;
 }
 
 /**

@@ -22,77 +22,129 @@ export interface GapResult {
   s1: number;
 }
 
+type GapMode = 'global' | 'tail' | 'head' | 'first' | 'last';
+
+/** The edit-distance table of one gap: `D` costs, `B` back-pointers, `A` where a bracket's run started. */
+interface Table {
+  q: AlignQuote;
+  doc: AlignDoc;
+  /** The items in alignment order (reversed for 'head'). */
+  Q: GapItem[];
+  n: number;
+  /** Passage words in the window, and the row width. */
+  m: number;
+  W: number;
+  rev: boolean;
+  /** Both passage ends open ('first' / 'last'). */
+  local: boolean;
+  s0: number;
+  s1: number;
+  D: Float64Array;
+  /** 1 match/sub, 2 insert (quote item alone), 3 delete (passage word alone), 4 bracket absorbs */
+  B: Int8Array;
+  A: Int32Array;
+}
+
+/** One step of the backtracked alignment. */
+type Step = { kind: 'eq' | 'ins' | 'del' | 'sub' | 'br'; qi?: number; sj?: number; sFrom?: number; sTo?: number };
+
 /**
  * Aligns quotation items (words and brackets) with passage words `ids[s0..s1)`.
  * mode 'global': both ends fixed; 'tail': the passage's end is open (words after the last aligned one
  * are cropped); 'head': its start is open.
  */
-export function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: number, s1: number, mode: 'global' | 'tail' | 'head' | 'first' | 'last'): GapResult {
+export function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: number, s1: number, mode: GapMode): GapResult {
+  const t = newTable(q, doc, gap, s0, s1, mode);
+  // At an open edge a match is worth skipping up to two passage words for (`without a [single
+  // concrete] proposal`); beyond that the quotation's word is an insertion and the rest was cropped.
+  const matchCost = mode === 'global' || t.local ? 0 : -1.1;
+  for (let i = 1; i <= t.n; i++) {
+    const it = t.Q[i - 1];
+    if ('bracket' in it) fillBracketRow(t, i, it.bracket);
+    else fillWordRow(t, i, t.q.ids[it.word], matchCost);
+  }
+  const endJ = bestEnd(t, mode);
+  const { steps, j } = backtrack(t, endJ);
+  return gapResult(t, steps, endJ, j);
+}
+
+/** The passage word id at position `j` of the window in alignment order. */
+function sId(t: Table, j: number): number {
+  return t.doc.ids[t.rev ? t.s1 - 1 - j : t.s0 + j];
+}
+
+function newTable(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: number, s1: number, mode: GapMode): Table {
   const rev = mode === 'head';
   // 'first' / 'last': find the items anywhere in the window (both passage ends open), the earliest or latest best place.
   const local = mode === 'first' || mode === 'last';
   const Q = rev ? [...gap].reverse() : gap;
   const m = s1 - s0;
-  const sId = (j: number) => doc.ids[rev ? s1 - 1 - j : s0 + j];
   const n = Q.length;
   const W = m + 1;
-  // At an open edge a match is worth skipping up to two passage words for (`without a [single
-  // concrete] proposal`); beyond that the quotation's word is an insertion and the rest was cropped.
-  const matchCost = mode === 'global' || local ? 0 : -1.1;
   const D = new Float64Array((n + 1) * W).fill(Infinity);
-  const B = new Int8Array((n + 1) * W); // 1 match/sub, 2 insert (quote item alone), 3 delete (passage word alone), 4 bracket absorbs
-  const A = new Int32Array((n + 1) * W); // bracket: where the absorbed run started
+  const B = new Int8Array((n + 1) * W);
+  const A = new Int32Array((n + 1) * W);
   D[0] = 0;
   for (let j = 1; j <= m; j++) {
     D[j] = local ? 0 : j;
     B[j] = local ? 0 : 3;
   }
-  for (let i = 1; i <= n; i++) {
-    const it = Q[i - 1];
-    const row = i * W;
-    const up = (i - 1) * W;
-    if ('bracket' in it) {
-      // A bracket stands for any run of passage words; prefer a run as long as its own text.
-      const bw = Math.max(1, (q.items[it.bracket] as { text: string }).text.split(/\s+/).filter(Boolean).length);
-      for (let j = 0; j <= m; j++) {
-        let bestV = Infinity;
-        let bestK = 0;
-        for (let k = Math.max(0, j - BRACKET_SPAN - bw); k <= j; k++) {
-          const v = D[up + k] + 0.01 * Math.abs(j - k - bw);
-          if (v < bestV) {
-            bestV = v;
-            bestK = k;
-          }
-        }
-        D[row + j] = bestV;
-        B[row + j] = 4;
-        A[row + j] = bestK;
+  return { q, doc, Q, n, m, W, rev, local, s0, s1, D, B, A };
+}
+
+/** Row `i` for a bracket: it stands for any run of passage words; a run as long as its own text is preferred. */
+function fillBracketRow(t: Table, i: number, bracket: number): void {
+  const { D, B, A, W, m } = t;
+  const row = i * W;
+  const up = (i - 1) * W;
+  const bw = Math.max(1, (t.q.items[bracket] as { text: string }).text.split(/\s+/).filter(Boolean).length);
+  for (let j = 0; j <= m; j++) {
+    let bestV = Infinity;
+    let bestK = 0;
+    for (let k = Math.max(0, j - BRACKET_SPAN - bw); k <= j; k++) {
+      const v = D[up + k] + 0.01 * Math.abs(j - k - bw);
+      if (v < bestV) {
+        bestV = v;
+        bestK = k;
       }
-      continue;
     }
-    const qid = q.ids[it.word];
-    D[row] = D[up] + 1;
-    B[row] = 2;
-    for (let j = 1; j <= m; j++) {
-      const diag = D[up + j - 1] + (qid >= 0 && qid === sId(j - 1) ? matchCost : 1);
-      const ins = D[up + j] + 1;
-      const del = D[row + j - 1] + 1;
-      let v = diag;
-      let b = 1;
-      if (ins < v) {
-        v = ins;
-        b = 2;
-      }
-      if (del < v) {
-        v = del;
-        b = 3;
-      }
-      D[row + j] = v;
-      B[row + j] = b;
-    }
+    D[row + j] = bestV;
+    B[row + j] = 4;
+    A[row + j] = bestK;
   }
+}
+
+/** Row `i` for a word (id `qid`): match or substitute, insert, delete. */
+function fillWordRow(t: Table, i: number, qid: number, matchCost: number): void {
+  const { D, B, W, m } = t;
+  const row = i * W;
+  const up = (i - 1) * W;
+  D[row] = D[up] + 1;
+  B[row] = 2;
+  for (let j = 1; j <= m; j++) {
+    const diag = D[up + j - 1] + (qid >= 0 && qid === sId(t, j - 1) ? matchCost : 1);
+    const ins = D[up + j] + 1;
+    const del = D[row + j - 1] + 1;
+    let v = diag;
+    let b = 1;
+    if (ins < v) {
+      v = ins;
+      b = 2;
+    }
+    if (del < v) {
+      v = del;
+      b = 3;
+    }
+    D[row + j] = v;
+    B[row + j] = b;
+  }
+}
+
+/** Where the alignment ends in the window (in alignment order). */
+function bestEnd(t: Table, mode: GapMode): number {
+  const { D, n, W, m } = t;
   let endJ = m;
-  if (local) {
+  if (t.local) {
     endJ = 0;
     for (let j = 1; j <= m; j++) {
       const v = D[n * W + j];
@@ -104,12 +156,16 @@ export function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: numbe
     endJ = 0;
     for (let j = 1; j <= m; j++) if (D[n * W + j] <= D[n * W + endJ] + 1e-9) endJ = j;
   }
-  // Backtrack into ops in alignment order (reversed for 'head').
-  type Step = { kind: 'eq' | 'ins' | 'del' | 'sub' | 'br'; qi?: number; sj?: number; sFrom?: number; sTo?: number };
+  return endJ;
+}
+
+/** The steps from the table, in text order, and the window position the alignment starts at. */
+function backtrack(t: Table, endJ: number): { steps: Step[]; j: number } {
+  const { B, A, W, Q, q } = t;
   const steps: Step[] = [];
-  let i = n;
+  let i = t.n;
   let j = endJ;
-  while (i > 0 || (j > 0 && !local)) {
+  while (i > 0 || (j > 0 && !t.local)) {
     const b = B[i * W + j];
     if (i > 0 && b === 4) {
       const k = A[i * W + j];
@@ -118,7 +174,7 @@ export function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: numbe
       j = k;
     } else if (i > 0 && j > 0 && b === 1) {
       const it = Q[i - 1] as { word: number };
-      steps.push({ kind: q.ids[it.word] >= 0 && q.ids[it.word] === sId(j - 1) ? 'eq' : 'sub', qi: i - 1, sj: j - 1 });
+      steps.push({ kind: q.ids[it.word] >= 0 && q.ids[it.word] === sId(t, j - 1) ? 'eq' : 'sub', qi: i - 1, sj: j - 1 });
       i--;
       j--;
     } else if (i > 0 && (b === 2 || j === 0)) {
@@ -130,41 +186,44 @@ export function alignGap(q: AlignQuote, doc: AlignDoc, gap: GapItem[], s0: numbe
     }
   }
   steps.reverse(); // now in alignment order of Q (reversed text order for 'head')
-  if (rev) steps.reverse(); // text order
-  const res: GapResult = { ops: [], matched: 0, unmarked: 0, brackets: 0, s0: rev ? s1 - endJ : local ? s0 + j : s0, s1: rev ? s1 : s0 + endJ };
+  if (t.rev) steps.reverse(); // text order
+  return { steps, j };
+}
+
+/** The ops and counts of the steps; `j`: where a local alignment started in the window. */
+function gapResult(t: Table, steps: readonly Step[], endJ: number, j: number): GapResult {
+  const { q, doc, Q, rev, s0, s1 } = t;
+  const res: GapResult = { ops: [], matched: 0, unmarked: 0, brackets: 0, s0: rev ? s1 - endJ : t.local ? s0 + j : s0, s1: rev ? s1 : s0 + endJ };
   const sPos = (jj: number) => (rev ? s1 - 1 - jj : s0 + jj);
-  const qItemOf = (qi: number) => Q[qi];
   for (const st of steps) {
-    if (st.kind === 'eq') {
-      const it = qItemOf(st.qi!) as { word: number; item: number };
-      const item = q.items[it.item];
-      const sp = sPos(st.sj!);
-      res.ops.push({ op: 'equal', start: item.start, end: item.end, sStart: sp, sEnd: sp + 1 });
-      res.matched++;
-    } else if (st.kind === 'sub') {
-      const it = qItemOf(st.qi!) as { word: number; item: number };
-      const item = q.items[it.item];
-      const sp = sPos(st.sj!);
-      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
-      res.ops.push({ op: 'insert', start: item.start, end: item.end });
-      res.unmarked += 2;
-    } else if (st.kind === 'ins') {
-      const it = qItemOf(st.qi!) as { word: number; item: number };
-      const item = q.items[it.item];
-      res.ops.push({ op: 'insert', start: item.start, end: item.end });
-      res.unmarked++;
-    } else if (st.kind === 'del') {
-      const sp = sPos(st.sj!);
-      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
-      res.unmarked++;
-    } else {
-      const it = qItemOf(st.qi!) as { bracket: number };
-      const item = q.items[it.bracket];
+    if (st.kind === 'br') {
+      const item = q.items[(Q[st.qi!] as { bracket: number }).bracket];
       const a = rev ? s1 - st.sTo! : s0 + st.sFrom!;
       const b = rev ? s1 - st.sFrom! : s0 + st.sTo!;
       if (b > a) res.ops.push({ op: 'delete', start: doc.starts[a], end: doc.ends[b - 1], mark: 'bracket' });
       res.ops.push({ op: 'insert', start: item.start, end: item.end, mark: 'bracket' });
       res.brackets++;
+      continue;
+    }
+    if (st.kind === 'del') {
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
+      res.unmarked++;
+      continue;
+    }
+    const item = q.items[(Q[st.qi!] as { word: number; item: number }).item];
+    if (st.kind === 'eq') {
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'equal', start: item.start, end: item.end, sStart: sp, sEnd: sp + 1 });
+      res.matched++;
+    } else if (st.kind === 'sub') {
+      const sp = sPos(st.sj!);
+      res.ops.push({ op: 'delete', start: doc.starts[sp], end: doc.ends[sp] });
+      res.ops.push({ op: 'insert', start: item.start, end: item.end });
+      res.unmarked += 2;
+    } else {
+      res.ops.push({ op: 'insert', start: item.start, end: item.end });
+      res.unmarked++;
     }
   }
   return res;

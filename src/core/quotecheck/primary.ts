@@ -7,6 +7,7 @@
  */
 import { errorCode, type ProjectFs } from '../project/files';
 import type { Project } from '../project/project';
+import { BoundedMemo } from '../text/memo';
 
 export const DEFAULT_PRIMARY_SOURCES: readonly string[] = ['**/transcripts/**', '**/*.transcript.*'];
 export const PRIMARY_LIST_PATH = '.marginalia/primary-sources.txt';
@@ -92,7 +93,8 @@ export async function writePrimaryList(project: Project, paths: Iterable<string>
   }
 }
 
-const globCache = new Map<string, RegExp>();
+/** Compiled globs: the settings hold a handful, but a long session may see many over time. */
+const globCache = new BoundedMemo<RegExp>(256);
 
 /**
  * A glob as VS Code's settings use it, as a regular expression over a `/`-separated relative path:
@@ -100,8 +102,10 @@ const globCache = new Map<string, RegExp>();
  * `[abc]` character classes. A pattern without `/` matches at any depth only when it starts with `**`.
  */
 export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (re) return re;
+  return globCache.get(glob, compileGlob);
+}
+
+function compileGlob(glob: string): RegExp {
   let src = '';
   let depth = 0;
   const g = normalizeListPath(glob);
@@ -145,9 +149,7 @@ export function globToRegExp(glob: string): RegExp {
     } else src += c.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
   while (depth-- > 0) src += ')';
-  re = new RegExp(`^${src}$`);
-  globCache.set(glob, re);
-  return re;
+  return new RegExp(`^${src}$`);
 }
 
 export function matchesGlob(relPath: string, glob: string): boolean {

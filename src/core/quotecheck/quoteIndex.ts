@@ -319,11 +319,23 @@ export class QuoteIndex {
   }
 
   private matchesIn(q: AlignQuote, primary: boolean, quoteText: string, excludePath: string | undefined): QuoteMatch[] {
+    const { len, touched } = this.collectHits(q, primary, excludePath);
+    const { chosen, votesOf, top } = this.chooseCandidates(touched, primary);
+    if (chosen.size === 0) return [];
+    const buf = this.hitBuffer;
+    for (let i = 0; i < len; i += 3) chosen.get(buf[i])?.push(buf[i + 1], buf[i + 2]);
+    return this.alignCandidates(q, chosen, votesOf, top, quoteText);
+  }
+
+  /**
+   * Hits: (slot, quotation word, passage word) triples starting an equal 3-gram, in a reused buffer
+   * (`hitBuffer`, `len` entries); votes: distinct quotation 3-grams per slot (`voteOf`, for the
+   * `touched` slots). A 3-gram with more than MAX_POSTINGS_PER_KEY postings does not vote (blocks
+   * still grow over it from the rarer 3-grams around it).
+   */
+  private collectHits(q: AlignQuote, primary: boolean, excludePath: string | undefined): { len: number; touched: number[] } {
     const postings = primary ? this.primaryPostings : this.otherPostings;
     const n = q.ids.length;
-    // Hits: (slot, quotation word, passage word) triples starting an equal 3-gram, in a reused buffer;
-    // votes: distinct quotation 3-grams per slot. A 3-gram with more than MAX_POSTINGS_PER_KEY
-    // postings does not vote (blocks still grow over it from the rarer 3-grams around it).
     let buf = this.hitBuffer;
     let len = 0;
     if (this.voteOf.length < this.docs.length) {
@@ -364,17 +376,30 @@ export class QuoteIndex {
           lastSlot = slot;
         }
       }
-      if (seen > MAX_POSTINGS_PER_KEY) {
-        // Too common: take its votes back.
-        let prev = -1;
-        for (let i = from; i < len; i += 3) {
-          if (buf[i] === prev) continue;
-          prev = buf[i];
-          voteOf[prev]--;
-        }
-        len = from;
-      }
+      if (seen > MAX_POSTINGS_PER_KEY) len = this.takeBackVotes(from, len);
     }
+    return { len, touched };
+  }
+
+  /** A 3-gram too common to vote: its hits `hitBuffer[from, len)` are dropped and their votes taken back; returns the new length. */
+  private takeBackVotes(from: number, len: number): number {
+    const buf = this.hitBuffer;
+    let prev = -1;
+    for (let i = from; i < len; i += 3) {
+      if (buf[i] === prev) continue;
+      prev = buf[i];
+      this.voteOf[prev]--;
+    }
+    return from;
+  }
+
+  /**
+   * The passages worth aligning: those with at least half the top vote, best first, at most
+   * MAX_CANDIDATES (twice that among other sources' quotations), each with an empty hit list.
+   * Clears the votes.
+   */
+  private chooseCandidates(touched: readonly number[], primary: boolean): { chosen: Map<number, number[]>; votesOf: Map<number, number>; top: number } {
+    const voteOf = this.voteOf;
     let top = 0;
     for (const s of touched) if (voteOf[s] > top) top = voteOf[s];
     const limit = primary ? MAX_CANDIDATES : MAX_CANDIDATES * 2;
@@ -386,8 +411,11 @@ export class QuoteIndex {
     const votesOf = new Map<number, number>();
     for (const s of chosen.keys()) votesOf.set(s, voteOf[s]);
     for (const s of touched) voteOf[s] = 0;
-    if (chosen.size === 0) return [];
-    for (let i = 0; i < len; i += 3) chosen.get(buf[i])?.push(buf[i + 1], buf[i + 2]);
+    return { chosen, votesOf, top };
+  }
+
+  /** The quotation aligned with each chosen passage (given its hits), matched ones best first. */
+  private alignCandidates(q: AlignQuote, chosen: Map<number, number[]>, votesOf: Map<number, number>, top: number, quoteText: string): QuoteMatch[] {
     const out: { m: QuoteMatch; a: Alignment }[] = [];
     let exact = false;
     for (const [slot, hits] of chosen) {
