@@ -8,8 +8,8 @@ import type { RecognizeOptions } from './recognize';
 import { analyzeLoaded, loadSource } from './sources';
 import { Workspaces, workspaceClaimSettings } from './nodeFs';
 import { checkModel, write } from './scan';
-import { claimInput, exportSource, EXPORT_FORMATS, MD_LAYOUTS, type ExportFormat, type ExportOptions } from '../core/interchange/export';
-import { anchorEvidence } from '../core/claims/evidence';
+import { claimInput, exportSource, EXPORT_FORMATS, MD_LAYOUTS, type ExportFormat, type ExportOptions, type MdLayout } from '../core/interchange/export';
+import { anchorEvidence, type EvidenceOrphan } from '../core/claims/evidence';
 import { buildClaimReviews, reviewedClaims } from '../core/claims/claimreview';
 import { verdictRatingsFrom } from '../core/claims/details';
 import { bratAnnotationConf } from '../core/interchange/brat';
@@ -69,7 +69,39 @@ Exit status:
   2  usage: a bad option, a missing SOURCE, a SOURCE that is not a regular file (a FIFO or a
      device), --out naming a file or a path under a file, an unreadable or malformed sidecar`;
 
+/** The export command line, checked. */
+interface ExportArgs {
+  format: ExportFormat;
+  sources: string[];
+  outDir?: string;
+  sidecarFile?: string;
+  layout: MdLayout;
+  /** The output is about claims (ClaimReview, the fact-check draft): publisher and ratings needed. */
+  claims: boolean;
+  recognition: boolean;
+  ropts: RecognizeOptions;
+  workspace?: string;
+  sidecarFolder?: string;
+  publisherName?: string;
+  publisherUrl?: string;
+}
+
 export async function runExport(argv: string[]): Promise<number> {
+  const args = parseExportArgs(argv);
+  if (!args) {
+    process.stdout.write(EXPORT_HELP + '\n');
+    return EXIT_OK;
+  }
+  if (args.recognition) checkModel(args.ropts);
+  const workspaces = new Workspaces(args.workspace, { sidecarFolder: args.sidecarFolder });
+  const sources = await collectSources(args.sources);
+  if (sources.length === 0) throw new UsageError('no source files found');
+  const prep = new SourcePreparer(args, workspaces);
+  return args.outDir ? exportToFiles(args, args.outDir, sources, prep) : exportToStdout(args, sources, prep);
+}
+
+/** The checked command line; undefined for --help. */
+function parseExportArgs(argv: string[]): ExportArgs | undefined {
   const p = parse(argv, {
     format: { type: 'string', short: 'f' },
     out: { type: 'string', short: 'o' },
@@ -84,10 +116,7 @@ export async function runExport(argv: string[]): Promise<number> {
     'publisher-name': { type: 'string' },
     'publisher-url': { type: 'string' },
   });
-  if (flag(p, 'help')) {
-    process.stdout.write(EXPORT_HELP + '\n');
-    return EXIT_OK;
-  }
+  if (flag(p, 'help')) return undefined;
   const format = oneOf(str(p, 'format'), EXPORT_FORMATS, '--format');
   if (p.positionals.length === 0) throw new UsageError('export needs at least one SOURCE');
   const outDir = str(p, 'out');
@@ -96,43 +125,50 @@ export async function runExport(argv: string[]): Promise<number> {
   const layoutGiven = str(p, 'layout');
   const layout = layoutGiven === undefined ? 'report' : oneOf(layoutGiven, MD_LAYOUTS, '--layout');
   if (layoutGiven !== undefined && format !== 'md') throw new UsageError('--layout is for --format md');
-  const claims = format === 'claimreview' || layout === 'factcheck';
   const concatenable = format === 'csv' || format === 'md';
   if (!outDir && p.positionals.length > 1 && !concatenable) {
     throw new UsageError(`--format ${format} writes one file per source: give --out DIR for several sources`);
   }
-  const recognition = !flag(p, 'no-recognition');
-  const ropts: RecognizeOptions = { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: str(p, 'date') };
-
-  if (recognition) checkModel(ropts);
-  const workspaces = new Workspaces(str(p, 'workspace'), { sidecarFolder: str(p, 'sidecar-folder') });
-  const sources = await collectSources(p.positionals);
-  if (sources.length === 0) throw new UsageError('no source files found');
-
-  const progress = new Progress('export');
-  let status = EXIT_OK;
-  const verdicts = new Set<string>();
-  const warn = (m: string): void => void process.stderr.write(`marginalia export: ${terminalSafe(m)}\n`);
-  /** The export options of a source's workspace: its settings, the command line's flags winning. */
-  const optionsFor = (root: string): ExportOptions => {
-    const options: ExportOptions = { layout };
-    if (!claims) return options;
-    const settings = workspaceClaimSettings(root);
-    const name = str(p, 'publisher-name') ?? settings.publisherName;
-    const url = str(p, 'publisher-url') ?? settings.publisherUrl;
-    options.publisher = {};
-    if (name !== undefined) options.publisher.name = name;
-    if (url !== undefined) options.publisher.url = url;
-    const r = verdictRatingsFrom(settings.verdictRatings);
-    for (const m of r.problems) warn(`${path.join(root, '.vscode', 'settings.json')}: marginalia.annotations.${m}`);
-    options.ratings = r.ratings;
-    return options;
+  return {
+    format,
+    sources: p.positionals,
+    outDir,
+    sidecarFile,
+    layout,
+    claims: format === 'claimreview' || layout === 'factcheck',
+    recognition: !flag(p, 'no-recognition'),
+    ropts: { model: flag(p, 'no-model') ? false : str(p, 'model'), documentDate: str(p, 'date') },
+    workspace: str(p, 'workspace'),
+    sidecarFolder: str(p, 'sidecar-folder'),
+    publisherName: str(p, 'publisher-name'),
+    publisherUrl: str(p, 'publisher-url'),
   };
+}
+
+/**
+ * Loads and recognises the sources one by one, reporting orphans and what claims lack on stderr;
+ * keeps the exit status and the verdicts seen (for brat's annotation.conf).
+ */
+class SourcePreparer {
+  status = EXIT_OK;
+  readonly verdicts = new Set<string>();
+  readonly progress = new Progress('export');
+
+  constructor(
+    private readonly args: ExportArgs,
+    private readonly workspaces: Workspaces,
+  ) {}
+
+  warn(m: string): void {
+    process.stderr.write(`marginalia export: ${terminalSafe(m)}\n`);
+  }
+
   /** Loads and recognises one source (reporting orphans), with the export options of its workspace. */
-  const prepare = async (file: string, n: number): Promise<{ src: ExportSource; text: string; options: ExportOptions }> => {
-    progress.tick(n);
+  async prepare(file: string, n: number): Promise<{ src: ExportSource; text: string; options: ExportOptions }> {
+    const { format, recognition, ropts, claims } = this.args;
+    this.progress.tick(n);
     await assertRegularFile(file);
-    const loaded = await loadSource(workspaces, file, undefined, sidecarFile);
+    const loaded = await loadSource(this.workspaces, file, undefined, this.args.sidecarFile);
     // Evidence links re-anchored on their own sources' current texts (each read once).
     const hasEvidence = loaded.sidecar.annotations.some((a) => a.evidence?.length);
     const anchored = hasEvidence && format !== 'brat' && format !== 'csv' ? await anchorEvidence(loaded.project, loaded) : undefined;
@@ -143,39 +179,61 @@ export async function runExport(argv: string[]): Promise<number> {
       annotations: sidecar.annotations,
       orphans: loaded.orphans,
       // The user's recognition corrections (in the sidecar) win over the recognisers.
-      analysis: recognition ? await analyzeLoaded(loaded, ropts, str(p, 'workspace') !== undefined) : undefined,
+      analysis: recognition ? await analyzeLoaded(loaded, ropts, this.args.workspace !== undefined) : undefined,
       sidecar,
     };
     if (anchored) src.evidenceTexts = anchored.texts;
-    if (loaded.orphans.size) {
-      status = EXIT_FINDINGS;
-      warn(`${display(loaded.sidecarFile)}: ${loaded.orphans.size} orphaned annotation(s)` +
-          (format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text'));
-    }
-    for (const o of anchored?.orphans ?? []) {
-      status = EXIT_FINDINGS;
-      warn(`${display(loaded.sidecarFile)}: annotation ${o.annotationId}: evidence ${o.index + 1} in ${o.source} is orphaned (${o.reason === 'text-gone' ? 'its text is no longer there' : o.message ?? 'the source cannot be read'}); exported with its last known text`);
-    }
-    for (const a of src.annotations) if (a.verdict) verdicts.add(a.verdict);
-    const options = optionsFor(loaded.project.root);
-    if (claims && reportClaims(src, options, format === 'claimreview', warn)) status = EXIT_FINDINGS;
+    this.reportOrphans(loaded.sidecarFile, loaded.orphans.size, anchored?.orphans ?? []);
+    for (const a of src.annotations) if (a.verdict) this.verdicts.add(a.verdict);
+    const options = this.optionsFor(loaded.project.root);
+    if (claims && reportClaims(src, options, format === 'claimreview', (m) => this.warn(m))) this.status = EXIT_FINDINGS;
     return { src, text: loaded.text, options };
-  };
-
-  if (!outDir) {
-    // To stdout: csv gets one header row at the top, md sections are separated by a rule.
-    for (let i = 0; i < sources.length; i++) {
-      const { src, options } = await prepare(sources[i], i + 1);
-      const body = exportSource(format, src, { ...options, header: i === 0 });
-      // JSON (w3c, claimreview, and md's marker line) with DEL, C1 and bidi characters as \u escapes; the md report escapes all text itself.
-      const shown = format === 'w3c' || format === 'md' || format === 'claimreview' ? jsonSafe(body) : body;
-      await write(process.stdout, i > 0 && format === 'md' ? '\n---\n\n' + shown : shown);
-    }
-    progress.done();
-    return status;
   }
 
-  // To files: plan every name, check every existing file, then write all or nothing.
+  private reportOrphans(sidecarFile: string, orphans: number, evidence: readonly EvidenceOrphan[]): void {
+    if (orphans) {
+      this.status = EXIT_FINDINGS;
+      this.warn(`${display(sidecarFile)}: ${orphans} orphaned annotation(s)` +
+          (this.args.format === 'brat' ? ' left out (brat needs a position)' : ' exported with their last known text'));
+    }
+    for (const o of evidence) {
+      this.status = EXIT_FINDINGS;
+      this.warn(`${display(sidecarFile)}: annotation ${o.annotationId}: evidence ${o.index + 1} in ${o.source} is orphaned (${o.reason === 'text-gone' ? 'its text is no longer there' : o.message ?? 'the source cannot be read'}); exported with its last known text`);
+    }
+  }
+
+  /** The export options of a source's workspace: its settings, the command line's flags winning. */
+  private optionsFor(root: string): ExportOptions {
+    const options: ExportOptions = { layout: this.args.layout };
+    if (!this.args.claims) return options;
+    const settings = workspaceClaimSettings(root);
+    const name = this.args.publisherName ?? settings.publisherName;
+    const url = this.args.publisherUrl ?? settings.publisherUrl;
+    options.publisher = {};
+    if (name !== undefined) options.publisher.name = name;
+    if (url !== undefined) options.publisher.url = url;
+    const r = verdictRatingsFrom(settings.verdictRatings);
+    for (const m of r.problems) this.warn(`${path.join(root, '.vscode', 'settings.json')}: marginalia.annotations.${m}`);
+    options.ratings = r.ratings;
+    return options;
+  }
+}
+
+/** To stdout: csv gets one header row at the top, md sections are separated by a rule. */
+async function exportToStdout({ format }: ExportArgs, sources: readonly string[], prep: SourcePreparer): Promise<number> {
+  for (let i = 0; i < sources.length; i++) {
+    const { src, options } = await prep.prepare(sources[i], i + 1);
+    const body = exportSource(format, src, { ...options, header: i === 0 });
+    // JSON (w3c, claimreview, and md's marker line) with DEL, C1 and bidi characters as \u escapes; the md report escapes all text itself.
+    const shown = format === 'w3c' || format === 'md' || format === 'claimreview' ? jsonSafe(body) : body;
+    await write(process.stdout, i > 0 && format === 'md' ? '\n---\n\n' + shown : shown);
+  }
+  prep.progress.done();
+  return prep.status;
+}
+
+/** To files: plan every name, check every existing file, then write all or nothing. */
+async function exportToFiles({ format }: ExportArgs, outDir: string, sources: string[], prep: SourcePreparer): Promise<number> {
   await checkOutDir(outDir);
   const rel = (f: string): string => path.relative(process.cwd(), path.resolve(f)).split(path.sep).join('/') || '.';
   const plan = planExportOutputs(sources.map(rel), format, rel(outDir), { caseInsensitive: process.platform === 'darwin' || process.platform === 'win32' });
@@ -188,7 +246,7 @@ export async function runExport(argv: string[]): Promise<number> {
   try {
     let n = 0;
     for (const o of plan.outputs) {
-      const { src, text, options } = await prepare(sources[o.index], ++n);
+      const { src, text, options } = await prep.prepare(sources[o.index], ++n);
       for (const f of o.files) {
         const abs = path.resolve(f.path);
         // Every file gets its CSV header row (also when several sources go to one folder).
@@ -198,17 +256,17 @@ export async function runExport(argv: string[]): Promise<number> {
     }
     for (const f of plan.shared) {
       const abs = path.resolve(f.path);
-      await staged.stage(abs, bratAnnotationConf(verdicts), modes.get(abs));
+      await staged.stage(abs, bratAnnotationConf(prep.verdicts), modes.get(abs));
     }
-    progress.done();
+    prep.progress.done();
     await staged.commit();
   } catch (e) {
-    progress.done();
+    prep.progress.done();
     await staged.rollback();
     if (e instanceof ExportError) return refuse([e.message]);
     throw e;
   }
-  return status;
+  return prep.status;
 }
 
 /**

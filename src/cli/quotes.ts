@@ -94,24 +94,41 @@ export async function runQuotes(argv: string[]): Promise<number> {
   checkModel(options);
 
   const found = await findFiles(p.positionals, primaryArgs, workspaces);
-  let failed = 0;
   const index = new QuoteIndex();
-  const shown = (abs: string) => display(abs);
-  for (const file of [...found.primaries].sort()) {
+  let failed = await indexPrimaries(index, found.primaries);
+  const articles = await indexArticles(index, found.articles, options, workspace);
+  failed += articles.failed;
+  const counts = await printChecks(index, articles.checked, flag(p, 'json'));
+  if (index.stats().primary === 0) process.stderr.write('marginalia quotes: no primary sources found (see --help: marginalia.primarySources, --primary); quotations were compared with each other only\n');
+  if (failed) return EXIT_FINDINGS;
+  if (flag(p, 'check') && ((counts.get('altered') ?? 0) > 0 || (counts.get('spliced') ?? 0) > 0)) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+/** Adds the primary sources (text files only) to the index, in path order; returns how many could not be read. */
+async function indexPrimaries(index: QuoteIndex, primaries: ReadonlySet<string>): Promise<number> {
+  let failed = 0;
+  for (const file of [...primaries].sort()) {
     try {
       const text = await readSource(file);
       if (text.slice(0, 8192).includes('\u0000')) {
-        process.stderr.write(terminalText(`marginalia quotes: ${shown(file)}: not a text file; skipped as a primary source\n`));
+        process.stderr.write(terminalText(`marginalia quotes: ${display(file)}: not a text file; skipped as a primary source\n`));
         continue;
       }
-      index.setSource(shown(file), { text, primary: true });
+      index.setSource(display(file), { text, primary: true });
     } catch (e) {
       failed++;
       process.stderr.write(terminalText(`marginalia quotes: ${(e as Error).message}\n`));
     }
   }
+  return failed;
+}
+
+/** Recognises the articles (as `scan` does) and adds them with their quotations to the index. */
+async function indexArticles(index: QuoteIndex, articles: Found['articles'], options: RecognizeOptions, workspace: string | undefined): Promise<{ checked: { path: string; text: string }[]; failed: number }> {
   const checked: { path: string; text: string }[] = [];
-  for (const { file, given } of found.articles) {
+  let failed = 0;
+  for (const { file, given } of articles) {
     const r = await scanFile({ file, options, workspace, given }, true);
     if (r.error || !r.analysis || r.text === undefined) {
       failed++;
@@ -122,8 +139,11 @@ export async function runQuotes(argv: string[]): Promise<number> {
     index.setSource(r.path, { text: r.text, primary: false, quotes: r.analysis.quotes });
     checked.push({ path: r.path, text: r.text });
   }
+  return { checked, failed };
+}
 
-  const json = flag(p, 'json');
+/** Checks every quotation of the articles and prints the results (JSON, or text and a summary); returns the count per status. */
+async function printChecks(index: QuoteIndex, checked: readonly { path: string }[], json: boolean): Promise<Map<QuoteStatus, number>> {
   const out = process.stdout;
   const counts = new Map<QuoteStatus, number>(STATUSES.map((s) => [s, 0]));
   let n = 0;
@@ -150,10 +170,7 @@ export async function runQuotes(argv: string[]): Promise<number> {
     const prim = index.stats().primary;
     await write(out, terminalText(`${n} quotation${n === 1 ? '' : 's'} in ${checked.length} source${checked.length === 1 ? '' : 's'}: ${summary} (${prim} primary source${prim === 1 ? '' : 's'})\n`));
   }
-  if (index.stats().primary === 0) process.stderr.write('marginalia quotes: no primary sources found (see --help: marginalia.primarySources, --primary); quotations were compared with each other only\n');
-  if (failed) return EXIT_FINDINGS;
-  if (flag(p, 'check') && ((counts.get('altered') ?? 0) > 0 || (counts.get('spliced') ?? 0) > 0)) return EXIT_FINDINGS;
-  return EXIT_OK;
+  return counts;
 }
 
 function toJson(r: QuoteCheck) {
