@@ -9,10 +9,10 @@
  *     source: the clause after the verb ("said (that) …", "told reporters (that) …"), the clause
  *     before it when the verb closes the sentence ("…, X said." / "…, said X."), the other side
  *     of "according to X", the clause after "that" for a noun of saying ("X's claim that …"); the
- *     source is the verb's subject (the speech-verb grammar of `local.ts`), the inverted subject,
+ *     source is the verb's subject (the speech-verb grammar of `speechVerbs.ts`), the inverted subject,
  *     the object of "according to", or the possessor of the noun.
  *
- * The document pass (`index.ts`) resolves the source phrase as it resolves a quotation's speaker
+ * The document pass (`documentPass.ts`) resolves the source phrase as it resolves a quotation's speaker
  * and ties the quotation-mark quotations inside the content to the statement (`partOf`).
  * Time: linear in the unit (each cue looks at its own sentence, sentences are disjoint, a sentence
  * has at most {@link MAX_CUES_PER_SENTENCE} cues scored for content).

@@ -5,10 +5,11 @@
  *  1. per paragraph ("unit", see {@link splitUnits}), cached by the unit's text: quotation marks
  *     paired ({@link pairMarks}), kinds, and the phrase that attributes each quotation — the speaker
  *     noun phrase and the cue — found next to the quotation or in its sentence ({@link analyzeUnit});
- *  2. a cheap document pass that resolves those phrases against the entity recogniser's output
- *     (names → entities, pronouns → the most recent fitting person or group, role phrases → the
- *     person the text gave that role, organisations), carries a speaker over quote-only paragraphs
- *     and quotations continued over paragraphs, and inherits the speaker of nested quotations.
+ *  2. a cheap document pass (`documentPass.ts`, with `speakers.ts`) that resolves those phrases
+ *     against the entity recogniser's output (names → entities, pronouns → the most recent fitting
+ *     person or group, role phrases → the person the text gave that role, organisations), carries
+ *     a speaker over quote-only paragraphs and quotations continued over paragraphs, and inherits
+ *     the speaker of nested quotations.
  *
  * `findQuotes(text, entities)` is the simple entry point; the editor keeps one {@link QuoteFinder}
  * per document so an edit re-analyses only the paragraphs that changed.

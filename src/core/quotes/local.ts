@@ -2,6 +2,8 @@
  * Per-paragraph ("unit") analysis: quotation segments, their kind, and the phrase that attributes
  * each one (the speaker noun phrase and the cue), all relative to the unit. It reads only the unit's
  * text, so its result is cached by that text; resolving the phrase to an entity is the document pass.
+ * The grammar it applies: `tokens.ts` (tokens, sentences), `nounPhrases.ts`, `speechVerbs.ts` (verbs
+ * of saying and their subjects) and `quoteAttribution.ts` (where a quotation's attribution lies).
  */
 import { pairMarks, type Segment } from './marks';
 import { DETERMINERS, PERSONAL_PRONOUNS } from './lexicon';
