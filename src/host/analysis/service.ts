@@ -9,15 +9,13 @@ import type { Configuration } from '../config';
 import type { Edit } from '../../core/text/edits';
 import type { AnalysisEngine } from '../../core/live/engine';
 import { toEdit } from '../edits';
-import { safeRelativeSegments } from '../../core/sidecar/paths';
+import { DICTIONARY_PATH, readDictionary, readModel, type DictionaryParser, type ModelLoader } from './resources';
+import { warnTooLarge } from './tooLarge';
 import { SourceMatcher } from './sources';
 import { EditorLearning, type WorkspaceCorrectionsSource } from './learning';
 import type { LearningStats, WorkspaceLearning } from '../../core/project/learning';
 
-/** Turns the bytes of a tagger model into the opaque object the recogniser takes. */
-export type ModelLoader = (bytes: Uint8Array) => unknown;
-/** Parses the user's dictionary (`.marginalia/dictionary.yaml`) into what the recogniser takes. */
-export type DictionaryParser = (text: string, file: string) => Dictionary | undefined;
+export { BUNDLED_MODEL, DICTIONARY_PATH, type DictionaryParser, type ModelLoader } from './resources';
 
 export interface AnalysisServiceDeps {
   extensionUri: vscode.Uri;
@@ -72,9 +70,6 @@ interface Entry {
   cts?: vscode.CancellationTokenSource;
   tooLarge: boolean;
 }
-
-export const DICTIONARY_PATH = '.marginalia/dictionary.yaml';
-export const BUNDLED_MODEL = 'media/model/ner.bin';
 
 /**
  * Keeps one analysis per open source document: analyses on open, re-analyses after a quiet period
@@ -186,13 +181,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
     if (corrections.length === 0 && !learning) return raw;
     const placed = heavy().placeTargets(text, corrections.map((c) => c.target));
     const anchored = corrections.map((c, i) => (placed[i].orphan ? { ...c, orphan: true } : { ...c, target: placed[i].target }));
-    try {
-      if (learning) return learning.apply(uri.toString(), text, raw, anchored);
-      return applyCorrections(text, raw, anchored);
-    } catch (err) {
-      this.deps.log.error(err instanceof Error ? err : String(err));
-      return raw;
-    }
+    return this.applyCorrections(uri, text, raw, anchored, learning);
   }
 
   /** Resolves when no analysis is scheduled or running. */
@@ -420,6 +409,11 @@ export class DocumentAnalysisService implements vscode.Disposable {
     const corrections = this.corrections?.getCorrections(uri) ?? [];
     const learning = this.currentLearning();
     if (corrections.length === 0 && !learning) return raw;
+    return this.applyCorrections(uri, text, raw, corrections, learning);
+  }
+
+  /** The corrections (and what the workspace learned) applied to a raw analysis; the raw one if that fails. */
+  private applyCorrections(uri: vscode.Uri, text: string, raw: Analysis, corrections: readonly Correction[], learning: WorkspaceLearning | undefined): Analysis {
     try {
       if (learning) return learning.apply(uri.toString(), text, raw, corrections);
       return applyCorrections(text, raw, corrections);
@@ -439,20 +433,7 @@ export class DocumentAnalysisService implements vscode.Disposable {
     const key = document.uri.toString();
     if (this.warnedLarge.has(key)) return;
     this.warnedLarge.add(key);
-    const name = document.uri.path.split('/').pop() ?? key;
-    const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
-    const scan = 'Scan anyway';
-    const settings = 'Change the limit';
-    void vscode.window
-      .showInformationMessage(
-        `Marginalia did not scan ${name}: it is ${mb(size)}, over the ${mb(limit)} limit (marginalia.maxSourceSize).`,
-        scan,
-        settings,
-      )
-      .then((choice) => {
-        if (choice === scan) this.scanAnyway(document.uri);
-        else if (choice === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'marginalia.maxSourceSize');
-      });
+    warnTooLarge(document, size, limit, (uri) => this.scanAnyway(uri));
   }
 
   private async options(): Promise<AnalyzeOptions> {
@@ -474,73 +455,16 @@ export class DocumentAnalysisService implements vscode.Disposable {
     this.refreshAll();
   }
 
-  /** The bundled model, or the user's (`marginalia.model.path`, workspace-relative, trusted workspaces only). */
+  /** The tagger model (./resources.ts), and where it came from. */
   private async readModel(): Promise<unknown> {
-    const { loadModel, log } = this.deps;
     this.modelOrigin = undefined;
-    if (!loadModel) return undefined;
-    const custom = await this.customModelUri();
-    const uri = custom ?? vscode.Uri.joinPath(this.deps.extensionUri, BUNDLED_MODEL);
-    try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      const model = loadModel(bytes);
-      this.modelOrigin = custom ? uri.toString() : BUNDLED_MODEL;
-      log.info(`tagger model loaded from ${custom ? uri.toString() : BUNDLED_MODEL} (${(bytes.length / 1024).toFixed(0)} KB)`);
-      return model;
-    } catch (err) {
-      log.warn(`tagger model not loaded from ${uri.toString()}: ${String(err)}; recognising with rules and gazetteers only`);
-      if (custom) void vscode.window.showWarningMessage(`Marginalia could not load the model at marginalia.model.path: ${String(err)}`);
-      return undefined;
-    }
+    const { model, origin } = await readModel(this.deps);
+    if (origin !== undefined) this.modelOrigin = origin;
+    return model;
   }
 
-  private async customModelUri(): Promise<vscode.Uri | undefined> {
-    const setting = this.deps.config.current.modelPath;
-    if (!setting) return undefined;
-    if (!vscode.workspace.isTrusted) {
-      this.deps.log.warn('marginalia.model.path is ignored in an untrusted workspace');
-      return undefined;
-    }
-    const segments = safeRelativeSegments(setting);
-    if (!segments) {
-      this.deps.log.warn(`marginalia.model.path must be a path inside the workspace; ignoring ${JSON.stringify(setting)}`);
-      return undefined;
-    }
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const uri = vscode.Uri.joinPath(folder.uri, ...segments);
-      try {
-        await vscode.workspace.fs.stat(uri);
-        return uri;
-      } catch (err) {
-        this.deps.log.debug(`no model at ${uri.toString()}: ${String(err)}`);
-      }
-    }
-    this.deps.log.warn(`marginalia.model.path: ${setting} not found in the workspace; using the bundled model`);
-    return undefined;
-  }
-
-  private async readDictionary(): Promise<Dictionary | undefined> {
-    const { parseDictionary, log } = this.deps;
-    if (!parseDictionary) return undefined;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const uri = vscode.Uri.joinPath(folder.uri, DICTIONARY_PATH);
-      let bytes: Uint8Array;
-      try {
-        bytes = await vscode.workspace.fs.readFile(uri);
-      } catch (err) {
-        log.trace(`no dictionary at ${uri.toString()}: ${String(err)}`);
-        continue;
-      }
-      try {
-        const dictionary = parseDictionary(new TextDecoder().decode(bytes), uri.toString());
-        log.info(`dictionary loaded from ${uri.toString()}`);
-        return dictionary;
-      } catch (err) {
-        log.warn(`dictionary ${uri.toString()} not loaded: ${String(err)}`);
-        void vscode.window.showWarningMessage(`Marginalia: ${DICTIONARY_PATH} has an error: ${String(err)}`);
-      }
-    }
-    return undefined;
+  private readDictionary(): Promise<Dictionary | undefined> {
+    return readDictionary(this.deps.log, this.deps.parseDictionary);
   }
 
   dispose(): void {
