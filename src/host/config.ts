@@ -1,9 +1,16 @@
 import * as vscode from 'vscode';
+import { DEFAULT_PRIMARY_SOURCES } from '../core/quotecheck/primary';
+import { isSafeRelativePath } from '../core/sidecar/paths';
 import { DECORATION_KINDS, type DecorationKind } from './decorations/kinds';
 
 export { DECORATION_KINDS, type DecorationKind };
 
-/** The editor features' settings, typed. Each field documents its `marginalia.*` key. */
+/**
+ * Every `marginalia.*` setting, typed and validated: the one place the extension reads settings
+ * (`vscode.workspace.getConfiguration`). Each field documents its key. Features get the
+ * `Configuration` below injected and read `config.current` (the window's values) or
+ * `config.for(uri)` (a resource's: in a multi-root workspace each folder may set its own).
+ */
 export interface MarginaliaConfig {
   /** `marginalia.sources`: globs (workspace-relative) of files treated as sources. */
   sources: string[];
@@ -18,36 +25,110 @@ export interface MarginaliaConfig {
   modelPath: string;
   /** `marginalia.live.debounce`: milliseconds of quiet typing before touched paragraphs are re-recognised. */
   debounceMs: number;
+  /** `marginalia.sidecar.folder`: where sidecars live, relative to the workspace folder ('' = beside each source). */
+  sidecarFolder: string;
+  /**
+   * `marginalia.sidecar.folder` as the workspace folder itself sets it (its `.vscode/settings.json`
+   * in a multi-root workspace), when it does; `config.for(uri)` only.
+   */
+  sidecarFolderOfFolder?: string;
+  /** `marginalia.sidecar.maxSizeMB`, in bytes: larger sidecars are refused, never truncated. */
+  maxSidecarBytes: number;
+  /** `marginalia.annotations.author`: recorded on new annotations ('' = none). */
+  author: string;
+  /** `marginalia.annotations.verdicts`: the raw value (validated by the verdict scale). */
+  verdicts: unknown;
+  /** `marginalia.annotations.verdictRatings`: the raw value (validated by the core's `verdictRatingsFrom`). */
+  verdictRatings?: unknown;
+  /** `marginalia.annotations.inlineBadge`: the verdict badge at the end of annotated lines. */
+  inlineBadge: boolean;
+  /** `marginalia.publisher.name` and `.url`: the fact-checker named in ClaimReview exports. */
+  publisherName?: string;
+  publisherUrl?: string;
+  /** `marginalia.primarySources`: globs of files that are primary sources (transcripts) for the quotation check. */
+  primarySources: string[];
+  /** `marginalia.learning.enabled`: whether the tagger adapts to the reader's corrections. */
+  learningEnabled: boolean;
+  /** `marginalia.export.folder`: where exports are written (workspace-relative, never outside it). */
+  exportFolder: string;
+  /** `marginalia.test.signalFile` from the user settings only (never a workspace's): the test harness's signal. */
+  testSignalFile?: string;
 }
 
+export const SECTION = 'marginalia';
 export const DEFAULT_SOURCES = ['**/*.txt', '**/*.md', 'seeds/**'];
 export const DEFAULT_MAX_SOURCE_SIZE = 2_000_000;
 export const DEFAULT_DEBOUNCE_MS = 150;
+export const DEFAULT_EXPORT_FOLDER = 'marginalia-exports';
+const DEFAULT_MAX_SIDECAR_MB = 5;
 
-export type ConfigKey = 'sources' | 'decorations' | 'maxSourceSize' | 'model.path' | 'live.debounce';
+/** Keys (and key prefixes) a change event can be asked about. */
+export type ConfigKey = 'sources' | 'decorations' | 'maxSourceSize' | 'model.path' | 'live.debounce' | 'annotations' | 'sidecar' | 'sidecar.folder' | 'publisher' | 'primarySources' | 'learning' | 'export';
 
-export const SECTION = 'marginalia';
+/** Which of our keys a settings change touched. */
+export interface ConfigChange {
+  affects(key: ConfigKey): boolean;
+}
 
-export function readConfig(): MarginaliaConfig {
-  const c = vscode.workspace.getConfiguration(SECTION);
+const trimmed = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+const optional = (v: unknown): string | undefined => trimmed(v) || undefined;
+const globs = (v: unknown, fallback: readonly string[]): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim().length > 0) : [...fallback];
+
+/** A workspace-relative folder that stays inside the workspace, or the default. */
+export function safeExportFolder(v: unknown): string {
+  const clean = trimmed(v).replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
+  // a folder that would leave the workspace (`..`, absolute, a drive) is not used
+  return clean && isSafeRelativePath(clean) && !clean.split('/').includes('..') && !/^[a-zA-Z]:/.test(clean) ? clean : DEFAULT_EXPORT_FOLDER;
+}
+
+/** Every setting, for the window (`scope` undefined) or for a resource. */
+export function readConfig(scope?: vscode.Uri): MarginaliaConfig {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
   const decorations = {} as Record<DecorationKind, boolean>;
   for (const kind of DECORATION_KINDS) decorations[kind] = c.get<boolean>(`decorations.${kind}`, true) !== false;
-  const sources = c.get<unknown>('sources', DEFAULT_SOURCES);
   const max = c.get<number>('maxSourceSize', DEFAULT_MAX_SOURCE_SIZE);
   const debounce = c.get<number>('live.debounce', DEFAULT_DEBOUNCE_MS);
+  const mb = c.get<number>('sidecar.maxSizeMB', DEFAULT_MAX_SIDECAR_MB);
+  const ratings = c.get<unknown>('annotations.verdictRatings');
+  const ownFolder = scope ? c.inspect<string>('sidecar.folder')?.workspaceFolderValue : undefined;
+  const signal = c.inspect<string>('test.signalFile')?.globalValue;
   return {
-    sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.length > 0) : DEFAULT_SOURCES,
+    sources: globs(c.get<unknown>('sources', DEFAULT_SOURCES), DEFAULT_SOURCES),
     decorations,
     maxSourceSize: typeof max === 'number' && max > 0 ? max : DEFAULT_MAX_SOURCE_SIZE,
-    modelPath: (c.get<string>('model.path', '') ?? '').trim(),
+    modelPath: trimmed(c.get<string>('model.path', '')),
     debounceMs: typeof debounce === 'number' && debounce >= 0 ? debounce : DEFAULT_DEBOUNCE_MS,
+    sidecarFolder: trimmed(c.get<string>('sidecar.folder', '')),
+    ...(typeof ownFolder === 'string' ? { sidecarFolderOfFolder: ownFolder.trim() } : {}),
+    maxSidecarBytes: Math.max(0.01, typeof mb === 'number' ? mb : DEFAULT_MAX_SIDECAR_MB) * 1024 * 1024,
+    author: trimmed(c.get<string>('annotations.author', '')),
+    verdicts: c.get<unknown>('annotations.verdicts'),
+    ...(ratings !== undefined && ratings !== null ? { verdictRatings: ratings } : {}),
+    inlineBadge: c.get<boolean>('annotations.inlineBadge', true) !== false,
+    publisherName: optional(c.get<unknown>('publisher.name')),
+    publisherUrl: optional(c.get<unknown>('publisher.url')),
+    primarySources: globs(c.get<unknown>('primarySources', DEFAULT_PRIMARY_SOURCES), DEFAULT_PRIMARY_SOURCES),
+    learningEnabled: c.get<boolean>('learning.enabled', true) !== false,
+    exportFolder: safeExportFolder(c.get<string>('export.folder', DEFAULT_EXPORT_FOLDER)),
+    testSignalFile: typeof signal === 'string' ? signal : undefined,
   };
 }
 
+/** What features need of the configuration (a fake in tests). */
+export interface Settings {
+  /** The window's values. */
+  readonly current: MarginaliaConfig;
+  /** A resource's values (its workspace folder's own settings apply). */
+  for(scope: vscode.Uri | undefined): MarginaliaConfig;
+  /** Fires after a `marginalia.*` setting changed, once the values above are read again. */
+  readonly onDidChange: vscode.Event<ConfigChange>;
+}
+
 /** Typed configuration with a change event that says which of our keys changed. */
-export class Configuration implements vscode.Disposable {
+export class Configuration implements Settings, vscode.Disposable {
   private value = readConfig();
-  private readonly emitter = new vscode.EventEmitter<{ affects(key: ConfigKey): boolean }>();
+  private readonly emitter = new vscode.EventEmitter<ConfigChange>();
   readonly onDidChange = this.emitter.event;
   private readonly listener: vscode.Disposable;
 
@@ -61,6 +142,10 @@ export class Configuration implements vscode.Disposable {
 
   get current(): MarginaliaConfig {
     return this.value;
+  }
+
+  for(scope: vscode.Uri | undefined): MarginaliaConfig {
+    return scope ? readConfig(scope) : this.value;
   }
 
   /** Writes `marginalia.decorations.*`, to the workspace if it is set there, otherwise to the user settings. */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ProjectFsError, type EntryType, type ProjectFs } from '../core/project/files';
 import { Project } from '../core/project/project';
 import { tempPathFor } from '../core/project/layout';
+import type { Settings } from './config';
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -122,12 +123,8 @@ export function workspaceFs(base: vscode.Uri): ProjectFs {
   return fs;
 }
 
-/** The project of a workspace folder, with its sidecar settings. */
-export function projectOf(folder: vscode.WorkspaceFolder): Project {
-  const config = vscode.workspace.getConfiguration('marginalia', folder.uri);
-  const mb = config.get<number>('sidecar.maxSizeMB', 5);
-  return new Project(workspaceFs(folder.uri), folder.uri.path, {
-    sidecarFolder: config.get<string>('sidecar.folder', '') ?? '',
-    maxSidecarBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024,
-  });
+/** The project of a workspace folder, with its sidecar settings (the folder's own values apply). */
+export function projectOf(folder: vscode.WorkspaceFolder, config: Settings): Project {
+  const c = config.for(folder.uri);
+  return new Project(workspaceFs(folder.uri), folder.uri.path, { sidecarFolder: c.sidecarFolder, maxSidecarBytes: c.maxSidecarBytes });
 }

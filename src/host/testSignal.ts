@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Settings } from './config';
 
 /**
  * Test-only activation signal. The test harness (scripts/lib, test/e2e/harness) names a file and
@@ -13,13 +14,12 @@ import * as vscode from 'vscode';
  * The body says where the extension runs: `host` is 'node' or 'webworker' (no `process` object),
  * and `extensionKind` is what VS Code reports (1 UI: the browser's host; 2 Workspace: the server).
  */
-export function signalActivation(context: vscode.ExtensionContext, log?: vscode.LogOutputChannel): void {
+export function signalActivation(context: vscode.ExtensionContext, config: Settings, log?: vscode.LogOutputChannel): void {
   const hasProcess = typeof process === 'object' && typeof process.versions === 'object' && !!process.versions?.node;
   const fromEnv = hasProcess ? process.env?.MARGINALIA_TEST_SIGNAL_FILE : undefined;
   // Only the user's own settings count (never a workspace's: a cloned repository must not name a file
   // to overwrite), and only a file named activated.json.
-  const fromSetting = vscode.workspace.getConfiguration('marginalia').inspect<string>('test.signalFile')?.globalValue;
-  const file = fromEnv || (typeof fromSetting === 'string' ? fromSetting : undefined);
+  const file = fromEnv || config.current.testSignalFile;
   if (!file || !/(^|[\\/])activated\.json$/.test(file)) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri = fromEnv || !folder ? vscode.Uri.file(file) : folder.with({ path: vscode.Uri.file(file).path, query: '', fragment: '' });

@@ -4,6 +4,8 @@ import { LEARNING_STATE_PATH, formatLearningState, type LearningSettings } from 
 import type { Correction } from '../../core/sidecar';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
+import { Commands } from '../commands';
+import type { Settings } from '../config';
 import { projectOf } from '../projectFs';
 
 /** Every source's corrections in the workspace (the annotation store, which reads every sidecar). */
@@ -24,15 +26,18 @@ export class EditorLearning {
   private learnerInstance?: WorkspaceLearner;
   private readonly texts = new Map<string, { mtime: number; text: string }>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly config: Settings,
+  ) {}
 
   /** Whether the tagger may learn here. */
-  static enabled(): boolean {
-    return vscode.workspace.isTrusted && vscode.workspace.getConfiguration('marginalia').get<boolean>('learning.enabled', true) !== false;
+  private enabled(): boolean {
+    return vscode.workspace.isTrusted && this.config.current.learningEnabled;
   }
 
   async derive(model: unknown, source: WorkspaceCorrectionsSource): Promise<WorkspaceLearning> {
-    const settings: LearningSettings = { enabled: EditorLearning.enabled(), ...(await readLearningState()) };
+    const settings: LearningSettings = { enabled: this.enabled(), ...(await readLearningState(this.config)) };
     const sources: SourceCorrections[] = [];
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     for (const { uri, corrections } of source.workspaceCorrections()) {
@@ -65,7 +70,7 @@ export class EditorLearning {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return undefined;
     try {
-      const project = projectOf(folder);
+      const project = projectOf(folder, this.config);
       await project.assertInside(uri.path, 'the source');
       const st = await vscode.workspace.fs.stat(uri);
       const key = uri.toString();
@@ -81,10 +86,10 @@ export class EditorLearning {
 }
 
 /** The reset marker: the latest `.marginalia/learning.json` among the workspace folders (the core's reader: inside, regular, small). */
-async function readLearningState(): Promise<LearningSettings> {
+async function readLearningState(config: Settings): Promise<LearningSettings> {
   let latest: LearningSettings = {};
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const s = await heavy().readLearningState(projectOf(folder));
+    const s = await heavy().readLearningState(projectOf(folder, config));
     if (s.forgottenBefore && (!latest.forgottenBefore || s.forgottenBefore > latest.forgottenBefore)) latest = s;
   }
   return latest;
@@ -97,7 +102,7 @@ async function readLearningState(): Promise<LearningSettings> {
  * learned again. Returns the time written, or undefined when nothing was done. The marker is written
  * atomically by the project layer, never through a link out of the workspace.
  */
-export async function forgetLearning(now = new Date()): Promise<string | undefined> {
+export async function forgetLearning(config: Settings, now = new Date()): Promise<string | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) {
     void vscode.window.showInformationMessage('Marginalia: open a folder first — learning is kept per workspace.');
@@ -109,7 +114,7 @@ export async function forgetLearning(now = new Date()): Promise<string | undefin
   }
   const iso = now.toISOString();
   for (const folder of folders) {
-    const project = projectOf(folder);
+    const project = projectOf(folder, config);
     const file = project.absolute(LEARNING_STATE_PATH);
     await project.assertInside(file, 'the learning marker');
     await project.fs.mkdirp(project.absolute('.marginalia'));
@@ -118,3 +123,17 @@ export async function forgetLearning(now = new Date()): Promise<string | undefin
   return iso;
 }
 
+
+/**
+ * *Forget Learned Corrections*: writes the forget mark, then re-derives the learning (nothing
+ * learned from earlier corrections) and repaints.
+ */
+export function registerForgetLearning(service: { relearn(): Promise<void> }, config: Settings): vscode.Disposable {
+  return vscode.commands.registerCommand(Commands.forgetLearnedCorrections, async () => {
+    const at = await forgetLearning(config);
+    if (!at) return undefined;
+    await service.relearn();
+    void vscode.window.showInformationMessage('Marginalia forgot what it learned from your corrections so far. The corrections stay in the sidecars and still apply; new ones are learned again. (Delete .marginalia/learning.json to learn from the earlier ones again.)');
+    return at;
+  });
+}

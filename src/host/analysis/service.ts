@@ -99,8 +99,8 @@ export class DocumentAnalysisService implements vscode.Disposable {
   readonly timings = new Map<string, number>();
 
   constructor(private readonly deps: AnalysisServiceDeps) {
-    this.sources = new SourceMatcher(() => deps.config.current.sources);
-    this.editorLearning = new EditorLearning(deps.log);
+    this.sources = new SourceMatcher(deps.config);
+    this.editorLearning = new EditorLearning(deps.log, deps.config);
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${DICTIONARY_PATH}`);
     this.disposables.push(
       this.emitter,

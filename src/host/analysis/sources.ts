@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isSafeRelativePath } from '../../core/sidecar/paths';
+import type { Settings } from '../config';
 
 /** Schemes whose documents can be sources (real files, remote and virtual file systems). */
 export const SOURCE_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs', 'vscode-test-web'];
@@ -7,21 +7,12 @@ const FILE_SCHEMES = new Set(SOURCE_SCHEMES);
 /** Untitled documents of these languages count as sources too (a pasted article). */
 const UNTITLED_LANGUAGES = new Set(['plaintext', 'markdown']);
 
-/** `marginalia.export.folder`: where exports are written (workspace-relative); never sources. */
-export function exportFolder(): string {
-  const v = vscode.workspace.getConfiguration('marginalia').get<string>('export.folder', 'marginalia-exports');
-  const clean = (typeof v === 'string' ? v : '').trim().replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '');
-  // a folder that would leave the workspace (`..`, absolute, a drive) is not used
-  return clean && isSafeRelativePath(clean) && !clean.split('/').includes('..') && !/^[a-zA-Z]:/.test(clean) ? clean : 'marginalia-exports';
-}
-
-/** Is this file inside the export folder of its workspace folder (a report Marginalia wrote)? */
-export function isInExportFolder(uri: vscode.Uri): boolean {
+/** Is this file inside the export folder (`marginalia.export.folder`) of its workspace folder (a report Marginalia wrote)? */
+export function isInExportFolder(uri: vscode.Uri, exportFolder: string): boolean {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) return false;
   const rel = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1);
-  const dir = exportFolder();
-  return rel === dir || rel.startsWith(`${dir}/`);
+  return rel === exportFolder || rel.startsWith(`${exportFolder}/`);
 }
 
 /**
@@ -32,7 +23,7 @@ export function isInExportFolder(uri: vscode.Uri): boolean {
 export class SourceMatcher implements vscode.Disposable {
   private selector?: vscode.DocumentFilter[];
 
-  constructor(private readonly globs: () => string[]) {}
+  constructor(private readonly config: Pick<Settings, 'current'>) {}
 
   invalidate(): void {
     this.selector = undefined;
@@ -43,14 +34,14 @@ export class SourceMatcher implements vscode.Disposable {
     if (uri.scheme === 'untitled') return UNTITLED_LANGUAGES.has(document.languageId);
     if (!FILE_SCHEMES.has(uri.scheme)) return false;
     if (uri.path.endsWith('.marginalia.yaml') || uri.path.includes('/.git/')) return false;
-    if (isInExportFolder(uri)) return false;
+    if (isInExportFolder(uri, this.config.current.exportFolder)) return false;
     return vscode.languages.match(this.filters(), document) > 0;
   }
 
   /** Document filters for the globs, per workspace folder. */
   filters(): vscode.DocumentFilter[] {
     if (this.selector) return this.selector;
-    const globs = this.globs();
+    const globs = this.config.current.sources;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const out: vscode.DocumentFilter[] = [];
     for (const glob of globs) {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type { Settings } from '../config';
 import { ANNOTATION_KINDS, VERDICTS } from '../../core/sidecar/model';
 import type { Annotation, AnnotationKind } from '../../core/sidecar';
 import type { AnnotateArgs } from './commandSupport';
@@ -29,8 +29,8 @@ interface Outcome {
   done?: Partial<Annotation>;
 }
 
-function verdictScale(): string[] {
-  const custom = vscode.workspace.getConfiguration('marginalia').get<unknown>('annotations.verdicts');
+/** `marginalia.annotations.verdicts` when it is a list of words, else the default scale. */
+function verdictScale(custom: unknown): string[] {
   return Array.isArray(custom) && custom.every((v) => typeof v === 'string') && custom.length > 0 ? custom as string[] : [...VERDICTS];
 }
 
@@ -40,12 +40,12 @@ function verdictScale(): string[] {
  * then the verdict for claims and verdicts, the note and the tags. Editing preselects the current
  * values, so pressing Enter through the steps changes nothing.
  */
-export async function askFields(args: AnnotateArgs | undefined, current?: Annotation, about?: string): Promise<Partial<Annotation> | undefined> {
+export async function askFields(config: Settings, args: AnnotateArgs | undefined, current?: Annotation, about?: string): Promise<Partial<Annotation> | undefined> {
   if (args?.kind !== undefined && args.note !== undefined) return fieldsFromArgs(args, args.kind, args.note);
   const flow: Flow = {
     args,
     current,
-    scale: verdictScale(),
+    scale: verdictScale(config.current.verdicts),
     draft: {
       kind: args?.kind ?? current?.kind,
       verdict: args?.verdict ?? current?.verdict,

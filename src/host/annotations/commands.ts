@@ -49,7 +49,7 @@ function annotateSelectionCommand(store: AnnotationStore): (args?: AnnotateArgs)
     const r = await rangeOf(args);
     if (!r) return undefined;
     if (await refuseIfReadOnly(store, r.editor.document.uri)) return undefined;
-    const fields = await askFields(args, undefined, r.editor.document.getText().slice(r.start, r.end));
+    const fields = await askFields(store.config, args, undefined, r.editor.document.getText().slice(r.start, r.end));
     if (!fields) return undefined;
     const { entry, item } = await store.add(r.editor.document, r.start, r.end, fields);
     return { uri: entry.key, id: item.id };
@@ -66,7 +66,7 @@ function annotateAllOccurrencesCommand(store: AnnotationStore): (args?: Annotate
     const fresh = unannotatedOccurrences(store, doc, needle);
     if (fresh.length === 0) return [];
     if (await refuseIfReadOnly(store, doc.uri)) return [];
-    const fields = await askFields(args, undefined, needle);
+    const fields = await askFields(store.config, args, undefined, needle);
     if (!fields) return [];
     const out: ItemRef[] = [];
     for (const [s, e] of fresh) {
@@ -100,7 +100,7 @@ function editAnnotationCommand(store: AnnotationStore): (arg?: unknown, patch?: 
       void showError(`Marginalia: ${found.e.readOnly}`, found.e);
       return;
     }
-    const fields = await askFields(patch ?? (arg as { patch?: AnnotateArgs } | undefined)?.patch, found.item);
+    const fields = await askFields(store.config, patch ?? (arg as { patch?: AnnotateArgs } | undefined)?.patch, found.item);
     if (!fields) return;
     await store.update(found.e, found.item.id, fields);
   };

@@ -45,11 +45,6 @@ export function annotationHover(entry: SourceEntry, a: Annotation, evidence = ''
   return md;
 }
 
-/** Is the inline badge at the end of annotated lines on (`marginalia.annotations.inlineBadge`)? */
-function badgeEnabled(): boolean {
-  return vscode.workspace.getConfiguration('marginalia').get<boolean>('annotations.inlineBadge', true) !== false;
-}
-
 /**
  * Paints annotations: a themeable background and underline, a gutter icon and an overview-ruler
  * mark in the colour of the verdict, and (toggleable) a badge at the end of the annotated line in
@@ -126,7 +121,7 @@ export class AnnotationDecorations implements vscode.Disposable {
     }
     this.painted.set(editor.document.uri.toString(), all);
     for (const c of VERDICT_CLASSES) editor.setDecorations(this.types[c], byClass.get(c)!);
-    const on = badgeEnabled();
+    const on = this.store.config.current.inlineBadge; // marginalia.annotations.inlineBadge
     editor.setDecorations(this.badge, on ? [...badges.values()].map((b) => ({
       range: b.range,
       renderOptions: { after: { contentText: b.texts.length > 1 ? `${b.texts[0]} (+${b.texts.length - 1})` : b.texts[0], color: new vscode.ThemeColor(b.color) } },

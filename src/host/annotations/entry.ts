@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Settings } from '../config';
 import type { ParsedSidecar, SidecarIssue } from '../../core/sidecar/codec';
 import { emptySidecar, type Annotation, type Correction, type Sidecar } from '../../core/sidecar/model';
 import type { Logger } from '../../core/types';
@@ -62,6 +63,8 @@ export class SourceEntry {
 
 export interface StoreOptions {
   log: Logger;
+  /** The settings (sidecar folder and size limit, author), read through the typed Configuration. */
+  config: Settings;
   /** Test seam: clock and id generation. */
   now?: () => Date;
 }
@@ -72,14 +75,10 @@ export interface StoreSettings {
   author: string;
 }
 
-export function readSettings(): StoreSettings {
-  const c = vscode.workspace.getConfiguration('marginalia');
-  const mb = c.get<number>('sidecar.maxSizeMB', 5);
-  return {
-    folder: (c.get<string>('sidecar.folder', '') ?? '').trim(),
-    maxBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024,
-    author: (c.get<string>('annotations.author', '') ?? '').trim(),
-  };
+/** The store's snapshot of the window's settings (the sidecar folder changes only with a reset). */
+export function readSettings(config: Settings): StoreSettings {
+  const c = config.current;
+  return { folder: c.sidecarFolder, maxBytes: c.maxSidecarBytes, author: c.author };
 }
 
 export function clone<T>(v: T): T {

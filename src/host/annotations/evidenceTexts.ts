@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { emptySidecar, type Annotation, type Evidence } from '../../core/sidecar/model';
 import { heavy } from '../lazy';
+import type { Settings } from '../config';
 import { projectOf, workspaceFs } from '../projectFs';
 import type { EvidenceView } from './evidenceCard';
 import { offsetMap } from './offsets';
@@ -25,7 +26,7 @@ export class EvidenceTexts implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor() {
+  constructor(private readonly config: Settings) {
     this.disposables.push(
       this.emitter,
       // An open source's edits change its links' positions: refresh (debounced), without re-reading.
@@ -107,7 +108,7 @@ export class EvidenceTexts implements vscode.Disposable {
       let value: SourceText;
       try {
         // Through the project layer: refused when a link (or a symbolic link) leads outside the workspace.
-        const project = projectOf(folder);
+        const project = projectOf(folder, this.config);
         await project.assertInside(uri.path, 'the evidence source');
         value = { text: await heavy().readSourceText(workspaceFs(uri), uri.path, vscode.workspace.asRelativePath(uri)) };
       } catch (err) {

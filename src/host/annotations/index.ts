@@ -1,4 +1,5 @@
 import type { Settings } from '../config';
+import { readSettings } from './entry';
 import * as vscode from 'vscode';
 import { guarded } from '../guard';
 import { Commands } from '../commands';
@@ -59,7 +60,7 @@ type Track = (p: Promise<unknown>, what: string) => void;
 /** The user's annotations: store + watchers, decorations and hovers, tree view, commands. */
 export function registerAnnotations(deps: AnnotationDeps): { disposable: vscode.Disposable; api: AnnotationsApi } {
   const analysisFor = deps.analysisFor ?? (() => undefined);
-  const store = new AnnotationStore({ log: deps.log });
+  const store = new AnnotationStore({ log: deps.log, config: deps.config });
   const texts = new EvidenceTexts(deps.config);
   const tree = new AnnotationTree(store, analysisFor, (entry, item) => texts.views(entry, item));
   const view = vscode.window.createTreeView('marginalia.annotations', { treeDataProvider: tree, showCollapseAll: true });
@@ -151,14 +152,15 @@ function followSources(store: AnnotationStore, track: Track): vscode.Disposable 
 
 /** A new sidecar folder starts over (every sidecar read again); other settings apply as they are. */
 function followSettings(store: AnnotationStore, track: Track, cts: vscode.CancellationTokenSource): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((ev) => {
-    if (ev.affectsConfiguration('marginalia.sidecar') || ev.affectsConfiguration('marginalia.annotations')) {
-      const folderChanged = ev.affectsConfiguration('marginalia.sidecar.folder');
-      if (folderChanged) {
-        store.reset();
-        track(store.scanWorkspace(cts.token), 'scan sidecars');
-        for (const doc of vscode.workspace.textDocuments) track(store.attach(doc), 'open source');
-      } else store.settings = { ...store.settings, ...readSettingsSafe() };
+  // The Configuration's own event: it fires after its values are read again.
+  return store.config.onDidChange((ev) => {
+    if (ev.affects('sidecar.folder')) {
+      store.reset();
+      track(store.scanWorkspace(cts.token), 'scan sidecars');
+      for (const doc of vscode.workspace.textDocuments) track(store.attach(doc), 'open source');
+    } else if (ev.affects('sidecar') || ev.affects('annotations')) {
+      const { author, maxBytes } = readSettings(store.config);
+      store.settings = { ...store.settings, author, maxBytes };
     }
   });
 }
@@ -205,8 +207,4 @@ function annotationsApi(parts: {
   };
 }
 
-function readSettingsSafe(): { author: string; maxBytes: number } {
-  const c = vscode.workspace.getConfiguration('marginalia');
-  const mb = c.get<number>('sidecar.maxSizeMB', 5);
-  return { author: (c.get<string>('annotations.author', '') ?? '').trim(), maxBytes: Math.max(0.01, typeof mb === 'number' ? mb : 5) * 1024 * 1024 };
-}
+

@@ -8,7 +8,8 @@ import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
 import { exists, readText } from './fsio';
 import { sidecarDiagnostics } from './diagnostics';
-import { clone, readSettings, SourceEntry, type Item, type StoreOptions } from './entry';
+import { clone, readSettings, SourceEntry, type Item, type StoreOptions, type StoreSettings } from './entry';
+import type { Settings } from '../config';
 import { addItem, reanchorItem, removeItem, restoreItem, updateItem, type ItemList } from './itemEdits';
 import { anchorToDocument, correctionsInDocument, shiftAnchors } from './live';
 import { isSidecarUri, sidecarLocation, sourceOfSidecar, type SidecarLocation } from './locate';
@@ -34,10 +35,11 @@ export class AnnotationStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly diagnostics = vscode.languages.createDiagnosticCollection('marginalia-sidecars');
   private readonly ulid = ulidFactory();
-  settings = readSettings();
+  settings: StoreSettings;
   private trusted = vscode.workspace.isTrusted;
 
   constructor(private readonly options: StoreOptions) {
+    this.settings = readSettings(options.config);
     this.disposables.push(this.changed, this.shifted, this.correctionsChanged, this.diagnostics);
   }
 
@@ -48,6 +50,11 @@ export class AnnotationStore implements vscode.Disposable {
 
   get log(): Logger {
     return this.options.log;
+  }
+
+  /** The settings, for the annotation features (verdict scale, inline badge). */
+  get config(): Settings {
+    return this.options.config;
   }
 
   all(): SourceEntry[] {
@@ -78,11 +85,11 @@ export class AnnotationStore implements vscode.Disposable {
   // Paths (./locate.ts)
 
   sidecarUriFor(sourceUri: vscode.Uri): SidecarLocation | undefined {
-    return sidecarLocation(sourceUri, this.settings.folder, this.log);
+    return sidecarLocation(sourceUri, this.settings.folder, this.options.config, this.log);
   }
 
   sourceUriFor(sidecarUri: vscode.Uri): vscode.Uri | undefined {
-    return sourceOfSidecar(sidecarUri, this.settings.folder);
+    return sourceOfSidecar(sidecarUri, this.settings.folder, this.options.config);
   }
 
   isSidecar(uri: vscode.Uri): boolean {
@@ -471,7 +478,7 @@ export class AnnotationStore implements vscode.Disposable {
   reset(): void {
     this.entries.clear();
     this.diagnostics.clear();
-    this.settings = readSettings();
+    this.settings = readSettings(this.options.config);
     this.changed.fire(undefined);
   }
 }

@@ -18,13 +18,13 @@ import { isSafeRelativePath, sidecarPathFor } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
-import { exportFolder } from '../analysis/sources';
-import { readClaimSettings } from '../claimSettings';
+import type { Settings } from '../config';
 import { heavy } from '../lazy';
 import { projectOf, workspaceFs } from '../projectFs';
 
 export interface InterchangeDeps {
   log: Logger;
+  config: Settings;
   /** The editor's latest analysis of a document (offsets into `document.getText()`). */
   analysisFor?(uri: vscode.Uri): Analysis | undefined;
   whenIdle?(): Promise<void>;
@@ -43,10 +43,6 @@ interface SourceContext {
 
 const decoder = new TextDecoder('utf-8');
 
-function sidecarFolder(uri: vscode.Uri): string {
-  return vscode.workspace.getConfiguration('marginalia', uri).get<string>('sidecar.folder', '') ?? '';
-}
-
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
     return decoder.decode(await vscode.workspace.fs.readFile(uri));
@@ -56,7 +52,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-async function sourceContext(target: vscode.Uri | undefined): Promise<SourceContext | undefined> {
+async function sourceContext(config: Settings, target: vscode.Uri | undefined): Promise<SourceContext | undefined> {
   const uri = target ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri) {
     void vscode.window.showInformationMessage('Marginalia: open a source first (or run this from a file in the Explorer).');
@@ -69,7 +65,7 @@ async function sourceContext(target: vscode.Uri | undefined): Promise<SourceCont
   const relPath = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path.split('/').pop()!;
   let sidecarUri: vscode.Uri;
   if (folder) {
-    const sidecarRel = sidecarPathFor(relPath, sidecarFolder(uri));
+    const sidecarRel = sidecarPathFor(relPath, config.for(uri).sidecarFolder);
     // Never read or write a sidecar outside the workspace (a `sidecar.folder` of `../x`).
     if (!isSafeRelativePath(sidecarRel)) throw new Error(`the sidecar path ${sidecarRel} leaves the workspace (setting marginalia.sidecar.folder); nothing was read or written`);
     sidecarUri = vscode.Uri.joinPath(folder.uri, sidecarRel);
@@ -118,7 +114,7 @@ export interface ExportResult {
 }
 
 async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: ExportArgs): Promise<ExportResult | undefined> {
-  const src = await sourceContext(target);
+  const src = await sourceContext(deps.config, target);
   if (!src) return;
   const { EXPORT_FORMATS, EXPORT_SUFFIX, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
   const items: { label: string; description: string; format: ExportFormat; layout?: MdLayout }[] = EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f }));
@@ -150,7 +146,7 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: Exp
   // `a.txt` and `a.md` never share a file.
   let defaultUri = src.uri.with({ path: `${src.uri.path}${EXPORT_SUFFIX[format]}` });
   if (folder) {
-    const dir = vscode.Uri.joinPath(folder.uri, ...exportFolder().split('/'));
+    const dir = vscode.Uri.joinPath(folder.uri, ...deps.config.current.exportFolder.split('/'));
     defaultUri = vscode.Uri.joinPath(dir, `${src.relPath}${EXPORT_SUFFIX[format]}`);
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(defaultUri, '..'));
   }
@@ -200,7 +196,7 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: Exp
  */
 async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported: ExportSource, options: ExportOptions, strict: boolean): Promise<string[]> {
   const h = heavy();
-  const settings = readClaimSettings(src.uri);
+  const settings = deps.config.for(src.uri);
   const publisher: NonNullable<ExportOptions['publisher']> = {};
   if (settings.publisherName !== undefined) publisher.name = settings.publisherName;
   if (settings.publisherUrl !== undefined) publisher.url = settings.publisherUrl;
@@ -213,7 +209,7 @@ async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported
   const folder = vscode.workspace.getWorkspaceFolder(src.uri);
   const notes: string[] = [];
   if (folder && sidecar && exported.annotations.some((a) => (a as Annotation).evidence?.length)) {
-    const anchored = await h.anchorEvidence(projectOf(folder), { source: src.uri.path, text: src.text, sidecar: { ...sidecar, annotations: exported.annotations as Annotation[] } });
+    const anchored = await h.anchorEvidence(projectOf(folder, deps.config), { source: src.uri.path, text: src.text, sidecar: { ...sidecar, annotations: exported.annotations as Annotation[] } });
     exported.annotations = anchored.sidecar.annotations;
     exported.evidenceTexts = anchored.texts;
     for (const o of anchored.orphans) {
@@ -242,7 +238,7 @@ async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported
 }
 
 async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
-  const src = await sourceContext(target);
+  const src = await sourceContext(deps.config, target);
   if (!src) return;
   const files = await vscode.window.showOpenDialog({
     canSelectMany: false,
@@ -263,10 +259,10 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const content = await readText(file);
   if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
   const { importIntoProject, importSummary } = heavy();
-  const result = await importIntoProject(projectOf(folder), src.uri.path, format, content, {
+  const result = await importIntoProject(projectOf(folder, deps.config), src.uri.path, format, content, {
     now: new Date().toISOString(),
     newId: ulidFactory(),
-    author: vscode.workspace.getConfiguration('marginalia', src.uri).get<string>('annotations.author') || undefined,
+    author: deps.config.for(src.uri).author || undefined,
     text: src.document?.getText(),
   });
   for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);

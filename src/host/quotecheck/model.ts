@@ -12,9 +12,8 @@ import * as vscode from 'vscode';
 import type { QuoteCheck, QuoteIndex } from '../../core/quotecheck/quoteIndex';
 import type { Quote } from '../../core/types';
 import type { Logger } from '../../core/types';
-import { DEFAULT_PRIMARY_SOURCES, PRIMARY_LIST_PATH, isPrimarySource, matchesGlob, readPrimaryList, togglePrimary, writePrimaryList } from '../../core/quotecheck/primary';
+import { PRIMARY_LIST_PATH, isPrimarySource, matchesGlob, readPrimaryList, togglePrimary, writePrimaryList } from '../../core/quotecheck/primary';
 import type { DocumentAnalysisService } from '../analysis/service';
-import { exportFolder } from '../analysis/sources';
 import type { Configuration } from '../config';
 import { heavy } from '../lazy';
 import { projectOf } from '../projectFs';
@@ -92,7 +91,7 @@ export class QuoteCheckModel implements vscode.Disposable {
   private async loadMarked(folder: vscode.WorkspaceFolder): Promise<string[]> {
     let list: string[] = [];
     try {
-      list = await readPrimaryList(projectOf(folder));
+      list = await readPrimaryList(projectOf(folder, this.config));
     } catch (err) {
       this.log.warn(`${PRIMARY_LIST_PATH} in ${folder.name}: ${String(err)}`);
     }
@@ -101,8 +100,7 @@ export class QuoteCheckModel implements vscode.Disposable {
   }
 
   private globs(folder?: vscode.WorkspaceFolder): string[] {
-    const v = vscode.workspace.getConfiguration('marginalia', folder?.uri).get<unknown>('primarySources', DEFAULT_PRIMARY_SOURCES);
-    return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s.trim().length > 0) : [...DEFAULT_PRIMARY_SOURCES];
+    return this.config.for(folder?.uri).primarySources;
   }
 
   private relOf(uri: vscode.Uri): { folder?: vscode.WorkspaceFolder; rel: string } {
@@ -126,7 +124,7 @@ export class QuoteCheckModel implements vscode.Disposable {
   private isSourcePath(uri: vscode.Uri): boolean {
     const { rel } = this.relOf(uri);
     if (rel.endsWith('.marginalia.yaml') || rel.startsWith('.git/') || rel.includes('/.git/') || rel.includes('node_modules/')) return false;
-    const exp = exportFolder();
+    const exp = this.config.current.exportFolder;
     if (rel === exp || rel.startsWith(`${exp}/`)) return false;
     return this.config.current.sources.some((g) => matchesGlob(rel, g));
   }
@@ -157,7 +155,7 @@ export class QuoteCheckModel implements vscode.Disposable {
     const globs = this.config.current.sources;
     const include = globs.length === 1 ? globs[0]! : `{${globs.join(',')}}`;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Marginalia: checking quotations' }, async (progress) => {
-      const uris = await vscode.workspace.findFiles(include, `{**/node_modules/**,**/.git/**,**/*.marginalia.yaml,${exportFolder()}/**}`);
+      const uris = await vscode.workspace.findFiles(include, `{**/node_modules/**,**/.git/**,**/*.marginalia.yaml,${this.config.current.exportFolder}/**}`);
       let n = 0;
       for (const uri of uris) {
         progress.report({ message: `${n + 1}/${uris.length}` });
@@ -311,7 +309,7 @@ export class QuoteCheckModel implements vscode.Disposable {
     const { rel } = this.relOf(uri);
     const list = await this.loadMarked(folder);
     const next = togglePrimary(list, rel, on);
-    await writePrimaryList(projectOf(folder), next);
+    await writePrimaryList(projectOf(folder, this.config), next);
     this.marked.set(folder.uri.toString(), next);
     this.forget(uri.toString());
     await this.fromDisk(uri, this.scannedOnce || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()));

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Analysis, EntityType, Logger } from '../../core/types';
 import type { DocumentAnalysisService } from '../analysis/service';
-import { exportFolder } from '../analysis/sources';
 import type { Configuration } from '../config';
 
 export interface IndexedSource {
@@ -84,7 +83,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Marginalia: scanning the workspace', cancellable: true },
       async (progress, token) => {
-        const uris = await vscode.workspace.findFiles(include, `{**/node_modules/**,**/.git/**,**/*.marginalia.yaml,${exportFolder()}/**}`, undefined, token);
+        const uris = await vscode.workspace.findFiles(include, `{**/node_modules/**,**/.git/**,**/*.marginalia.yaml,${this.config.current.exportFolder}/**}`, undefined, token);
         const limit = this.config.current.maxSourceSize;
         const files = new Map<string, IndexedSource>();
         let done = 0;

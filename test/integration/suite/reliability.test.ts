@@ -16,6 +16,7 @@ import { nullLogger } from '../../../src/core/types';
 import type { MarginaliaApi } from '../../../src/host/api';
 import type { AnnotationsApi } from '../../../src/host/annotations';
 import { AnnotationStore } from '../../../src/host/annotations/store';
+import { Configuration } from '../../../src/host/config';
 
 import { ARTICLE, EXTENSION_ID, enc, read, tryRead, until, write } from './helpers';
 async function listDir(uri: vscode.Uri): Promise<string[]> {
@@ -44,11 +45,14 @@ describe('reliability: the fault matrix (in a real extension host)', function ()
   let ann: AnnotationsApi;
   let root: vscode.Uri;
   const extraStores: AnnotationStore[] = [];
+  const extraConfigs: Configuration[] = [];
 
-  /** A second "window": an independent store over the same workspace. */
+  /** A second "window": an independent store over the same workspace, with its own settings. */
   function window2(): AnnotationStore {
-    const s = new AnnotationStore({ log: nullLogger });
+    const config = new Configuration();
+    const s = new AnnotationStore({ log: nullLogger, config });
     extraStores.push(s);
+    extraConfigs.push(config);
     return s;
   }
 
@@ -62,6 +66,7 @@ describe('reliability: the fault matrix (in a real extension host)', function ()
 
   after(async () => {
     for (const s of extraStores) s.dispose();
+    for (const c of extraConfigs) c.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

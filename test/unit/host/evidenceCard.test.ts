@@ -110,7 +110,7 @@ describe('host: the fact-check settings', () => {
   const props = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown; type?: unknown }> } } }).contributes.configuration.properties;
 
   it('package.json declares the keys the editor reads and the command line reads from .vscode/settings.json', () => {
-    const src = fs.readFileSync(path.join(ROOT, 'src/host/claimSettings.ts'), 'utf8');
+    const src = fs.readFileSync(path.join(ROOT, 'src/host/config.ts'), 'utf8');
     for (const key of ['publisher.name', 'publisher.url', 'annotations.verdictRatings']) {
       assert.ok(props[`marginalia.${key}`], `marginalia.${key} is not declared`);
       assert.ok(src.includes(`'${key}'`), `the editor does not read marginalia.${key}`);
