@@ -38,7 +38,7 @@ import {
   usableId,
 } from './model';
 import { jsonDepth, MAX_JSON_DEPTH } from './w3c';
-import { evidenceRecord } from '../sidecar/fast';
+import { evidenceRecord } from '../sidecar/canonicalLayout';
 import { isClaimDate } from '../sidecar/model';
 import type { QuoteKind } from '../types';
 

@@ -12,8 +12,11 @@
 import { isMap, isScalar, isSeq, Lexer } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { conflictEntries, conflictValueOf, mergeSidecars, type MergeConflict } from '../sidecar/merge';
-import { CANONICAL_HEADER } from '../sidecar/fast';
-import { serializeSidecar, sidecarValuesEqual, stringifySidecarDocument, updateSidecarDocument, type ParsedSidecar } from '../sidecar/codec';
+import { CANONICAL_HEADER } from '../sidecar/canonicalLayout';
+import { serializeSidecar, type ParsedSidecar } from '../sidecar/codec';
+import { stringifySidecarDocument } from '../sidecar/documentRender';
+import { updateSidecarDocument } from '../sidecar/documentUpdate';
+import { sidecarValuesEqual } from '../sidecar/valuesEqual';
 import type { Annotation, Correction, Sidecar } from '../sidecar/model';
 import { compareIds } from '../sidecar/model';
 import { ulidFactory } from '../sidecar/ulid';

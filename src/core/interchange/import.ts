@@ -10,7 +10,7 @@ import type { ImportFormat } from './export';
 import type { ImportResult, ImportedAnnotation } from './model';
 import { fromW3C, jsonDepth, MAX_JSON_DEPTH } from './w3c';
 import { compareIds, type Annotation, type Sidecar } from '../sidecar/model';
-import { sidecarValuesEqual } from '../sidecar/codec';
+import { sidecarValuesEqual } from '../sidecar/valuesEqual';
 
 export interface MergeImportResult {
   sidecar: Sidecar;

@@ -27,7 +27,7 @@
  * and skipped: recognition recomputes them).
  */
 import { OffsetMap } from './codepoints';
-import { evidenceRecord } from '../sidecar/fast';
+import { evidenceRecord } from '../sidecar/canonicalLayout';
 import { isClaimDate } from '../sidecar/model';
 import {
   type AnnotationKind,

@@ -18,7 +18,7 @@
  * with alias and size limits, since the file is untrusted) and reports every problem with its
  * line. Valid entries are kept even when others are invalid.
  */
-import { yamlNestingBeyondLimit } from '../sidecar/codec';
+import { yamlNestingBeyondLimit } from '../sidecar/guards';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ENTITY_TYPES, type EntityType } from '../types';
 

@@ -15,7 +15,7 @@
  *   top-level `conflict:` (`{key, theirs}` or `{key, deleted: true}`). A `hash` changed on both
  *   sides is dropped (the anchors are then re-found against the merged source).
  */
-import { sidecarValuesEqual } from './codec';
+import { sidecarValuesEqual } from './valuesEqual';
 import type { Annotation, ConflictList, ConflictValue, Correction, Sidecar } from './model';
 import { compareIds, getOwn, setOwn } from './model';
 

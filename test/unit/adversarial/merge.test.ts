@@ -12,7 +12,7 @@ import { BIN } from '../cli/helpers';
 import { assertCleanError, assertLinear, assertUntouched, buildCli, cli, removeTmpdirs, snapshotTree, tmpdir } from './harness';
 import { mergeSidecarsForGit, serializeGitMerge } from '../../../src/core/interchange/gitmerge';
 import { DEFAULT_MAX_BYTES, parseSidecar } from '../../../src/core/sidecar/codec';
-import { canonicalStringify } from '../../../src/core/sidecar/fast';
+import { canonicalStringify } from '../../../src/core/sidecar/canonicalWriter';
 import { conflictEntries, conflictValueOf } from '../../../src/core/sidecar/merge';
 import type { Annotation, Correction, Sidecar } from '../../../src/core/sidecar/model';
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { makeTarget } from '../../../src/core/anchor';
 import { addEvidence, anchorEvidence, anchorEvidenceOn } from '../../../src/core/claims/evidence';
 import { Project, loadSource, type ProjectFs } from '../../../src/core/project';
-import { canonicalStringify } from '../../../src/core/sidecar/fast';
+import { canonicalStringify } from '../../../src/core/sidecar/canonicalWriter';
 import { emptySidecar, type Sidecar } from '../../../src/core/sidecar/model';
 import { nodeFs, toProjectPath } from '../../../src/cli/nodeFs';
 import { removeTmpdirs, tmpdir } from '../cli/helpers';

@@ -6,7 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar/codec';
-import { canonicalParse, canonicalStringify } from '../../../src/core/sidecar/fast';
+import { canonicalParse } from '../../../src/core/sidecar/canonicalReader';
+import { canonicalStringify } from '../../../src/core/sidecar/canonicalWriter';
 import type { Sidecar } from '../../../src/core/sidecar/model';
 import { addEvidence, EvidenceError, makeEvidence, normalizeEvidenceSource, removeEvidence } from '../../../src/core/claims/evidence';
 import { sidecarUrl, withSidecarUrl } from '../../../src/core/claims/details';

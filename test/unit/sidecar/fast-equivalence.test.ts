@@ -10,7 +10,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar/codec';
-import { canonicalParse, canonicalStringify } from '../../../src/core/sidecar/fast';
+import { canonicalParse } from '../../../src/core/sidecar/canonicalReader';
+import { canonicalStringify } from '../../../src/core/sidecar/canonicalWriter';
 import type { Annotation, Correction, Sidecar } from '../../../src/core/sidecar/model';
 import { hostileString, sidecarArb } from '../fuzz/properties';
 import * as reference from './reference/fast-v1';

@@ -6,7 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar/codec';
-import { canonicalParse, canonicalStringify } from '../../../src/core/sidecar/fast';
+import { canonicalParse } from '../../../src/core/sidecar/canonicalReader';
+import { canonicalStringify } from '../../../src/core/sidecar/canonicalWriter';
 import type { Annotation } from '../../../src/core/sidecar/model';
 import { mergeSidecars } from '../../../src/core/sidecar/merge';
 
