@@ -4,7 +4,7 @@ import { bratMarkerLine, markdownMarkerLine } from './marker';
 import { toCsv } from './csv';
 import { toMarkdown } from './markdown';
 import type { ExportSource } from './model';
-import { toW3C } from './w3c';
+import { toW3C } from './w3cExport';
 import { toClaimReviewJson, type ClaimReviewInput, type Publisher } from '../claims/claimreview';
 import { toFactCheckMarkdown } from '../claims/factcheck';
 import type { VerdictRatings } from '../claims/details';

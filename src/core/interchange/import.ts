@@ -8,7 +8,7 @@ import { placeTarget } from './anchoring';
 import { fromBrat } from './brat';
 import type { ImportFormat } from './export';
 import type { ImportResult, ImportedAnnotation } from './model';
-import { fromW3C, jsonDepth, MAX_JSON_DEPTH } from './w3c';
+import { fromW3C, jsonDepth, MAX_JSON_DEPTH } from './w3cImport';
 import { compareIds, type Annotation, type Sidecar } from '../sidecar/model';
 import { sidecarValuesEqual } from '../sidecar/valuesEqual';
 

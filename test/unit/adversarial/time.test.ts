@@ -15,7 +15,7 @@ import { wholeWordOccurrences } from '../../../src/core/correctionTargets';
 import { placeTargets } from '../../../src/core/interchange/anchoring';
 import { fromBrat } from '../../../src/core/interchange/brat';
 import { readInterchange } from '../../../src/core/interchange/import';
-import { fromW3C } from '../../../src/core/interchange/w3c';
+import { fromW3C } from '../../../src/core/interchange/w3cImport';
 import { recognizeEntities } from '../../../src/core/ner';
 import { QuoteFinder, pairMarks } from '../../../src/core/quotes';
 import { MAX_DEPTH } from '../../../src/core/quotes/marks';

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { toW3C, fromW3C, type W3CAnnotation } from '../../../src/core/interchange/w3c';
+import type { W3CAnnotation } from '../../../src/core/interchange/w3c';
+import { toW3C } from '../../../src/core/interchange/w3cExport';
+import { fromW3C } from '../../../src/core/interchange/w3cImport';
 import { importIntoSidecar, readInterchange } from '../../../src/core/interchange/import';
 import { emptySidecar, normalizeText } from '../../../src/core/sidecar/model';
 import { HARBOUR, cpSlice, sampleAnalysis, sampleAnnotations } from './helpers';
