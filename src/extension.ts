@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   add(annotations.disposable, service.useCorrections(annotations.api), status.connect(annotations.api));
 
   // Import and export (W3C, brat, CSV, Markdown, ClaimReview), the quotation check, the welcome.
-  add(registerInterchangeCommands({ log, config, analysisFor: (uri) => service.getByUri(uri)?.analysis, whenIdle: () => service.whenIdle() }));
+  add(registerInterchangeCommands({ log, config, annotations: annotations.api, analysisFor: (uri) => service.getByUri(uri)?.analysis, whenIdle: () => service.whenIdle() }));
   add(registerQuoteCheck({ service, config, log }));
   add(registerWelcome(context.extensionUri));
   add(warmUpWhenIdle(service, log)); // first paint at warm speed when no source is open yet

@@ -1,9 +1,11 @@
 import type { Settings } from '../config';
 import { readSettings } from './entry';
+import { importThroughStore, type ImportInput } from './importInto';
+import type { MergeImportResult } from '../../core/interchange/import';
 import * as vscode from 'vscode';
 import { guarded } from '../guard';
 import { Commands } from '../commands';
-import { SIDECAR_SUFFIX, type Annotation, type Correction } from '../../core/sidecar/model';
+import { SIDECAR_SUFFIX, type Annotation, type Correction, type Sidecar } from '../../core/sidecar/model';
 import type { Analysis, Logger } from '../../core/types';
 import { registerAnnotationCommands } from './commands';
 import { AnnotationDecorations } from './decorations';
@@ -40,6 +42,13 @@ export interface AnnotationsApi {
   evidenceFor(uri: vscode.Uri, id: string): Promise<EvidenceView[]>;
   /** Resolves when pending loads and writes are done. */
   whenIdle(): Promise<void>;
+  /**
+   * The sidecar the store holds for a source (read first when it was not; an empty one when the
+   * source has none yet; undefined outside the workspace). Throws the sidecar's problem when it is malformed.
+   */
+  sidecarFor(uri: vscode.Uri): Promise<Sidecar | undefined>;
+  /** Imports an interchange file's annotations into a source's sidecar through the store (./importInto.ts). */
+  importInto(uri: vscode.Uri, input: ImportInput): Promise<MergeImportResult>;
   readonly tree: vscode.TreeDataProvider<unknown>;
 }
 
@@ -187,6 +196,14 @@ function annotationsApi(parts: {
       return out;
     },
     getCorrections: (uri) => store.getCorrections(uri),
+    importInto: (uri, input) => importThroughStore(store, uri, input),
+    sidecarFor: async (uri) => {
+      const e = store.entryFor(uri);
+      if (!e) return undefined;
+      await store.load(e);
+      if (e.error) throw new Error(`${vscode.workspace.asRelativePath(e.sidecarUri)}:${e.error.line}: ${e.error.message}`);
+      return e.sidecar;
+    },
     workspaceCorrections: () => store.all().filter((e) => e.sidecar.corrections.length > 0).map((e) => ({ uri: e.sourceUri, corrections: e.liveDoc ? store.getCorrections(e.sourceUri) : e.sidecar.corrections })),
     onDidChangeCorrections: store.onDidChangeCorrections,
     onDidChange: parts.changed.event,

@@ -439,6 +439,7 @@ export class AnnotationStore implements vscode.Disposable {
       const next = edit(e.sidecar);
       if (next === e.sidecar) return;
       e.sidecar = next;
+      if (e.liveDoc) this.anchorToDocument(e, e.liveDoc); // new items get live positions in the open source
       await this.writeNow(e);
     });
   }

@@ -12,12 +12,11 @@ import { guarded } from '../guard';
 import { Commands } from '../commands';
 import type { ExportFormat, ExportOptions, ImportFormat, MdLayout } from '../../core/interchange/export';
 import type { ExportSource } from '../../core/interchange/model';
-import type { ParsedSidecar } from '../../core/sidecar/codec';
-import { normalizeText, type Annotation } from '../../core/sidecar/model';
-import { isSafeRelativePath, sidecarPathFor } from '../../core/sidecar/paths';
+import { normalizeText, type Annotation, type Sidecar } from '../../core/sidecar/model';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Analysis, Logger } from '../../core/types';
 // The interchange formats and the YAML codec load on the first export/import, not at activation.
+import type { AnnotationsApi } from '../annotations';
 import type { Settings } from '../config';
 import { heavy } from '../lazy';
 import { projectOf, workspaceFs } from '../projectFs';
@@ -25,6 +24,8 @@ import { projectOf, workspaceFs } from '../projectFs';
 export interface InterchangeDeps {
   log: Logger;
   config: Settings;
+  /** The annotation store: Import merges and writes through it. */
+  annotations: Pick<AnnotationsApi, 'importInto' | 'sidecarFor'>;
   /** The editor's latest analysis of a document (offsets into `document.getText()`). */
   analysisFor?(uri: vscode.Uri): Analysis | undefined;
   whenIdle?(): Promise<void>;
@@ -36,8 +37,8 @@ interface SourceContext {
   text: string;
   /** Path written into exports and the sidecar's `source:` field base. */
   relPath: string;
-  sidecarUri: vscode.Uri;
-  parsed?: ParsedSidecar;
+  /** The sidecar as the annotation store holds it (undefined outside the workspace). */
+  sidecar?: Sidecar;
   document?: vscode.TextDocument;
 }
 
@@ -52,7 +53,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-async function sourceContext(config: Settings, target: vscode.Uri | undefined): Promise<SourceContext | undefined> {
+async function sourceContext(deps: InterchangeDeps, target: vscode.Uri | undefined): Promise<SourceContext | undefined> {
   const uri = target ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri) {
     void vscode.window.showInformationMessage('Marginalia: open a source first (or run this from a file in the Explorer).');
@@ -63,23 +64,9 @@ async function sourceContext(config: Settings, target: vscode.Uri | undefined): 
   if (raw === undefined) throw new Error(`cannot read ${uri.toString()}`);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const relPath = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path.split('/').pop()!;
-  let sidecarUri: vscode.Uri;
-  if (folder) {
-    const sidecarRel = sidecarPathFor(relPath, config.for(uri).sidecarFolder);
-    // Never read or write a sidecar outside the workspace (a `sidecar.folder` of `../x`).
-    if (!isSafeRelativePath(sidecarRel)) throw new Error(`the sidecar path ${sidecarRel} leaves the workspace (setting marginalia.sidecar.folder); nothing was read or written`);
-    sidecarUri = vscode.Uri.joinPath(folder.uri, sidecarRel);
-  } else {
-    sidecarUri = uri.with({ path: uri.path + '.marginalia.yaml' });
-  }
-  const yaml = await readText(sidecarUri);
-  let parsed: ParsedSidecar | undefined;
-  if (yaml !== undefined) {
-    const r = heavy().parseSidecar(yaml);
-    if (!r.ok) throw new Error(`${vscode.workspace.asRelativePath(sidecarUri)}:${r.error.line}: ${r.error.message}`);
-    parsed = r.value;
-  }
-  return { uri, text: normalizeText(raw), relPath, sidecarUri, parsed, document };
+  // The store finds the sidecar (never outside the workspace), reads it and reports a malformed one.
+  const sidecar = await deps.annotations.sidecarFor(uri);
+  return { uri, text: normalizeText(raw), relPath, sidecar, document };
 }
 
 function anchored(text: string, annotations: Annotation[]): { annotations: Annotation[]; orphans: Set<string> } {
@@ -114,7 +101,7 @@ export interface ExportResult {
 }
 
 async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: ExportArgs): Promise<ExportResult | undefined> {
-  const src = await sourceContext(deps.config, target);
+  const src = await sourceContext(deps, target);
   if (!src) return;
   const { EXPORT_FORMATS, EXPORT_SUFFIX, FORMAT_EXTENSION, FORMAT_LABEL, exportSource, remapAnalysis, toNormalizedOffsets } = heavy();
   const items: { label: string; description: string; format: ExportFormat; layout?: MdLayout }[] = EXPORT_FORMATS.map((f) => ({ label: FORMAT_LABEL[f], description: EXPORT_SUFFIX[f], format: f }));
@@ -133,7 +120,7 @@ async function runExport(deps: InterchangeDeps, target?: vscode.Uri, given?: Exp
     // The editor counts in document.getText() (CRLF kept); exports count in the normalised text.
     if (a) analysis = remapAnalysis(a, toNormalizedOffsets(src.document.getText()));
   }
-  const { annotations, orphans } = anchored(src.text, src.parsed?.sidecar.annotations ?? []);
+  const { annotations, orphans } = anchored(src.text, src.sidecar?.annotations ?? []);
   const exported: ExportSource = { path: src.relPath, text: src.text, annotations, orphans, analysis };
   const options: ExportOptions = pick.layout ? { layout: pick.layout } : {};
   const claimNotes: string[] = [];
@@ -204,7 +191,7 @@ async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported
   const r = h.verdictRatingsFrom(settings.verdictRatings);
   for (const m of r.problems) deps.log.warn(`setting marginalia.annotations.${m}`);
   options.ratings = r.ratings;
-  const sidecar = src.parsed?.sidecar;
+  const sidecar = src.sidecar;
   if (sidecar) exported.sidecar = sidecar;
   const folder = vscode.workspace.getWorkspaceFolder(src.uri);
   const notes: string[] = [];
@@ -238,7 +225,7 @@ async function prepareClaims(deps: InterchangeDeps, src: SourceContext, exported
 }
 
 async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<void> {
-  const src = await sourceContext(deps.config, target);
+  const src = await sourceContext(deps, target);
   if (!src) return;
   const files = await vscode.window.showOpenDialog({
     canSelectMany: false,
@@ -250,21 +237,21 @@ async function runImport(deps: InterchangeDeps, target?: vscode.Uri): Promise<vo
   const file = files?.[0];
   if (!file) return;
   // The same rules as annotating: nothing is written in a restricted workspace or over a sidecar
-  // of a newer format (shown read-only). The import itself is the core's, as on the command line:
-  // merged under the sidecar's lock with what is on disk, checked before it replaces anything.
+  // of a newer format (shown read-only). The merge is the core's, as on the command line; the store
+  // holds the sidecar and writes it through its safe writer.
   if (!vscode.workspace.isTrusted) throw new Error('Restricted mode: annotations are read-only until the workspace is trusted; nothing was imported');
-  const folder = vscode.workspace.getWorkspaceFolder(src.uri);
-  if (!folder) throw new Error(`${src.relPath} is not in a workspace folder: Marginalia imports only into sidecars inside the workspace`);
+  if (!vscode.workspace.getWorkspaceFolder(src.uri)) throw new Error(`${src.relPath} is not in a workspace folder: Marginalia imports only into sidecars inside the workspace`);
   const format: ImportFormat = file.path.toLowerCase().endsWith('.ann') ? 'brat' : 'w3c';
   const content = await readText(file);
   if (content === undefined) throw new Error(`cannot read ${file.toString()}`);
-  const { importIntoProject, importSummary } = heavy();
-  const result = await importIntoProject(projectOf(folder, deps.config), src.uri.path, format, content, {
+  const result = await deps.annotations.importInto(src.uri, {
+    format,
+    content,
     now: new Date().toISOString(),
     newId: ulidFactory(),
     author: deps.config.for(src.uri).author || undefined,
-    text: src.document?.getText(),
   });
+  const { importSummary } = heavy();
   for (const w of result.warnings) deps.log.warn(`import ${file.toString()}: ${w}`);
   const problems = result.warnings.length ? `, ${result.warnings.length} problem(s), see the Marginalia output` : '';
   const message = `Marginalia: imported into ${src.relPath}: ${importSummary(result)}${problems}.`;

@@ -358,4 +358,49 @@ describe('commands (in a real extension host)', function () {
     await vscode.commands.executeCommand('marginalia.copyAnnotation', { uri: src.toString(), id: note.id });
     assert.equal(await vscode.env.clipboard.readText(), '“Sergei Lavrov” — claim (false): never said that');
   });
+
+  it('Import goes through the store: an open, edited source gets the imported annotation at once, anchored as shown, and the sidecar keeps both', async () => {
+    const note: Annotation = { id: '01JDQ5N8W9X3Y2Z1A0B4C6D8IM', kind: 'note', note: 'the minister', target: makeTarget(ARTICLE, ARTICLE.indexOf('Sergei Lavrov'), ARTICLE.indexOf('Sergei Lavrov') + 13) };
+    const { src, side, editor } = await fresh('import-store', ARTICLE, [note]);
+    await until(() => ann.annotationsFor(src).length === 1 ? true : undefined, 'the existing annotation loaded');
+    // An unsaved edit before both passages: the store's live anchors move, the file on disk does not.
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'UPDATED. '));
+    const w3c = JSON.stringify({
+      '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'Annotation', motivation: 'questioning', bodyValue: 'which talks?',
+      target: { selector: { type: 'TextQuoteSelector', exact: 'the talks had stalled' } },
+    });
+    const changes: number[] = [];
+    const listener = ann.onDidChange(() => changes.push(Date.now()));
+    try {
+      const r = await ann.importInto(src, { format: 'w3c', content: w3c, now: new Date().toISOString(), newId: () => '01JDQ5N8W9X3Y2Z1A0B4C6D8IQ' });
+      assert.deepEqual([r.added.length, r.orphans.length], [1, 0]);
+      // Shown without waiting for the file watcher: the store fired and holds it when the call returns.
+      assert.ok(changes.length > 0, 'the store announced the change');
+      const held = ann.annotationsFor(src).map((a) => a.id).sort();
+      assert.deepEqual(held, ['01JDQ5N8W9X3Y2Z1A0B4C6D8IM', '01JDQ5N8W9X3Y2Z1A0B4C6D8IQ']);
+      // Anchored in the open document as it is now (after the unsaved edit).
+      const ranges = ann.rangesFor(src);
+      const doc = editor.document;
+      assert.equal(doc.getText(ranges.get('01JDQ5N8W9X3Y2Z1A0B4C6D8IQ')), 'the talks had stalled');
+      assert.equal(doc.getText(ranges.get('01JDQ5N8W9X3Y2Z1A0B4C6D8IM')), 'Sergei Lavrov');
+    } finally {
+      listener.dispose();
+    }
+    await ann.whenIdle();
+    const stored = await onDisk(side);
+    assert.deepEqual(stored.map((a) => a.note).sort(), ['the minister', 'which talks?']);
+    // Export reads the same store: both annotations, at their places in the text as shown.
+    const sidecar = await ann.sidecarFor(src);
+    assert.deepEqual(sidecar?.annotations.map((a) => a.id).sort(), ['01JDQ5N8W9X3Y2Z1A0B4C6D8IM', '01JDQ5N8W9X3Y2Z1A0B4C6D8IQ']);
+  });
+
+  it('Import into a source whose sidecar is malformed is refused and the file stays untouched', async () => {
+    const { src, side } = await fresh('import-broken', ARTICLE);
+    const broken = 'version: 1\nsource: import-broken.txt\nannotations: [\n';
+    await write(side, broken);
+    await until(() => ann.readOnlyReason(src), 'the broken sidecar noticed');
+    await assert.rejects(ann.importInto(src, { format: 'w3c', content: '[]', now: new Date().toISOString(), newId: () => '01JDQ5N8W9X3Y2Z1A0B4C6D8IX' }));
+    await assert.rejects(ann.sidecarFor(src), /import-broken\.txt\.marginalia\.yaml:\d+/);
+    assert.equal(await read(side), broken);
+  });
 });
