@@ -17,7 +17,7 @@
 import { applyCorrections } from '../corrections';
 import { adaptModel, deltaOf, isTaggerModel, prepareDocument, trainDelta, type LearningSentence, type TaggerModel, type WeightDelta } from '../ner/tagger';
 import { countFeatures, sameDelta } from '../ner/tagger/adapt';
-import { IntMap } from '../ner/tagger/features';
+import { IntMap } from '../ner/tagger/intmap';
 import { NAME_LABELS } from '../ner/tagger/tags';
 import { tokenize } from '../text/tokenize';
 import type { Correction } from '../sidecar/model';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyConsistency, loadTaggerModel, ModelFormatError, prepareDocument, tagDocument, tagNames, type NameSpan } from '../../../src/core/ner/tagger';
 import { maxMarginals, viterbi } from '../../../src/core/ner/tagger/decode';
 import { bucketWeights, buildCodebook, encodeModel, quantize, type FloatStage } from '../../../src/core/ner/tagger/model';
-import { IntMap } from '../../../src/core/ner/tagger/features';
+import { IntMap } from '../../../src/core/ner/tagger/intmap';
 import { allowedTransition, NUM_TAGS, spansFromTags, tagName, tagOf, TAG_O } from '../../../src/core/ner/tagger/tags';
 import { train, type TrainDoc } from '../../../src/core/ner/tagger/train';
 import { tokenize } from '../../../src/core/text/tokenize';

@@ -11,7 +11,8 @@
  *   stages are shared, not copied). Spans whose tags differ from the base model's in a window the
  *   delta touched carry `learned: true` (see tagNames).
  */
-import { tokenFeatures, IntMap, MAX_FEATURES, SMI, type Atoms, type DocumentContext } from './features';
+import { MAX_FEATURES, SMI, tokenFeatures, type Atoms, type DocumentContext } from './features';
+import { IntMap } from './intmap';
 import { viterbi } from './decode';
 import { bucketRow, type StageWeights, type TaggerModel } from './model';
 import { NUM_TAGS } from './tags';
@@ -213,11 +214,8 @@ class DeltaBuilder {
 export function trainDelta(model: TaggerModel, sentences: readonly LearningSentence[], options: DeltaOptions = {}): WeightDelta {
   const st0 = model.stages[model.stages.length - 1];
   const st = isAdaptedStage(st0) ? baseOf(st0) : st0;
-  const T = st.numTags;
   const epochs = options.epochs ?? 4;
-  const margin = options.margin ?? 10;
-  const maxStep = options.maxStep ?? 8;
-  const builder = new DeltaBuilder(T);
+  const builder = new DeltaBuilder(st.numTags);
   const frequency = options.frequency;
   const share = options.commonShare ?? 0.0005;
   /** Update scale of a feature: 1 for rare ones, less for common ones. */
@@ -226,85 +224,123 @@ export function trainDelta(model: TaggerModel, sentences: readonly LearningSente
     const c = frequency(f & SMI);
     return c <= share ? 1 : share / c;
   };
-  // per sentence: features (flat, with per-token ends), base emissions, gold and the corrected-token mask
-  const prepared = sentences.map((s) => {
-    const n = s.to - s.from;
-    const feats: number[] = [];
-    const ends = new Int32Array(n);
-    for (let i = s.from; i < s.to; i++) {
-      const nf = tokenFeatures(s.atoms, s.doc, i, s.from, s.to, featBuf, 0);
-      for (let q = 0; q < nf; q++) feats.push(featBuf[q]);
-      ends[i - s.from] = feats.length;
-    }
-    const f = Int32Array.from(feats);
-    const scale = new Float64Array(f.length);
-    for (let q = 0; q < f.length; q++) scale[q] = scaleOf(f[q]);
-    const em = new Float64Array(n * T);
-    for (let i = 0; i < n; i++) baseScores(st, f, i ? ends[i - 1] : 0, ends[i], em, i * T);
-    const gold = s.gold.slice(0, n);
-    const fixed = new Uint8Array(n);
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (gold[i] === 255) continue;
-      fixed[i] = 1;
-      any = true;
-    }
-    if (any && fixed.some((x) => !x)) {
-      // the rest of the sentence: the base model's own reading (so only the corrected tokens teach)
-      const own = new Uint8Array(n);
-      viterbi(em, n, T, st.trans, st.start, st.end, own, 0);
-      for (let i = 0; i < n; i++) if (!fixed[i]) gold[i] = own[i];
-    }
-    return { n, feats: f, scale, ends, baseEm: em, gold, fixed, any };
-  });
-  const pred = new Uint8Array(1024);
-  let work = new Float64Array(1024 * T);
+  const prepared = sentences.map((s) => prepareSentence(st, s, scaleOf));
+  const pass: Pass = { st, builder, margin: options.margin ?? 10, maxStep: options.maxStep ?? 8, pred: new Uint8Array(1024), work: new Float64Array(1024 * st.numTags) };
   for (let epoch = 0; epoch < epochs; epoch++) {
     let mistakes = 0;
-    for (const p of prepared) {
-      if (!p.any || p.n === 0) continue;
-      const { n, feats, scale, ends, baseEm, gold, fixed } = p;
-      if (work.length < n * T) work = new Float64Array(n * T * 2);
-      const em = work;
-      // base + delta
-      for (let i = 0; i < n; i++) {
-        const f0 = i ? ends[i - 1] : 0;
-        for (let t = 0; t < T; t++) em[i * T + t] = baseEm[i * T + t];
-        for (let q = f0; q < ends[i]; q++) {
-          const r = builder.rows.get(feats[q] & SMI, -1);
-          if (r < 0) continue;
-          for (let t = 0; t < T; t++) em[i * T + t] += builder.weights[r * T + t];
-        }
-      }
-      const goldScore = pathScore(st, em, gold, n);
-      // cost-augmented decoding: a wrong tag on a corrected token gets the margin
-      for (let i = 0; i < n; i++) if (fixed[i]) for (let t = 0; t < T; t++) if (t !== gold[i]) em[i * T + t] += margin;
-      const out = pred.length >= n ? pred : new Uint8Array(n);
-      viterbi(em, n, T, st.trans, st.start, st.end, out, 0);
-      let wrong = 0;
-      let norm = 0;
-      for (let i = 0; i < n; i++) {
-        if (out[i] === gold[i]) continue;
-        wrong++;
-        for (let q = i ? ends[i - 1] : 0; q < ends[i]; q++) norm += 2 * scale[q] * scale[q];
-      }
-      if (wrong === 0 || norm === 0) continue;
-      mistakes++;
-      const augScore = pathScore(st, em, out, n); // includes the margins
-      const loss = augScore - goldScore;
-      if (loss <= 0) continue;
-      const step = Math.min(maxStep, loss / norm);
-      for (let i = 0; i < n; i++) {
-        if (out[i] === gold[i]) continue;
-        for (let q = i ? ends[i - 1] : 0; q < ends[i]; q++) {
-          if (scale[q] === 0) continue;
-          const r = builder.row(feats[q] & SMI);
-          builder.weights[r * T + gold[i]] += step * scale[q];
-          builder.weights[r * T + out[i]] -= step * scale[q];
-        }
-      }
-    }
+    for (const p of prepared) if (p.any && p.n > 0 && learnSentence(pass, p)) mistakes++;
     if (mistakes === 0) break;
   }
   return builder.freeze();
+}
+
+/** A sentence ready for the passes: features (flat, with per-token ends), base emissions, gold and the corrected-token mask. */
+interface PreparedSentence {
+  n: number;
+  feats: Int32Array;
+  /** Update scale of each feature occurrence. */
+  scale: Float64Array;
+  ends: Int32Array;
+  baseEm: Float64Array;
+  gold: Uint8Array;
+  fixed: Uint8Array;
+  /** Some token is corrected. */
+  any: boolean;
+}
+
+function prepareSentence(st: StageWeights, s: LearningSentence, scaleOf: (f: number) => number): PreparedSentence {
+  const T = st.numTags;
+  const n = s.to - s.from;
+  const feats: number[] = [];
+  const ends = new Int32Array(n);
+  for (let i = s.from; i < s.to; i++) {
+    const nf = tokenFeatures(s.atoms, s.doc, i, s.from, s.to, featBuf, 0);
+    for (let q = 0; q < nf; q++) feats.push(featBuf[q]);
+    ends[i - s.from] = feats.length;
+  }
+  const f = Int32Array.from(feats);
+  const scale = new Float64Array(f.length);
+  for (let q = 0; q < f.length; q++) scale[q] = scaleOf(f[q]);
+  const em = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) baseScores(st, f, i ? ends[i - 1] : 0, ends[i], em, i * T);
+  const gold = s.gold.slice(0, n);
+  const fixed = new Uint8Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (gold[i] === 255) continue;
+    fixed[i] = 1;
+    any = true;
+  }
+  if (any && fixed.some((x) => !x)) {
+    // the rest of the sentence: the base model's own reading (so only the corrected tokens teach)
+    const own = new Uint8Array(n);
+    viterbi(em, n, T, st.trans, st.start, st.end, own, 0);
+    for (let i = 0; i < n; i++) if (!fixed[i]) gold[i] = own[i];
+  }
+  return { n, feats: f, scale, ends, baseEm: em, gold, fixed, any };
+}
+
+/** What every sentence of a pass shares: the base stage, the delta being learned, the options and scratch. */
+interface Pass {
+  st: StageWeights;
+  builder: DeltaBuilder;
+  margin: number;
+  maxStep: number;
+  pred: Uint8Array;
+  work: Float64Array;
+}
+
+/** Decodes the sentence with base + delta, cost-augmented, and updates the delta when it is wrong; true when it was. */
+function learnSentence(pass: Pass, p: PreparedSentence): boolean {
+  const { st, builder, margin } = pass;
+  const T = st.numTags;
+  const { n, ends, scale, gold, fixed } = p;
+  if (pass.work.length < n * T) pass.work = new Float64Array(n * T * 2);
+  const em = pass.work;
+  emissionsWithDelta(p, builder, em, T);
+  const goldScore = pathScore(st, em, gold, n);
+  // cost-augmented decoding: a wrong tag on a corrected token gets the margin
+  for (let i = 0; i < n; i++) if (fixed[i]) for (let t = 0; t < T; t++) if (t !== gold[i]) em[i * T + t] += margin;
+  const out = pass.pred.length >= n ? pass.pred : new Uint8Array(n);
+  viterbi(em, n, T, st.trans, st.start, st.end, out, 0);
+  let wrong = 0;
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    if (out[i] === gold[i]) continue;
+    wrong++;
+    for (let q = i ? ends[i - 1] : 0; q < ends[i]; q++) norm += 2 * scale[q] * scale[q];
+  }
+  if (wrong === 0 || norm === 0) return false;
+  const augScore = pathScore(st, em, out, n); // includes the margins
+  const loss = augScore - goldScore;
+  if (loss > 0) updateDelta(p, builder, out, Math.min(pass.maxStep, loss / norm), T);
+  return true;
+}
+
+/** The base emissions plus the delta's weights of each token's features, into `em`. */
+function emissionsWithDelta(p: PreparedSentence, builder: DeltaBuilder, em: Float64Array, T: number): void {
+  const { n, feats, ends, baseEm } = p;
+  for (let i = 0; i < n; i++) {
+    const f0 = i ? ends[i - 1] : 0;
+    for (let t = 0; t < T; t++) em[i * T + t] = baseEm[i * T + t];
+    for (let q = f0; q < ends[i]; q++) {
+      const r = builder.rows.get(feats[q] & SMI, -1);
+      if (r < 0) continue;
+      for (let t = 0; t < T; t++) em[i * T + t] += builder.weights[r * T + t];
+    }
+  }
+}
+
+/** Moves the features of the wrongly tagged tokens `step` (scaled) towards the gold tag and away from the predicted one. */
+function updateDelta(p: PreparedSentence, builder: DeltaBuilder, out: Uint8Array, step: number, T: number): void {
+  const { n, feats, scale, ends, gold } = p;
+  for (let i = 0; i < n; i++) {
+    if (out[i] === gold[i]) continue;
+    for (let q = i ? ends[i - 1] : 0; q < ends[i]; q++) {
+      if (scale[q] === 0) continue;
+      const r = builder.row(feats[q] & SMI);
+      builder.weights[r * T + gold[i]] += step * scale[q];
+      builder.weights[r * T + out[i]] -= step * scale[q];
+    }
+  }
 }

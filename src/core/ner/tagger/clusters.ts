@@ -14,7 +14,8 @@
  */
 import { prng } from '../../prng';
 import { tokenize } from '../../text/tokenize';
-import { IntMap, SMI, wordHash } from './features';
+import { SMI, wordHash } from './features';
+import { IntMap } from './intmap';
 
 /** Depth of the cluster tree (bits of a path). */
 export const CLUSTER_DEPTH = 8;
@@ -51,13 +52,37 @@ export interface ClusterOptions {
 /** Build clusters from texts (each tokenized with the project's tokenizer). */
 export function buildClusters(texts: Iterable<string>, options: ClusterOptions = {}): ClusterTable {
   const minCount = options.minCount ?? 3;
-  const maxWords = options.maxWords ?? 30000;
   const C = options.contexts ?? 1500;
   const D = options.dims ?? 64;
   const depth = options.depth ?? CLUSTER_DEPTH;
   const rnd = prng(options.seed ?? 7);
   const log = options.log ?? (() => undefined);
-  // 1. the token stream as word ids (strings interned in first-seen order: deterministic)
+  const corpus = internWords(texts);
+  const { ctxOf, vocab, row } = chooseWords(corpus, C, minCount, options.maxWords ?? 30000);
+  log(`clusters: ${corpus.words.length} word types, ${vocab.length} clustered (count >= ${minCount}), ${C} context words`);
+  const co = countContexts(corpus.streams, row, ctxOf, C, vocab.length);
+  const vec = projectedVectors(co, vocab.length, D, rnd);
+  const paths = bisectLevels(vec, D, vocab.length, depth, rnd);
+  // the table, sorted by key (a hash collision keeps the more frequent word: it comes first)
+  const seen = new Map<number, number>();
+  vocab.forEach((w, r) => {
+    const h = wordHash(corpus.words[w]) & SMI;
+    if (!seen.has(h)) seen.set(h, paths[r]);
+  });
+  const keys = Int32Array.from([...seen.keys()].sort((x, y) => x - y));
+  const out = new Uint16Array(keys.length);
+  keys.forEach((k, i) => (out[i] = seen.get(k)!));
+  return clusterTable(keys, out, depth);
+}
+
+/** The token stream as word ids (strings interned in first-seen order: deterministic), with each word's count. */
+interface InternedCorpus {
+  words: string[];
+  counts: number[];
+  streams: Int32Array[];
+}
+
+function internWords(texts: Iterable<string>): InternedCorpus {
   const ids = new Map<string, number>();
   const words: string[] = [];
   const counts: number[] = [];
@@ -79,17 +104,38 @@ export function buildClusters(texts: Iterable<string>, options: ClusterOptions =
     }
     streams.push(s);
   }
+  return { words, counts, streams };
+}
+
+/**
+ * The context words (the `C` most frequent: word id → context index, else -1) and the words to
+ * cluster (`vocab`, at most `maxWords` seen `minCount` times, most frequent first; `row`: word id
+ * → index in vocab, else -1).
+ */
+function chooseWords({ words, counts }: InternedCorpus, C: number, minCount: number, maxWords: number): { ctxOf: Int32Array; vocab: number[]; row: Int32Array } {
   const byFreq = words.map((_, i) => i).sort((x, y) => counts[y] - counts[x] || (words[x] < words[y] ? -1 : words[x] > words[y] ? 1 : 0));
   const ctxOf = new Int32Array(words.length).fill(-1);
   for (let r = 0; r < Math.min(C, byFreq.length); r++) ctxOf[byFreq[r]] = r;
   const vocab = byFreq.filter((i) => counts[i] >= minCount).slice(0, maxWords);
   const row = new Int32Array(words.length).fill(-1);
   vocab.forEach((w, r) => (row[w] = r));
-  const V = vocab.length;
-  log(`clusters: ${words.length} word types, ${V} clustered (count >= ${minCount}), ${C} context words`);
-  // 2. co-occurrence counts: context index (left: c, right: C + c, sentence edge: 2C / 2C + 1)
+  return { ctxOf, vocab, row };
+}
+
+/** Co-occurrence counts of the clustered words with their neighbours, and the totals PMI needs. */
+interface Cooccurrences {
+  /** Context indices per row: left c, right C + c, sentence edges 2C and 2C + 1. */
+  W: number;
+  /** row * W + ctx → count */
+  co: Map<number, number>;
+  ctxTotal: Float64Array;
+  rowTotal: Float64Array;
+  total: number;
+}
+
+function countContexts(streams: readonly Int32Array[], row: Int32Array, ctxOf: Int32Array, C: number, V: number): Cooccurrences {
   const W = 2 * C + 2;
-  const co = new Map<number, number>(); // row * W + ctx → count
+  const co = new Map<number, number>();
   const ctxTotal = new Float64Array(W);
   const rowTotal = new Float64Array(V);
   let total = 0;
@@ -111,7 +157,11 @@ export function buildClusters(texts: Iterable<string>, options: ClusterOptions =
       }
     }
   }
-  // 3. PPMI-weighted vectors projected with a seeded ±1 matrix
+  return { W, co, ctxTotal, rowTotal, total };
+}
+
+/** PPMI-weighted context vectors projected with a seeded ±1 matrix to `D` dimensions, normalised. */
+function projectedVectors({ W, co, ctxTotal, rowTotal, total }: Cooccurrences, V: number, D: number, rnd: () => number): Float64Array {
   const R = new Float32Array(W * D);
   for (let k = 0; k < R.length; k++) R[k] = rnd() < 0.5 ? -1 : 1;
   const vec = new Float64Array(V * D);
@@ -123,9 +173,13 @@ export function buildClusters(texts: Iterable<string>, options: ClusterOptions =
     for (let d = 0; d < D; d++) vec[r * D + d] += pmi * R[c * D + d];
   }
   for (let r = 0; r < V; r++) normalise(vec, r * D, D);
-  // 4. bisecting spherical k-means, one bit per level
+  return vec;
+}
+
+/** Bisecting spherical k-means, one bit per level: each row's path with a leading 1 bit. */
+function bisectLevels(vec: Float64Array, D: number, V: number, depth: number, rnd: () => number): Uint16Array {
   const paths = new Uint16Array(V).fill(1);
-  let groups: number[][] = [vocab.map((_, r) => r)];
+  let groups: number[][] = [Array.from({ length: V }, (_, r) => r)];
   for (let level = 0; level < depth; level++) {
     const next: number[][] = [];
     for (const g of groups) {
@@ -136,16 +190,7 @@ export function buildClusters(texts: Iterable<string>, options: ClusterOptions =
     }
     groups = next;
   }
-  // 5. the table, sorted by key (a hash collision keeps the more frequent word: it comes first)
-  const seen = new Map<number, number>();
-  vocab.forEach((w, r) => {
-    const h = wordHash(words[w]) & SMI;
-    if (!seen.has(h)) seen.set(h, paths[r]);
-  });
-  const keys = Int32Array.from([...seen.keys()].sort((x, y) => x - y));
-  const out = new Uint16Array(keys.length);
-  keys.forEach((k, i) => (out[i] = seen.get(k)!));
-  return clusterTable(keys, out, depth);
+  return paths;
 }
 
 function normalise(v: Float64Array, o: number, D: number): void {

@@ -2,11 +2,14 @@
  * Feature extraction for the name tagger. Every feature is a 32-bit hash (template id mixed with
  * per-token "atoms": hashes of the word, its lower case, shape, affixes; gazetteer and document
  * bits). The model maps a hash to a weight row by its top `bits` bits. Atoms are computed once per
- * token range, features once per token; no per-feature strings are built.
+ * token range, features once per token; no per-feature strings are built. The hashing, the atoms
+ * and the features stay in one module: they are the per-token hot path, and calls within a module
+ * are the cheapest (the document context is built in `doc-context.ts`).
  */
 import { gazetteerForms, type GazetteerType } from '../gazetteer';
 import { TOK_PUNCT, TOK_SENT_START, type TokenList } from '../../text/tokenize';
 import type { ClusterTable } from './clusters';
+import { IntMap } from './intmap';
 
 /** Bump when features change: the model header must carry the same number. */
 export const FEATURE_VERSION = 5;
@@ -26,7 +29,7 @@ const FNV = 0x811c9dc5 | 0;
 /** Map keys are masked to 30 bits so that they stay small integers (fast Map hashing). */
 export const SMI = 0x3fffffff;
 
-function hashString(s: string): number {
+export function hashString(s: string): number {
   let h = FNV;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ charCodeAt.call(s, k), 0x01000193);
   return mix(h, s.length);
@@ -37,99 +40,8 @@ export function wordHash(s: string): number {
   return hashString(s);
 }
 
-/**
- * Hash map from keys in [0, 2^30) (already well mixed: hashes & SMI) to int32 values: open
- * addressing with linear probing over one Int32Array of (key, value) pairs, so a look-up is
- * usually one cache line and no allocation.
- */
-export class IntMap {
-  /** (key + 1, value) pairs; 0: empty slot (so a new table needs no fill). */
-  private table: Int32Array;
-  private mask: number;
-  private n = 0;
-  constructor(expected = 8) {
-    let cap = 16;
-    while (cap < expected * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2);
-    this.mask = cap - 1;
-  }
-  get size(): number {
-    return this.n;
-  }
-  /** The value of `key`, or `missing` when absent. */
-  get(key: number, missing: number): number {
-    const t = this.table;
-    const m = this.mask;
-    const k1 = key + 1;
-    for (let i = key & m; ; i = (i + 1) & m) {
-      const k = t[2 * i];
-      if (k === k1) return t[2 * i + 1];
-      if (k === 0) return missing;
-    }
-  }
-  set(key: number, value: number): void {
-    const i = this.slotOf(key);
-    this.table[2 * i + 1] = value;
-  }
-  /** value += delta (absent keys count as 0). */
-  add(key: number, delta: number): void {
-    const i = this.slotOf(key);
-    this.table[2 * i + 1] += delta;
-  }
-  /** Calls `fn` for every (key, value) pair, in table order. */
-  forEach(fn: (key: number, value: number) => void): void {
-    const t = this.table;
-    for (let j = 0; j < t.length; j += 2) if (t[j] !== 0) fn(t[j] - 1, t[j + 1]);
-  }
-  /** value |= bits (absent keys count as 0). */
-  or(key: number, bits: number): void {
-    const i = this.slotOf(key);
-    this.table[2 * i + 1] |= bits;
-  }
-  /** The slot of `key`, inserted with value 0 when absent (the table grows first when half full). */
-  private slotOf(key: number): number {
-    const t = this.table;
-    const m = this.mask;
-    const k1 = key + 1;
-    for (let i = key & m; ; i = (i + 1) & m) {
-      const k = t[2 * i];
-      if (k === k1) return i;
-      if (k === 0) {
-        if ((this.n + 1) * 2 > m + 1) {
-          this.grow();
-          return this.slotOf(key);
-        }
-        t[2 * i] = k1;
-        t[2 * i + 1] = 0;
-        this.n++;
-        return i;
-      }
-    }
-  }
-  clear(): void {
-    this.table.fill(0);
-    this.n = 0;
-  }
-  private grow(): void {
-    const old = this.table;
-    const cap = (this.mask + 1) * 2;
-    const t = new Int32Array(cap * 2);
-    const m = cap - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const k1 = old[j];
-      if (k1 === 0) continue;
-      let i = (k1 - 1) & m;
-      while (t[2 * i] !== 0) i = (i + 1) & m;
-      t[2 * i] = k1;
-      t[2 * i + 1] = old[j + 1];
-    }
-    this.table = t;
-    this.mask = m;
-  }
-}
-
 // Cap classes
-const C_LOWER = 0;
+export const C_LOWER = 0;
 const C_INITCAP = 1;
 const C_ALLCAPS = 2;
 const C_MIXED = 3;
@@ -158,7 +70,7 @@ export const DOC_AFTER_THE = 128;
 /** … that precedes a speech verb elsewhere ("said", "says", "told"): people and organisations. */
 export const DOC_BEFORE_SAID = 256;
 /** Number of DOC_* bits. */
-const DOC_BITS = 9;
+export const DOC_BITS = 9;
 
 export interface Atoms {
   readonly tokens: TokenList;
@@ -213,18 +125,6 @@ function gazetteerHash(): IntMap {
   }
   gazMap = m;
   return m;
-}
-
-/** Title words after which a capitalised word is a person (for DOC_AFTER_TITLE). */
-const TITLES = new Set(['mr', 'mr.', 'mrs', 'mrs.', 'ms', 'ms.', 'dr', 'dr.', 'president', 'minister', 'prime', 'secretary', 'senator', 'sen.', 'gov.', 'governor', 'king', 'queen', 'prince', 'chancellor', 'pope', 'mayor', 'judge', 'coach', 'captain', 'striker', 'midfielder', 'defender', 'goalkeeper', 'spokesman', 'spokeswoman', 'general', 'gen.', 'rev.', 'sir', 'lord', 'lady', 'ambassador', 'chairman', 'director']);
-/** Lower-case hashes (& SMI) of the titles: a cheap first test before the string one. */
-let titleHashes: IntMap | undefined;
-function isTitleAt(a: Atoms, k: number): boolean {
-  if (!titleHashes) {
-    titleHashes = new IntMap(TITLES.size);
-    for (const t of TITLES) titleHashes.set(hashString(t) & SMI, 1);
-  }
-  return titleHashes.get(a.lower[k] & SMI, 0) === 1 && TITLES.has(lowerAt(a, a.from + k));
 }
 
 /** The shape hash of the last {@link classify} call (returned through a variable: no object per token). */
@@ -315,13 +215,8 @@ export function affixHashes(lw: string, out: Int32Array, at: number): void {
  */
 export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lite = false, clusters?: ClusterTable): Atoms {
   const n = Math.max(0, to - from);
-  const text = tokens.text;
+  const ns = n > 0 ? 2 * sentenceCount(tokens, from, to) : 0;
   // one buffer for all the arrays (int32 ones first, then gaz, then the byte ones)
-  let ns = 0;
-  if (n > 0) {
-    ns = 2;
-    for (let i = from + 1; i < to; i++) if (tokens.flags[i] & TOK_SENT_START) ns += 2;
-  }
   const nx = lite ? 0 : n;
   const buf = new ArrayBuffer(4 * (2 * n + nx + ns) + 2 * nx + 2 * n);
   const word = new Int32Array(buf, 0, n);
@@ -331,6 +226,25 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
   const gaz = new Uint16Array(buf, 4 * (2 * n + nx + ns), nx);
   const cls = new Uint8Array(buf, 4 * (2 * n + nx + ns) + 2 * nx, n);
   const pos = new Uint8Array(buf, 4 * (2 * n + nx + ns) + 2 * nx + n, n);
+  hashWords(tokens, from, n, word, lower, lite ? undefined : shape, cls);
+  markSentences(tokens, from, to, cls, sentences, pos);
+  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite, clus: NO_CLUSTERS, clusDepth: 0 };
+  markGazetteerForms(lower, gaz, n);
+  const clus = clusters ? clusterPaths(clusters, word, lower, n) : NO_CLUSTERS;
+  // the same properties as the lite atoms (one object shape for the code that reads them)
+  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite: false, clus, clusDepth: clusters ? clusters.depth : 0 };
+}
+
+/** The number of sentences tokens [from, to) (not empty) start or continue. */
+function sentenceCount(tokens: TokenList, from: number, to: number): number {
+  let count = 1;
+  for (let i = from + 1; i < to; i++) if (tokens.flags[i] & TOK_SENT_START) count++;
+  return count;
+}
+
+/** Word, lower-case and shape (`shape` given) hashes and the cap class of tokens [from, from + n). */
+function hashWords(tokens: TokenList, from: number, n: number, word: Int32Array, lower: Int32Array, shape: Int32Array | undefined, cls: Uint8Array): void {
+  const text = tokens.text;
   for (let k = 0; k < n; k++) {
     const i = from + k;
     const st = tokens.starts[i];
@@ -378,7 +292,7 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       lower[k] = upper === 0 ? word[k] : mix(hl, len);
       const f = charCodeAt.call(text, st);
       cls[k] = classOfCounts(upper, lowerN, digit, other, len, f >= 65 && f <= 90);
-      if (!lite) shape[k] = shapeOf(hs, len);
+      if (shape) shape[k] = shapeOf(hs, len);
       continue;
     }
     const s = text.slice(st, en);
@@ -387,9 +301,12 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
     const lh = lw === s ? word[k] : hashString(lw);
     lower[k] = lh;
     cls[k] = classify(s);
-    if (!lite) shape[k] = lastShape;
+    if (shape) shape[k] = lastShape;
   }
-  // sentences and positions
+}
+
+/** Sentence ranges and positions: the first word of each sentence (1) and headline sentences (2). */
+function markSentences(tokens: TokenList, from: number, to: number, cls: Uint8Array, sentences: Int32Array, pos: Uint8Array): void {
   let sn = 0;
   let sStart = from;
   for (let i = from + 1; i <= to; i++) {
@@ -414,8 +331,10 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       sStart = i;
     }
   }
-  if (lite) return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite, clus: NO_CLUSTERS, clusDepth: 0 };
-  // gazetteer: hashed token-sequence matcher over the lower-case hashes
+}
+
+/** Gazetteer bits: hashed token-sequence matcher over the lower-case hashes. */
+function markGazetteerForms(lower: Int32Array, gaz: Uint16Array, n: number): void {
   const gz = gazetteerHash();
   for (let k = 0; k < n; k++) {
     let h = mix(GAZ_SEED, lower[k]);
@@ -441,74 +360,21 @@ export function computeAtoms(tokens: TokenList, from = 0, to = tokens.count, lit
       v = gz.get(h & SMI, -1);
     }
   }
-  // word clusters: the case-sensitive form, else the lower-case one
-  let clus = NO_CLUSTERS;
-  let clusDepth = 0;
-  if (clusters) {
-    clus = new Uint16Array(n);
-    clusDepth = clusters.depth;
-    const cm = clusters.map;
-    for (let k = 0; k < n; k++) {
-      const c = cm.get(word[k] & SMI, 0);
-      clus[k] = c !== 0 ? c : cm.get(lower[k] & SMI, 0);
-    }
-  }
-  // the same properties as the lite atoms (one object shape for the code that reads them)
-  return { tokens, from, to, word, lower, shape, cls, gaz, pos, sentences, lite: false, clus, clusDepth };
 }
 
-function isCapCls(c: number): boolean {
+/** Word-cluster paths: the case-sensitive form's, else the lower-case one's. */
+function clusterPaths(clusters: ClusterTable, word: Int32Array, lower: Int32Array, n: number): Uint16Array {
+  const clus = new Uint16Array(n);
+  const cm = clusters.map;
+  for (let k = 0; k < n; k++) {
+    const c = cm.get(word[k] & SMI, 0);
+    clus[k] = c !== 0 ? c : cm.get(lower[k] & SMI, 0);
+  }
+  return clus;
+}
+
+export function isCapCls(c: number): boolean {
   return c === C_INITCAP || c === C_ALLCAPS || c === C_MIXED;
-}
-
-/**
- * Build the document context from atoms over the whole document (cheap: one pass). Pass it to
- * every paragraph's tagging so that document-level features see the whole text.
- */
-export function buildDocumentContext(atoms: Atoms, votes?: Map<number, Uint16Array>, into?: IntMap): DocumentContext {
-  const words = into ?? new IntMap(atoms.to - atoms.from);
-  const { from, cls, pos, lower, tokens } = atoms;
-  const n = atoms.to - from;
-  for (let k = 0; k < n; k++) {
-    const c = cls[k];
-    if (c === C_LOWER) words.or(lower[k] & SMI, DOC_LOWER);
-    else if (isCapCls(c) && !(pos[k] & 3)) {
-      let bits = DOC_CAP_MID;
-      if (k > 0 && isTitleAt(atoms, k - 1)) bits |= DOC_AFTER_TITLE;
-      // capitalised runs (not across punctuation)
-      const prevCap = k > 0 && isCapCls(cls[k - 1]) && !(pos[k - 1] & 3) && !(tokens.flags[from + k] & TOK_SENT_START);
-      const nextCap = k + 1 < n && isCapCls(cls[k + 1]) && !(pos[k + 1] & 2) && !(tokens.flags[from + k + 1] & (TOK_SENT_START | TOK_PUNCT));
-      if (prevCap || nextCap) bits |= DOC_IN_RUN;
-      if (prevCap && !nextCap) bits |= DOC_RUN_LAST;
-      if (!prevCap && nextCap) bits |= DOC_RUN_FIRST;
-      words.or(lower[k] & SMI, bits);
-    }
-  }
-  // cue words around capitalised runs (a run: capitalised words, no punctuation, not a headline)
-  const cues = cueHashes();
-  for (let k = 0; k < n; k++) {
-    if (!isCapCls(cls[k]) || pos[k] & 2) continue;
-    let j = k;
-    while (j + 1 < n && isCapCls(cls[j + 1]) && !(tokens.flags[from + j + 1] & (TOK_SENT_START | TOK_PUNCT))) j++;
-    let bits = 0;
-    if (k > 0 && !(tokens.flags[from + k] & TOK_SENT_START)) bits |= cues.get(lower[k - 1] & SMI, 0) & (DOC_AFTER_PREP | DOC_AFTER_THE);
-    if (j + 1 < n && !(tokens.flags[from + j + 1] & TOK_SENT_START)) bits |= cues.get(lower[j + 1] & SMI, 0) & DOC_BEFORE_SAID;
-    if (bits) for (let q = k; q <= j; q++) words.or(lower[q] & SMI, bits);
-    k = j;
-  }
-  return { words, votes };
-}
-
-let cueMap: IntMap | undefined;
-/** Lower-case hashes (& SMI) of the cue words → their DOC_* bit. */
-function cueHashes(): IntMap {
-  if (cueMap) return cueMap;
-  const m = new IntMap(32);
-  for (const w of ['in', 'at', 'from', 'near', 'to', 'into', 'across', 'outside', 'inside']) m.or(hashString(w) & SMI, DOC_AFTER_PREP);
-  m.or(hashString('the') & SMI, DOC_AFTER_THE);
-  for (const w of ['said', 'says', 'told', 'added', 'announced', 'wrote']) m.or(hashString(w) & SMI, DOC_BEFORE_SAID);
-  cueMap = m;
-  return m;
 }
 
 // Template ids

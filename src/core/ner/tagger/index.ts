@@ -14,17 +14,22 @@
  *   the type of their confident mentions (source 'consistency').
  * - `tagDocument(model, text)` = tokenize + prepareDocument + tagNames + applyConsistency.
  */
-import { tokenize, TOK_CAP, type TokenList } from '../../text/tokenize';
-import { maxMarginals, orderTransitions, viterbi, type OrderedTransitions } from './decode';
-import { buildDocumentContext, computeAtoms, contextFeatures, IntMap, MAX_FEATURES, SMI, staticFeatures, type Atoms, type DocumentContext } from './features';
-import { bitCount, bucketRow, type StageWeights, type TaggerModel } from './model';
-import { deltaEmissions, isAdaptedStage, type AdaptedStage } from './adapt';
-import { labelOf, NAME_LABELS, NUM_TAGS, partOf, spansFromTags, TAG_O, type NameLabel } from './tags';
+import { tokenize, type TokenList } from '../../text/tokenize';
+import { applyConsistency } from './consistency';
+import { buildDocumentContext } from './doc-context';
+import { shrinkScratch } from './emissions';
+import { computeAtoms, SMI, type Atoms, type DocumentContext } from './features';
+import { IntMap } from './intmap';
+import type { TaggerModel } from './model';
+import { isAdaptedStage } from './adapt';
+import { labelOf, NAME_LABELS, partOf, spansFromTags, type NameLabel } from './tags';
+import { decodeWindows, ensureTags, learnScratch, tagScratch } from './windows';
 
 export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
 export { NAME_LABELS, type NameLabel } from './tags';
 export { adaptModel, baseModel, deltaOf, trainDelta, type LearningSentence, type WeightDelta } from './adapt';
 export type { DocumentContext } from './features';
+export { applyConsistency, type ConsistencyOptions } from './consistency';
 
 export interface NameSpan {
   start: number;
@@ -47,9 +52,6 @@ export interface NameSpan {
  */
 const CONFIDENCE_SCALE = 18;
 const CONFIDENCE_OFFSET = -5;
-/** Consistency-pass thresholds (tuned on CoNLL-2003 dev). */
-const CONSISTENCY_MIN = 0.8;
-const CONSISTENCY_RELABEL_BELOW = 0.8;
 
 function calibration(model: TaggerModel): { scale: number; offset: number } {
   const c = model.meta.confidence as { scale?: unknown; offset?: unknown } | undefined;
@@ -66,296 +68,6 @@ export interface TagOptions {
   doc?: DocumentContext;
   /** Score every token, not only the windows around capitalised and gazetteer words (slower; for comparison). */
   exhaustive?: boolean;
-}
-
-const featBuf = new Int32Array(MAX_FEATURES * 4);
-let emBuf = new Float64Array(NUM_TAGS * 512);
-
-/** Per-stage cache of the summed static (word-only) feature weights: word hash → offset into pool. */
-interface StaticCache {
-  map: IntMap;
-  pool: Float64Array;
-  used: number;
-}
-const STATIC_CACHE_MAX = 1 << 16;
-
-/** The stage's static cache (kept on the stage: it goes with the model when the model is dropped). */
-function staticCache(st: StageWeights): StaticCache {
-  let c = st.memo.staticCache as StaticCache | undefined;
-  if (!c) {
-    c = { map: new IntMap(4096), pool: new Float64Array(st.numTags * 4096), used: 0 };
-    st.memo.staticCache = c;
-  }
-  return c;
-}
-
-/** Per window: each context feature's row offset in the stage's codes, each token's end in that list and its static-cache offset. */
-let rowBuf = new Int32Array(MAX_FEATURES * 64);
-let featEnd = new Int32Array(64);
-let staticOff = new Int32Array(64);
-
-/** Sums of the static (word-only) feature weights of token k, computed into the static cache; returns its offset in the pool. */
-function staticSums(st: StageWeights, cache: StaticCache, a: Atoms, k: number, wh: number): number {
-  const T = st.numTags;
-  if ((cache.used + 1) * T > cache.pool.length) {
-    const grown = new Float64Array(cache.pool.length * 2);
-    grown.set(cache.pool);
-    cache.pool = grown;
-  }
-  const off = cache.used * T;
-  cache.used++;
-  const pool = cache.pool;
-  for (let t = 0; t < T; t++) pool[off + t] = 0;
-  const shift = 32 - st.bits;
-  const cd = st.codes;
-  const cw = st.weights;
-  const fb = featBuf;
-  const nf = staticFeatures(a, k, fb, 0);
-  for (let q = 0; q < nf; q++) {
-    const r = bucketRow(st, fb[q] >>> shift);
-    for (let t = 0; t < T; t++) pool[off + t] += cw[cd[r + t]];
-  }
-  cache.map.set(wh, off);
-  return off;
-}
-
-/**
- * Emission scores for tokens [s, e) of the sentence [ss, se) into emBuf: per token, the cached
- * static sums, then each context feature's row added in feature order (an absent weight adds 0,
- * which changes no sum). The window's rows are located first (independent loads, no branches),
- * then summed in registers.
- */
-function emissions(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number): Float64Array {
-  const n = e - s;
-  const T = st.numTags;
-  if (emBuf.length < n * T) emBuf = new Float64Array(n * T * 2);
-  if (featEnd.length < n) {
-    featEnd = new Int32Array(n * 2);
-    staticOff = new Int32Array(n * 2);
-  }
-  if (rowBuf.length < n * MAX_FEATURES) rowBuf = new Int32Array(n * MAX_FEATURES * 2);
-  const shift = 32 - st.bits;
-  const cw = st.weights;
-  const em = emBuf;
-  const fb = featBuf;
-  const rb = rowBuf;
-  const gr = st.groups;
-  const cd = st.codes;
-  const cache = staticCache(st);
-  // the window's static sums must stay in the pool until they are read below
-  if (cache.used + n > STATIC_CACHE_MAX) {
-    cache.map.clear();
-    cache.used = 0;
-  }
-  let w = 0;
-  for (let i = s; i < e; i++) {
-    const k = i - a.from;
-    const wh = a.word[k] & SMI;
-    const off = cache.map.get(wh, -1);
-    staticOff[i - s] = off === -1 ? staticSums(st, cache, a, k, wh) : off;
-    const nf = contextFeatures(a, doc, i, ss, se, fb, 0);
-    for (let q = 0; q < nf; q++) {
-      const b = fb[q] >>> shift;
-      const g = (b >>> 5) << 1;
-      const set = gr[g];
-      const sh = b & 31;
-      // bucketRow inlined: an empty bucket reads row 0 (all zeros)
-      rb[w++] = (gr[g + 1] + bitCount(set & ((1 << sh) - 1))) * ((set >>> sh) & 1) * T;
-    }
-    featEnd[i - s] = w;
-  }
-  const pool = cache.pool;
-  if (T !== 17) {
-    w = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * T;
-      for (let t = 0; t < T; t++) em[base + t] = pool[staticOff[i] + t];
-      for (const we = featEnd[i]; w < we; w++) for (let t = 0; t < T; t++) em[base + t] += cw[cd[rb[w] + t]];
-    }
-    return em;
-  }
-  w = 0;
-  for (let i = 0; i < n; i++) {
-    const base = i * T;
-    const o = staticOff[i];
-    let s0 = pool[o], s1 = pool[o + 1], s2 = pool[o + 2], s3 = pool[o + 3], s4 = pool[o + 4], s5 = pool[o + 5], s6 = pool[o + 6], s7 = pool[o + 7], s8 = pool[o + 8];
-    let s9 = pool[o + 9], s10 = pool[o + 10], s11 = pool[o + 11], s12 = pool[o + 12], s13 = pool[o + 13], s14 = pool[o + 14], s15 = pool[o + 15], s16 = pool[o + 16];
-    for (const we = featEnd[i]; w < we; w++) {
-      const r = rb[w];
-      s0 += cw[cd[r]];
-      s1 += cw[cd[r + 1]];
-      s2 += cw[cd[r + 2]];
-      s3 += cw[cd[r + 3]];
-      s4 += cw[cd[r + 4]];
-      s5 += cw[cd[r + 5]];
-      s6 += cw[cd[r + 6]];
-      s7 += cw[cd[r + 7]];
-      s8 += cw[cd[r + 8]];
-      s9 += cw[cd[r + 9]];
-      s10 += cw[cd[r + 10]];
-      s11 += cw[cd[r + 11]];
-      s12 += cw[cd[r + 12]];
-      s13 += cw[cd[r + 13]];
-      s14 += cw[cd[r + 14]];
-      s15 += cw[cd[r + 15]];
-      s16 += cw[cd[r + 16]];
-    }
-    em[base] = s0;
-    em[base + 1] = s1;
-    em[base + 2] = s2;
-    em[base + 3] = s3;
-    em[base + 4] = s4;
-    em[base + 5] = s5;
-    em[base + 6] = s6;
-    em[base + 7] = s7;
-    em[base + 8] = s8;
-    em[base + 9] = s9;
-    em[base + 10] = s10;
-    em[base + 11] = s11;
-    em[base + 12] = s12;
-    em[base + 13] = s13;
-    em[base + 14] = s14;
-    em[base + 15] = s15;
-    em[base + 16] = s16;
-  }
-  return em;
-}
-
-const tagScratch = { tags: new Uint8Array(1024) };
-
-/**
- * Decode tokens [s, e) of the sentence [ss, se) with one stage; writes tags into tagScratch at
- * [s - a.from, e - a.from). A range that starts (ends) inside the sentence follows (precedes) a
- * token fixed to O: its start (end) scores are the transitions from (to) O.
- */
-function decodeRange(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number, wantMarginals: boolean): Float64Array | undefined {
-  const em = emissions(st, a, doc, s, e, ss, se);
-  const n = e - s;
-  const tags = tagScratch.tags;
-  const off = s - a.from;
-  const bounds = s > ss || e < se ? oBounds(st) : undefined;
-  const start = s > ss ? bounds!.start : st.start;
-  const end = e < se ? bounds!.end : st.end;
-  const ordered = orderedTransitions(st);
-  if (isAdaptedStage(st)) learnedRange(st, a, doc, s, e, ss, se, em, start, end, ordered);
-  viterbi(em, n, st.numTags, st.trans, start, end, tags, off, ordered);
-  if (isAdaptedStage(st)) markLearned(off, n);
-  if (!wantMarginals) return undefined;
-  // max-marginals are read only inside names: from the first token not tagged O
-  let first = 0;
-  while (first < n && tags[off + first] === 0) first++;
-  return first < n ? maxMarginals(em, n, st.numTags, st.trans, end, ordered, first) : undefined;
-}
-
-/** The stage's transitions in the decoder's loop order (a loaded stage never changes). */
-function orderedTransitions(st: StageWeights): OrderedTransitions {
-  let o = st.memo.ordered as OrderedTransitions | undefined;
-  if (!o) {
-    o = orderTransitions(st.trans, st.numTags);
-    st.memo.ordered = o;
-  }
-  return o;
-}
-
-/** Start scores after an O token and end scores before one (rows and columns of the transition matrix). */
-function oBounds(st: StageWeights): { start: Float64Array; end: Float64Array } {
-  let b = st.memo.bounds as { start: Float64Array; end: Float64Array } | undefined;
-  if (!b) {
-    const T = st.numTags;
-    const start = new Float64Array(T);
-    const end = new Float64Array(T);
-    for (let t = 0; t < T; t++) {
-      start[t] = st.trans[TAG_O * T + t];
-      end[t] = st.trans[t * T + TAG_O];
-    }
-    b = { start, end };
-    st.memo.bounds = b;
-  }
-  return b;
-}
-
-/**
- * Where names can be: tokens that are capitalised (or mixed case) or in a gazetteer, joined
- * across gaps of up to GAP other tokens ("Bank of the Philippine Islands") and widened by MARGIN_BEFORE
- * tokens before and MARGIN_AFTER after (the right margin is what CoNLL dev needs; measured). Tokens outside every such window are lower case, digits or punctuation
- * far from any capital: they are fixed to O without scoring them (most of running text). Writes
- * window bounds [s0, e0, s1, e1, …] for the sentence [ss, se) into `out`; returns their count × 2.
- */
-const GAP = 3;
-const MARGIN_BEFORE = 0;
-const MARGIN_AFTER = 1;
-let windowBuf = new Int32Array(256);
-function nameWindows(a: Atoms, ss: number, se: number): number {
-  if (windowBuf.length < (se - ss) * 2 + 2) windowBuf = new Int32Array((se - ss) * 4 + 4);
-  const w = windowBuf;
-  let n = 0;
-  let lastLive = -1_000_000;
-  for (let i = ss; i < se; i++) {
-    const k = i - a.from;
-    const c = a.cls[k];
-    if (!(c === 1 || c === 2 || c === 3 || a.gaz[k] !== 0)) continue;
-    if (n > 0 && i - lastLive - 1 <= GAP) w[n - 1] = Math.min(se, i + 1 + MARGIN_AFTER);
-    else if (n > 0 && Math.max(ss, i - MARGIN_BEFORE) <= w[n - 1]) w[n - 1] = Math.min(se, i + 1 + MARGIN_AFTER);
-    else {
-      w[n++] = Math.max(ss, i - MARGIN_BEFORE);
-      w[n++] = Math.min(se, i + 1 + MARGIN_AFTER);
-    }
-    lastLive = i;
-  }
-  return n;
-}
-
-/**
- * Decode the sentence [ss, se) (clipped to the atoms' range) window by window (see
- * {@link nameWindows}); tokens outside the windows are tagged O. `onRange` receives each window's
- * max-marginals when it holds a name.
- */
-function decodeWindows(st: StageWeights, a: Atoms, doc: DocumentContext | undefined, ss: number, se: number, wantMarginals: boolean, onRange: ((s: number, e: number, mm: Float64Array) => void) | undefined, exhaustive = false): void {
-  const tags = tagScratch.tags;
-  tags.fill(0, ss - a.from, se - a.from);
-  if (exhaustive) {
-    const mm = decodeRange(st, a, doc, ss, se, ss, se, wantMarginals);
-    if (mm && onRange) onRange(ss, se, mm);
-    return;
-  }
-  const nw = nameWindows(a, ss, se);
-  if (nw === 0) return;
-  const w = windowBuf; // not reallocated while decoding
-  for (let q = 0; q < nw; q += 2) {
-    const mm = decodeRange(st, a, doc, w[q], w[q + 1], ss, se, wantMarginals);
-    if (mm && onRange) onRange(w[q], w[q + 1], mm);
-  }
-}
-
-function ensureTags(n: number): void {
-  if (tagScratch.tags.length < n) tagScratch.tags = new Uint8Array(Math.max(n, tagScratch.tags.length * 2));
-}
-
-/**
- * Learning (adapt.ts): in a window a stage's delta touches, the base model's tags go into
- * `learnScratch.base` and the delta is added to the emissions; after decoding, tokens whose tag
- * differs from the base model's are marked in `learnScratch.mark` (read by tagNames).
- */
-const learnScratch = { base: new Uint8Array(1024), mark: new Uint8Array(1024), em: new Float64Array(NUM_TAGS * 64), touched: false };
-function learnedRange(st: AdaptedStage, a: Atoms, doc: DocumentContext | undefined, s: number, e: number, ss: number, se: number, em: Float64Array, start: Float32Array | Float64Array, end: Float32Array | Float64Array, ordered: OrderedTransitions): void {
-  const n = e - s;
-  const T = st.numTags;
-  const L = learnScratch;
-  const need = tagScratch.tags.length;
-  if (L.base.length < need) {
-    L.base = new Uint8Array(need);
-    L.mark = new Uint8Array(need);
-  }
-  if (L.em.length < n * T) L.em = new Float64Array(n * T * 2);
-  L.touched = deltaEmissions(st.delta, a, doc, s, e, ss, se, L.em);
-  if (!L.touched) return;
-  viterbi(em, n, T, st.trans, start, end, L.base, s - a.from, ordered);
-  for (let k = 0; k < n * T; k++) em[k] += L.em[k];
-}
-function markLearned(off: number, n: number): void {
-  const L = learnScratch;
-  const tags = tagScratch.tags;
-  for (let k = off; k < off + n; k++) L.mark[k] = L.touched && L.base[k] !== tags[k] ? 1 : 0;
 }
 
 /** Sentence ranges of the atoms clipped to [from, to). */
@@ -513,83 +225,6 @@ export function tagNames(model: TaggerModel, tokens: TokenList, options: TagOpti
   return out;
 }
 
-/** Scratch sized for a window of this many tokens is kept between calls; a larger one is let go. */
-const SCRATCH_KEEP_TOKENS = 4096;
-function shrinkScratch(): void {
-  if (rowBuf.length > SCRATCH_KEEP_TOKENS * MAX_FEATURES) rowBuf = new Int32Array(MAX_FEATURES * 64);
-  if (emBuf.length > SCRATCH_KEEP_TOKENS * NUM_TAGS) emBuf = new Float64Array(NUM_TAGS * 512);
-}
-
-export interface ConsistencyOptions {
-  /** A mention gives its label to others when its confidence is at least this. */
-  minConfidence?: number;
-  /** Only mentions below this confidence are relabelled. */
-  relabelBelow?: number;
-}
-
-/**
- * Document-level consistency: a name (exact surface) tagged with confidence ≥ `minConfidence`
- * gives its label to its other occurrences tagged otherwise with confidence < `relabelBelow`, and
- * to its untagged capitalised occurrences (not inside or next to another capitalised word).
- */
-export function applyConsistency(tokens: TokenList, spans: readonly NameSpan[], options: ConsistencyOptions = {}): NameSpan[] {
-  const minConfidence = options.minConfidence ?? CONSISTENCY_MIN;
-  const relabelBelow = options.relabelBelow ?? CONSISTENCY_RELABEL_BELOW;
-  const text = tokens.text;
-  // best label per surface
-  const bySurface = new Map<string, NameSpan>();
-  for (const s of spans) {
-    const key = text.slice(s.start, s.end);
-    const cur = bySurface.get(key);
-    if (!cur || s.confidence > cur.confidence) bySurface.set(key, s);
-  }
-  const result: NameSpan[] = spans.map((s) => {
-    const best = bySurface.get(text.slice(s.start, s.end));
-    if (best && best.label !== s.label && best.confidence >= minConfidence && s.confidence < relabelBelow) {
-      return { ...s, label: best.label, confidence: Math.round(Math.min(s.confidence, best.confidence) * 900) / 1000, consistency: true };
-    }
-    return s;
-  });
-  // untagged occurrences of confident multi-letter names
-  const confident = [...bySurface.entries()].filter(([k, s]) => s.confidence >= minConfidence && k.length > 1);
-  if (!confident.length) return result;
-  const covered = new Uint8Array(tokens.count);
-  let si = 0;
-  const sorted = [...result].sort((x, y) => x.start - y.start);
-  for (let i = 0; i < tokens.count; i++) {
-    while (si < sorted.length && sorted[si].end <= tokens.starts[i]) si++;
-    if (si < sorted.length && sorted[si].start < tokens.ends[i] && sorted[si].end > tokens.starts[i]) covered[i] = 1;
-  }
-  const firstTok = new Map<string, { key: string; span: NameSpan; n: number }[]>();
-  for (const [key, span] of confident) {
-    const t = tokenize(key);
-    if (!t.count) continue;
-    const head = key.slice(t.starts[0], t.ends[0]);
-    const list = firstTok.get(head) ?? [];
-    list.push({ key, span, n: t.count });
-    firstTok.set(head, list);
-  }
-  const added: NameSpan[] = [];
-  for (let i = 0; i < tokens.count; i++) {
-    if (covered[i] || !(tokens.flags[i] & TOK_CAP)) continue;
-    const list = firstTok.get(text.slice(tokens.starts[i], tokens.ends[i]));
-    if (!list) continue;
-    for (const cand of list.sort((x, y) => y.n - x.n)) {
-      const j = i + cand.n - 1;
-      if (j >= tokens.count) continue;
-      let free = true;
-      for (let q = i; q <= j; q++) if (covered[q]) free = false;
-      if (!free || text.slice(tokens.starts[i], tokens.ends[j]) !== cand.key) continue;
-      if (j + 1 < tokens.count && tokens.flags[j + 1] & TOK_CAP && tokens.starts[j + 1] - tokens.ends[j] <= 1) continue; // part of a longer name
-      if (i > 0 && tokens.flags[i - 1] & TOK_CAP && tokens.starts[i] - tokens.ends[i - 1] <= 1 && !(tokens.flags[i] & 1)) continue;
-      added.push({ start: tokens.starts[i], end: tokens.ends[j], label: cand.span.label, confidence: Math.round(cand.span.confidence * 0.8 * 1000) / 1000, consistency: true });
-      for (let q = i; q <= j; q++) covered[q] = 1;
-      break;
-    }
-  }
-  return [...result, ...added].sort((x, y) => x.start - y.start || x.end - y.end);
-}
-
 /** Tokenize, prepare the document context, tag and apply the consistency pass. */
 export function tagDocument(model: TaggerModel, text: string, options: { consistency?: boolean } = {}): NameSpan[] {
   const tokens = tokenize(text);
@@ -602,3 +237,4 @@ export function tagDocument(model: TaggerModel, text: string, options: { consist
 export function isEntityTag(tag: number): boolean {
   return partOf(tag) !== 0;
 }
+

@@ -211,6 +211,28 @@ function pushVarint(out: number[], v: number): void {
  * this version.
  */
 export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
+  const { version, header, end } = readHeader(bytes);
+  const nStages = typeof header.stages === 'number' ? header.stages : 0;
+  if (nStages < 1 || nStages > 4) throw new ModelFormatError(`bad stage count ${String(header.stages)}`);
+  const r = new ModelReader(bytes, end);
+  const stages: StageWeights[] = [];
+  for (let s = 0; s < nStages; s++) stages.push(readStage(r));
+  const clusters = version >= 2 ? readClusters(r) : undefined;
+  if (r.o !== bytes.length) throw new ModelFormatError(`${bytes.length - r.o} unexpected trailing bytes`);
+  const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
+  return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, clusters, meta, byteLength: bytes.length };
+}
+
+interface ModelHeader {
+  featureVersion?: unknown;
+  tags?: unknown;
+  labels?: unknown;
+  stages?: unknown;
+  meta?: unknown;
+}
+
+/** The format version and the JSON header (checked against this tagger), and where the header ends. */
+function readHeader(bytes: Uint8Array): { version: number; header: ModelHeader; end: number } {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('expected bytes (Uint8Array)');
   if (bytes.length < 16) throw new ModelFormatError(`file too short (${bytes.length} bytes)`);
   for (let k = 0; k < MODEL_MAGIC.length; k++) {
@@ -221,121 +243,127 @@ export function loadTaggerModel(bytes: Uint8Array): TaggerModel {
   if (version !== MODEL_FORMAT_VERSION && version !== 1) throw new ModelFormatError(`format version ${version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain with this version's \`npm run train\``);
   const hlen = dv.getUint32(12, true);
   if (16 + hlen > bytes.length) throw new ModelFormatError('truncated header');
-  let header: { featureVersion?: unknown; tags?: unknown; labels?: unknown; stages?: unknown; meta?: unknown };
+  let header: ModelHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen))) as typeof header;
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen))) as ModelHeader;
   } catch (e) {
     throw new ModelFormatError(`unreadable header (${(e as Error).message})`);
   }
   if (header.featureVersion !== FEATURE_VERSION) throw new ModelFormatError(`feature version ${String(header.featureVersion)} does not match this tagger (${FEATURE_VERSION}); retrain the model`);
   if (header.tags !== NUM_TAGS || JSON.stringify(header.labels) !== JSON.stringify(NAME_LABELS)) throw new ModelFormatError('unexpected tag set');
-  const nStages = typeof header.stages === 'number' ? header.stages : 0;
-  if (nStages < 1 || nStages > 4) throw new ModelFormatError(`bad stage count ${String(header.stages)}`);
-  let o = 16 + hlen;
-  const stages: StageWeights[] = [];
-  const need = (n: number): void => {
-    if (o + n > bytes.length) throw new ModelFormatError('truncated weights');
-  };
-  for (let s = 0; s < nStages; s++) {
-    need(4);
-    const bits = dv.getUint8(o);
-    const T = dv.getUint16(o + 2, true);
-    if (bits < 8 || bits > 24 || T !== NUM_TAGS) throw new ModelFormatError('bad stage header');
-    o += 4;
-    need(4 * (256 + T * T + 2 * T) + 4);
-    const codebook = new Float32Array(256);
-    const trans = new Float32Array(T * T);
-    const start = new Float32Array(T);
-    const end = new Float32Array(T);
-    for (const arr of [codebook, trans, start, end]) for (let k = 0; k < arr.length; k++, o += 4) arr[k] = dv.getFloat32(o, true);
-    for (let k = 0; k < 256; k++) if (!Number.isFinite(codebook[k])) throw new ModelFormatError('bad codebook');
-    if (codebook[0] !== 0) throw new ModelFormatError('bad codebook (code 0 must be weight 0)');
-    const rowCount = dv.getUint32(o, true);
-    o += 4;
-    const nb = 1 << bits;
-    if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
-    // a row takes at least two bytes (bucket delta and tag mask)
-    if (rowCount * 2 > bytes.length - o) throw new ModelFormatError('truncated weights');
-    const groups = new Int32Array((nb >>> 5) * 2);
-    // row 0: zeros; row r + 1: the r-th row of the file
-    const codes = new Uint8Array((rowCount + 1) * T);
-    let bucket = 0;
-    const len = bytes.length;
-    for (let r = 0; r < rowCount; r++) {
-      let delta = 0;
-      let shift = 0;
-      let byte = 0x80;
-      while (byte & 0x80) {
-        if (o >= len || shift > 28) throw new ModelFormatError(o >= len ? 'truncated weights' : 'bad varint');
-        byte = bytes[o++];
-        delta |= (byte & 0x7f) << shift;
-        shift += 7;
-      }
-      let mask = 0;
-      shift = 0;
-      byte = 0x80;
-      while (byte & 0x80) {
-        if (o >= len || shift > 28) throw new ModelFormatError(o >= len ? 'truncated weights' : 'bad varint');
-        byte = bytes[o++];
-        mask |= (byte & 0x7f) << shift;
-        shift += 7;
-      }
-      bucket += delta;
-      if (delta < 0 || bucket >= nb || (r > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
-      const g = bucket >>> 5;
-      if (groups[2 * g] === 0) groups[2 * g + 1] = r + 1;
-      groups[2 * g] |= 1 << (bucket & 31);
-      const row = (r + 1) * T;
-      for (let t = 0; t < T; t++) {
-        if (mask & (1 << t)) {
-          if (o >= len) throw new ModelFormatError('truncated weights');
-          codes[row + t] = bytes[o++];
-        }
+  return { version, header, end: 16 + hlen };
+}
+
+/** A read position in a model's bytes. */
+class ModelReader {
+  readonly dv: DataView;
+  constructor(
+    readonly bytes: Uint8Array,
+    public o: number,
+  ) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  /** Throws unless `n` more bytes are there. */
+  need(n: number): void {
+    if (this.o + n > this.bytes.length) throw new ModelFormatError('truncated weights');
+  }
+  /** An unsigned LEB128 number (at most 5 bytes); `truncated`: the message when the bytes end first. */
+  varint(truncated: string): number {
+    const bytes = this.bytes;
+    let v = 0;
+    let shift = 0;
+    let byte = 0x80;
+    while (byte & 0x80) {
+      if (this.o >= bytes.length || shift > 28) throw new ModelFormatError(this.o >= bytes.length ? truncated : 'bad varint');
+      byte = bytes[this.o++];
+      v |= (byte & 0x7f) << shift;
+      shift += 7;
+    }
+    return v;
+  }
+}
+
+/** One stage: its header, codebook, transitions and weight rows. */
+function readStage(r: ModelReader): StageWeights {
+  const dv = r.dv;
+  r.need(4);
+  const bits = dv.getUint8(r.o);
+  const T = dv.getUint16(r.o + 2, true);
+  if (bits < 8 || bits > 24 || T !== NUM_TAGS) throw new ModelFormatError('bad stage header');
+  r.o += 4;
+  r.need(4 * (256 + T * T + 2 * T) + 4);
+  const codebook = new Float32Array(256);
+  const trans = new Float32Array(T * T);
+  const start = new Float32Array(T);
+  const end = new Float32Array(T);
+  for (const arr of [codebook, trans, start, end]) for (let k = 0; k < arr.length; k++, r.o += 4) arr[k] = dv.getFloat32(r.o, true);
+  for (let k = 0; k < 256; k++) if (!Number.isFinite(codebook[k])) throw new ModelFormatError('bad codebook');
+  if (codebook[0] !== 0) throw new ModelFormatError('bad codebook (code 0 must be weight 0)');
+  const rowCount = dv.getUint32(r.o, true);
+  r.o += 4;
+  const nb = 1 << bits;
+  if (rowCount > nb) throw new ModelFormatError('row count exceeds the hash space');
+  // a row takes at least two bytes (bucket delta and tag mask)
+  if (rowCount * 2 > r.bytes.length - r.o) throw new ModelFormatError('truncated weights');
+  const groups = new Int32Array((nb >>> 5) * 2);
+  // row 0: zeros; row r + 1: the r-th row of the file
+  const codes = new Uint8Array((rowCount + 1) * T);
+  readRows(r, rowCount, nb, T, groups, codes);
+  const weights = Float64Array.from(codebook);
+  return { bits, numTags: T, codebook, groups, codes, weights, trans, start, end, memo: { staticCache: undefined, ordered: undefined, bounds: undefined } };
+}
+
+/** The weight rows: each a bucket delta, a tag mask and a code per tag in the mask, into `groups` and `codes`. */
+function readRows(r: ModelReader, rowCount: number, nb: number, T: number, groups: Int32Array, codes: Uint8Array): void {
+  const bytes = r.bytes;
+  const len = bytes.length;
+  let bucket = 0;
+  for (let q = 0; q < rowCount; q++) {
+    const delta = r.varint('truncated weights');
+    const mask = r.varint('truncated weights');
+    bucket += delta;
+    if (delta < 0 || bucket >= nb || (q > 0 && delta === 0) || mask < 0 || mask >= 1 << T) throw new ModelFormatError('bad row index');
+    const g = bucket >>> 5;
+    if (groups[2 * g] === 0) groups[2 * g + 1] = q + 1;
+    groups[2 * g] |= 1 << (bucket & 31);
+    const row = (q + 1) * T;
+    for (let t = 0; t < T; t++) {
+      if (mask & (1 << t)) {
+        if (r.o >= len) throw new ModelFormatError('truncated weights');
+        codes[row + t] = bytes[r.o++];
       }
     }
-    const weights = Float64Array.from(codebook);
-    stages.push({ bits, numTags: T, codebook, groups, codes, weights, trans, start, end, memo: { staticCache: undefined, ordered: undefined, bounds: undefined } });
   }
-  let clusters: ClusterTable | undefined;
-  if (version >= 2) {
-    need(8);
-    const count = dv.getUint32(o, true);
-    const depth = dv.getUint8(o + 4);
-    o += 8;
-    if (count > 0) {
-      if (depth < 1 || depth > 15) throw new ModelFormatError('bad cluster depth');
-      if (count * 3 > bytes.length - o) throw new ModelFormatError('truncated cluster table');
-      const keys = new Int32Array(count);
-      let key = 0;
-      for (let k = 0; k < count; k++) {
-        let delta = 0;
-        let shift = 0;
-        let byte = 0x80;
-        while (byte & 0x80) {
-          if (o >= bytes.length || shift > 28) throw new ModelFormatError(o >= bytes.length ? 'truncated cluster table' : 'bad varint');
-          byte = bytes[o++];
-          delta |= (byte & 0x7f) << shift;
-          shift += 7;
-        }
-        key += delta;
-        if ((k > 0 && delta <= 0) || key < 0 || key > 0x3fffffff) throw new ModelFormatError('bad cluster key');
-        keys[k] = key;
-      }
-      const wide = depth > 8;
-      need((wide ? 2 : 1) * count);
-      const paths = new Uint16Array(count);
-      for (let k = 0; k < count; k++) {
-        const p = wide ? dv.getUint16(o, true) : bytes[o];
-        o += wide ? 2 : 1;
-        if (p >>> depth !== 0) throw new ModelFormatError('bad cluster path');
-        paths[k] = p | (1 << depth);
-      }
-      clusters = clusterTable(keys, paths, depth);
-    }
+}
+
+/** The word-cluster table (format 2): delta-coded word keys, then their paths. */
+function readClusters(r: ModelReader): ClusterTable | undefined {
+  const bytes = r.bytes;
+  r.need(8);
+  const count = r.dv.getUint32(r.o, true);
+  const depth = r.dv.getUint8(r.o + 4);
+  r.o += 8;
+  if (count === 0) return undefined;
+  if (depth < 1 || depth > 15) throw new ModelFormatError('bad cluster depth');
+  if (count * 3 > bytes.length - r.o) throw new ModelFormatError('truncated cluster table');
+  const keys = new Int32Array(count);
+  let key = 0;
+  for (let k = 0; k < count; k++) {
+    const delta = r.varint('truncated cluster table');
+    key += delta;
+    if ((k > 0 && delta <= 0) || key < 0 || key > 0x3fffffff) throw new ModelFormatError('bad cluster key');
+    keys[k] = key;
   }
-  if (o !== bytes.length) throw new ModelFormatError(`${bytes.length - o} unexpected trailing bytes`);
-  const meta = header.meta && typeof header.meta === 'object' ? (header.meta as ModelMeta) : {};
-  return { kind: 'marginalia-ner', featureVersion: FEATURE_VERSION, stages, clusters, meta, byteLength: bytes.length };
+  const wide = depth > 8;
+  r.need((wide ? 2 : 1) * count);
+  const paths = new Uint16Array(count);
+  for (let k = 0; k < count; k++) {
+    const p = wide ? r.dv.getUint16(r.o, true) : bytes[r.o];
+    r.o += wide ? 2 : 1;
+    if (p >>> depth !== 0) throw new ModelFormatError('bad cluster path');
+    paths[k] = p | (1 << depth);
+  }
+  return clusterTable(keys, paths, depth);
 }
 
 /** The row of bucket `b` in `st.codes` (times numTags: the offset of its first code); 0 for an empty bucket. */
