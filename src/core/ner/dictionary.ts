@@ -65,18 +65,11 @@ export function normalizeName(s: string): string {
 export function parseDictionary(text: string): ParsedDictionary {
   const errors: DictionaryProblem[] = [];
   const dictionary = emptyDictionary();
-  if (text.length > MAX_DICTIONARY_BYTES) {
-    return { dictionary, errors: [{ message: `dictionary is too large (${text.length} characters; the limit is ${MAX_DICTIONARY_BYTES})` }] };
-  }
-  const deep = yamlNestingBeyondLimit(text);
-  if (deep >= 0) {
-    let line = 1;
-    for (let i = 0; i < deep; i++) if (text.charCodeAt(i) === 10) line++;
-    return { dictionary, errors: [{ message: 'collections nested too deeply (more than 64 levels); the dictionary was not read', line }] };
-  }
+  const refused = refusal(text);
+  if (refused) return { dictionary, errors: [refused] };
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, strict: true });
-  const lineOf = (node: Node | null | undefined): number | undefined => (node?.range ? lc.linePos(node.range[0]).line : undefined);
+  const lineOf: LineOf = (node) => (node?.range ? lc.linePos(node.range[0]).line : undefined);
   for (const e of doc.errors) errors.push({ message: e.message.split('\n')[0], line: e.linePos?.[0]?.line });
   if (doc.errors.length > 0) return { dictionary, errors };
   let root: unknown;
@@ -95,63 +88,99 @@ export function parseDictionary(text: string): ParsedDictionary {
     if (key !== 'entries' && key !== 'ignore') errors.push({ message: `unknown key \`${key}\` (expected \`entries\` or \`ignore\`)`, line: lineOf(item.key as Node) });
   }
   const entriesNode = top.get('entries', true) as Node | undefined;
-  if (entriesNode !== undefined && entriesNode !== null) {
-    if (!isSeq(entriesNode)) errors.push({ message: '`entries` must be a list', line: lineOf(entriesNode) });
-    else {
-      if (entriesNode.items.length > MAX_ENTRIES) errors.push({ message: `too many entries (limit ${MAX_ENTRIES})` });
-      entriesNode.items.slice(0, MAX_ENTRIES).forEach((n, i) => {
-        const line = lineOf(n as Node);
-        const where = `entry ${i + 1}`;
-        if (!isMap(n)) {
-          errors.push({ message: `${where}: must be a mapping with \`name\` and \`type\``, line });
-          return;
-        }
-        const v = (n as { toJSON(): unknown }).toJSON() as Record<string, unknown>;
-        for (const k of Object.keys(v)) if (!['name', 'type', 'aliases', 'description'].includes(k)) errors.push({ message: `${where}: unknown key \`${k}\``, line });
-        const name = v.name;
-        if (typeof name !== 'string' || !name.trim()) {
-          errors.push({ message: `${where}: \`name\` must be a non-empty string`, line });
-          return;
-        }
-        if (name.length > MAX_NAME) {
-          errors.push({ message: `${where}: \`name\` is longer than ${MAX_NAME} characters`, line });
-          return;
-        }
-        const type = v.type;
-        if (typeof type !== 'string' || !(ENTITY_TYPES as readonly string[]).includes(type)) {
-          errors.push({ message: `${where} (${name}): \`type\` must be one of ${ENTITY_TYPES.join(', ')}`, line });
-          return;
-        }
-        const aliases: string[] = [];
-        if (v.aliases !== undefined && v.aliases !== null) {
-          const list = typeof v.aliases === 'string' ? [v.aliases] : v.aliases;
-          if (!Array.isArray(list)) errors.push({ message: `${where} (${name}): \`aliases\` must be a list of strings`, line });
-          else
-            for (const a of list) {
-              if (typeof a === 'string' && a.trim() && a.length <= MAX_NAME) aliases.push(a.replace(/\s+/g, ' ').trim());
-              else errors.push({ message: `${where} (${name}): alias ${JSON.stringify(a)} is not a non-empty string`, line });
-            }
-        }
-        let description: string | undefined;
-        if (v.description !== undefined && v.description !== null) {
-          if (typeof v.description !== 'string') errors.push({ message: `${where} (${name}): \`description\` must be a string`, line });
-          else description = v.description.slice(0, MAX_DESCRIPTION);
-        }
-        dictionary.entries.push({ name: name.replace(/\s+/g, ' ').trim(), type: type as EntityType, aliases, description });
-      });
-    }
-  }
+  if (entriesNode !== undefined && entriesNode !== null) readEntries(entriesNode, dictionary, errors, lineOf);
   const ignoreNode = top.get('ignore', true) as Node | undefined;
-  if (ignoreNode !== undefined && ignoreNode !== null) {
-    if (!isSeq(ignoreNode)) errors.push({ message: '`ignore` must be a list of names', line: lineOf(ignoreNode) });
-    else
-      for (const n of ignoreNode.items) {
-        const v = (n as { toJSON?(): unknown })?.toJSON?.() ?? (n as { value?: unknown })?.value;
-        if (typeof v === 'string' && v.trim()) dictionary.ignore.push(v.replace(/\s+/g, ' ').trim());
-        else errors.push({ message: `ignore: ${JSON.stringify(v)} is not a name`, line: lineOf(n as Node) });
-      }
-  }
+  if (ignoreNode !== undefined && ignoreNode !== null) readIgnore(ignoreNode, dictionary, errors, lineOf);
   return { dictionary, errors };
+}
+
+/** The line a YAML node starts on. */
+type LineOf = (node: Node | null | undefined) => number | undefined;
+
+/** Why the file is not read at all (too large, or collections nested too deeply), if it is not. */
+function refusal(text: string): DictionaryProblem | undefined {
+  if (text.length > MAX_DICTIONARY_BYTES) return { message: `dictionary is too large (${text.length} characters; the limit is ${MAX_DICTIONARY_BYTES})` };
+  const deep = yamlNestingBeyondLimit(text);
+  if (deep < 0) return undefined;
+  let line = 1;
+  for (let i = 0; i < deep; i++) if (text.charCodeAt(i) === 10) line++;
+  return { message: 'collections nested too deeply (more than 64 levels); the dictionary was not read', line };
+}
+
+/** The valid entries of `entries:` (at most MAX_ENTRIES), a problem for each invalid one. */
+function readEntries(node: Node, dictionary: Dictionary, errors: DictionaryProblem[], lineOf: LineOf): void {
+  if (!isSeq(node)) {
+    errors.push({ message: '`entries` must be a list', line: lineOf(node) });
+    return;
+  }
+  if (node.items.length > MAX_ENTRIES) errors.push({ message: `too many entries (limit ${MAX_ENTRIES})` });
+  node.items.slice(0, MAX_ENTRIES).forEach((n, i) => {
+    const entry = readEntry(n as Node, `entry ${i + 1}`, errors, lineOf(n as Node));
+    if (entry) dictionary.entries.push(entry);
+  });
+}
+
+/** One entry (`where`: "entry N"), or undefined with its problems reported. */
+function readEntry(n: Node, where: string, errors: DictionaryProblem[], line: number | undefined): DictionaryEntry | undefined {
+  if (!isMap(n)) {
+    errors.push({ message: `${where}: must be a mapping with \`name\` and \`type\``, line });
+    return undefined;
+  }
+  const v = (n as { toJSON(): unknown }).toJSON() as Record<string, unknown>;
+  for (const k of Object.keys(v)) if (!['name', 'type', 'aliases', 'description'].includes(k)) errors.push({ message: `${where}: unknown key \`${k}\``, line });
+  const name = v.name;
+  if (typeof name !== 'string' || !name.trim()) {
+    errors.push({ message: `${where}: \`name\` must be a non-empty string`, line });
+    return undefined;
+  }
+  if (name.length > MAX_NAME) {
+    errors.push({ message: `${where}: \`name\` is longer than ${MAX_NAME} characters`, line });
+    return undefined;
+  }
+  const type = v.type;
+  if (typeof type !== 'string' || !(ENTITY_TYPES as readonly string[]).includes(type)) {
+    errors.push({ message: `${where} (${name}): \`type\` must be one of ${ENTITY_TYPES.join(', ')}`, line });
+    return undefined;
+  }
+  const problem = (message: string): void => {
+    errors.push({ message: `${where} (${name}): ${message}`, line });
+  };
+  const aliases = readAliases(v.aliases, problem);
+  let description: string | undefined;
+  if (v.description !== undefined && v.description !== null) {
+    if (typeof v.description !== 'string') problem('`description` must be a string');
+    else description = v.description.slice(0, MAX_DESCRIPTION);
+  }
+  return { name: name.replace(/\s+/g, ' ').trim(), type: type as EntityType, aliases, description };
+}
+
+/** An entry's aliases (one string or a list), whitespace normalised; `problem` for each invalid one. */
+function readAliases(value: unknown, problem: (message: string) => void): string[] {
+  const aliases: string[] = [];
+  if (value === undefined || value === null) return aliases;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list)) {
+    problem('`aliases` must be a list of strings');
+    return aliases;
+  }
+  for (const a of list) {
+    if (typeof a === 'string' && a.trim() && a.length <= MAX_NAME) aliases.push(a.replace(/\s+/g, ' ').trim());
+    else problem(`alias ${JSON.stringify(a)} is not a non-empty string`);
+  }
+  return aliases;
+}
+
+/** The names of `ignore:`, a problem for each item that is not one. */
+function readIgnore(node: Node, dictionary: Dictionary, errors: DictionaryProblem[], lineOf: LineOf): void {
+  if (!isSeq(node)) {
+    errors.push({ message: '`ignore` must be a list of names', line: lineOf(node) });
+    return;
+  }
+  for (const n of node.items) {
+    const v = (n as { toJSON?(): unknown })?.toJSON?.() ?? (n as { value?: unknown })?.value;
+    if (typeof v === 'string' && v.trim()) dictionary.ignore.push(v.replace(/\s+/g, ' ').trim());
+    else errors.push({ message: `ignore: ${JSON.stringify(v)} is not a name`, line: lineOf(n as Node) });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
