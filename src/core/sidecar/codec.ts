@@ -1,15 +1,14 @@
 /**
- * YAML codec for sidecars, built on the `yaml` package's Document API.
+ * YAML codec for sidecars: the entry points for reading and writing one.
  *
- * - `parseSidecar(text)` validates and returns the model *and* the parsed `Document`.
- * - `updateSidecarDocument(doc, sidecar)` edits that Document in place: only the keys whose value
- *   changed are replaced, annotations are matched by `id`, new ones are inserted at their sorted
- *   position, removed ones deleted. Comments, key order and unknown keys elsewhere survive.
- * - `stringifySidecarDocument(doc)` renders with fixed options, so the same data gives the same bytes.
- * - `serializeSidecar(sidecar, previous?)` = the two above (a fresh Document when there is none).
- *   A file in the canonical layout (everything Marginalia writes, see `./canonicalLayout`) is written by the
- *   canonical writer instead; given the ParsedSidecar it was read into, items that still hold what
- *   was read are copied from that text rather than written again (same bytes).
+ * - `parseSidecar(text)` validates and returns the model *and* the parsed `Document`. Files in the
+ *   canonical layout (everything Marginalia writes, see `./canonicalLayout`) are read by the
+ *   canonical reader; anything else by the `yaml` package, whose Document keeps the user's comments.
+ * - `serializeSidecar(sidecar, previous?)`: the canonical text when there is no previous file or it
+ *   was in the canonical layout (given the ParsedSidecar it was read into, items that still hold what
+ *   was read are copied from that text rather than written again: same bytes); otherwise the previous
+ *   Document edited in place (`updateSidecarDocument`, `./documentUpdate`) and rendered with fixed
+ *   options (`stringifySidecarDocument`, `./documentRender`), so the same data gives the same bytes.
  */
 import { Document, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
@@ -65,6 +64,8 @@ export interface ParsedSidecar {
 }
 
 export type SidecarParseResult = { ok: true; value: ParsedSidecar } | { ok: false; error: SidecarIssue };
+
+/** The position of the node at `path` (or of its deepest ancestor that exists). */
 function nodePosition(doc: Document, lc: LineCounter, path: (string | number)[]): { line: number; column: number } {
   // Walk down as far as the path exists; point at the deepest node found (or its key).
   for (let n = path.length; n >= 0; n--) {

@@ -24,6 +24,7 @@ const SOURCE_TEXT_TAG = {
   stringify: (node: { value?: unknown }): string => (node.value as SourceText).source,
 };
 
+/** The Document's text (see the module comment); the Document is left as it was. */
 export function stringifySidecarDocument(doc: Document): string {
   // Plain scalars that still hold what was read keep their text (the model keeps `note: 0012` as
   // the text "0012", and unknown keys keep 20-digit numbers): swapped in for the render, then back.

@@ -10,10 +10,12 @@ import {
 import type { Annotation, AnnotationKind, ConflictList, ConflictValue, Correction, CorrectionAction, Evidence, EvidenceRelation, Sidecar, Target } from './model';
 import { isSafeRelativePath } from './paths';
 
+/** The known top-level keys, in the order the writers write them. */
 export const TOP_KEYS = ['version', 'source', 'hash', 'annotations', 'corrections', 'conflict'] as const;
 /** Top-level keys never taken from `extra` (a `conflict` there is a user's key of another shape). */
 export const FIXED_TOP: readonly string[] = ['version', 'source', 'hash', 'annotations', 'corrections'];
 
+/** A value the model does not take, with the path of that value in the data. */
 export class SchemaError extends Error {
   constructor(message: string, readonly path: (string | number)[]) {
     super(message);
