@@ -1,5 +1,5 @@
 /**
- * The fast canonical reader/writer (src/core/sidecar/fast.ts) against the frozen reference
+ * The fast canonical reader/writer (src/core/sidecar/canonicalReader.ts, canonicalWriter.ts) against the frozen reference
  * (./reference/fast-v1.ts, the code before the speed-up): for every input it must read the same
  * data, flag the same files canonical and write the same bytes — the canonical format is a promise
  * to git users. Saving a canonical file reuses the blocks of items that did not change; that must
