@@ -39,7 +39,7 @@ import {
   usableId,
 } from './model';
 import { jsonDepth, MAX_JSON_DEPTH } from './w3cImport';
-import { evidenceRecord } from '../sidecar/canonicalLayout';
+import { evidenceRecord } from '../sidecar/canonicalWriter';
 import { isClaimDate } from '../sidecar/model';
 import type { Analysis, QuoteKind } from '../types';
 

@@ -12,7 +12,7 @@
 import { isMap, isScalar, isSeq, Lexer } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { conflictEntries, conflictValueOf, mergeSidecars, type MergeConflict } from '../sidecar/merge';
-import { CANONICAL_HEADER } from '../sidecar/canonicalLayout';
+import { CANONICAL_HEADER } from '../sidecar/canonicalWriter';
 import { serializeSidecar, type ParsedSidecar } from '../sidecar/codec';
 import { stringifySidecarDocument } from '../sidecar/documentRender';
 import { updateSidecarDocument } from '../sidecar/documentUpdate';

@@ -23,7 +23,7 @@
  * as its `generator` and the source in `marginalia:exportOf` (the export marker).
  */
 import { OffsetMap } from './codepoints';
-import { evidenceRecord } from '../sidecar/canonicalLayout';
+import { evidenceRecord } from '../sidecar/canonicalWriter';
 import type { Analysis } from '../types';
 import { type AnnotationKind, type AnnotationLike, type ExportSource, isAnnotationKind } from './model';
 import {

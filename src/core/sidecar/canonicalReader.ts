@@ -1,11 +1,11 @@
 /**
- * The canonical reader: a sidecar in the canonical layout (see `./canonicalLayout`) read into plain
+ * The canonical reader: a sidecar in the canonical layout (see `./canonicalWriter`) read into plain
  * data in one pass over its lines, without the `yaml` package. It also tells whether the text is
  * byte for byte what the writer writes, and where each item's block lies (so that saving can copy
  * the blocks of unchanged items).
  */
 import { ANNOTATION_KEYS, CORRECTION_KEYS } from './model';
-import { CANONICAL_HEADER } from './canonicalLayout';
+import { CANONICAL_HEADER } from './canonicalWriter';
 import { CanonicalValueReader, KNOWN_TARGET, KNOWN_TOP, OUTSIDE } from './canonicalValues';
 
 /** Where one list item's block lies in the text read, and whether `writeItem` writes exactly it back. */

@@ -6,11 +6,14 @@
  * quoted string that is more than one JSON string, flow collections nested too deep, numbers and
  * nulls that would lose their text, characters the writer never leaves raw).
  */
-import { json, plainSafeAt, scalar } from './canonicalLayout';
+import { json, plainSafeAt, scalar } from './canonicalWriter';
 import { ANNOTATION_KEYS, CORRECTION_KEYS } from './model';
 
 // (What is read for each value lives in this module: under the CommonJS that tsx compiles the
 // tests and the bench to, every use of an imported binding is a getter call.)
+
+/** The writer's rule, `plainSafeAt` (a module-local binding: called for nearly every value). */
+const writtenPlain = plainSafeAt;
 
 export const KNOWN_TOP = ['version', 'source', 'hash', 'annotations', 'corrections'];
 export const KNOWN_TARGET = ['exact', 'prefix', 'suffix', 'start', 'end'];
@@ -185,7 +188,7 @@ export class CanonicalValueReader {
     if (c0 === 91 || c0 === 123) return this.readFlow(key, raw);
     if (raw === 'true' || raw === 'false') return this.readBoolean(key, raw);
     if (((c0 >= 48 && c0 <= 57) || c0 === 45) && JSON_NUMBER.test(raw)) return this.readNumber(key, raw);
-    return plainSafeAt(text, this.vStart, this.vEnd) ? raw : OUTSIDE;
+    return writtenPlain(text, this.vStart, this.vEnd) ? raw : OUTSIDE;
   }
 
   /** A JSON string: one token, nothing after it. */
@@ -198,7 +201,7 @@ export class CanonicalValueReader {
     // (test, not exec: no match array; the special character is the one before lastIndex)
     if (JSON_SPECIAL.test(text) && JSON_SPECIAL.lastIndex - 1 === last) {
       // No escape: the body is the value.
-      if ((this.canonical || this.exact) && plainSafeAt(text, vStart + 1, last)) this.notCanonical(); // the writer would not quote it
+      if ((this.canonical || this.exact) && writtenPlain(text, vStart + 1, last)) this.notCanonical(); // the writer would not quote it
       return text.slice(vStart + 1, last);
     }
     return this.readEscapedString(text.slice(vStart, this.vEnd));

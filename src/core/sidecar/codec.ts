@@ -2,7 +2,7 @@
  * YAML codec for sidecars: the entry points for reading and writing one.
  *
  * - `parseSidecar(text)` validates and returns the model *and* the parsed `Document`. Files in the
- *   canonical layout (everything Marginalia writes, see `./canonicalLayout`) are read by the
+ *   canonical layout (everything Marginalia writes, see `./canonicalWriter`) are read by the
  *   canonical reader; anything else by the `yaml` package, whose Document keeps the user's comments.
  * - `serializeSidecar(sidecar, previous?)`: the canonical text when there is no previous file or it
  *   was in the canonical layout (given the ParsedSidecar it was read into, items that still hold what

@@ -4,7 +4,7 @@
  */
 import { parseDocument, Scalar, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { escapeUnsafe, hasUnsafe } from './canonicalLayout';
+import { escapeUnsafe, hasUnsafe } from './canonicalWriter';
 
 const STRINGIFY_OPTIONS = { lineWidth: 0, minContentWidth: 0, indent: 2, indentSeq: true } as const;
 

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, Scalar, YAMLSeq } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { ANNOTATION_KEYS, CORRECTION_KEYS, compareIds, setOwn } from './model';
 import type { Annotation, Correction, Evidence, Sidecar, Target } from './model';
-import { evidenceRecord } from './canonicalLayout';
+import { evidenceRecord } from './canonicalWriter';
 import { FIXED_TOP, TOP_KEYS, isPlainObject } from './validate';
 import { sidecarValuesEqual } from './valuesEqual';
 

@@ -51,6 +51,5 @@ export { updateSidecarDocument } from './documentUpdate';
 export { sidecarValuesEqual } from './valuesEqual';
 export * from './merge';
 export * from './paths';
-export { CANONICAL_HEADER, escapeUnsafe, evidenceRecord, hasUnsafe, scalar } from './canonicalLayout';
-export { canonicalStringify, reuseBlocks, type BlockReuse } from './canonicalWriter';
+export { CANONICAL_HEADER, canonicalStringify, escapeUnsafe, evidenceRecord, hasUnsafe, reuseBlocks, scalar, type BlockReuse } from './canonicalWriter';
 export { canonicalParse, type CanonicalBlock, type CanonicalRead } from './canonicalReader';
