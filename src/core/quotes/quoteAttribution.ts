@@ -7,9 +7,13 @@ import { ABBREVIATIONS, BETWEEN, DETERMINERS, NP_STOP, PERSONAL_PRONOUNS, isPart
 import type { Segment } from './marks';
 import { isCap, isWordTok, sentences, tokenize, type Tok } from './tokens';
 import { contentful, firstNP, npLeft, npRight } from './nounPhrases';
-import { accordingTo, cueSpan, inHeadlineMode, isStrongSpeech, nextPassiveSpeech, skipBetweenLeft, speakerOf, speechAt, subjectOf } from './speechVerbs';
+import * as verbs from './speechVerbs';
 import type { LocalSpeaker } from './local';
 import type { Span } from '../types';
+
+// Bound once: attributeSentence calls these per token of a sentence, and where modules stay apart
+// (the tests' loader) an imported name costs a property read through a getter on every call.
+const { accordingTo, cueSpan, inHeadlineMode, isStrongSpeech, nextPassiveSpeech, skipBetweenLeft, speakerOf, speechAt, subjectOf } = verbs;
 
 export interface Found {
   np: [number, number];
