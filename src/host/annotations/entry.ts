@@ -32,7 +32,8 @@ export class SourceEntry {
     readonly sourceUri: vscode.Uri,
     public sidecarUri: vscode.Uri,
     readonly folder: vscode.WorkspaceFolder,
-    sourceField: string,
+    /** The sidecar's `source:` for this source, from the paths (never read from the file). */
+    readonly sourceField: string,
   ) {
     this.sidecar = emptySidecar(sourceField);
   }

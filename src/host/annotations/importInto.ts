@@ -30,7 +30,7 @@ export async function importThroughStore(store: AnnotationStore, sourceUri: vsco
   let report: MergeImportResult | undefined;
   await store.editSidecar(e, (sidecar) => {
     const base = h.anchorSidecar(text, sidecar).sidecar;
-    const read = h.readInterchange(input.format, input.content, text, sidecar.source);
+    const read = h.readInterchange(input.format, input.content, text, e.sourceField);
     report = h.importIntoSidecar(base, read, text, input.newId, { author: input.author, now: input.now });
     return report.added.length || report.updated.length ? { ...report.sidecar, hash: hashText(text) } : sidecar;
   });

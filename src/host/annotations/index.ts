@@ -28,7 +28,7 @@ export interface AnnotationsApi {
   readonly onDidChangeCorrections: vscode.Event<vscode.Uri>;
   /** Every source's corrections in the workspace (for learning across the workspace): open documents' in their offsets, others as stored. */
   workspaceCorrections(): { uri: vscode.Uri; corrections: Correction[] }[];
-  /** Fires when any annotation, position or sidecar state changes. */
+  /** Fires when any annotation or sidecar state changes (a pure shift of positions does not: the store's onDidShift repaints). */
   readonly onDidChange: vscode.Event<void>;
   /** The sidecar of a source (where it is or would be). */
   sidecarUriFor(uri: vscode.Uri): vscode.Uri | undefined;
@@ -199,7 +199,10 @@ function annotationsApi(parts: {
     importInto: (uri, input) => importThroughStore(store, uri, input),
     sidecarFor: async (uri) => {
       const e = store.entryFor(uri);
-      if (!e) return undefined;
+      if (!e) {
+        if (!vscode.workspace.getWorkspaceFolder(uri)) return undefined;
+        throw new Error(`the sidecar of ${vscode.workspace.asRelativePath(uri)} would be outside the workspace (setting marginalia.sidecar.folder); nothing was read or written`);
+      }
       await store.load(e);
       if (e.error) throw new Error(`${vscode.workspace.asRelativePath(e.sidecarUri)}:${e.error.line}: ${e.error.message}`);
       return e.sidecar;

@@ -16,6 +16,8 @@ export interface WriteOptions {
   log: Logger;
   /** The sidecar on disk turned out broken (`e.error` is set): show it before the write fails. */
   onBroken: (e: SourceEntry) => void;
+  /** Throws unless the sidecar's path, links resolved, is inside the workspace (the project layer's check). */
+  assertInside: (path: string) => Promise<void>;
 }
 
 /**
@@ -24,8 +26,10 @@ export interface WriteOptions {
  * read it (another window, git, a tool), keeps comments and layout, and checks the result with the
  * reader before renaming it into place.
  */
-export async function writeEntry(e: SourceEntry, { maxBytes, log, onBroken }: WriteOptions): Promise<void> {
+export async function writeEntry(e: SourceEntry, { maxBytes, log, onBroken, assertInside }: WriteOptions): Promise<void> {
   if (e.readOnly) throw new Error(e.readOnly);
+  // Never through a link out of the workspace (a sidecar folder that is a link), on any write.
+  await assertInside(e.sidecarUri.path);
   syncTargets(e);
   const h = heavy();
   let conflicts: string[] = [];

@@ -6,12 +6,13 @@ import { relativeSourceField } from '../../core/sidecar/paths';
 import { ulidFactory } from '../../core/sidecar/ulid';
 import type { Logger } from '../../core/types';
 import { heavy } from '../lazy';
+import { projectOf } from '../projectFs';
 import { exists, readText } from './fsio';
 import { sidecarDiagnostics } from './diagnostics';
 import { clone, readSettings, SourceEntry, type Item, type StoreOptions, type StoreSettings } from './entry';
 import type { Settings } from '../config';
 import { addItem, reanchorItem, removeItem, restoreItem, updateItem, type ItemList } from './itemEdits';
-import { anchorToDocument, correctionsInDocument, shiftAnchors } from './live';
+import { anchorToDocument, correctionsInDocument, shiftAnchors, syncTargets } from './live';
 import { isSidecarUri, sidecarLocation, sourceOfSidecar, type SidecarLocation } from './locate';
 import { movesOf, moveSidecarFile } from './rename';
 import { mergeOutsideChange, recoverOrClean, writeEntry } from './save';
@@ -262,6 +263,7 @@ export class AnnotationStore implements vscode.Disposable {
   /** Writes the entry through the core's safe writer (./save.ts), merging with an outside change. */
   private async writeNow(e: SourceEntry): Promise<void> {
     await writeEntry(e, {
+      assertInside: (path) => projectOf(e.folder, this.options.config).assertInside(path, 'the sidecar'),
       maxBytes: this.settings.maxBytes,
       log: this.log,
       onBroken: (broken) => {
@@ -436,10 +438,17 @@ export class AnnotationStore implements vscode.Disposable {
     this.writable(e);
     await this.run(e, async () => {
       this.writable(e);
+      // The edit sees the positions tracked through unsaved edits; afterwards every item is found
+      // exactly where it is, and new items get live positions in the open source.
+      const dirty = e.anchorsDirty;
+      if (e.liveDoc) syncTargets(e);
       const next = edit(e.sidecar);
-      if (next === e.sidecar) return;
+      if (next === e.sidecar) {
+        e.anchorsDirty = dirty; // nothing written: the moved anchors are still to be saved
+        return;
+      }
       e.sidecar = next;
-      if (e.liveDoc) this.anchorToDocument(e, e.liveDoc); // new items get live positions in the open source
+      if (e.liveDoc) this.anchorToDocument(e, e.liveDoc);
       await this.writeNow(e);
     });
   }
@@ -475,7 +484,7 @@ export class AnnotationStore implements vscode.Disposable {
     }
   }
 
-  /** Forget entries without annotations whose sidecar does not exist (e.g. after a folder setting change). */
+  /** Forget every entry (after a sidecar folder change): they are read again from their new place. */
   reset(): void {
     this.entries.clear();
     this.diagnostics.clear();

@@ -66,6 +66,7 @@ async function sourceContext(deps: InterchangeDeps, target: vscode.Uri | undefin
   const relPath = folder ? vscode.workspace.asRelativePath(uri, false) : uri.path.split('/').pop()!;
   // The store finds the sidecar (never outside the workspace), reads it and reports a malformed one.
   const sidecar = await deps.annotations.sidecarFor(uri);
+  if (!folder) deps.log.warn(`${relPath} is outside the workspace folders: exported without annotations (sidecars are read only inside the workspace)`);
   return { uri, text: normalizeText(raw), relPath, sidecar, document };
 }
 

@@ -7,6 +7,9 @@
 //
 // Previous right after Next goes back one (Previous counts from the selection's start).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseSidecar, serializeSidecar } from '../../../src/core/sidecar';
 import type { Annotation } from '../../../src/core/sidecar';
@@ -402,5 +405,21 @@ describe('commands (in a real extension host)', function () {
     await assert.rejects(ann.importInto(src, { format: 'w3c', content: '[]', now: new Date().toISOString(), newId: () => '01JDQ5N8W9X3Y2Z1A0B4C6D8IX' }));
     await assert.rejects(ann.sidecarFor(src), /import-broken\.txt\.marginalia\.yaml:\d+/);
     assert.equal(await read(side), broken);
+  });
+
+  it('no write through a link out of the workspace: Import into a source under a linked folder is refused, nothing lands outside', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-linkout-'));
+    fs.writeFileSync(path.join(outside, 'a.txt'), ARTICLE);
+    const link = vscode.Uri.joinPath(root, 'linked-out');
+    fs.symlinkSync(outside, link.fsPath);
+    try {
+      const src = vscode.Uri.joinPath(link, 'a.txt');
+      const w3c = JSON.stringify({ type: 'Annotation', motivation: 'commenting', bodyValue: 'x', target: { selector: { type: 'TextQuoteSelector', exact: 'Sergei Lavrov' } } });
+      await assert.rejects(ann.importInto(src, { format: 'w3c', content: w3c, now: new Date().toISOString(), newId: () => '01JDQ5N8W9X3Y2Z1A0B4C6D8LK' }), /outside the workspace/);
+      assert.deepEqual(fs.readdirSync(outside), ['a.txt']);
+    } finally {
+      fs.unlinkSync(link.fsPath);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
