@@ -57,6 +57,9 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', {
         selector: "MemberExpression[property.name='getConfiguration']",
         message: 'Read settings through the typed Configuration (src/host/config.ts), injected into the feature.',
+      }, {
+        selector: "MemberExpression[property.name='onDidChangeConfiguration']",
+        message: 'Follow settings through the Configuration\'s onDidChange: it fires after its values are read again.',
       }],
     },
   },

@@ -63,7 +63,7 @@ export const DEFAULT_EXPORT_FOLDER = 'marginalia-exports';
 const DEFAULT_MAX_SIDECAR_MB = 5;
 
 /** Keys (and key prefixes) a change event can be asked about. */
-export type ConfigKey = 'sources' | 'decorations' | 'maxSourceSize' | 'model.path' | 'live.debounce' | 'annotations' | 'sidecar' | 'sidecar.folder' | 'publisher' | 'primarySources' | 'learning' | 'export';
+export type ConfigKey = 'sources' | 'decorations' | 'maxSourceSize' | 'model.path' | 'live.debounce' | 'annotations' | 'annotations.inlineBadge' | 'sidecar' | 'sidecar.folder' | 'publisher' | 'primarySources' | 'learning' | 'export';
 
 /** Which of our keys a settings change touched. */
 export interface ConfigChange {

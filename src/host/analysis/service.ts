@@ -114,8 +114,8 @@ export class DocumentAnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reconsiderAll()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadModel()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('marginalia.learning')) this.scheduleLearning(0);
+      deps.config.onDidChange((e) => {
+        if (e.affects('learning')) this.scheduleLearning(0);
       }),
       { dispose: () => clearTimeout(this.learnTimer) },
       deps.config.onDidChange((e) => {

@@ -84,8 +84,8 @@ export class AnnotationDecorations implements vscode.Disposable {
         for (const editor of vscode.window.visibleTextEditors) if (editor.document === e.liveDoc) this.paint(editor);
       }),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paintAll()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('marginalia.annotations.inlineBadge')) this.paintAll();
+      store.config.onDidChange((e) => {
+        if (e.affects('annotations.inlineBadge')) this.paintAll();
       }),
       vscode.languages.registerHoverProvider({ scheme: '*' }, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );

@@ -65,8 +65,8 @@ export class QuoteCheckModel implements vscode.Disposable {
         }
         void this.started.then(() => this.fromDocument(e.document));
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (this.started && e.affectsConfiguration('marginalia.primarySources')) void this.reclassifyAll(true);
+      this.config.onDidChange((e) => {
+        if (this.started && e.affects('primarySources')) void this.reclassifyAll(true);
       }),
     );
   }
