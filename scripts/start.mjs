@@ -7,12 +7,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const forceWeb = args.includes('--web') || process.env.MARGINALIA_START_WEB === '1';
-const port = Number(args.find((a) => a.startsWith('--port='))?.slice(7) ?? process.env.PORT ?? 8080);
-const folder = resolve(ROOT, args.find((a) => !a.startsWith('--')) ?? 'seeds');
+const { values, positionals } = parseArgs({ options: { web: { type: 'boolean' }, port: { type: 'string' } }, allowPositionals: true });
+const forceWeb = values.web === true || process.env.MARGINALIA_START_WEB === '1';
+const portText = values.port ?? process.env.PORT ?? '8080';
+const port = Number(portText);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`--port must be a port number (1-65535), not ${JSON.stringify(portText)}`);
+  process.exit(2);
+}
+const folder = resolve(ROOT, positionals[0] ?? 'seeds');
 
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: 'inherit' });

@@ -235,11 +235,6 @@ function annotationMeta(ann: AnnotationLike, frags: Array<[number, number]>, map
   return meta;
 }
 
-/** The spans brat can show for a text: every orphan excluded. Counted by callers for a warning. */
-export function bratOmitted(src: ExportSource): number {
-  return src.annotations.filter((x) => src.orphans?.has(x.id) || x.target.end <= x.target.start).length;
-}
-
 /** Fragments (`;`-separated spans) accepted on one T line; a line with more is skipped with a warning. */
 export const MAX_BRAT_FRAGMENTS = 1000;
 

@@ -1,6 +1,6 @@
 /**
- * The import flow, one for the extension and the command line: read the foreign file against the
- * source's current text, then merge it into the sidecar under the safe writer's lock (so the
+ * The command line's import: read the foreign file against the source's current text, then merge
+ * it into the sidecar under the safe writer's lock (so the
  * sidecar's latest content on disk is what the import is added to, and two imports running at once
  * both end up on disk).
  */

@@ -22,7 +22,7 @@ import { computeAtoms, SMI, type Atoms, type DocumentContext } from './features'
 import { IntMap } from './intmap';
 import type { TaggerModel } from './model';
 import { isAdaptedStage } from './adapt';
-import { labelOf, NAME_LABELS, partOf, spansFromTags, type NameLabel } from './tags';
+import { labelOf, NAME_LABELS, spansFromTags, type NameLabel } from './tags';
 import { decodeWindows, ensureTags, learnScratch, tagScratch } from './windows';
 
 export { loadTaggerModel, isTaggerModel, ModelFormatError, encodeModel, type TaggerModel } from './model';
@@ -231,10 +231,5 @@ export function tagDocument(model: TaggerModel, text: string, options: { consist
   const doc = prepareDocument(model, tokens, 0, tokens.count, { full: true });
   const spans = tagNames(model, tokens, { doc });
   return options.consistency === false ? spans : applyConsistency(tokens, spans);
-}
-
-/** Is the tag inside an entity (B/I/L/U)? */
-export function isEntityTag(tag: number): boolean {
-  return partOf(tag) !== 0;
 }
 
