@@ -1,3 +1,4 @@
+import { LineIndex } from '../../core/interchange/codepoints';
 import type * as vscode from 'vscode';
 
 /**
@@ -24,19 +25,9 @@ export function offsetMap(doc: vscode.TextDocument): OffsetMap {
     map = { toNorm: (o) => o, toDoc: (o) => o, text: raw };
   } else {
     const text = raw.replace(/\r\n?/g, '\n');
-    // Start offsets of each line in the normalised text.
-    const starts: number[] = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    const lineOfNorm = (o: number): number => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= o) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    // Each line of the normalised text lost one character (its CR) before the offset.
+    const lines = new LineIndex(text);
+    const lineOfNorm = (o: number): number => lines.position(o).line - 1;
     map = {
       text,
       toNorm: (o) => o - doc.positionAt(o).line,

@@ -229,7 +229,9 @@ export class AnnotationStore implements vscode.Disposable {
     e.anchorsDirty = true;
     if (orphaned) this.changed.fire(e);
     else this.shifted.fire(e);
-    if (e.sidecar.corrections.length > 0) this.correctionsChanged.fire(e.sourceUri);
+    // A pure shift moves corrections with the text, which is re-recognised anyway: only an orphaned
+    // one changes what applies (and what the tagger learns).
+    if (orphaned && e.sidecar.corrections.length > 0) this.correctionsChanged.fire(e.sourceUri);
     // Not dirty after a change: the text was reloaded from disk (an outside edit of an open
     // source) or undone back to the saved state. Write the new positions like a save would.
     if (!ev.document.isDirty && !e.readOnly) this.scheduleSave(e);

@@ -8,6 +8,7 @@
  * view: nothing here changes the other editor features.
  */
 import * as vscode from 'vscode';
+import { guarded } from '../guard';
 import { Commands } from '../commands';
 import type { QuoteCheck } from '../../core/quotecheck';
 import type { Logger } from '../../core/types';
@@ -71,11 +72,11 @@ export function registerQuoteCheck(deps: QuoteCheckDeps): vscode.Disposable {
       if (e.visible) viewScan.once();
     }),
     vscode.window.onDidChangeVisibleTextEditors(paint),
-    vscode.commands.registerCommand(Commands.openQuoteCheckMatch, (arg?: MatchArg & { here?: boolean }) => openMatch(model, arg)),
-    vscode.commands.registerCommand(Commands.copyFaithfulQuotation, (arg?: { path: string; start: number }) => copyFaithful(model, arg)),
-    vscode.commands.registerCommand(Commands.markPrimarySource, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(model, log, true, uri, selected)),
-    vscode.commands.registerCommand(Commands.unmarkPrimarySource, (uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(model, log, false, uri, selected)),
-    vscode.commands.registerCommand(Commands.checkQuotations, () => viewScan.checkQuotations()),
+    vscode.commands.registerCommand(Commands.openQuoteCheckMatch, guarded((arg?: MatchArg & { here?: boolean }) => openMatch(model, arg), { log, what: 'Open Match' })),
+    vscode.commands.registerCommand(Commands.copyFaithfulQuotation, guarded((arg?: { path: string; start: number }) => copyFaithful(model, arg), { log, what: 'Copy Faithful Quotation' })),
+    vscode.commands.registerCommand(Commands.markPrimarySource, guarded((uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(model, log, true, uri, selected), { log, what: 'Mark as Primary Source' })),
+    vscode.commands.registerCommand(Commands.unmarkPrimarySource, guarded((uri?: vscode.Uri, selected?: vscode.Uri[]) => setPrimary(model, log, false, uri, selected), { log, what: 'Unmark Primary Source' })),
+    vscode.commands.registerCommand(Commands.checkQuotations, guarded(() => viewScan.checkQuotations(), { log, what: 'Check Quotations' })),
     vscode.commands.registerCommand(Commands.groupQuoteCheckByStatus, () => setGrouping('status')),
     vscode.commands.registerCommand(Commands.groupQuoteCheckBySpeaker, () => setGrouping('speaker')),
   );

@@ -9,6 +9,7 @@
  * Kept up to date by the live analyses of open sources and by a file watcher for the rest.
  */
 import * as vscode from 'vscode';
+import { LineIndex } from '../../core/interchange/codepoints';
 import type { QuoteCheck, QuoteIndex } from '../../core/quotecheck/quoteIndex';
 import type { Quote } from '../../core/types';
 import type { Logger } from '../../core/types';
@@ -23,7 +24,7 @@ interface Meta {
   primary: boolean;
   /** The document version when indexed from an open document's live analysis. */
   version?: number;
-  lines?: number[];
+  lines?: LineIndex;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -365,21 +366,10 @@ export class QuoteCheckModel implements vscode.Disposable {
     const m = this.meta.get(path);
     const text = this.index?.textOf(path);
     if (!m || text === undefined) return undefined;
-    if (!m.lines) {
-      const lines = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines.push(i + 1);
-      m.lines = lines;
-    }
+    const lines = (m.lines ??= new LineIndex(text));
     const pos = (o: number): vscode.Position => {
-      const ls = m.lines!;
-      let lo = 0;
-      let hi = ls.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (ls[mid]! <= o) lo = mid;
-        else hi = mid - 1;
-      }
-      return new vscode.Position(lo, o - ls[lo]!);
+      const p = lines.position(o);
+      return new vscode.Position(p.line - 1, p.column - 1);
     };
     return new vscode.Range(pos(start), pos(end));
   }
