@@ -131,13 +131,21 @@ export class Configuration implements Settings, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ConfigChange>();
   readonly onDidChange = this.emitter.event;
   private readonly listener: vscode.Disposable;
+  private readonly foldersListener: vscode.Disposable;
+  /**
+   * Resource values per workspace folder (a folder's settings are the same for every file in it),
+   * read once until a setting changes: sidecar locations and primary-source checks ask per file.
+   */
+  private readonly byFolder = new Map<string, MarginaliaConfig>();
 
   constructor() {
     this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       this.value = readConfig();
+      this.byFolder.clear();
       this.emitter.fire({ affects: (key) => e.affectsConfiguration(`${SECTION}.${key}`) });
     });
+    this.foldersListener = vscode.workspace.onDidChangeWorkspaceFolders(() => this.byFolder.clear());
   }
 
   get current(): MarginaliaConfig {
@@ -145,7 +153,13 @@ export class Configuration implements Settings, vscode.Disposable {
   }
 
   for(scope: vscode.Uri | undefined): MarginaliaConfig {
-    return scope ? readConfig(scope) : this.value;
+    if (!scope) return this.value;
+    const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri;
+    if (!folder) return readConfig(scope);
+    const key = folder.toString();
+    let c = this.byFolder.get(key);
+    if (!c) this.byFolder.set(key, (c = readConfig(folder)));
+    return c;
   }
 
   /** Writes `marginalia.decorations.*`, to the workspace if it is set there, otherwise to the user settings. */
@@ -161,6 +175,7 @@ export class Configuration implements Settings, vscode.Disposable {
 
   dispose(): void {
     this.listener.dispose();
+    this.foldersListener.dispose();
     this.emitter.dispose();
   }
 }

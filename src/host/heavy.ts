@@ -26,6 +26,5 @@ export { remapAnalysis } from '../core/interchange/remap';
 export { QuoteIndex } from '../core/quotecheck/quoteIndex';
 export { addEvidence, removeEvidence, anchorEvidence, anchorEvidenceOn, normalizeEvidenceSource, buildClaimReviews, reviewedClaims, verdictRatingsFrom } from '../core/claims';
 export { anchorSidecar, readSourceText } from '../core/project/load';
-export { normalizeText } from '../core/sidecar/model';
 export { WorkspaceLearner } from '../core/project/learning';
 export { readLearningState } from '../core/project/workspace';

@@ -3,6 +3,7 @@ import type { ImportFormat } from '../../core/interchange/export';
 import type { MergeImportResult } from '../../core/interchange/import';
 import { hashText } from '../../core/sidecar/hash';
 import { heavy } from '../lazy';
+import { workspaceFs } from '../projectFs';
 import { offsetMap } from './offsets';
 import type { AnnotationStore } from './store';
 
@@ -41,5 +42,5 @@ export async function importThroughStore(store: AnnotationStore, sourceUri: vsco
 async function sourceText(uri: vscode.Uri): Promise<string> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (doc) return offsetMap(doc).text;
-  return heavy().normalizeText(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+  return heavy().readSourceText(workspaceFs(uri), uri.path, vscode.workspace.asRelativePath(uri));
 }
